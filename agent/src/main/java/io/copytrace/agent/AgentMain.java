@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.agent;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+
+/**
+ * The only agent class on the application's class path. It puts the jar on the boot class path (for the
+ * {@code io.copytrace.boot} probe the advice calls), then loads the real agent from the jar's
+ * {@code inst/} folder through a private class loader, so neither Byte Buddy, JNA nor the agent's code is
+ * visible to the application. It never throws: any failure prints one line and the app runs on.
+ */
+public final class AgentMain {
+    private AgentMain() {}
+
+    /** {@code -javaagent} entry. */
+    public static void premain(String args, Instrumentation inst) {
+        start(args, inst, false);
+    }
+
+    /** Attach entry. */
+    public static void agentmain(String args, Instrumentation inst) {
+        start(args, inst, true);
+    }
+
+    /** {@code java -jar copytrace.jar ...}: the command-line tool. */
+    public static void main(String[] args) throws Exception {
+        ClassLoader loader = new InstLoader(ownJar());
+        Class<?> cli = loader.loadClass("io.copytrace.cli.CopytraceCli");
+        int status = (int) cli.getMethod("run", String[].class).invoke(null, (Object) args);
+        System.exit(status);
+    }
+
+    private static void start(String args, Instrumentation inst, boolean attached) {
+        try {
+            Path jar = ownJar();
+            defineBootClasses(inst, jar);
+            ClassLoader loader = new InstLoader(jar);
+            Class<?> boot = loader.loadClass("io.copytrace.agent.Bootstrap");
+            boot.getMethod("start", String.class, Instrumentation.class, boolean.class).invoke(null, args, inst, attached);
+        } catch (Throwable t) {
+            Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
+                    ? t.getCause() : t;
+            System.err.println("copytrace: agent disabled, it could not start: " + cause);
+        }
+    }
+
+    /**
+     * Defines the {@code io.copytrace.boot} probe classes in the bootstrap loader, where the advice inlined
+     * into JDK classes can see them. {@code appendToBootstrapClassLoaderSearch} would do it too, but it
+     * makes HotSpot print a CDS warning and turn class sharing off for the application's classes.
+     */
+    private static void defineBootClasses(Instrumentation inst, Path jarPath) throws Exception {
+        Module javaBase = Object.class.getModule();
+        inst.redefineModule(javaBase, java.util.Set.of(), java.util.Map.of("jdk.internal.misc",
+                java.util.Set.of(AgentMain.class.getModule())), java.util.Map.of(), java.util.Set.of(), java.util.Map.of());
+        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+        java.lang.reflect.Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class,
+                int.class, ClassLoader.class, java.security.ProtectionDomain.class);
+        try (JarFile jar = new JarFile(jarPath.toFile(), false)) {
+            Enumeration<java.util.jar.JarEntry> entries = jar.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                String n = e.getName();
+                if (!n.startsWith("io/copytrace/boot/") || !n.endsWith(".class")) continue;
+                String name = n.substring(0, n.length() - 6).replace('/', '.');
+                byte[] bytes;
+                try (InputStream in = jar.getInputStream(e)) {
+                    bytes = InstLoader.readAll(in);
+                }
+                define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+            }
+        }
+    }
+
+    private static Path ownJar() throws Exception {
+        return Path.of(AgentMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    /** Loads classes and resources from the {@code inst/} folder of the agent jar, parent = platform loader. */
+    static final class InstLoader extends ClassLoader {
+        private static final String PREFIX = "inst/";
+        private final JarFile jar;
+        private final String jarUrl;
+
+        static {
+            ClassLoader.registerAsParallelCapable();
+        }
+
+        InstLoader(Path jarPath) throws IOException {
+            super("copytrace", ClassLoader.getPlatformClassLoader());
+            this.jar = new JarFile(jarPath.toFile(), false);
+            this.jarUrl = "jar:" + jarPath.toUri() + "!/";
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            ZipEntry e = jar.getEntry(PREFIX + name.replace('.', '/') + ".class");
+            if (e == null) throw new ClassNotFoundException(name);
+            try (InputStream in = jar.getInputStream(e)) {
+                byte[] bytes = readAll(in);
+                int dot = name.lastIndexOf('.');
+                if (dot > 0) {
+                    String pkg = name.substring(0, dot);
+                    if (getDefinedPackage(pkg) == null) {
+                        try {
+                            definePackage(pkg, null, null, null, null, null, null, null);
+                        } catch (IllegalArgumentException raced) {
+                            // another thread defined it first
+                        }
+                    }
+                }
+                return defineClass(name, bytes, 0, bytes.length);
+            } catch (IOException x) {
+                throw new ClassNotFoundException(name, x);
+            }
+        }
+
+        @Override
+        protected URL findResource(String name) {
+            if (jar.getEntry(PREFIX + name) == null) return null;
+            try {
+                return new URL(jarUrl + PREFIX + name);
+            } catch (MalformedURLException x) {
+                return null;
+            }
+        }
+
+        @Override
+        protected Enumeration<URL> findResources(String name) {
+            URL u = findResource(name);
+            return java.util.Collections.enumeration(u == null ? java.util.List.of() : java.util.List.of(u));
+        }
+
+        @Override
+        public InputStream getResourceAsStream(String name) {
+            // Straight from the open jar: no URL connection, no caching surprises.
+            ZipEntry e = jar.getEntry(PREFIX + name);
+            if (e == null) return super.getResourceAsStream(name);
+            try {
+                return jar.getInputStream(e);
+            } catch (IOException x) {
+                return null;
+            }
+        }
+
+        static byte[] readAll(InputStream in) throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
+            return out.toByteArray();
+        }
+    }
+}

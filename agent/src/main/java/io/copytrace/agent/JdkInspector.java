@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.agent;
+
+import io.copytrace.boot.Codes;
+import io.copytrace.boot.TransferInspector;
+import java.io.FileDescriptor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.Channel;
+import java.nio.file.Path;
+
+/**
+ * Reads the JDK internals the probe needs (mapped-buffer file descriptors, channel paths and peers, the
+ * sticky transfer flags, append mode) and explains transfer fallbacks, per JDK feature version. Needs
+ * {@code java.base} to open {@code java.nio}, {@code java.io} and {@code sun.nio.ch} to this module.
+ */
+final class JdkInspector implements TransferInspector {
+    // Sticky flag bits, as seen before a transfer.
+    static final int TRANSFER_OFF = 1;
+    static final int FILE_OFF = 2;
+    static final int PIPE_OFF = 4;
+    static final int FROM_OFF = 8;
+
+    private static final long MAPPED_THRESHOLD = 16 * 1024;
+
+    private final int feature = Runtime.version().feature();
+    private final VarHandle mappedFd;
+    private final VarHandle fdAppend;
+    private final VarHandle channelPath;
+    private final VarHandle channelFd;
+    private final VarHandle socketPeer;
+    private final VarHandle[] sticky; // per feature: the static flags named as the JDK names them
+    private final Class<?> fileChannelImpl;
+    private final Class<?> socketChannelImpl;
+    private final Class<?> selChImpl;
+    private final Class<?> sinkChannelImpl;
+    private final Class<?> datagramChannelImpl;
+
+    JdkInspector() throws ReflectiveOperationException {
+        MethodHandles.Lookup self = MethodHandles.lookup();
+        fileChannelImpl = Class.forName("sun.nio.ch.FileChannelImpl");
+        socketChannelImpl = Class.forName("sun.nio.ch.SocketChannelImpl");
+        selChImpl = Class.forName("sun.nio.ch.SelChImpl");
+        sinkChannelImpl = Class.forName("sun.nio.ch.SinkChannelImpl");
+        datagramChannelImpl = Class.forName("sun.nio.ch.DatagramChannelImpl");
+        mappedFd = MethodHandles.privateLookupIn(MappedByteBuffer.class, self)
+                .findVarHandle(MappedByteBuffer.class, "fd", FileDescriptor.class);
+        fdAppend = MethodHandles.privateLookupIn(FileDescriptor.class, self)
+                .findVarHandle(FileDescriptor.class, "append", boolean.class);
+        MethodHandles.Lookup fc = MethodHandles.privateLookupIn(fileChannelImpl, self);
+        channelPath = fc.findVarHandle(fileChannelImpl, "path", String.class);
+        channelFd = fc.findVarHandle(fileChannelImpl, "fd", FileDescriptor.class);
+        socketPeer = MethodHandles.privateLookupIn(socketChannelImpl, self)
+                .findVarHandle(socketChannelImpl, "remoteAddress", java.net.SocketAddress.class);
+        if (feature >= 25 || hasField(fileChannelImpl, "transferToDirectNotSupported")) {
+            sticky = new VarHandle[] {
+                fc.findStaticVarHandle(fileChannelImpl, "transferToDirectNotSupported", boolean.class),
+                fc.findStaticVarHandle(fileChannelImpl, "transferFromDirectNotSupported", boolean.class),
+            };
+        } else {
+            sticky = new VarHandle[] {
+                fc.findStaticVarHandle(fileChannelImpl, "transferSupported", boolean.class),
+                fc.findStaticVarHandle(fileChannelImpl, "fileSupported", boolean.class),
+                fc.findStaticVarHandle(fileChannelImpl, "pipeSupported", boolean.class),
+            };
+        }
+    }
+
+    private static boolean hasField(Class<?> c, String name) {
+        try {
+            c.getDeclaredField(name);
+            return true;
+        } catch (NoSuchFieldException x) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean isMapped(ByteBuffer buffer) {
+        return buffer instanceof MappedByteBuffer && mappedFd.get(buffer) != null;
+    }
+
+    @Override
+    public int endpointKind(Object o) {
+        if (o == null) return Codes.END_NONE;
+        Class<?> c = o.getClass();
+        if (c == fileChannelImpl || o instanceof Path || o instanceof java.io.FileInputStream
+                || o instanceof java.io.FileOutputStream || o instanceof java.io.RandomAccessFile) {
+            return Codes.END_FILE;
+        }
+        if (socketChannelImpl.isInstance(o)) return Codes.END_SOCKET;
+        if (datagramChannelImpl.isInstance(o)) return Codes.END_DATAGRAM;
+        if (sinkChannelImpl.isInstance(o) || c.getName().equals("sun.nio.ch.SourceChannelImpl")) return Codes.END_PIPE;
+        String n = c.getName();
+        if (n.startsWith("sun.nio.ch.NioSocketImpl$") || n.startsWith("java.net.Socket$")) return Codes.END_SOCKET;
+        if (o instanceof Channel) return Codes.END_CHANNEL;
+        return Codes.END_STREAM;
+    }
+
+    @Override
+    public Object endpointName(Object o) {
+        if (o == null) return null;
+        if (o.getClass() == fileChannelImpl) return channelPath.get(o);
+        if (socketChannelImpl.isInstance(o)) return socketPeer.get(o);
+        if (o instanceof Path) return o.toString();
+        String n = o.getClass().getName();
+        return n.startsWith("java.io.File") || n.startsWith("java.io.RandomAccessFile") ? null : n;
+    }
+
+    @Override
+    public int stickyFlags() {
+        int flags = 0;
+        if (sticky.length == 2) {
+            if ((boolean) sticky[0].getVolatile()) flags |= TRANSFER_OFF;
+            if ((boolean) sticky[1].getVolatile()) flags |= FROM_OFF;
+        } else {
+            if (!(boolean) sticky[0].getVolatile()) flags |= TRANSFER_OFF;
+            if (!(boolean) sticky[1].getVolatile()) flags |= FILE_OFF;
+            if (!(boolean) sticky[2].getVolatile()) flags |= PIPE_OFF;
+        }
+        return flags;
+    }
+
+    @Override
+    public int reason(int op, Object self, Object other, long count, int path, long directCode, long mappedCode,
+                      int stickyBefore, boolean mapped) {
+        return op == Codes.OP_FILE_TRANSFER_TO
+                ? (mapped ? whyNotMappedTo(other, count) : whyNotDirectTo(self, other, directCode, stickyBefore))
+                : (mapped ? whyNotMappedFrom(other, count) : whyNotDirectFrom(self, other, directCode, stickyBefore));
+    }
+
+    private int whyNotDirectTo(Object self, Object target, long directCode, int sticky) {
+        boolean fileTarget = target != null && target.getClass() == fileChannelImpl;
+        if (directCode == io.copytrace.boot.Probe.NOT_TRIED) {
+            // JDK 21+ skip every fast path when the source reports size 0.
+            return feature >= 21 ? Codes.WHY_SOURCE_SIZE_ZERO : Codes.WHY_UNKNOWN;
+        }
+        if ((sticky & TRANSFER_OFF) != 0) return Codes.WHY_STICKY_FLAG;
+        if (feature >= 25) {
+            if (!fileTarget && !socketChannelImpl.isInstance(target)) {
+                return selChImpl.isInstance(target) ? Codes.WHY_TARGET_TYPE_ON_THIS_JDK : Codes.WHY_TARGET_TYPE;
+            }
+        } else if (!fileTarget && !selChImpl.isInstance(target)) {
+            return Codes.WHY_TARGET_TYPE;
+        }
+        if (fileTarget && (sticky & FILE_OFF) != 0) return Codes.WHY_STICKY_FLAG;
+        if (sinkChannelImpl.isInstance(target) && (sticky & PIPE_OFF) != 0) return Codes.WHY_STICKY_FLAG;
+        if (fileTarget && appendMode(target)) return Codes.WHY_APPEND_TARGET;
+        if (fileTarget && sameFd(self, target)) return Codes.WHY_SAME_FILE;
+        return Codes.WHY_KERNEL_REFUSED;
+    }
+
+    private int whyNotMappedTo(Object target, long count) {
+        boolean trusted = target != null && (target.getClass() == fileChannelImpl || selChImpl.isInstance(target));
+        if (!trusted) return Codes.WHY_TARGET_TYPE;
+        if (feature >= 21 && count < MAPPED_THRESHOLD) return Codes.WHY_BELOW_MAPPED_THRESHOLD;
+        return Codes.WHY_UNKNOWN;
+    }
+
+    private int whyNotDirectFrom(Object self, Object source, long directCode, int sticky) {
+        boolean fileSource = source != null && source.getClass() == fileChannelImpl;
+        if (!fileSource) return Codes.WHY_SOURCE_NOT_FILE;
+        if (feature < 21) return Codes.WHY_TARGET_TYPE_ON_THIS_JDK; // JDK 17 has no copy_file_range transferFrom
+        if (directCode == io.copytrace.boot.Probe.NOT_TRIED) return Codes.WHY_SOURCE_SIZE_ZERO;
+        if ((sticky & FROM_OFF) != 0) return Codes.WHY_STICKY_FLAG;
+        if (appendMode(self)) return Codes.WHY_APPEND_TARGET;
+        if (sameFd(self, source)) return Codes.WHY_SAME_FILE;
+        return Codes.WHY_KERNEL_REFUSED;
+    }
+
+    private int whyNotMappedFrom(Object source, long count) {
+        if (source == null || source.getClass() != fileChannelImpl) return Codes.WHY_SOURCE_NOT_FILE;
+        if (feature >= 21 && count < MAPPED_THRESHOLD) return Codes.WHY_BELOW_MAPPED_THRESHOLD;
+        return Codes.WHY_UNKNOWN;
+    }
+
+    private boolean appendMode(Object fileChannel) {
+        FileDescriptor fd = (FileDescriptor) channelFd.get(fileChannel);
+        return fd != null && (boolean) fdAppend.get(fd);
+    }
+
+    private boolean sameFd(Object a, Object b) {
+        return a != null && b != null && a.getClass() == fileChannelImpl && b.getClass() == fileChannelImpl
+                && channelFd.get(a) == channelFd.get(b);
+    }
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.agent;
+
+import io.copytrace.boot.Probe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The recording window: opened when the agent has installed, closed at JVM exit or when {@code duration}
+ * elapses, whichever comes first. Closing writes the recording atomically (temporary file + rename) from
+ * an agent thread whose own I/O is never recorded.
+ */
+final class Recording {
+    private final AgentOptions options;
+    private final boolean attached;
+    private final List<String> errors;
+    private final List<String> transformed;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private long startMillis;
+    private long startNanos;
+
+    Recording(AgentOptions options, boolean attached, List<String> errors, List<String> transformed) {
+        this.options = options;
+        this.attached = attached;
+        this.errors = errors;
+        this.transformed = transformed;
+    }
+
+    void open() {
+        startMillis = System.currentTimeMillis();
+        startNanos = System.nanoTime();
+        Probe.active = true;
+        Thread hook = agentThread("copytrace-shutdown", () -> close("exit"));
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (options.duration != null) {
+            long millis = options.duration.toMillis();
+            Thread timer = agentThread("copytrace-duration", () -> {
+                try {
+                    Thread.sleep(millis);
+                    close("duration");
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            timer.start();
+        }
+    }
+
+    private static Thread agentThread(String name, Runnable body) {
+        Thread t = new Thread(() -> {
+            Probe.suppressCurrentThread();
+            body.run();
+        }, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Closes the window and writes the recording, once. */
+    void close(String endedBy) {
+        if (!closed.compareAndSet(false, true)) return;
+        Probe.active = false;
+        long endMillis = System.currentTimeMillis();
+        long durationNanos = System.nanoTime() - startNanos;
+        try {
+            Object tree = RecordingWriter.tree(options, attached, startMillis, endMillis, durationNanos, endedBy,
+                    errors, transformed);
+            String json = io.copytrace.json.JsonWriter.write(tree);
+            Path target = options.out.resolve("recording-" + ProcessHandle.current().pid() + ".json");
+            Path tmp = options.out.resolve(target.getFileName() + ".tmp");
+            Files.writeString(tmp, json);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (Throwable t) {
+            System.err.println("copytrace: could not write the recording to " + options.out + ": " + t);
+        }
+    }
+}

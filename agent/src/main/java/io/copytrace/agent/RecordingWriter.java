@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.agent;
+
+import io.copytrace.boot.Codes;
+import io.copytrace.boot.Site;
+import io.copytrace.boot.SiteTable;
+import io.copytrace.boot.Stats;
+import io.copytrace.model.BufferKind;
+import io.copytrace.model.CopyModel;
+import io.copytrace.model.EndpointKind;
+import io.copytrace.model.FallbackReason;
+import io.copytrace.model.IoForm;
+import io.copytrace.model.Operation;
+import io.copytrace.model.TransferPath;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/** Turns the probe's sites and rows into the recording's JSON tree (schema: docs/recording-format.md). */
+final class RecordingWriter {
+    /** Recording format version; a reader refuses newer ones. */
+    static final int FORMAT_VERSION = 1;
+    /** Sites that keep their whole stack in the recording; lighter ones keep only the site frame. */
+    static final int STACKS_FOR_TOP_SITES = 100;
+
+    private RecordingWriter() {}
+
+    /** One row with everything derived from it. */
+    private record Row(Site site, Stats stats, Operation op, TransferPath path, EndpointKind target,
+                       long calls, long moved, long jvmCopied, long cpuCopied) {}
+
+    static Map<String, Object> tree(AgentOptions options, boolean attached, long startMillis, long endMillis,
+                                    long durationNanos, String endedBy, List<String> errors, List<String> transformed) {
+        int feature = Runtime.version().feature();
+        List<Row> rows = new ArrayList<>();
+        for (Site site : SiteTable.all()) {
+            for (Stats st : site.rows()) {
+                AtomicLongArray c = st.counters;
+                Operation op = Operation.values()[Codes.keyOp(st.key)];
+                TransferPath path = TransferPath.values()[Codes.keyPath(st.key)];
+                EndpointKind target = EndpointKind.values()[Codes.keyTarget(st.key)];
+                long moved = c.get(Codes.C_MOVED);
+                long jvm = c.get(Codes.C_JVM_COPIED);
+                rows.add(new Row(site, st, op, path, target, c.get(Codes.C_CALLS), moved, jvm,
+                        CopyModel.cpuCopiedBytes(op, path, target, moved, jvm)));
+            }
+        }
+        rows.sort(Comparator.comparingLong((Row r) -> -r.cpuCopied).thenComparingLong(r -> -r.moved)
+                .thenComparingInt(r -> r.site.id).thenComparingInt(r -> r.stats.key));
+
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", "copytrace-recording");
+        root.put("version", FORMAT_VERSION);
+        root.put("agent", agent(options, attached, errors, transformed));
+        root.put("jvm", jvm(feature));
+        Map<String, Object> window = new LinkedHashMap<>();
+        window.put("startEpochMillis", startMillis);
+        window.put("endEpochMillis", endMillis);
+        window.put("durationNanos", durationNanos);
+        window.put("endedBy", endedBy);
+        root.put("window", window);
+        Map<String, Object> attribution = new LinkedHashMap<>();
+        attribution.put("mode", options.sampleInterval == 1 ? "exact" : "sampled");
+        attribution.put("maxCallsBetweenStackWalks", options.sampleInterval);
+        attribution.put("note", options.sampleInterval == 1
+                ? "every call's stack was walked: per-site counts are exact"
+                : "per-thread stack walks at growing intervals while the site stays the same: totals per row are"
+                        + " exact, attribution of calls between walks to a site is sampled (walkedCalls says how many"
+                        + " were walked)");
+        root.put("attribution", attribution);
+        root.put("totals", totals(rows));
+        root.put("sites", sites(rows));
+        List<Object> records = new ArrayList<>();
+        for (Row r : rows) records.add(record(r, feature));
+        root.put("records", records);
+        return root;
+    }
+
+    private static Map<String, Object> agent(AgentOptions options, boolean attached, List<String> errors,
+                                             List<String> transformed) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("version", version());
+        a.put("attached", attached);
+        a.put("options", new LinkedHashMap<String, Object>(options.effective()));
+        List<String> types = new ArrayList<>(new java.util.TreeSet<>(transformed));
+        a.put("instrumentedClasses", types);
+        a.put("errors", new ArrayList<>(errors));
+        return a;
+    }
+
+    private static Map<String, Object> jvm(int feature) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("pid", ProcessHandle.current().pid());
+        j.put("javaVersion", System.getProperty("java.version"));
+        j.put("feature", feature);
+        j.put("vendor", System.getProperty("java.vendor"));
+        j.put("vmName", System.getProperty("java.vm.name"));
+        j.put("command", ProcessHandle.current().info().command().orElse(""));
+        j.put("mainCommand", System.getProperty("sun.java.command", ""));
+        String cache = System.getProperty("jdk.nio.maxCachedBufferSize");
+        j.put("maxCachedBufferSize", cache == null ? null : cache);
+        j.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        return j;
+    }
+
+    private static Map<String, Object> totals(List<Row> rows) {
+        Map<Operation, long[]> byOp = new EnumMap<>(Operation.class);
+        long calls = 0;
+        long moved = 0;
+        long jvm = 0;
+        long cpu = 0;
+        long internalMoved = 0;
+        for (Row r : rows) {
+            long[] t = byOp.computeIfAbsent(r.op, k -> new long[4]);
+            t[0] += r.calls;
+            t[1] += r.moved;
+            t[2] += r.jvmCopied;
+            t[3] += r.cpuCopied;
+            if (r.site.kind == Site.KIND_JDK_INTERNAL) {
+                internalMoved += r.moved;
+            } else if (!Codes.keyNested(r.stats.key)) {
+                calls += r.calls;
+                moved += r.moved;
+                jvm += r.jvmCopied;
+                cpu += r.cpuCopied;
+            }
+        }
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("calls", calls);
+        t.put("bytesMoved", moved);
+        t.put("jvmCopiedBytes", jvm);
+        t.put("cpuCopiedBytes", cpu);
+        t.put("jdkInternalBytesMoved", internalMoved);
+        t.put("note", "application totals exclude jdk-internal sites and nested operations (already inside another record)");
+        List<Object> ops = new ArrayList<>();
+        for (Map.Entry<Operation, long[]> e : byOp.entrySet()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("operation", e.getKey().wireName());
+            o.put("calls", e.getValue()[0]);
+            o.put("bytesMoved", e.getValue()[1]);
+            o.put("jvmCopiedBytes", e.getValue()[2]);
+            o.put("cpuCopiedBytes", e.getValue()[3]);
+            ops.add(o);
+        }
+        t.put("byOperation", ops);
+        t.put("distinctSites", SiteTable.all().stream().filter(s -> s.id > 0).count());
+        t.put("sitesFoldedIntoOther", SiteTable.foldedSites());
+        return t;
+    }
+
+    private static List<Object> sites(List<Row> rows) {
+        // Rows are sorted heaviest first: the first sites met are the heaviest.
+        Set<Integer> seen = new HashSet<>();
+        List<Object> out = new ArrayList<>();
+        for (Row r : rows) {
+            if (!seen.add(r.site.id)) continue;
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("id", r.site.id);
+            s.put("kind", siteKind(r.site.kind));
+            s.put("frame", r.site.frame);
+            List<String> stack = List.of(r.site.stack);
+            s.put("stack", out.size() < STACKS_FOR_TOP_SITES ? stack : stack.subList(0, Math.min(1, stack.size())));
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static String siteKind(int kind) {
+        return switch (kind) {
+            case Site.KIND_APP -> "app";
+            case Site.KIND_JDK_INTERNAL -> "jdk-internal";
+            case Site.KIND_OTHER -> "other";
+            default -> "excluded";
+        };
+    }
+
+    private static Map<String, Object> record(Row r, int feature) {
+        int key = r.stats.key;
+        AtomicLongArray c = r.stats.counters;
+        EndpointKind source = EndpointKind.values()[Codes.keySource(key)];
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("site", r.site.id);
+        m.put("operation", r.op.wireName());
+        m.put("form", IoForm.values()[Codes.keyForm(key)].wireName());
+        m.put("path", r.path.wireName());
+        if (r.path == TransferPath.DIRECT) m.put("mechanism", CopyModel.directMechanism(feature, r.op, r.target));
+        m.put("reason", FallbackReason.values()[Codes.keyReason(key)].wireName());
+        int mappedReason = key >>> 27 & 15;
+        if (mappedReason != 0) m.put("mappedReason", FallbackReason.values()[mappedReason].wireName());
+        m.put("buffer", BufferKind.values()[Codes.keyBuffer(key)].wireName());
+        m.put("source", endpoint(source, r.stats.sourceNames()));
+        m.put("target", endpoint(r.target, r.stats.targetNames()));
+        m.put("nested", Codes.keyNested(key));
+        m.put("calls", r.calls);
+        m.put("bytesRequested", c.get(Codes.C_REQUESTED));
+        m.put("bytesMoved", r.moved);
+        m.put("eofCalls", c.get(Codes.C_EOF));
+        m.put("partialCalls", c.get(Codes.C_PARTIAL));
+        m.put("failedCalls", c.get(Codes.C_FAILED));
+        m.put("jvmCopiedBytes", r.jvmCopied);
+        m.put("nativeAllocations", c.get(Codes.C_NATIVE_ALLOCS));
+        if (c.get(Codes.C_PRODUCED) > 0) m.put("tlsBytesProduced", c.get(Codes.C_PRODUCED));
+        m.put("walkedCalls", c.get(Codes.C_WALKED));
+        m.put("pattern", CopyModel.pattern(r.op, r.path, r.target).title());
+        m.put("kernelCopiesPerByte", CopyModel.kernelCopiesPerByte(r.op, r.path, r.target));
+        m.put("cpuCopiedBytes", r.cpuCopied);
+        m.put("cpuCopiesPerByte", round(CopyModel.cpuCopiesPerByte(r.op, r.path, r.target, r.moved, r.jvmCopied)));
+        if (r.stats.namesDropped() > 0) m.put("endpointNamesDropped", r.stats.namesDropped());
+        return m;
+    }
+
+    private static Map<String, Object> endpoint(EndpointKind kind, Object[] names) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("kind", kind.wireName());
+        List<Object> n = new ArrayList<>();
+        for (Object o : names) n.add(String.valueOf(o));
+        e.put("names", n);
+        return e;
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 10_000) / 10_000.0;
+    }
+
+    static String version() {
+        String v = RecordingWriter.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+/**
+ * One I/O operation in progress on a thread, from its enter advice to its exit advice. Frames are
+ * preallocated per thread and reused, so recording allocates nothing per call.
+ */
+final class Frame {
+    int op;
+    int form;
+    int buffer;
+    int source;
+    int target;
+    int path;
+    int reason;
+    int mappedReason;
+    /** Result of the direct stage (negative JDK IOStatus) or NOT_TRIED. */
+    long directCode;
+    /** Result of the mapped stage or NOT_TRIED. */
+    long mappedCode;
+    int stickyFlags;
+    /** Bit set of the paths folded child operations ran. */
+    int childPaths;
+    Object self;
+    Object other;
+    Object sourceName;
+    Object targetName;
+    long requested;
+    long jvmCopied;
+    long nativeAllocs;
+    long produced;
+    long position;
+    /** Folded: part of the enclosing operation, not recorded on its own. */
+    boolean folded;
+    /** Nested: recorded on its own, but runs inside another recorded operation. */
+    boolean nested;
+    /** Composite operations fold every JDK operation they run (Files.copy, InputStream.transferTo). */
+    boolean foldsAll;
+
+    static final long NOT_TRIED = Probe.NOT_TRIED;
+
+    void reset(int op) {
+        this.op = op;
+        form = Codes.FORM_NONE;
+        buffer = Codes.BUF_NONE;
+        source = Codes.END_NONE;
+        target = Codes.END_NONE;
+        path = Codes.PATH_SYSCALL;
+        reason = Codes.WHY_NONE;
+        mappedReason = Codes.WHY_NONE;
+        directCode = NOT_TRIED;
+        mappedCode = NOT_TRIED;
+        stickyFlags = 0;
+        childPaths = 0;
+        self = null;
+        other = null;
+        sourceName = null;
+        targetName = null;
+        requested = 0;
+        jvmCopied = 0;
+        nativeAllocs = 0;
+        produced = 0;
+        position = 0;
+        folded = false;
+        nested = false;
+        foldsAll = false;
+    }
+
+    /** Drops references so a finished frame does not keep buffers or channels alive. */
+    void clearRefs() {
+        self = null;
+        other = null;
+        sourceName = null;
+        targetName = null;
+    }
+}

@@ -1,0 +1,582 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+import java.nio.ByteBuffer;
+
+import static io.copytrace.boot.Codes.*;
+
+/**
+ * The entry points the inlined advice calls. Every method is static, allocation-free on the common
+ * path, never throws into the JDK (the advice also suppresses Throwable) and does no I/O.
+ *
+ * <p>Protocol: an {@code enter*} method returns a frame handle ({@code depth + 1}, 0 = not recording),
+ * which the advice passes back to {@link #exit}. Operations that run inside another recorded operation
+ * on the same objects (transferTo's own reads, Files.copy's loop) are folded into it; the JVM copies
+ * they make are added to the enclosing operation.
+ */
+public final class Probe {
+    /** A transfer stage that did not run. */
+    public static final long NOT_TRIED = Long.MIN_VALUE;
+    /** True while the recording window is open. */
+    public static volatile boolean active;
+    /** Longest run of calls per thread and operation between two stack walks (1 = walk every call). */
+    static volatile int maxInterval = 256;
+    /** Above this many bytes a temporary direct buffer is freed after each call (jdk.nio.maxCachedBufferSize). */
+    static volatile long maxCachedBufferSize = Long.MAX_VALUE;
+    /** java.io streams malloc a native buffer per call above this many bytes (io_util.c BUF_SIZE). */
+    static final int JAVA_IO_STACK_BUFFER = 8192;
+    static volatile TransferInspector inspector;
+
+    private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>();
+
+    private Probe() {}
+
+    /** Installs the core's helpers and options; called once before {@link #active} is set. */
+    public static void configure(TransferInspector inspector, int maxInterval, long maxCachedBufferSize) {
+        Probe.inspector = inspector;
+        Probe.maxInterval = Math.max(1, maxInterval);
+        Probe.maxCachedBufferSize = maxCachedBufferSize;
+    }
+
+    /** Stops recording on this thread until {@link #resume}: the agent's own class loading and transforms. */
+    public static void pause() {
+        state().paused++;
+    }
+
+    /** Undoes one {@link #pause}. */
+    public static void resume() {
+        ThreadState s = state();
+        if (s.paused > 0) s.paused--;
+    }
+
+    /** Marks the calling thread as the agent's own: nothing it does is recorded. */
+    public static void suppressCurrentThread() {
+        state().suppressed = true;
+    }
+
+    private static ThreadState state() {
+        ThreadState s = STATE.get();
+        if (s == null) {
+            s = new ThreadState();
+            STATE.set(s);
+        }
+        return s;
+    }
+
+    /** The thread's state if it may record now, else null. Sets busy; callers must clear it. */
+    private static ThreadState begin() {
+        if (!active) return null;
+        ThreadState s = state();
+        if (s.busy || s.suppressed || s.paused > 0) return null;
+        s.busy = true;
+        return s;
+    }
+
+    // ---------------------------------------------------------------- enter
+
+    /** A read or write of one ByteBuffer on a channel whose endpoint kind and name the advice knows. */
+    public static int enterBuffer(int op, int form, Object self, ByteBuffer buf, int endpoint, Object name) {
+        ThreadState s = begin();
+        if (s == null) return 0;
+        try {
+            Frame f = push(s, op, self, null);
+            if (f == null) return 0;
+            f.form = form;
+            f.buffer = bufferKind(buf);
+            f.requested = buf == null ? 0 : buf.remaining();
+            ends(f, op, endpoint, name);
+            return s.depth;
+        } finally {
+            s.busy = false;
+        }
+    }
+
+    /** A scatter read or gathering write over {@code bufs[off, off+len)}. */
+    public static int enterBuffers(int op, int form, Object self, ByteBuffer[] bufs, int off, int len,
+                                   int endpoint, Object name) {
+        ThreadState s = begin();
+        if (s == null) return 0;
+        try {
+            Frame f = push(s, op, self, null);
+            if (f == null) return 0;
+            f.form = form;
+            int kind = BUF_NONE;
+            long total = 0;
+            int end = Math.min(bufs.length, off + len);
+            for (int i = off; i < end; i++) {
+                ByteBuffer b = bufs[i];
+                if (b == null) continue;
+                total += b.remaining();
+                int k = bufferKind(b);
+                kind = kind == BUF_NONE || kind == k ? k : BUF_MIXED;
+            }
+            f.buffer = kind;
+            f.requested = total;
+            ends(f, op, endpoint, name);
+            return s.depth;
+        } finally {
+            s.busy = false;
+        }
+    }
+
+    /** A java.io read or write of {@code len} bytes of a byte[] (form SINGLE_BYTE for read()/write(int)). */
+    public static int enterArray(int op, int form, Object self, int len, int endpoint, Object name) {
+        ThreadState s = begin();
+        if (s == null) return 0;
+        try {
+            Frame f = push(s, op, self, null);
+            if (f == null) return 0;
+            f.form = form;
+            f.buffer = form == FORM_SINGLE_BYTE ? BUF_NONE : BUF_BYTE_ARRAY;
+            f.requested = len;
+            ends(f, op, endpoint, name);
+            return s.depth;
+        } finally {
+            s.busy = false;
+        }
+    }
+
+    /** FileChannel.transferTo ({@code self} → {@code other}) or transferFrom ({@code other} → {@code self}). */
+    public static int enterTransfer(int op, Object self, Object other, long count) {
+        ThreadState s = begin();
+        if (s == null) return 0;
+        try {
+            Frame f = push(s, op, self, other);
+            if (f == null) return 0;
+            TransferInspector in = inspector;
+            f.requested = Math.max(0, count);
+            f.path = PATH_NONE;
+            f.stickyFlags = in == null ? 0 : in.stickyFlags();
+            Object selfName = in == null ? null : in.endpointName(self);
+            Object otherName = in == null ? null : in.endpointName(other);
+            int otherKind = in == null ? END_CHANNEL : in.endpointKind(other);
+            if (op == OP_FILE_TRANSFER_TO) {
+                f.source = END_FILE;
+                f.sourceName = selfName;
+                f.target = otherKind;
+                f.targetName = otherName;
+            } else {
+                f.source = otherKind;
+                f.sourceName = otherName;
+                f.target = END_FILE;
+                f.targetName = selfName;
+            }
+            return s.depth;
+        } finally {
+            s.busy = false;
+        }
+    }
+
+    /**
+     * A composite copy (Files.copy, InputStream.transferTo) between two endpoints. It folds every JDK
+     * operation it runs unless one end is application code, whose own I/O is then recorded as nested.
+     */
+    public static int enterComposite(int op, Object source, Object target) {
+        ThreadState s = begin();
+        if (s == null) return 0;
+        try {
+            Frame f = push(s, op, source, target);
+            if (f == null) return 0;
+            TransferInspector in = inspector;
+            f.path = PATH_NONE;
+            f.source = in == null ? END_STREAM : in.endpointKind(source);
+            f.target = in == null ? END_STREAM : in.endpointKind(target);
+            f.sourceName = in == null ? null : in.endpointName(source);
+            f.targetName = in == null ? null : in.endpointName(target);
+            f.foldsAll = isJdkObject(source) && isJdkObject(target);
+            return s.depth;
+        } finally {
+            s.busy = false;
+        }
+    }
+
+    /** An operation whose size is known on entry (map, load, force, Netty sendFile). */
+    public static int enterSized(int op, Object self, long bytes, int path, int source, Object sourceName,
+                                 int target, Object targetName) {
+        ThreadState s = begin();
+        if (s == null) return 0;
+        try {
+            Frame f = push(s, op, self, null);
+            if (f == null) return 0;
+            f.requested = Math.max(0, bytes);
+            f.path = path;
+            f.source = source;
+            f.sourceName = sourceName;
+            f.target = target;
+            f.targetName = targetName;
+            return s.depth;
+        } finally {
+            s.busy = false;
+        }
+    }
+
+    /** SSLEngine.wrap (srcs → dst) or unwrap (src → dsts); {@code requested} is the input's remaining bytes. */
+    public static int enterTls(int op, Object engine, long requested, ByteBuffer app) {
+        ThreadState s = begin();
+        if (s == null) return 0;
+        try {
+            Frame f = push(s, op, engine, null);
+            if (f == null) return 0;
+            f.path = PATH_TLS_ENGINE;
+            f.reason = WHY_TLS;
+            f.requested = requested;
+            f.buffer = bufferKind(app);
+            if (op == OP_TLS_WRAP) {
+                f.source = END_MEMORY;
+                f.target = END_TLS_ENGINE;
+            } else {
+                f.source = END_TLS_ENGINE;
+                f.target = END_MEMORY;
+            }
+            return s.depth;
+        } finally {
+            s.busy = false;
+        }
+    }
+
+    /** Total remaining bytes of {@code bufs[off, off+len)}; for the TLS advice. */
+    public static long remaining(ByteBuffer[] bufs, int off, int len) {
+        long total = 0;
+        if (bufs == null) return 0;
+        int end = Math.min(bufs.length, off + len);
+        for (int i = Math.max(0, off); i < end; i++) if (bufs[i] != null) total += bufs[i].remaining();
+        return total;
+    }
+
+    // ---------------------------------------------------------------- inside an operation
+
+    /** The JDK's transfer code reports which stage ran and what it returned (negative = declined). */
+    public static void stage(int stage, long result) {
+        if (!active) return;
+        ThreadState s = STATE.get();
+        if (s == null || s.depth == 0 || s.suppressed) return;
+        Frame f = s.frames[s.depth - 1];
+        if (f.op != OP_FILE_TRANSFER_TO && f.op != OP_FILE_TRANSFER_FROM) return;
+        if (stage == STAGE_DIRECT) {
+            f.directCode = result;
+        } else if (stage == STAGE_MAPPED) {
+            f.mappedCode = result;
+        }
+        if (result >= 0) f.path = stage == STAGE_DIRECT ? PATH_DIRECT : stage == STAGE_MAPPED ? PATH_MAPPED : PATH_LOOP;
+    }
+
+    /**
+     * The JVM copied {@code bytes} between Java heap memory and a native buffer (IOUtil's temporary
+     * direct buffer, NioSocketImpl's, DatagramChannelImpl's). Added to the enclosing operation, or
+     * recorded on its own with the endpoint kind the dispatcher tells.
+     */
+    public static void jvmCopy(long bytes, int endpoint, boolean toNative) {
+        if (bytes <= 0) return;
+        ThreadState s = begin();
+        if (s == null) return;
+        try {
+            boolean uncached = bytes > maxCachedBufferSize;
+            Frame top = s.recordingTop();
+            if (top != null) {
+                top.jvmCopied += bytes;
+                if (uncached) top.nativeAllocs++;
+                return;
+            }
+            // No hooked operation encloses this copy (e.g. a pipe channel): record the copy alone.
+            Frame f = push(s, OP_HEAP_COPY, null, null);
+            if (f == null) return;
+            f.path = PATH_NONE;
+            f.buffer = BUF_HEAP;
+            f.requested = bytes;
+            f.jvmCopied = bytes;
+            f.nativeAllocs = uncached ? 1 : 0;
+            if (toNative) {
+                f.source = END_MEMORY;
+                f.target = endpoint;
+            } else {
+                f.source = endpoint;
+                f.target = END_MEMORY;
+            }
+            finish(s, f, bytes, false);
+            s.depth--;
+            f.clearRefs();
+        } finally {
+            s.busy = false;
+        }
+    }
+
+    /** The kind of endpoint an IOUtil NativeDispatcher serves, from its class. */
+    public static int dispatcherKind(Object dispatcher) {
+        if (dispatcher == null) return END_NONE;
+        String n = dispatcher.getClass().getName();
+        if (n.endsWith("SocketDispatcher")) return END_SOCKET;
+        if (n.endsWith("DatagramDispatcher")) return END_DATAGRAM;
+        if (n.endsWith("FileDispatcherImpl")) return END_FILE;
+        return END_CHANNEL;
+    }
+
+    /** Heap bytes a gathering write copies: the remaining bytes of every non-direct buffer (IOV_MAX bound). */
+    public static long heapRemaining(ByteBuffer[] bufs, int off, int len) {
+        if (bufs == null) return 0;
+        long total = 0;
+        int end = Math.min(bufs.length, off + Math.min(len, 1024));
+        for (int i = Math.max(0, off); i < end; i++) {
+            ByteBuffer b = bufs[i];
+            if (b != null && !b.isDirect()) total += b.remaining();
+        }
+        return total;
+    }
+
+    /** True when any buffer of {@code bufs[off, off+len)} is on the Java heap. */
+    public static boolean anyHeap(ByteBuffer[] bufs, int off, int len) {
+        if (bufs == null) return false;
+        int end = Math.min(bufs.length, off + len);
+        for (int i = Math.max(0, off); i < end; i++) if (bufs[i] != null && !bufs[i].isDirect()) return true;
+        return false;
+    }
+
+    /** A composite operation's inner JDK step reports the path it ran (Files.copy's directCopy, bufferedCopy). */
+    public static void compositePath(int path) {
+        if (!active) return;
+        ThreadState s = STATE.get();
+        if (s == null || s.suppressed) return;
+        Frame top = s.recordingTop();
+        if (top != null) top.childPaths |= 1 << path;
+    }
+
+    /** Class loading is reading a jar on this thread: label what happens inside as JDK-internal. */
+    public static void enterInternal() {
+        ThreadState s = STATE.get();
+        if (s == null) {
+            if (!active) return;
+            s = state();
+        }
+        s.internalDepth++;
+    }
+
+    /** Leaves the JDK-internal region entered with {@link #enterInternal}. */
+    public static void exitInternal() {
+        ThreadState s = STATE.get();
+        if (s != null && s.internalDepth > 0) s.internalDepth--;
+    }
+
+    // ---------------------------------------------------------------- exit
+
+    /** Ends the operation entered as {@code handle}; {@code result} is the method's return value. */
+    public static void exit(int handle, long result, Throwable thrown) {
+        if (handle <= 0) return;
+        ThreadState s = STATE.get();
+        if (s == null || s.busy || handle > s.depth) return;
+        s.busy = true;
+        try {
+            Frame f = s.frames[handle - 1];
+            s.depth = handle - 1;
+            if (f.folded) {
+                fold(s, f, result);
+            } else if (active) {
+                finish(s, f, result, thrown != null);
+            }
+            f.clearRefs();
+        } finally {
+            s.busy = false;
+        }
+    }
+
+    /** Ends a void operation: it moved everything it was asked to unless it threw. */
+    public static void exitVoid(int handle, Throwable thrown) {
+        if (handle <= 0) return;
+        ThreadState s = STATE.get();
+        if (s == null || handle > s.depth) return;
+        Frame f = s.frames[handle - 1];
+        exit(handle, thrown == null ? f.requested : 0, thrown);
+    }
+
+    /** Ends a composite or sized operation whose size is only known at the end. */
+    public static void exitSized(int handle, long requested, long moved, Throwable thrown) {
+        if (handle <= 0) return;
+        ThreadState s = STATE.get();
+        if (s == null || handle > s.depth) return;
+        s.frames[handle - 1].requested = requested;
+        exit(handle, moved, thrown);
+    }
+
+    /** Ends an operation whose result is how far a buffer advanced (DatagramChannel.receive). */
+    public static void exitRemaining(int handle, long remainingAfter, Throwable thrown) {
+        if (handle <= 0) return;
+        ThreadState s = STATE.get();
+        if (s == null || handle > s.depth) return;
+        exit(handle, s.frames[handle - 1].requested - remainingAfter, thrown);
+    }
+
+    /** Ends a TLS operation with the engine's consumed and produced byte counts. */
+    public static void exitTls(int handle, long consumed, long produced, Throwable thrown) {
+        if (handle <= 0) return;
+        ThreadState s = STATE.get();
+        if (s == null || handle > s.depth) return;
+        s.frames[handle - 1].produced = produced;
+        exit(handle, consumed, thrown);
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private static Frame push(ThreadState s, int op, Object self, Object other) {
+        if (s.depth >= ThreadState.MAX_DEPTH) return null;
+        Frame top = s.recordingTop();
+        Frame f = s.frames[s.depth];
+        f.reset(op);
+        f.self = self;
+        f.other = other;
+        if (top != null) {
+            boolean sameObjects = self != null && (self == top.self || self == top.other);
+            if (top.foldsAll || sameObjects) {
+                f.folded = true;
+            } else {
+                f.nested = true;
+            }
+        }
+        s.depth++;
+        return f;
+    }
+
+    private static void ends(Frame f, int op, int endpoint, Object name) {
+        if (isInbound(op)) {
+            f.source = endpoint;
+            f.sourceName = name;
+            f.target = END_MEMORY;
+        } else {
+            f.source = END_MEMORY;
+            f.target = endpoint;
+            f.targetName = name;
+        }
+    }
+
+    private static boolean isInbound(int op) {
+        return op == OP_FILE_READ || op == OP_SOCKET_READ || op == OP_SOCKET_STREAM_READ
+                || op == OP_DATAGRAM_RECEIVE || op == OP_STREAM_READ;
+    }
+
+    /** A folded operation tells its enclosing one which path it ran. */
+    private static void fold(ThreadState s, Frame f, long result) {
+        Frame parent = s.recordingTop();
+        if (parent == null) return;
+        int path = f.path;
+        if ((f.op == OP_FILE_TRANSFER_TO || f.op == OP_FILE_TRANSFER_FROM) && path == PATH_NONE) return;
+        parent.childPaths |= 1 << path;
+        if (f.op == OP_FILE_TRANSFER_TO || f.op == OP_FILE_TRANSFER_FROM) {
+            parent.directCode = f.directCode;
+            parent.mappedCode = f.mappedCode;
+            parent.reason = f.reason;
+        }
+        if (f.op == OP_STREAM_READ || f.op == OP_STREAM_WRITE) {
+            if (f.buffer == BUF_BYTE_ARRAY && result > 0) parent.jvmCopied += result; // folded JNI array copy
+        }
+    }
+
+    private static void finish(ThreadState s, Frame f, long result, boolean failed) {
+        long moved = Math.max(0, result);
+        if (f.op == OP_FILE_TRANSFER_TO || f.op == OP_FILE_TRANSFER_FROM) {
+            transferReasons(f);
+        } else if (f.op == OP_FILES_COPY || f.op == OP_STREAM_TRANSFER_TO) {
+            compositePath(f, moved);
+        }
+        if (f.op == OP_STREAM_READ || f.op == OP_STREAM_WRITE) {
+            // JNI Get/SetByteArrayRegion copies exactly the bytes moved; above 8 KiB it mallocs per call.
+            if (f.buffer == BUF_BYTE_ARRAY) {
+                f.jvmCopied += moved;
+                if (f.requested > JAVA_IO_STACK_BUFFER) f.nativeAllocs++;
+            }
+        }
+        int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested)
+                | f.mappedReason << 27;
+        Site site = siteFor(s, f.op, f.self);
+        Stats row;
+        if (s.cachedSite[f.op] == site && s.cachedRow[f.op] != null && s.cachedRow[f.op].key == key) {
+            row = s.cachedRow[f.op];
+        } else {
+            row = site.row(key);
+            s.cachedSite[f.op] = site;
+            s.cachedRow[f.op] = row;
+        }
+        java.util.concurrent.atomic.AtomicLongArray c = row.counters;
+        c.getAndIncrement(C_CALLS);
+        c.getAndAdd(C_REQUESTED, f.requested);
+        if (moved > 0) c.getAndAdd(C_MOVED, moved);
+        if (result == -1 && isInbound(f.op)) c.getAndIncrement(C_EOF);
+        else if (moved < f.requested) c.getAndIncrement(C_PARTIAL);
+        if (failed) c.getAndIncrement(C_FAILED);
+        if (f.jvmCopied > 0) c.getAndAdd(C_JVM_COPIED, f.jvmCopied);
+        if (f.nativeAllocs > 0) c.getAndAdd(C_NATIVE_ALLOCS, f.nativeAllocs);
+        if (f.produced > 0) c.getAndAdd(C_PRODUCED, f.produced);
+        if (s.walked) c.getAndIncrement(C_WALKED);
+        row.noteNames(f.sourceName, f.targetName);
+    }
+
+    private static void transferReasons(Frame f) {
+        TransferInspector in = inspector;
+        if (f.path == PATH_NONE) {
+            f.reason = WHY_NOTHING_TO_TRANSFER;
+        } else if (f.path != PATH_DIRECT && in != null) {
+            f.reason = in.reason(f.op, f.self, f.other, f.requested, f.path, f.directCode, f.mappedCode,
+                    f.stickyFlags, false);
+            if (f.path == PATH_LOOP) {
+                f.mappedReason = in.reason(f.op, f.self, f.other, f.requested, f.path, f.directCode,
+                        f.mappedCode, f.stickyFlags, true);
+            }
+        }
+    }
+
+    /** Files.copy and InputStream.transferTo: the path is what their folded operations ran. */
+    private static void compositePath(Frame f, long moved) {
+        int p = f.childPaths;
+        if ((p & 1 << PATH_DIRECT) != 0) {
+            f.path = PATH_DIRECT;
+        } else if ((p & 1 << PATH_MAPPED) != 0) {
+            f.path = PATH_MAPPED;
+        } else if ((p & (1 << PATH_LOOP | 1 << PATH_SYSCALL)) != 0) {
+            f.path = PATH_LOOP;
+        } else if (f.path == PATH_NONE && moved > 0) {
+            f.path = PATH_LOOP; // bytes moved through code we do not hook (an application stream)
+        }
+    }
+
+    /**
+     * The call site of the operation ending now. Walks the stack on the first call per thread and
+     * operation, then at exponentially growing intervals while the site stays the same: attribution
+     * between walks is sampled (said in the recording), totals stay exact. A call on a different channel
+     * or stream than the last one also walks, so a new site is seen at once; a thread that alternates
+     * objects at one site (a selector loop) stops triggering walks that way after the first one shows it.
+     */
+    private static Site siteFor(ThreadState s, int op, Object self) {
+        s.walked = false;
+        if (s.internalDepth > 0) return SiteTable.JAR_READS;
+        Site last = s.lastSite[op];
+        boolean newObject = self != s.lastSelf[op];
+        s.lastSelf[op] = self;
+        boolean due = --s.countdown[op] <= 0 || last == null;
+        if (!due && !(newObject && !s.objectBlind[op])) return last;
+        s.walked = true;
+        Site site = SiteTable.walk();
+        if (!due) {
+            // Walked because the object changed: learn whether object changes mean site changes here.
+            if (site == last) {
+                s.objectBlind[op] = true;
+                return site;
+            }
+        } else if (site != last) {
+            s.objectBlind[op] = false;
+        }
+        int next = site == last ? Math.min(maxInterval, Math.max(1, s.interval[op]) * 2) : 1;
+        s.lastSite[op] = site;
+        s.interval[op] = next;
+        s.countdown[op] = next;
+        return site;
+    }
+
+    private static int bufferKind(ByteBuffer b) {
+        if (b == null) return BUF_NONE;
+        if (!b.isDirect()) return BUF_HEAP;
+        TransferInspector in = inspector;
+        return in != null && in.isMapped(b) ? BUF_MAPPED : BUF_DIRECT;
+    }
+
+    private static boolean isJdkObject(Object o) {
+        if (o == null) return true;
+        String n = o.getClass().getName();
+        return n.startsWith("java.") || n.startsWith("sun.") || n.startsWith("jdk.");
+    }
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * All call sites seen, found by walking the stack to the first frame outside the JDK and outside known
+ * I/O wrappers. Bounded: past {@link #maxSites} distinct sites, new ones fold into one "other" site.
+ */
+public final class SiteTable {
+    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final String[] JDK_PREFIXES = {
+        "java.", "javax.", "jdk.", "sun.", "com.sun.", "io.copytrace.boot.",
+    };
+    /** Frames of these packages are I/O plumbing: a JDK-internal site is named after the first frame past them. */
+    private static final String[] IO_PLUMBING = {
+        "java.io.", "java.nio.", "sun.nio.", "java.net.", "sun.net.", "io.copytrace.boot.",
+    };
+
+    static volatile int maxSites = 10_000;
+    static volatile int stackDepth = 16;
+    static volatile String[] wrappers = {};
+    static volatile String[] include = {};
+    static volatile String[] exclude = {};
+    static volatile boolean jdkInternal = true;
+
+    private static final ConcurrentHashMap<String, Site> SITES = new ConcurrentHashMap<>();
+    private static final AtomicInteger IDS = new AtomicInteger();
+    static final Site OTHER = new Site(-1, Site.KIND_OTHER, "<other: sites past the max-sites cap>", new String[0]);
+    static final Site EXCLUDED = new Site(-2, Site.KIND_EXCLUDED, "<excluded by include/exclude options>", new String[0]);
+    static final Site JDK_INTERNAL = new Site(-3, Site.KIND_JDK_INTERNAL, "<jdk-internal>", new String[0]);
+    static final Site JAR_READS = new Site(-4, Site.KIND_JDK_INTERNAL,
+            "<jdk-internal: jar and class-path reads (java.util.zip.ZipFile)>", new String[0]);
+    /** How many distinct sites were folded into OTHER. */
+    static final AtomicInteger FOLDED = new AtomicInteger();
+
+    private SiteTable() {}
+
+    /** Configures the table; called once by the agent core before the window opens. */
+    public static void configure(int maxSites, int stackDepth, String[] wrappers, String[] include,
+                                 String[] exclude, boolean jdkInternal) {
+        SiteTable.maxSites = maxSites;
+        SiteTable.stackDepth = stackDepth;
+        SiteTable.wrappers = wrappers.clone();
+        SiteTable.include = include.clone();
+        SiteTable.exclude = exclude.clone();
+        SiteTable.jdkInternal = jdkInternal;
+    }
+
+    /** Every site with at least one row, the folded buckets included. */
+    public static List<Site> all() {
+        List<Site> out = new ArrayList<>(SITES.values());
+        for (Site s : new Site[] {JAR_READS, JDK_INTERNAL, EXCLUDED, OTHER}) {
+            if (!s.rows().isEmpty()) out.add(s);
+        }
+        return out;
+    }
+
+    /** How many distinct call sites were folded into the "other" bucket because of the cap. */
+    public static int foldedSites() {
+        return FOLDED.get();
+    }
+
+    /** Walks the current stack and returns its call site. Allocates: called only when sampling says so. */
+    static Site walk() {
+        String[] frames = WALKER.walk(SiteTable::collect);
+        if (frames == null) return JDK_INTERNAL;
+        boolean internal = frames[0] == null; // marker: no application frame
+        if (internal) {
+            if (!jdkInternal) return JDK_INTERNAL;
+            frames = java.util.Arrays.copyOfRange(frames, 1, frames.length);
+            if (frames.length == 0) return JDK_INTERNAL;
+        }
+        String key = frames[0];
+        Site s = SITES.get(key);
+        if (s != null) return s;
+        if (!internal && !included(key)) return EXCLUDED;
+        if (SITES.size() >= maxSites) {
+            FOLDED.incrementAndGet();
+            return OTHER;
+        }
+        Site fresh = new Site(IDS.incrementAndGet(), internal ? Site.KIND_JDK_INTERNAL : Site.KIND_APP, key, frames);
+        s = SITES.putIfAbsent(key, fresh);
+        return s == null ? fresh : s;
+    }
+
+    private static boolean included(String frame) {
+        for (String p : exclude) if (frame.startsWith(p)) return false;
+        if (include.length == 0) return true;
+        for (String p : include) if (frame.startsWith(p)) return true;
+        return false;
+    }
+
+    /**
+     * Returns the stack from the site frame outwards (at most stackDepth frames); for JDK-internal I/O the
+     * array starts with a null marker followed by frames from the first one past the I/O plumbing.
+     */
+    private static String[] collect(Stream<StackWalker.StackFrame> stream) {
+        int depth = stackDepth;
+        List<String> app = null;
+        List<String> internal = null;
+        List<String> wrapper = null;
+        Iterator<StackWalker.StackFrame> it = stream.iterator();
+        while (it.hasNext()) {
+            StackWalker.StackFrame f = it.next();
+            String cls = f.getClassName();
+            if (app != null) {
+                if (app.size() < depth) app.add(format(f));
+                else break;
+                continue;
+            }
+            boolean jdk = startsWithAny(cls, JDK_PREFIXES);
+            if (!jdk && !startsWithAny(cls, wrappers)) {
+                app = new ArrayList<>(depth);
+                app.add(format(f));
+                continue;
+            }
+            if (!jdk && wrapper == null) wrapper = new ArrayList<>(depth);
+            if (wrapper != null && wrapper.size() < depth) wrapper.add(format(f));
+            if (internal == null && !startsWithAny(cls, IO_PLUMBING)) internal = new ArrayList<>(depth);
+            if (internal != null && internal.size() < depth) internal.add(format(f));
+        }
+        if (app != null) return app.toArray(new String[0]);
+        if (wrapper != null) return wrapper.toArray(new String[0]); // all frames are JDK or wrapper: name the wrapper
+        String[] out = new String[1 + (internal == null ? 0 : internal.size())];
+        for (int i = 1; i < out.length; i++) out[i] = internal.get(i - 1);
+        return out;
+    }
+
+    private static boolean startsWithAny(String s, String[] prefixes) {
+        for (String p : prefixes) if (s.startsWith(p)) return true;
+        return false;
+    }
+
+    private static String format(StackWalker.StackFrame f) {
+        String file = f.getFileName();
+        int line = f.getLineNumber();
+        return f.getClassName() + '.' + f.getMethodName() + '('
+                + (file == null ? "Unknown Source" : file + (line >= 0 ? ":" + line : "")) + ')';
+    }
+
+    /** Forgets every site (tests and repeated windows). */
+    static void clear() {
+        SITES.clear();
+        FOLDED.set(0);
+        for (Site s : new Site[] {JAR_READS, JDK_INTERNAL, EXCLUDED, OTHER}) s.rows().clear();
+    }
+
+    static Collection<Site> sites() {
+        return SITES.values();
+    }
+}

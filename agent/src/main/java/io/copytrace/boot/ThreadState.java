@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+/** Per-thread recording state: the stack of operations in progress and the call-site cache. */
+final class ThreadState {
+    static final int MAX_DEPTH = 8;
+
+    /** True on the agent's own threads: nothing they do is recorded. */
+    boolean suppressed;
+    /** Greater than 0 while the agent itself works on this thread (class transforms). */
+    int paused;
+    /** True while the probe itself runs: guards re-entry (a stack walk may load classes, which reads jars). */
+    boolean busy;
+    /** Greater than 0 while the JDK reads a jar for class loading. */
+    int internalDepth;
+    int depth;
+    /** True when the last site lookup walked the stack. */
+    boolean walked;
+    final Frame[] frames = new Frame[MAX_DEPTH];
+
+    // Call-site sampling, per operation: the last walked site, calls left until the next walk, interval.
+    final Site[] lastSite = new Site[Codes.OPS];
+    final int[] countdown = new int[Codes.OPS];
+    final int[] interval = new int[Codes.OPS];
+    /** The channel or stream of the last call per operation: a different one forces a walk. */
+    final Object[] lastSelf = new Object[Codes.OPS];
+    /** True when object changes proved not to mean site changes for this operation on this thread. */
+    final boolean[] objectBlind = new boolean[Codes.OPS];
+
+    // One-entry row cache per operation: same site and key as last time means no map lookup.
+    final Stats[] cachedRow = new Stats[Codes.OPS];
+    final Site[] cachedSite = new Site[Codes.OPS];
+
+    ThreadState() {
+        for (int i = 0; i < MAX_DEPTH; i++) frames[i] = new Frame();
+    }
+
+    /** The innermost frame that will be recorded (not folded), or null. */
+    Frame recordingTop() {
+        for (int i = depth - 1; i >= 0; i--) {
+            if (!frames[i].folded) return frames[i];
+        }
+        return null;
+    }
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.json;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one JSON writer of copytrace. It writes trees made of {@link Map} (string keys, written in
+ * iteration order), {@link List}, {@link CharSequence}, {@link Number}, {@link Boolean} and null,
+ * pretty-printed with two-space indents so that recordings diff well.
+ */
+public final class JsonWriter {
+    private JsonWriter() {}
+
+    /** Returns {@code tree} as JSON text ending in a newline. */
+    public static String write(Object tree) {
+        StringBuilder out = new StringBuilder(4096);
+        value(out, tree, 0);
+        return out.append('\n').toString();
+    }
+
+    private static void value(StringBuilder out, Object v, int indent) {
+        if (v == null) {
+            out.append("null");
+        } else if (v instanceof CharSequence s) {
+            string(out, s);
+        } else if (v instanceof Boolean b) {
+            out.append(b.booleanValue());
+        } else if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                out.append("null"); // JSON has no NaN; null says "undefined" honestly
+            } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+                out.append((long) d).append(".0");
+            } else {
+                out.append(d);
+            }
+        } else if (v instanceof Number n) {
+            out.append(n.longValue());
+        } else if (v instanceof Map<?, ?> m) {
+            object(out, m, indent);
+        } else if (v instanceof List<?> l) {
+            array(out, l, indent);
+        } else if (v instanceof Enum<?> e) {
+            string(out, e.toString());
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+        }
+    }
+
+    private static void object(StringBuilder out, Map<?, ?> m, int indent) {
+        if (m.isEmpty()) {
+            out.append("{}");
+            return;
+        }
+        out.append('{');
+        Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<?, ?> e = it.next();
+            newline(out, indent + 1);
+            string(out, String.valueOf(e.getKey()));
+            out.append(": ");
+            value(out, e.getValue(), indent + 1);
+            if (it.hasNext()) out.append(',');
+        }
+        newline(out, indent);
+        out.append('}');
+    }
+
+    private static void array(StringBuilder out, List<?> l, int indent) {
+        if (l.isEmpty()) {
+            out.append("[]");
+            return;
+        }
+        boolean flat = l.stream().allMatch(x -> x == null || x instanceof Number || x instanceof Boolean
+                || (x instanceof CharSequence s && s.length() < 40));
+        out.append('[');
+        for (int i = 0; i < l.size(); i++) {
+            if (flat) {
+                if (i > 0) out.append(", ");
+            } else {
+                newline(out, indent + 1);
+            }
+            value(out, l.get(i), indent + 1);
+            if (!flat && i < l.size() - 1) out.append(',');
+        }
+        if (!flat) newline(out, indent);
+        out.append(']');
+    }
+
+    private static void newline(StringBuilder out, int indent) {
+        out.append('\n');
+        for (int i = 0; i < indent; i++) out.append("  ");
+    }
+
+    private static void string(StringBuilder out, CharSequence s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

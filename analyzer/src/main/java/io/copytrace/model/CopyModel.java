@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.model;
+
+/**
+ * The one place that knows what each recorded (operation, path, buffer, endpoints) costs in copies.
+ * The agent measures the JVM-added copies exactly (heap-to-native memcpy in {@code IOUtil}, JNI array
+ * copies in java.io, socket-stream temporary buffers); this class supplies the kernel side, which no
+ * Java hook can observe, from the pattern the JDK path implies.
+ */
+public final class CopyModel {
+    private CopyModel() {}
+
+    /** The syscall pattern a recorded operation ran. */
+    public static CopyPattern pattern(Operation op, TransferPath path, EndpointKind target) {
+        return switch (op) {
+            case FILE_READ, FILE_WRITE, SOCKET_READ, SOCKET_WRITE, SOCKET_STREAM_READ, SOCKET_STREAM_WRITE,
+                 DATAGRAM_RECEIVE, DATAGRAM_SEND, STREAM_READ, STREAM_WRITE -> CopyPattern.SINGLE_SYSCALL;
+            case FILE_MAP, MAPPED_LOAD, MAPPED_FORCE -> CopyPattern.MAPPING;
+            case TLS_WRAP, TLS_UNWRAP -> CopyPattern.TLS_PASS;
+            case HEAP_COPY -> CopyPattern.JVM_ONLY;
+            case NETTY_SEND_FILE -> CopyPattern.SENDFILE;
+            case FILE_TRANSFER_TO, FILE_TRANSFER_FROM, FILES_COPY, STREAM_TRANSFER_TO -> switch (path) {
+                case DIRECT -> target == EndpointKind.FILE ? CopyPattern.COPY_FILE_RANGE : CopyPattern.SENDFILE;
+                case MAPPED -> CopyPattern.MMAP_WRITE;
+                case LOOP -> CopyPattern.READ_WRITE;
+                default -> CopyPattern.JVM_ONLY;
+            };
+        };
+    }
+
+    /**
+     * CPU copies per byte the kernel (and the syscall pattern) makes for one byte moved, not counting
+     * the JVM-added copies the agent measures. A loop that hands its buffer to a non-JDK channel only
+     * counts the read side: what the foreign channel does is recorded on its own.
+     */
+    public static int kernelCopiesPerByte(Operation op, TransferPath path, EndpointKind target) {
+        if (path == TransferPath.NONE) return 0;
+        CopyPattern p = pattern(op, path, target);
+        if (p == CopyPattern.READ_WRITE && (target == EndpointKind.CHANNEL || target == EndpointKind.STREAM)) {
+            return 1;
+        }
+        return p.cpuCopies();
+    }
+
+    /**
+     * Total CPU copies per byte moved: the kernel's per the pattern plus the measured JVM copies.
+     * Returns 0 when nothing moved.
+     */
+    public static double cpuCopiesPerByte(Operation op, TransferPath path, EndpointKind target,
+                                          long bytesMoved, long jvmCopiedBytes) {
+        if (bytesMoved <= 0) return 0;
+        return (double) cpuCopiedBytes(op, path, target, bytesMoved, jvmCopiedBytes) / bytesMoved;
+    }
+
+    /** CPU-copied bytes: kernel copies per the pattern times bytes moved, plus measured JVM copies. */
+    public static long cpuCopiedBytes(Operation op, TransferPath path, EndpointKind target,
+                                      long bytesMoved, long jvmCopiedBytes) {
+        return kernelCopiesPerByte(op, path, target) * Math.max(0, bytesMoved) + jvmCopiedBytes;
+    }
+
+    /**
+     * The syscall(s) a direct transfer uses on a JDK feature version: JDK 17 uses sendfile; 21 and later
+     * try copy_file_range first, which a socket target refuses (EINVAL) before sendfile runs.
+     */
+    public static String directMechanism(int jdkFeature, Operation op, EndpointKind target) {
+        if (op == Operation.FILE_TRANSFER_FROM) return "copy_file_range";
+        if (op == Operation.NETTY_SEND_FILE) return "sendfile";
+        if (jdkFeature < 21) return "sendfile";
+        return target == EndpointKind.FILE ? "copy_file_range" : "copy_file_range(EINVAL)+sendfile";
+    }
+}

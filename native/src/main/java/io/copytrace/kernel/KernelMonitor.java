@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.kernel;
+
+import io.copytrace.kernel.perf.PerfRefusedException;
+import io.copytrace.kernel.proc.ProcIo;
+import io.copytrace.kernel.proc.ProcSnapshot;
+import io.copytrace.kernel.tracefs.TracefsUnavailableException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Records, for one window, what the whole process did at the syscall level: syscall counts from
+ * perf tracepoints (or, when perf is refused, /proc counters and the reason), optionally bytes per
+ * syscall and descriptor from sampled tracepoints.
+ *
+ * <p>Never harms the host application: {@link #start} and {@link #stop} do not throw, every
+ * descriptor and buffer is released at stop, and the only thread made comes from the caller's
+ * {@link java.util.concurrent.ThreadFactory}.
+ */
+public final class KernelMonitor {
+    private final KernelOptions options;
+    private final ProcSnapshot procStart;
+    private final PerfRecording perf;
+    private final String fallbackReason;
+    private final long startEpochNanos;
+    private KernelWindow window;
+
+    private KernelMonitor(KernelOptions options, ProcSnapshot procStart, PerfRecording perf, String fallbackReason,
+                          long startEpochNanos) {
+        this.options = options;
+        this.procStart = procStart;
+        this.perf = perf;
+        this.fallbackReason = fallbackReason;
+        this.startEpochNanos = startEpochNanos;
+    }
+
+    /** Starts counting now. Never throws; on refusal falls back to /proc and records why. */
+    public static KernelMonitor start(KernelOptions options) {
+        KernelOptions effective = options == null ? KernelOptions.defaults(null) : options;
+        if (effective.mode() == KernelMode.OFF) {
+            return new KernelMonitor(effective, null, null, null, epochNanos());
+        }
+        // /proc first: its own read() calls then fall before the perf window opens.
+        ProcSnapshot procStart = safeProcSnapshot();
+        PerfRecording perf = null;
+        String reason;
+        if (effective.mode() == KernelMode.PROC) {
+            reason = "kernel=proc was requested; perf was not tried";
+        } else {
+            try {
+                perf = PerfRecording.start(effective);
+                reason = null;
+            } catch (PerfRefusedException | TracefsUnavailableException e) {
+                reason = e.getMessage() + "; using /proc counters instead";
+            } catch (Throwable t) {
+                reason = "perf set-up failed unexpectedly (" + t + "); using /proc counters instead";
+            }
+        }
+        return new KernelMonitor(effective, procStart, perf, reason, epochNanos());
+    }
+
+    /** Stops counting (idempotent) and returns what the kernel saw in the window. Never throws. */
+    public synchronized KernelWindow stop() {
+        if (window != null) {
+            return window;
+        }
+        long endEpochNanos = epochNanos();
+        try {
+            window = finish(endEpochNanos);
+        } catch (Throwable t) {
+            if (perf != null) {
+                try {
+                    perf.abort();
+                } catch (Throwable ignored) {
+                    // Already failing; nothing more to release.
+                }
+            }
+            window = new KernelWindow(source(), "stop failed unexpectedly (" + t + ")", startEpochNanos, endEpochNanos,
+                    Map.of(), Map.of(), null, null, samplesOff("stop failed"));
+        }
+        return window;
+    }
+
+    private KernelWindow finish(long endEpochNanos) {
+        if (options.mode() == KernelMode.OFF) {
+            return new KernelWindow("off", null, startEpochNanos, endEpochNanos, Map.of(), Map.of(), null, null,
+                    samplesOff("kernel=off"));
+        }
+        PerfRecording.Result result = perf == null ? null : perf.finish();
+        // After the counters stopped, so our /proc reads are not in them.
+        Map<String, Object> proc = procDelta(procStart, safeProcSnapshot());
+        if (result == null) {
+            return new KernelWindow("proc", fallbackReason, startEpochNanos, endEpochNanos, Map.of(), Map.of(), proc,
+                    null, samplesOff(options.samples() ? "sampling needs perf: " + fallbackReason
+                    : "not requested (option samples=false)"));
+        }
+        if (result.error() != null) {
+            return new KernelWindow("proc", result.error() + "; using /proc counters instead", startEpochNanos,
+                    endEpochNanos, Map.of(), Map.of(), proc, result.perf(), result.samples());
+        }
+        return new KernelWindow("perf", null, startEpochNanos, endEpochNanos, result.syscalls(), result.counters(), proc,
+                result.perf(), result.samples());
+    }
+
+    /** "perf", "proc" or "off" as decided at start. */
+    public String source() {
+        if (options.mode() == KernelMode.OFF) {
+            return "off";
+        }
+        return perf != null ? "perf" : "proc";
+    }
+
+    /** Why perf is not used, or null. Known from start on, so the agent can log it early. */
+    public String fallbackReason() {
+        return fallbackReason;
+    }
+
+    private static Map<String, Object> samplesOff(String reason) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("enabled", false);
+        json.put("reason", reason);
+        return json;
+    }
+
+    private static ProcSnapshot safeProcSnapshot() {
+        try {
+            return ProcSnapshot.read(ProcSnapshot.SELF);
+        } catch (Throwable t) {
+            return new ProcSnapshot(null, -1, -1, null, 0);
+        }
+    }
+
+    /** The /proc subtree: end minus start, -1 where either side is unknown. */
+    static Map<String, Object> procDelta(ProcSnapshot start, ProcSnapshot end) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        ProcIo io = start.io() != null && end.io() != null ? end.io().minus(start.io()) : new ProcIo(-1, -1, -1, -1);
+        json.put("rchar", io.rchar());
+        json.put("wchar", io.wchar());
+        json.put("syscr", io.syscr());
+        json.put("syscw", io.syscw());
+        // Summed over live threads: a thread that exits takes its switches along, so clamp at zero.
+        json.put("voluntaryContextSwitches", clampedDelta(end.voluntaryContextSwitches(), start.voluntaryContextSwitches()));
+        json.put("nonvoluntaryContextSwitches",
+                clampedDelta(end.nonvoluntaryContextSwitches(), start.nonvoluntaryContextSwitches()));
+        boolean stats = start.stat() != null && end.stat() != null;
+        json.put("pageFaultsMinor", stats ? end.stat().minorFaults() - start.stat().minorFaults() : -1L);
+        json.put("pageFaultsMajor", stats ? end.stat().majorFaults() - start.stat().majorFaults() : -1L);
+        json.put("threadsAtStart", (long) start.tasks());
+        json.put("threadsAtEnd", (long) end.tasks());
+        return json;
+    }
+
+    private static long clampedDelta(long end, long start) {
+        return end < 0 || start < 0 ? -1 : Math.max(0, end - start);
+    }
+
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.kernel.proc;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The few process and sysctl facts that decide whether perf may be used. */
+public final class KernelSettings {
+    /** {@code kernel.perf_event_paranoid}. */
+    public static final Path PERF_EVENT_PARANOID = Path.of("/proc/sys/kernel/perf_event_paranoid");
+
+    private KernelSettings() {
+    }
+
+    /** The paranoid level, or {@link Integer#MIN_VALUE} when unreadable. */
+    public static int perfEventParanoid(Path file) {
+        try {
+            return Integer.parseInt(ProcSnapshot.readString(file).trim());
+        } catch (IOException | RuntimeException e) {
+            return Integer.MIN_VALUE;
+        }
+    }
+
+    /** Whether {@code procPid/status} shows CAP_PERFMON or CAP_SYS_ADMIN in the effective set. */
+    public static boolean mayBypassParanoid(Path procPid) {
+        try {
+            ProcStatus status = ProcStatus.parse(ProcSnapshot.readString(procPid.resolve("status")));
+            return status.hasCapability(ProcStatus.CAP_PERFMON) || status.hasCapability(ProcStatus.CAP_SYS_ADMIN);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The thread ids under {@code procPid/task}, ascending; empty when unreadable. */
+    public static List<Integer> taskIds(Path procPid) {
+        List<Integer> tids = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(procPid.resolve("task"))) {
+            for (Path task : dir) {
+                try {
+                    tids.add(Integer.parseInt(task.getFileName().toString()));
+                } catch (NumberFormatException e) {
+                    // Not a task directory.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        Collections.sort(tids);
+        return tids;
+    }
+}

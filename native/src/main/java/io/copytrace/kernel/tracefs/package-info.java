@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: Apache-2.0
+/** Plain-Java access to tracefs: tracepoint ids and format files. Internal to copytrace. */
+package io.copytrace.kernel.tracefs;
