@@ -69,10 +69,12 @@ public final class Bootstrap {
         // inlined advice; the inspector reads private JDK fields.
         Module javaBase = Object.class.getModule();
         Module core = Bootstrap.class.getModule();
-        inst.redefineModule(javaBase, Set.of(Probe.class.getModule()), Map.of(),
+        inst.redefineModule(javaBase, Set.of(Probe.class.getModule()), Map.of("jdk.internal.access", Set.of(core)),
                 Map.of("sun.nio.ch", Set.of(core), "java.nio", Set.of(core), "java.io", Set.of(core)),
                 Set.of(), Map.of());
-        Probe.configure(new JdkInspector(), options.sampleInterval, maxCachedBufferSize());
+        boolean failing = Boolean.getBoolean("copytrace.test.failing-inspector");
+        Probe.configure(failing ? new FailingInspector() : new JdkInspector(), options.sampleInterval,
+                maxCachedBufferSize());
         SiteTable.configure(options.maxSites, options.stackDepth, options.wrappers.toArray(new String[0]),
                 options.include.toArray(new String[0]), options.exclude.toArray(new String[0]), options.jdkInternal);
 
@@ -107,6 +109,22 @@ public final class Bootstrap {
             Probe.resume();
         }
         return new Recording(options, attached, errors, transformed);
+    }
+
+    /**
+     * JDK 22+ warns on stderr when JNA loads its library from an unnamed module without native access.
+     * All unnamed modules share one flag, so this grants what {@code --enable-native-access=ALL-UNNAMED}
+     * would: done only when perf counters need JNA (see docs/options.md), so the app's output stays as is.
+     */
+    static void enableNativeAccess() {
+        if (Runtime.version().feature() < 22) return;
+        try {
+            Object jla = Class.forName("jdk.internal.access.SharedSecrets").getMethod("getJavaLangAccess").invoke(null);
+            Class.forName("jdk.internal.access.JavaLangAccess").getMethod("addEnableNativeAccessToAllUnnamed")
+                    .invoke(jla);
+        } catch (ReflectiveOperationException | RuntimeException unavailable) {
+            // Not fatal: at worst the JVM prints its own warning when JNA loads.
+        }
     }
 
     private static long maxCachedBufferSize() {

@@ -2,6 +2,10 @@
 package io.copytrace.agent;
 
 import io.copytrace.boot.Probe;
+import io.copytrace.kernel.KernelMode;
+import io.copytrace.kernel.KernelMonitor;
+import io.copytrace.kernel.KernelOptions;
+import io.copytrace.kernel.KernelWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,6 +25,7 @@ final class Recording {
     private final AtomicBoolean closed = new AtomicBoolean();
     private long startMillis;
     private long startNanos;
+    private KernelMonitor kernel;
 
     Recording(AgentOptions options, boolean attached, List<String> errors, List<String> transformed) {
         this.options = options;
@@ -30,6 +35,13 @@ final class Recording {
     }
 
     void open() {
+        if (!options.kernel.equals("off")) {
+            KernelMode mode = options.kernel.equals("perf") ? KernelMode.PERF : KernelMode.PROC;
+            if (mode == KernelMode.PERF) Bootstrap.enableNativeAccess();
+            KernelOptions defaults = KernelOptions.defaults(Recording::newAgentThread);
+            kernel = KernelMonitor.start(new KernelOptions(mode, options.kernelSamples, defaults.ringBufferPages(),
+                    Recording::newAgentThread));
+        }
         startMillis = System.currentTimeMillis();
         startNanos = System.nanoTime();
         Probe.active = true;
@@ -49,6 +61,11 @@ final class Recording {
         }
     }
 
+    /** Threads for the native bridge: the agent's own, so their I/O is never recorded. */
+    private static Thread newAgentThread(Runnable body) {
+        return agentThread("copytrace-kernel", body);
+    }
+
     private static Thread agentThread(String name, Runnable body) {
         Thread t = new Thread(() -> {
             Probe.suppressCurrentThread();
@@ -64,9 +81,11 @@ final class Recording {
         Probe.active = false;
         long endMillis = System.currentTimeMillis();
         long durationNanos = System.nanoTime() - startNanos;
+        KernelWindow window = kernel == null ? null : kernel.stop();
         try {
-            Object tree = RecordingWriter.tree(options, attached, startMillis, endMillis, durationNanos, endedBy,
-                    errors, transformed);
+            java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis, endMillis,
+                    durationNanos, endedBy, errors, transformed);
+            if (window != null) tree.put("kernel", window.toJson());
             String json = io.copytrace.json.JsonWriter.write(tree);
             Path target = options.out.resolve("recording-" + ProcessHandle.current().pid() + ".json");
             Path tmp = options.out.resolve(target.getFileName() + ".tmp");

@@ -78,6 +78,7 @@ public final class Probe {
     public static int enterBuffer(int op, int form, Object self, ByteBuffer buf, int endpoint, Object name) {
         ThreadState s = begin();
         if (s == null) return 0;
+        int before = s.depth;
         try {
             Frame f = push(s, op, self, null);
             if (f == null) return 0;
@@ -86,6 +87,9 @@ public final class Probe {
             f.requested = buf == null ? 0 : buf.remaining();
             ends(f, op, endpoint, name);
             return s.depth;
+        } catch (Throwable t) {
+            s.depth = before; // never leave a half-made frame behind
+            return 0;
         } finally {
             s.busy = false;
         }
@@ -96,6 +100,7 @@ public final class Probe {
                                    int endpoint, Object name) {
         ThreadState s = begin();
         if (s == null) return 0;
+        int before = s.depth;
         try {
             Frame f = push(s, op, self, null);
             if (f == null) return 0;
@@ -114,6 +119,9 @@ public final class Probe {
             f.requested = total;
             ends(f, op, endpoint, name);
             return s.depth;
+        } catch (Throwable t) {
+            s.depth = before; // never leave a half-made frame behind
+            return 0;
         } finally {
             s.busy = false;
         }
@@ -123,6 +131,7 @@ public final class Probe {
     public static int enterArray(int op, int form, Object self, int len, int endpoint, Object name) {
         ThreadState s = begin();
         if (s == null) return 0;
+        int before = s.depth;
         try {
             Frame f = push(s, op, self, null);
             if (f == null) return 0;
@@ -131,6 +140,9 @@ public final class Probe {
             f.requested = len;
             ends(f, op, endpoint, name);
             return s.depth;
+        } catch (Throwable t) {
+            s.depth = before; // never leave a half-made frame behind
+            return 0;
         } finally {
             s.busy = false;
         }
@@ -140,6 +152,7 @@ public final class Probe {
     public static int enterTransfer(int op, Object self, Object other, long count) {
         ThreadState s = begin();
         if (s == null) return 0;
+        int before = s.depth;
         try {
             Frame f = push(s, op, self, other);
             if (f == null) return 0;
@@ -162,6 +175,9 @@ public final class Probe {
                 f.targetName = selfName;
             }
             return s.depth;
+        } catch (Throwable t) {
+            s.depth = before; // never leave a half-made frame behind
+            return 0;
         } finally {
             s.busy = false;
         }
@@ -174,6 +190,7 @@ public final class Probe {
     public static int enterComposite(int op, Object source, Object target) {
         ThreadState s = begin();
         if (s == null) return 0;
+        int before = s.depth;
         try {
             Frame f = push(s, op, source, target);
             if (f == null) return 0;
@@ -185,6 +202,9 @@ public final class Probe {
             f.targetName = in == null ? null : in.endpointName(target);
             f.foldsAll = isJdkObject(source) && isJdkObject(target);
             return s.depth;
+        } catch (Throwable t) {
+            s.depth = before; // never leave a half-made frame behind
+            return 0;
         } finally {
             s.busy = false;
         }
@@ -195,6 +215,7 @@ public final class Probe {
                                  int target, Object targetName) {
         ThreadState s = begin();
         if (s == null) return 0;
+        int before = s.depth;
         try {
             Frame f = push(s, op, self, null);
             if (f == null) return 0;
@@ -205,6 +226,9 @@ public final class Probe {
             f.target = target;
             f.targetName = targetName;
             return s.depth;
+        } catch (Throwable t) {
+            s.depth = before; // never leave a half-made frame behind
+            return 0;
         } finally {
             s.busy = false;
         }
@@ -214,6 +238,7 @@ public final class Probe {
     public static int enterTls(int op, Object engine, long requested, ByteBuffer app) {
         ThreadState s = begin();
         if (s == null) return 0;
+        int before = s.depth;
         try {
             Frame f = push(s, op, engine, null);
             if (f == null) return 0;
@@ -229,6 +254,9 @@ public final class Probe {
                 f.target = END_MEMORY;
             }
             return s.depth;
+        } catch (Throwable t) {
+            s.depth = before; // never leave a half-made frame behind
+            return 0;
         } finally {
             s.busy = false;
         }
@@ -292,9 +320,12 @@ public final class Probe {
                 f.source = endpoint;
                 f.target = END_MEMORY;
             }
-            finish(s, f, bytes, false);
-            s.depth--;
-            f.clearRefs();
+            try {
+                finish(s, f, bytes, false);
+            } finally {
+                s.depth--;
+                f.clearRefs();
+            }
         } finally {
             s.busy = false;
         }
@@ -483,7 +514,7 @@ public final class Probe {
         }
         int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested)
                 | f.mappedReason << 27;
-        Site site = siteFor(s, f.op, f.self);
+        Site site = siteFor(s, f.op, f.self, key, f.requested);
         Stats row;
         if (s.cachedSite[f.op] == site && s.cachedRow[f.op] != null && s.cachedRow[f.op].key == key) {
             row = s.cachedRow[f.op];
@@ -537,28 +568,35 @@ public final class Probe {
     /**
      * The call site of the operation ending now. Walks the stack on the first call per thread and
      * operation, then at exponentially growing intervals while the site stays the same: attribution
-     * between walks is sampled (said in the recording), totals stay exact. A call on a different channel
-     * or stream than the last one also walks, so a new site is seen at once; a thread that alternates
-     * objects at one site (a selector loop) stops triggering walks that way after the first one shows it.
+     * between walks is sampled (said in the recording), totals stay exact. Cheap hints that the site
+     * may have changed also walk at once: a different channel or stream, a different row key (form,
+     * buffer kind, path), a different request size. A hint that proves uninformative on this thread
+     * (a selector loop alternating channels at one site, a writer of varying sizes) is ignored from then
+     * on, until a regular walk finds a new site.
      */
-    private static Site siteFor(ThreadState s, int op, Object self) {
+    private static Site siteFor(ThreadState s, int op, Object self, int key, long requested) {
         s.walked = false;
         if (s.internalDepth > 0) return SiteTable.JAR_READS;
         Site last = s.lastSite[op];
-        boolean newObject = self != s.lastSelf[op];
+        boolean objectHint = (self != s.lastSelf[op] || key != s.lastKey[op]) && !s.objectBlind[op];
+        boolean sizeHint = requested != s.lastRequested[op] && !s.sizeBlind[op];
         s.lastSelf[op] = self;
+        s.lastKey[op] = key;
+        s.lastRequested[op] = requested;
         boolean due = --s.countdown[op] <= 0 || last == null;
-        if (!due && !(newObject && !s.objectBlind[op])) return last;
+        if (!due && !objectHint && !sizeHint) return last;
         s.walked = true;
         Site site = SiteTable.walk();
         if (!due) {
-            // Walked because the object changed: learn whether object changes mean site changes here.
             if (site == last) {
-                s.objectBlind[op] = true;
+                // The hint was wrong here: stop listening to it.
+                if (objectHint) s.objectBlind[op] = true;
+                if (sizeHint) s.sizeBlind[op] = true;
                 return site;
             }
         } else if (site != last) {
             s.objectBlind[op] = false;
+            s.sizeBlind[op] = false;
         }
         int next = site == last ? Math.min(maxInterval, Math.max(1, s.interval[op]) * 2) : 1;
         s.lastSite[op] = site;

@@ -18,9 +18,18 @@ public final class SiteTable {
     private static final String[] JDK_PREFIXES = {
         "java.", "javax.", "jdk.", "sun.", "com.sun.", "io.copytrace.boot.",
     };
-    /** Frames of these packages are I/O plumbing: a JDK-internal site is named after the first frame past them. */
+    /** The JDK's I/O APIs and implementations: skipped when looking for who started an I/O call. */
     private static final String[] IO_PLUMBING = {
-        "java.io.", "java.nio.", "sun.nio.", "java.net.", "sun.net.", "io.copytrace.boot.",
+        "java.io.", "java.nio.", "sun.nio.", "java.net.", "sun.net.", "javax.net.", "sun.security.ssl.",
+        "java.util.zip.", "java.util.jar.", "java.util.Scanner", "java.util.Properties", "io.copytrace.boot.",
+    };
+    /** JDK code that does I/O for its own needs: I/O it starts is JDK-internal, not the application's. */
+    private static final String[] INTERNAL_INITIATORS = {
+        "java.security.", "sun.security.", "javax.crypto.", "jdk.internal.", "java.lang.ClassLoader",
+        "java.lang.System", "java.lang.Runtime", "java.lang.invoke.", "java.util.ServiceLoader",
+        "java.util.ResourceBundle", "java.util.TimeZone", "java.util.Currency", "java.util.logging.",
+        "java.util.prefs.", "sun.util.", "java.time.zone.", "sun.launcher.", "jdk.jfr.", "sun.management.",
+        "java.lang.management.",
     };
 
     static volatile int maxSites = 10_000;
@@ -36,7 +45,7 @@ public final class SiteTable {
     static final Site EXCLUDED = new Site(-2, Site.KIND_EXCLUDED, "<excluded by include/exclude options>", new String[0]);
     static final Site JDK_INTERNAL = new Site(-3, Site.KIND_JDK_INTERNAL, "<jdk-internal>", new String[0]);
     static final Site JAR_READS = new Site(-4, Site.KIND_JDK_INTERNAL,
-            "<jdk-internal: jar and class-path reads (java.util.zip.ZipFile)>", new String[0]);
+            "<jdk-internal: class and resource loading (jar and class-path reads)>", new String[0]);
     /** How many distinct sites were folded into OTHER. */
     static final AtomicInteger FOLDED = new AtomicInteger();
 
@@ -99,38 +108,53 @@ public final class SiteTable {
 
     /**
      * Returns the stack from the site frame outwards (at most stackDepth frames); for JDK-internal I/O the
-     * array starts with a null marker followed by frames from the first one past the I/O plumbing.
+     * array starts with a null marker followed by frames from the JDK frame that started the I/O.
+     *
+     * <p>Frames are read from the I/O call outwards. I/O plumbing (the JDK's I/O APIs and the configured
+     * wrappers) is skipped. The first application frame is the site. A JDK frame from a known internal
+     * initiator (security, class loading, logging, time zones…) before any application frame makes the
+     * I/O JDK-internal even when the application triggered it (e.g. reading java.security on first use).
      */
     private static String[] collect(Stream<StackWalker.StackFrame> stream) {
         int depth = stackDepth;
-        List<String> app = null;
-        List<String> internal = null;
+        List<String> out = null;
+        boolean internal = false;
         List<String> wrapper = null;
+        String firstJdk = null;
         Iterator<StackWalker.StackFrame> it = stream.iterator();
         while (it.hasNext()) {
             StackWalker.StackFrame f = it.next();
-            String cls = f.getClassName();
-            if (app != null) {
-                if (app.size() < depth) app.add(format(f));
+            if (out != null) {
+                if (out.size() < depth) out.add(format(f));
                 else break;
                 continue;
             }
+            String cls = f.getClassName();
+            if (startsWithAny(cls, IO_PLUMBING)) continue;
             boolean jdk = startsWithAny(cls, JDK_PREFIXES);
-            if (!jdk && !startsWithAny(cls, wrappers)) {
-                app = new ArrayList<>(depth);
-                app.add(format(f));
+            if (jdk) {
+                if (firstJdk == null) firstJdk = format(f);
+                if (startsWithAny(cls, INTERNAL_INITIATORS)) {
+                    internal = true;
+                    out = new ArrayList<>(depth);
+                    out.add(format(f));
+                }
                 continue;
             }
-            if (!jdk && wrapper == null) wrapper = new ArrayList<>(depth);
-            if (wrapper != null && wrapper.size() < depth) wrapper.add(format(f));
-            if (internal == null && !startsWithAny(cls, IO_PLUMBING)) internal = new ArrayList<>(depth);
-            if (internal != null && internal.size() < depth) internal.add(format(f));
+            if (startsWithAny(cls, wrappers)) {
+                if (wrapper == null) wrapper = new ArrayList<>(depth);
+                if (wrapper.size() < depth) wrapper.add(format(f));
+                continue;
+            }
+            out = new ArrayList<>(depth);
+            out.add(format(f));
         }
-        if (app != null) return app.toArray(new String[0]);
-        if (wrapper != null) return wrapper.toArray(new String[0]); // all frames are JDK or wrapper: name the wrapper
-        String[] out = new String[1 + (internal == null ? 0 : internal.size())];
-        for (int i = 1; i < out.length; i++) out[i] = internal.get(i - 1);
-        return out;
+        if (out != null && !internal) return out.toArray(new String[0]);
+        if (out == null && wrapper != null) return wrapper.toArray(new String[0]); // only JDK and wrapper frames
+        if (out == null) out = firstJdk == null ? List.of() : List.of(firstJdk);
+        String[] marked = new String[1 + out.size()];
+        for (int i = 1; i < marked.length; i++) marked[i] = out.get(i - 1);
+        return marked;
     }
 
     private static boolean startsWithAny(String s, String[] prefixes) {

@@ -24,8 +24,14 @@ final class ThreadState {
     final int[] interval = new int[Codes.OPS];
     /** The channel or stream of the last call per operation: a different one forces a walk. */
     final Object[] lastSelf = new Object[Codes.OPS];
+    /** The row key of the last call per operation: a different one forces a walk too. */
+    final int[] lastKey = new int[Codes.OPS];
     /** True when object changes proved not to mean site changes for this operation on this thread. */
     final boolean[] objectBlind = new boolean[Codes.OPS];
+    /** The request size of the last call per operation: a different one hints at a new site. */
+    final long[] lastRequested = new long[Codes.OPS];
+    /** True when size changes proved not to mean site changes for this operation on this thread. */
+    final boolean[] sizeBlind = new boolean[Codes.OPS];
 
     // One-entry row cache per operation: same site and key as last time means no map lookup.
     final Stats[] cachedRow = new Stats[Codes.OPS];

@@ -97,6 +97,9 @@ final class PerfRecording {
                     samplesUnavailable = unavailable(e.getMessage() + "; counters still work");
                 } catch (IOException e) {
                     samplesUnavailable = unavailable("reading tracepoint formats failed: " + e);
+                } catch (RuntimeException e) {
+                    // Typically the caller's ThreadFactory: costs the samples, not the counters.
+                    samplesUnavailable = unavailable("starting the sample reader thread failed: " + e);
                 }
             } else {
                 samplesUnavailable = unavailable("not requested (option samples=false)");
@@ -195,6 +198,8 @@ final class PerfRecording {
         perf.put("descriptors", (long) counters.descriptors());
         perf.put("inheritThreadOnly", counters.threadOnlyInheritance());
         perf.put("missingTracepoints", new ArrayList<Object>(missing));
+        // Slow part of stop: closing the last descriptor of a tracepoint waits for an RCU grace
+        // period under the kernel's event_mutex (~30 ms here), once per tracepoint, serially.
         counters.close();
         return new Result(error, syscalls, software, perf, samples);
     }

@@ -84,6 +84,11 @@ final class ChildJvm implements AutoCloseable {
                 return line;
             }
         }
+        try {
+            process.waitFor(10, TimeUnit.SECONDS); // so stderr is complete
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         fail("child ended before '" + prefix + "'; stderr:\n" + Files.readString(stderr));
         return null;
     }

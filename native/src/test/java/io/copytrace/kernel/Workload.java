@@ -97,7 +97,7 @@ public final class Workload {
         for (int round = 0; round < 3; round++) {
             KernelMonitor.start(kernelOptions).stop();
         }
-        runWorkload(Math.min(writes, 200), out, block, sourceChannel, 1 << 20, client, mapChannel, 5, keep, 0);
+        runWorkload(Math.min(writes, 200), out, block, sourceChannel, 1 << 20, client, mapChannel, Math.min(maps, 5), keep, 0);
         out.getChannel().position(0);
         // Let the JIT finish compiling what the warm-up made hot: its compiler threads allocate
         // (mmap) as they go, and those calls belong to no window.

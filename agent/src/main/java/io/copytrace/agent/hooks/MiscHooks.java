@@ -70,7 +70,9 @@ public final class MiscHooks {
                 DatagramReceiveCopy.class));
 
         h.add(new Hook("io.netty.channel.epoll.LinuxSocket", named("sendFile").and(takesArguments(4)), NettySendFile.class));
+        // Class and resource loading: jar reads, and class-file reads from directories.
         h.add(new Hook("java.util.zip.ZipFile$Source", namedOneOf("readFullyAt", "readAt"), JarRead.class));
+        h.add(new Hook("jdk.internal.loader.Resource", namedOneOf("getBytes", "getByteBuffer"), JarRead.class));
         return h;
     }
 

@@ -4,6 +4,7 @@ package io.copytrace.kernel.perf;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,7 +44,7 @@ public final class PerfCounters implements AutoCloseable {
         try {
             for (int tid : tids) {
                 int[] taskFds = new int[specs.size()];
-                java.util.Arrays.fill(taskFds, -1);
+                Arrays.fill(taskFds, -1);
                 boolean alive = true;
                 for (int i = 0; i < specs.size() && alive; i++) {
                     Spec spec = specs.get(i);
@@ -59,6 +60,9 @@ public final class PerfCounters implements AutoCloseable {
                         if (e.getErrorCode() == Errno.ESRCH) {
                             alive = false; // The thread ended meanwhile; its creator's counter has nothing of it to miss.
                             continue;
+                        }
+                        for (int fd : taskFds) {
+                            PerfEvents.closeQuietly(fd); // Not yet in opened: the catch below would miss them.
                         }
                         throw new PerfRefusedException(e.getErrorCode(), advice.forOpen(spec.name() + ", tid " + tid,
                                 e.getErrorCode(), tids.size() * specs.size()));

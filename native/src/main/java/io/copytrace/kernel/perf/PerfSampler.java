@@ -58,6 +58,7 @@ public final class PerfSampler implements AutoCloseable {
                             } else if (e.getErrorCode() == Errno.ESRCH) {
                                 alive = false;
                             } else {
+                                closeAll(taskFds); // Not yet in fds: the catch below would miss them.
                                 throw new PerfRefusedException(e.getErrorCode(), advice.forSampling(
                                         "perf_event_open(tracepoint " + tracepointIds.get(i) + ", tid " + tid + ", cpu "
                                                 + cpu + ")", e.getErrorCode(), needed));
@@ -93,6 +94,12 @@ public final class PerfSampler implements AutoCloseable {
             throw e;
         }
         return new PerfSampler(fds, rings);
+    }
+
+    private static void closeAll(int[] fds) {
+        for (int fd : fds) {
+            PerfEvents.closeQuietly(fd);
+        }
     }
 
     private static PerfEventAttr attr(int tracepointId, boolean threadOnly) {

@@ -26,6 +26,9 @@ public final class SampleRing implements AutoCloseable {
     /** {@code data_size}, Linux 4.1+. */
     static final long DATA_SIZE = 1048;
 
+    /** Largest heap copy of ring data; a record is at most 64 KiB, so one always fits. */
+    static final int CHUNK = 1 << 20;
+
     public static final int PERF_RECORD_LOST = 2;
     public static final int PERF_RECORD_THROTTLE = 5;
     public static final int PERF_RECORD_SAMPLE = 9;
@@ -54,7 +57,7 @@ public final class SampleRing implements AutoCloseable {
         this.mappedLength = mappedLength;
         this.dataOffset = dataOffset;
         this.dataSize = dataSize;
-        this.chunk = new byte[(int) dataSize];
+        this.chunk = new byte[(int) Math.min(dataSize, CHUNK)];
     }
 
     /**
@@ -97,35 +100,40 @@ public final class SampleRing implements AutoCloseable {
         }
         long head = base.getLong(DATA_HEAD);
         VarHandle.acquireFence();
-        long tail = base.getLong(DATA_TAIL);
-        long available = head - tail;
-        if (available <= 0) {
-            return 0;
-        }
-        if (available > dataSize) {
-            available = dataSize; // Cannot happen while we own data_tail; guards a corrupted header.
-        }
-        // Copy [tail, head) out in at most two pieces, so records that wrap are contiguous for parsing.
-        int start = (int) (tail % dataSize);
-        int first = (int) Math.min(available, dataSize - start);
-        base.read(dataOffset + start, chunk, 0, first);
-        if (first < available) {
-            base.read(dataOffset, chunk, first, (int) (available - first));
-        }
-        ByteBuffer records = ByteBuffer.wrap(chunk, 0, (int) available).order(ByteOrder.LITTLE_ENDIAN);
-        int at = 0;
-        while (at + 8 <= available) {
-            int type = records.getInt(at);
-            int size = records.getShort(at + 6) & 0xffff;
-            if (size < 8 || at + size > available) {
-                break;
+        long start = base.getLong(DATA_TAIL);
+        long tail = start;
+        // In pieces of at most CHUNK bytes, so a large ring does not need an equally large heap copy.
+        while (head - tail >= 8) {
+            int piece = (int) Math.min(head - tail, chunk.length);
+            copyOut(tail, piece);
+            ByteBuffer records = ByteBuffer.wrap(chunk, 0, piece).order(ByteOrder.LITTLE_ENDIAN);
+            int at = 0;
+            while (at + 8 <= piece) {
+                int size = records.getShort(at + 6) & 0xffff;
+                if (size < 8 || at + size > piece) {
+                    break;
+                }
+                dispatch(records.getInt(at), records, at, size, sink);
+                at += size;
             }
-            dispatch(type, records, at, size, sink);
-            at += size;
+            if (at == 0) {
+                break; // A malformed header: stop rather than spin; the kernel reports the loss.
+            }
+            tail += at;
         }
         VarHandle.releaseFence();
-        base.setLong(DATA_TAIL, tail + at);
-        return at;
+        base.setLong(DATA_TAIL, tail);
+        return tail - start;
+    }
+
+    /** Copies {@code length} bytes from ring position {@code from} (which may wrap) to {@link #chunk}. */
+    private void copyOut(long from, int length) {
+        int offset = (int) (from % dataSize);
+        int first = (int) Math.min(length, dataSize - offset);
+        base.read(dataOffset + offset, chunk, 0, first);
+        if (first < length) {
+            base.read(dataOffset, chunk, first, length - first);
+        }
     }
 
     private void dispatch(int type, ByteBuffer records, int at, int size, Sink sink) {

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.FileOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parts of the API that need no perf: off and proc modes, options, the JSON contract. */
+class KernelMonitorTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void offRecordsNothing() {
+        KernelWindow window = KernelMonitor.start(new KernelOptions(KernelMode.OFF, true, 8, null)).stop();
+        assertEquals("off", window.source());
+        assertNull(window.fallbackReason());
+        assertEquals(-1, window.syscallCount("write"));
+        assertEquals(-1, window.lostSamples());
+        assertEquals(List.of("source", "fallbackReason", "windowStartEpochNanos", "windowEndEpochNanos", "syscalls",
+                "counters", "proc", "perf", "samples"), List.copyOf(window.toJson().keySet()));
+        assertJsonReady(window.toJson());
+    }
+
+    @Test
+    void procModeCountsOurWritesAndSaysWhyNotPerf() throws Exception {
+        KernelMonitor monitor = KernelMonitor.start(new KernelOptions(KernelMode.PROC, false, 0, null));
+        try (FileOutputStream out = new FileOutputStream(dir.resolve("x").toFile())) {
+            for (int i = 0; i < 100; i++) {
+                out.write(new byte[1000]);
+            }
+        }
+        KernelWindow window = monitor.stop();
+        assertSame(window, monitor.stop(), "stop is idempotent");
+        assertEquals("proc", window.source());
+        assertEquals("kernel=proc was requested; perf was not tried", window.fallbackReason());
+        assertTrue(window.procValue("syscw") >= 100, window::toString);
+        assertTrue(window.procValue("wchar") >= 100_000, window::toString);
+        assertEquals(Map.of(), window.syscalls());
+        assertEquals(-1, window.syscallCount("write"));
+        assertTrue(window.windowEndEpochNanos() >= window.windowStartEpochNanos());
+        assertJsonReady(window.toJson());
+    }
+
+    @Test
+    void nullOptionsAreDefaultsAndNeverThrow() {
+        KernelWindow window = KernelMonitor.start(null).stop();
+        assertTrue(List.of("perf", "proc").contains(window.source()));
+        assertJsonReady(window.toJson());
+    }
+
+    @Test
+    void ringBufferPagesBecomeAPowerOfTwo() {
+        assertEquals(KernelOptions.DEFAULT_RING_BUFFER_PAGES, new KernelOptions(null, false, 0, null).ringBufferPages());
+        assertEquals(1, new KernelOptions(null, false, 1, null).ringBufferPages());
+        assertEquals(64, new KernelOptions(null, false, 33, null).ringBufferPages());
+        assertEquals(64, new KernelOptions(null, false, 64, null).ringBufferPages());
+        assertEquals(KernelOptions.MAX_RING_BUFFER_PAGES, new KernelOptions(null, false, 1 << 30, null).ringBufferPages());
+        KernelOptions defaults = KernelOptions.defaults(Thread::new);
+        assertEquals(KernelMode.PERF, defaults.mode());
+        assertEquals(false, defaults.samples());
+    }
+
+    /** Only the types the agent's JSON writer accepts. */
+    @SuppressWarnings("unchecked")
+    static void assertJsonReady(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
+                || value instanceof Integer || value instanceof Double) {
+            return;
+        }
+        if (value instanceof java.util.LinkedHashMap) {
+            ((Map<String, Object>) value).values().forEach(KernelMonitorTest::assertJsonReady);
+        } else if (value instanceof List) {
+            ((List<Object>) value).forEach(KernelMonitorTest::assertJsonReady);
+        } else {
+            fail("not JSON-ready: " + value.getClass() + " " + value);
+        }
+    }
+
+    @Test
+    void fixturesAreThere() {
+        assertTrue(Files.isDirectory(Fixtures.path("proc-self/task")));
+    }
+}
