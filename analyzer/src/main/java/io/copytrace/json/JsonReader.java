@@ -107,6 +107,16 @@ public final class JsonReader {
 
     private String string() {
         pos++;
+        // Fast path: most strings have no escapes; take them as one substring.
+        for (int i = pos; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                String s = text.substring(pos, i);
+                pos = i + 1;
+                return s;
+            }
+            if (c == '\\') break;
+        }
         StringBuilder sb = new StringBuilder();
         while (true) {
             if (pos >= text.length()) throw error("unterminated string");

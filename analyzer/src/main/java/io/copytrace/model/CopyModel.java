@@ -68,4 +68,77 @@ public final class CopyModel {
         if (jdkFeature < 21) return "sendfile";
         return target == EndpointKind.FILE ? "copy_file_range" : "copy_file_range(EINVAL)+sendfile";
     }
+
+    /** Largest count one direct transfer attempt moves (the JDK clips to this). */
+    public static final long MAX_DIRECT_CHUNK = 0x7ffff000L;
+    /** Buffer size of the JDK's user-space transfer loop ({@code transferToArbitraryChannel}). */
+    public static final long LOOP_CHUNK = 8 * 1024;
+    /** Largest mapping the JDK's mapped transfer path writes at once. */
+    public static final long MAPPED_CHUNK = 8L * 1024 * 1024;
+
+    /**
+     * The copy the JVM adds for a record's operation and buffer, or null when it adds none. The
+     * agent measures the bytes; this says which copy they are.
+     */
+    public static JvmCopy jvmCopy(Operation op, BufferKind buffer) {
+        return switch (op) {
+            case FILE_READ, FILE_WRITE, SOCKET_READ, SOCKET_WRITE, DATAGRAM_RECEIVE, DATAGRAM_SEND, HEAP_COPY ->
+                    buffer == BufferKind.HEAP || buffer == BufferKind.MIXED || op == Operation.HEAP_COPY
+                            ? JvmCopy.HEAP_CHANNEL_IO : null;
+            case STREAM_READ, STREAM_WRITE -> JvmCopy.JAVA_IO_STREAM;
+            case SOCKET_STREAM_READ, SOCKET_STREAM_WRITE -> JvmCopy.SOCKET_STREAM;
+            case TLS_WRAP, TLS_UNWRAP -> JvmCopy.TLS;
+            default -> null;
+        };
+    }
+
+    /**
+     * CPU copies per byte of a Java read+write loop from a file to a socket or file: the two kernel
+     * copies plus one JVM copy per side when the memory is on the Java heap (heap ByteBuffer, byte[]).
+     * So 4 with a heap buffer, 2 with a direct one.
+     */
+    public static int javaLoopCopiesPerByte(BufferKind buffer) {
+        return CopyPattern.READ_WRITE.cpuCopies() + (buffer.onJavaHeap() ? 2 : 0);
+    }
+
+    /**
+     * Syscalls a record's calls made, as the copy model estimates them (the agent counts calls, not
+     * syscalls): one per read/write call; for transfers, per chunk of the path that ran; JDK 21+
+     * direct transfers to a socket pay a refused copy_file_range before each sendfile.
+     */
+    public static long estimatedSyscalls(Operation op, TransferPath path, EndpointKind target, int jdkFeature,
+                                         long calls, long bytesMoved) {
+        long bytes = Math.max(0, bytesMoved);
+        return switch (op) {
+            case TLS_WRAP, TLS_UNWRAP, HEAP_COPY -> 0;
+            case FILE_TRANSFER_TO, FILE_TRANSFER_FROM, FILES_COPY, STREAM_TRANSFER_TO, NETTY_SEND_FILE -> switch (path) {
+                case DIRECT -> {
+                    long attempts = Math.max(calls, chunks(bytes, MAX_DIRECT_CHUNK));
+                    boolean refusedFirst = op == Operation.FILE_TRANSFER_TO && jdkFeature >= 21
+                            && target != EndpointKind.FILE;
+                    yield refusedFirst ? 2 * attempts : attempts;
+                }
+                // map + write + unmap per chunk
+                case MAPPED -> Math.max(calls, 3 * chunks(bytes, MAPPED_CHUNK));
+                // a read and a write per chunk; a foreign target's writes are that channel's own records
+                case LOOP -> {
+                    long reads = chunks(bytes, LOOP_CHUNK) + calls;
+                    yield target == EndpointKind.CHANNEL || target == EndpointKind.STREAM ? reads
+                            : reads + chunks(bytes, LOOP_CHUNK);
+                }
+                default -> calls;
+            };
+            default -> calls;
+        };
+    }
+
+    /** Syscalls an in-kernel transfer of {@code bytes} needs on a JDK, at least one. */
+    public static long directSyscalls(long bytes, EndpointKind target, int jdkFeature) {
+        long attempts = Math.max(1, chunks(bytes, MAX_DIRECT_CHUNK));
+        return jdkFeature >= 21 && target != EndpointKind.FILE ? 2 * attempts : attempts;
+    }
+
+    private static long chunks(long bytes, long chunk) {
+        return (bytes + chunk - 1) / chunk;
+    }
 }

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.analysis;
+
+import io.copytrace.recording.CopyRecord;
+import io.copytrace.recording.Recording;
+import io.copytrace.recording.Site;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Runs every rule over a recording and ranks the findings into a {@link Report}. */
+public final class Analysis {
+    /**
+     * The rules, in claiming order: a rule that explains a record claims it, and later copy rules skip
+     * it, so the most specific diagnosis wins (a read/write loop before its heap buffers).
+     */
+    private static final List<Rule> RULES = List.of(new ZeroCopyRule(), new TlsRule(), new TransferFallbackRule(),
+            new ReadWriteLoopRule(), new MappedSendRule(), new HeapBufferRule(), new StreamIoRule(), new SmallIoRule(),
+            new KernelCrossCheckRule());
+
+    /** Kind first (opportunities, limitations, unexplained, good), then estimated saving, then volume. */
+    private static final Comparator<Finding> RANKING = Comparator.comparing(Finding::kind)
+            .thenComparing(f -> f.saving().estimatedNanos(), Comparator.reverseOrder())
+            .thenComparing(f -> f.saving().cpuCopiedBytes(), Comparator.reverseOrder())
+            .thenComparing(Finding::bytes, Comparator.reverseOrder())
+            .thenComparing(Finding::where)
+            .thenComparing(Finding::title);
+
+    private Analysis() {}
+
+    /** Analyzes a recording, pricing savings with {@code cost}. */
+    public static Report analyze(Recording recording, HostCost cost) {
+        Set<CopyRecord> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Finding> findings = new ArrayList<>();
+        for (Rule rule : RULES) findings.addAll(rule.find(recording, cost, claimed));
+        CrossCheck crossCheck = CrossCheck.of(recording);
+        if (crossCheck.available()) findings.replaceAll(f -> withKernelEvidence(f, crossCheck));
+        findings.sort(RANKING);
+        Saving total = Saving.NONE;
+        for (Finding f : findings) total = total.plus(f.saving());
+        return new Report(recording, cost, List.copyOf(findings), siteVolumes(recording), crossCheck, total);
+    }
+
+    /** Adds the process-wide read/write syscall comparison to an opportunity's evidence. */
+    private static Finding withKernelEvidence(Finding f, CrossCheck check) {
+        if (f.kind() != FindingKind.OPPORTUNITY) return f;
+        StringBuilder line = new StringBuilder();
+        for (CrossCheck.Row r : check.rows()) {
+            if (!r.family().startsWith("read") && !r.family().startsWith("write")) continue;
+            if (line.length() > 0) line.append("; ");
+            line.append(r.family()).append(' ').append(Units.count(r.kernelCalls())).append(" counted vs ")
+                    .append(Units.count(r.agentCalls())).append(" explained");
+            if (r.unexplained()) line.append(" (").append(r.verdict()).append(')');
+        }
+        Map<String, String> evidence = new LinkedHashMap<>(f.evidence());
+        evidence.put("kernel cross-check", line + " (whole process, " + check.source() + ")");
+        return new Finding(f.rule(), f.kind(), f.title(), f.site(), f.bytes(), evidence, f.saving(), f.advice(), f.fix(),
+                f.confidence());
+    }
+
+    private static List<SiteVolume> siteVolumes(Recording recording) {
+        Map<Site, long[]> bySite = new LinkedHashMap<>();
+        for (CopyRecord r : recording.applicationRecords()) {
+            long[] v = bySite.computeIfAbsent(r.site(), s -> new long[4]);
+            v[0] += r.calls();
+            v[1] += r.bytesMoved();
+            v[2] += r.cpuCopiedBytes();
+            v[3] += r.jvmCopiedBytes();
+        }
+        List<SiteVolume> volumes = new ArrayList<>(bySite.size());
+        bySite.forEach((site, v) -> volumes.add(new SiteVolume(site, v[0], v[1], v[2], v[3])));
+        volumes.sort(Comparator.comparingLong(SiteVolume::cpuCopiedBytes).reversed()
+                .thenComparing(Comparator.comparingLong(SiteVolume::bytesMoved).reversed())
+                .thenComparing(v -> v.site().frame()));
+        return List.copyOf(volumes);
+    }
+
+    /** One line of evidence for a record: calls, bytes, path, buffer, copies per byte. */
+    static String describe(CopyRecord r) {
+        return Units.count(r.calls()) + " " + r.operation().wireName() + (r.calls() == 1 ? " call, " : " calls, ") + Units.bytes(r.bytesMoved())
+                + " moved, path " + r.path().wireName() + ", buffer " + r.buffer().wireName() + ", "
+                + Units.ratio(r.cpuCopiesPerByte()) + " CPU copies/byte";
+    }
+}

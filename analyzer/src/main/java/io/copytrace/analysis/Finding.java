@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.analysis;
+
+import io.copytrace.recording.Site;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One thing an engineer should know about a recording: where, the evidence, what fixing it saves, the
+ * fix, and how sure we are.
+ *
+ * @param rule       the rule's id (see {@code docs/findings.md})
+ * @param kind       opportunity, limitation, unexplained or good
+ * @param title      one line saying what happens
+ * @param site       the call site, or null when the finding is not tied to one (kernel cross-check)
+ * @param bytes      the bytes the finding is about (moved, or affected)
+ * @param evidence   label → value lines, in reading order
+ * @param saving     what fixing it saves (NONE for good paths and limitations)
+ * @param advice     why it costs and what to change, in prose
+ * @param fix        a concrete code suggestion (may be empty)
+ * @param confidence how sure the diagnosis is
+ */
+public record Finding(String rule, FindingKind kind, String title, Site site, long bytes,
+                      Map<String, String> evidence, Saving saving, String advice, String fix,
+                      Confidence confidence) {
+    /** The call site frame, or a label when the finding has no site. */
+    public String where() {
+        return site == null ? "(no call site: seen by the kernel only)" : site.frame();
+    }
+
+    /** Frames from the site outwards; empty without a site. */
+    public List<String> stack() {
+        return site == null ? List.of() : site.stack();
+    }
+}

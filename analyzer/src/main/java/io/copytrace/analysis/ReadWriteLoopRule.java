@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.analysis;
+
+import io.copytrace.model.CopyModel;
+import io.copytrace.model.EndpointKind;
+import io.copytrace.model.Operation;
+import io.copytrace.model.TransferPath;
+import io.copytrace.recording.CopyRecord;
+import io.copytrace.recording.Recording;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finding 1: a method that reads a file and writes about as many bytes to a socket or a file moves them
+ * through user memory; {@code transferTo}/{@code transferFrom} let the kernel move them instead.
+ */
+final class ReadWriteLoopRule implements Rule {
+    static final String ID = "read-write-loop";
+    /** Records below this are incidental I/O in the same method (a SecureRandom seed, a header). */
+    static final long INCIDENTAL_BYTES = 64 * 1024;
+    /** Reads and writes within this ratio of each other count as one stream of bytes. */
+    static final double SAME_BYTES_RATIO = 0.8;
+
+    @Override
+    public List<Finding> find(Recording recording, HostCost cost, Set<CopyRecord> claimed) {
+        // A loop's read and write sit in one method, often on different lines: group by class.method.
+        Map<String, List<CopyRecord>> byMethod = new LinkedHashMap<>();
+        for (CopyRecord r : recording.applicationRecords()) {
+            if (r.path() == TransferPath.SYSCALL && !claimed.contains(r) && r.bytesMoved() >= INCIDENTAL_BYTES) {
+                byMethod.computeIfAbsent(r.site().method(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (List<CopyRecord> group : byMethod.values()) {
+            List<CopyRecord> reads = group.stream().filter(ReadWriteLoopRule::isFileRead).toList();
+            List<CopyRecord> toSocket = group.stream().filter(r -> isWrite(r) && r.target().kind() == EndpointKind.SOCKET).toList();
+            List<CopyRecord> toFile = group.stream().filter(r -> isWrite(r) && r.target().kind() == EndpointKind.FILE).toList();
+            long read = sum(reads);
+            boolean socket = sum(toSocket) >= sum(toFile);
+            List<CopyRecord> writes = socket ? toSocket : toFile;
+            long written = sum(writes);
+            if (read < MIN_BYTES || written < MIN_BYTES) continue;
+            if ((double) Math.min(read, written) / Math.max(read, written) < SAME_BYTES_RATIO) continue;
+            findings.add(finding(recording, cost, reads, writes, socket));
+            claimed.addAll(reads);
+            claimed.addAll(writes);
+        }
+        return findings;
+    }
+
+    private static Finding finding(Recording recording, HostCost cost, List<CopyRecord> reads, List<CopyRecord> writes,
+                                   boolean socket) {
+        int jdk = recording.jvm().feature();
+        long moved = Math.min(sum(reads), sum(writes));
+        long copiedNow = 0, syscallsNow = 0;
+        for (CopyRecord r : reads) {
+            copiedNow += r.cpuCopiedBytes();
+            syscallsNow += r.estimatedSyscalls(jdk);
+        }
+        for (CopyRecord r : writes) {
+            copiedNow += r.cpuCopiedBytes();
+            syscallsNow += r.estimatedSyscalls(jdk);
+        }
+        Set<String> files = new LinkedHashSet<>();
+        reads.forEach(r -> files.addAll(r.source().names()));
+        EndpointKind target = socket ? EndpointKind.SOCKET : EndpointKind.FILE;
+        // sendfile and ext4's copy_file_range still make one in-kernel page copy: 1 CPU copy per byte.
+        long copiedAfter = moved;
+        long syscallsAfter = CopyModel.directSyscalls(moved, target, jdk) * Math.max(1, files.size());
+        Saving saving = Saving.of(copiedNow - copiedAfter, syscallsNow - syscallsAfter, cost);
+
+        CopyRecord heaviestWrite = writes.stream().max(Comparator.comparingLong(CopyRecord::bytesMoved)).orElseThrow();
+        Map<String, String> evidence = new LinkedHashMap<>();
+        for (CopyRecord r : reads) evidence.put("read  " + r.site().frame(), Analysis.describe(r));
+        for (CopyRecord r : writes) evidence.put("write " + r.site().frame(), Analysis.describe(r));
+        evidence.put("copies per byte now", Units.ratio((double) copiedNow / moved) + " (read+write through user memory)");
+        evidence.put("copies per byte after", socket
+                ? "1.00 with transferTo = " + CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, target)
+                  + " (0 with a scatter/gather-DMA NIC)"
+                : "1.00 with copy_file_range on ext4 (0 on reflink filesystems)");
+        evidence.put("syscalls now / after", Units.count(syscallsNow) + " / ~" + Units.count(syscallsAfter));
+        evidence.put("attribution", recording.exactSites() ? "exact" : "sampled: sites of some calls are inferred");
+
+        boolean streams = writes.stream().anyMatch(r -> r.operation() == Operation.SOCKET_STREAM_WRITE
+                || r.operation() == Operation.STREAM_WRITE)
+                || reads.stream().anyMatch(r -> r.operation() == Operation.STREAM_READ);
+        String what = socket ? "file → socket" : "file → file";
+        String title = "A " + what + " read/write loop copies " + Units.bytes(moved) + " through user memory: use "
+                + (socket ? "FileChannel.transferTo (sendfile)" : "FileChannel.transferTo/transferFrom or Files.copy (copy_file_range)");
+        String advice = "The method reads " + Units.bytes(sum(reads)) + " from " + String.join(", ", files)
+                + " and writes " + Units.bytes(sum(writes)) + " to a " + (socket ? "socket" : "file")
+                + ": every byte crosses into user memory and back"
+                + (streams ? " (java.io/Socket streams add a JNI copy per side)" : "")
+                + ". Let the kernel move it: one syscall per transfer instead of a read and a write per chunk.";
+        String fix = socket
+                ? """
+                  try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
+                      long position = 0, size = file.size();
+                      while (position < size) {
+                          position += file.transferTo(position, size - position, socketChannel); // sendfile
+                      }
+                  }
+                  // a java.net.Socket made with new Socket() has no channel: connect with
+                  // SocketChannel.open(address) and use channel.socket() where a Socket is still needed"""
+                : """
+                  Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING); // whole file: copy_file_range / sendfile
+                  // or, for a range or an open channel (not in APPEND mode):
+                  try (FileChannel in = FileChannel.open(source); FileChannel out = FileChannel.open(target, WRITE, CREATE)) {
+                      long position = 0, size = in.size();
+                      while (position < size) position += in.transferTo(position, size - position, out);
+                  }""";
+        boolean close = (double) Math.min(sum(reads), sum(writes)) / Math.max(sum(reads), sum(writes)) >= 0.95;
+        Confidence confidence = recording.exactSites() && close ? Confidence.HIGH : Confidence.MEDIUM;
+        return new Finding(ID, FindingKind.OPPORTUNITY, title, heaviestWrite.site(), moved, evidence, saving, advice,
+                fix, confidence);
+    }
+
+    private static boolean isFileRead(CopyRecord r) {
+        return (r.operation() == Operation.FILE_READ || r.operation() == Operation.STREAM_READ)
+                && r.source().kind() == EndpointKind.FILE;
+    }
+
+    private static boolean isWrite(CopyRecord r) {
+        return switch (r.operation()) {
+            case FILE_WRITE, SOCKET_WRITE, SOCKET_STREAM_WRITE, STREAM_WRITE -> true;
+            default -> false;
+        };
+    }
+
+    private static long sum(List<CopyRecord> records) {
+        return records.stream().mapToLong(CopyRecord::bytesMoved).sum();
+    }
+}

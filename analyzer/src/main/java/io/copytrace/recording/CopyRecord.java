@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.recording;
+
+import io.copytrace.model.BufferKind;
+import io.copytrace.model.CopyModel;
+import io.copytrace.model.FallbackReason;
+import io.copytrace.model.IoForm;
+import io.copytrace.model.Operation;
+import io.copytrace.model.TransferPath;
+
+/**
+ * One row of a recording: the exact counts of one (site, operation, form, path, reason, buffer,
+ * endpoints, nested) combination. Field meanings are those of {@code docs/recording-format.md}.
+ */
+public record CopyRecord(Site site, Operation operation, IoForm form, TransferPath path, String mechanism,
+                         FallbackReason reason, FallbackReason mappedReason, BufferKind buffer,
+                         Endpoint source, Endpoint target, boolean nested, long calls, long bytesRequested,
+                         long bytesMoved, long eofCalls, long partialCalls, long failedCalls,
+                         long jvmCopiedBytes, long nativeAllocations, long cpuCopiedBytes) {
+
+    /**
+     * True for application traffic, as the recording's totals count it: not a jdk-internal site and not
+     * inside another record (folded {@code other}/{@code excluded} buckets are application traffic).
+     */
+    public boolean isApplication() {
+        return !"jdk-internal".equals(site.kind()) && !nested;
+    }
+
+    /** CPU copies per byte moved (kernel per the copy model plus measured JVM copies), 0 if nothing moved. */
+    public double cpuCopiesPerByte() {
+        return bytesMoved <= 0 ? 0 : (double) cpuCopiedBytes / bytesMoved;
+    }
+
+    /** Bytes moved per call, 0 without calls. */
+    public long bytesPerCall() {
+        return calls <= 0 ? 0 : bytesMoved / calls;
+    }
+
+    /** Bytes requested per call, 0 without calls. */
+    public long requestedPerCall() {
+        return calls <= 0 ? 0 : bytesRequested / calls;
+    }
+
+    /** Syscalls these calls made, as the copy model estimates them for a JDK feature version. */
+    public long estimatedSyscalls(int jdkFeature) {
+        return CopyModel.estimatedSyscalls(operation, path, target.kind(), jdkFeature, calls, bytesMoved);
+    }
+}

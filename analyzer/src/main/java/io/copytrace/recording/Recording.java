@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.recording;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A parsed recording: what one JVM copied during one window. Read one with {@link #read(Path)}.
+ *
+ * @param name        the file name, as reports show it
+ * @param jvm         the recorded JVM
+ * @param windowNanos length of the recording window
+ * @param exactSites  true when every call's stack was walked (attribution mode {@code exact})
+ * @param sites       all sites, application sites and buckets
+ * @param records     all records, heaviest first as the agent wrote them
+ * @param totals      application totals
+ * @param kernel      the kernel's counts for the window, when the recording has them
+ * @param agentErrors transform errors the agent reported (the recording may miss traffic)
+ * @param warnings    what this reader skipped (e.g. operations newer than this analyzer)
+ */
+public record Recording(String name, Jvm jvm, long windowNanos, boolean exactSites, List<Site> sites,
+                        List<CopyRecord> records, Totals totals, Optional<KernelCounts> kernel,
+                        List<String> agentErrors, List<String> warnings) {
+
+    /** The recorded JVM. */
+    public record Jvm(long pid, String javaVersion, int feature, String mainCommand, Long maxCachedBufferSize,
+                      int availableProcessors) {}
+
+    /** Application totals (no jdk-internal sites, no nested records), as in the recording's {@code totals}. */
+    public record Totals(long calls, long bytesMoved, long jvmCopiedBytes, long cpuCopiedBytes,
+                         long jdkInternalBytesMoved) {
+        /** CPU copies per byte moved over the whole application, 0 when nothing moved. */
+        public double cpuCopiesPerByte() {
+            return bytesMoved <= 0 ? 0 : (double) cpuCopiedBytes / bytesMoved;
+        }
+    }
+
+    /** Reads and checks a recording file; every problem comes back as one {@link BadRecording} line. */
+    public static Recording read(Path file) throws BadRecording {
+        return RecordingReader.read(file);
+    }
+
+    /** Parses recording text; {@code name} names it in errors and reports. */
+    public static Recording parse(String text, String name) throws BadRecording {
+        return RecordingReader.parse(text, name, name);
+    }
+
+    /** Application records only (app sites, not nested). */
+    public List<CopyRecord> applicationRecords() {
+        return records.stream().filter(CopyRecord::isApplication).toList();
+    }
+}

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.recording;
+
+import io.copytrace.json.JsonReader;
+import io.copytrace.model.BufferKind;
+import io.copytrace.model.CopyModel;
+import io.copytrace.model.EndpointKind;
+import io.copytrace.model.FallbackReason;
+import io.copytrace.model.IoForm;
+import io.copytrace.model.Operation;
+import io.copytrace.model.TransferPath;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Turns recording JSON into a {@link Recording}. Refuses newer versions and broken files with one line
+ * naming the file; ignores keys it does not know (the format's compatibility rule); skips records whose
+ * operation, path or buffer is newer than this analyzer and says so in {@link Recording#warnings()}.
+ */
+final class RecordingReader {
+    /** The newest recording version this analyzer reads. */
+    static final int SUPPORTED_VERSION = 1;
+
+    private final String file;
+    private final List<String> warnings = new ArrayList<>();
+
+    private RecordingReader(String file) {
+        this.file = file;
+    }
+
+    static Recording read(Path path) throws BadRecording {
+        byte[] bytes;
+        try {
+            if (Files.isDirectory(path)) throw new BadRecording(path + ": is a directory, not a recording file");
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException x) {
+            throw new BadRecording(path + ": no such file");
+        } catch (AccessDeniedException x) {
+            throw new BadRecording(path + ": permission denied");
+        } catch (IOException x) {
+            throw new BadRecording(path + ": cannot read it: " + x.getMessage());
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException x) {
+            throw new BadRecording(path + ": not a copytrace recording (not UTF-8 text)");
+        }
+        return parse(text, path.toString(), path.getFileName() == null ? path.toString() : path.getFileName().toString());
+    }
+
+    /** Parses recording text; {@code where} names it in errors, {@code name} in reports. */
+    static Recording parse(String text, String where, String name) throws BadRecording {
+        RecordingReader r = new RecordingReader(where);
+        if (text.isBlank()) throw new BadRecording(where + ": empty file, not a recording");
+        Object tree;
+        try {
+            tree = JsonReader.parse(text);
+        } catch (JsonReader.JsonException x) {
+            throw new BadRecording(where + ": not valid JSON: " + x.getMessage());
+        }
+        try {
+            return r.recording(tree, name);
+        } catch (ClassCastException | IllegalArgumentException | NullPointerException x) {
+            throw new BadRecording(where + ": corrupt recording: " + x.getMessage());
+        }
+    }
+
+    private Recording recording(Object tree, String name) throws BadRecording {
+        if (!(tree instanceof Map<?, ?> root) || !"copytrace-recording".equals(root.get("format"))) {
+            throw new BadRecording(file + ": not a copytrace recording (no \"format\": \"copytrace-recording\")");
+        }
+        Object v = root.get("version");
+        if (!(v instanceof Long version)) throw new BadRecording(file + ": corrupt recording: \"version\" is not a number");
+        if (version > SUPPORTED_VERSION) {
+            throw new BadRecording(file + ": recording format version " + version + " is newer than this copytrace reads ("
+                    + SUPPORTED_VERSION + "): use a newer copytrace");
+        }
+        Map<String, Object> jvmMap = object(root, "jvm");
+        Object maxCached = jvmMap.get("maxCachedBufferSize");
+        Long maxCachedBufferSize = maxCached instanceof Long l ? l
+                : maxCached instanceof String s && s.matches("\\d+") ? Long.valueOf(s) : null;
+        Recording.Jvm jvm = new Recording.Jvm(number(jvmMap, "pid", 0), text(jvmMap, "javaVersion", "?"),
+                (int) number(jvmMap, "feature", 17), text(jvmMap, "mainCommand", "?"), maxCachedBufferSize,
+                (int) number(jvmMap, "availableProcessors", 0));
+        Map<String, Object> window = root.get("window") instanceof Map<?, ?> ? object(root, "window") : Map.of();
+        Map<String, Object> attribution = root.get("attribution") instanceof Map<?, ?> ? object(root, "attribution") : Map.of();
+
+        Map<Long, Site> sites = new LinkedHashMap<>();
+        for (Map<String, Object> s : objects(root, "sites")) {
+            long id = number(s, "id", Long.MIN_VALUE);
+            if (id == Long.MIN_VALUE) throw new BadRecording(file + ": corrupt recording: a site has no \"id\"");
+            String frame = text(s, "frame", "site " + id);
+            List<String> stack = new ArrayList<>();
+            if (s.get("stack") instanceof List<?> l) for (Object f : l) stack.add(String.valueOf(f));
+            if (stack.isEmpty()) stack.add(frame);
+            sites.put(id, new Site(id, text(s, "kind", "app"), frame, List.copyOf(stack)));
+        }
+        List<CopyRecord> records = new ArrayList<>();
+        int index = 0;
+        for (Map<String, Object> m : objects(root, "records")) {
+            CopyRecord rec = record(m, sites, jvm.feature(), index++);
+            if (rec != null) records.add(rec);
+        }
+        Recording.Totals totals = totals(root, records);
+        List<String> agentErrors = new ArrayList<>();
+        if (root.get("agent") instanceof Map<?, ?> agent && agent.get("errors") instanceof List<?> errs) {
+            for (Object e : errs) agentErrors.add(String.valueOf(e));
+        }
+        return new Recording(name, jvm, number(window, "durationNanos", 0),
+                "exact".equals(attribution.get("mode")), List.copyOf(sites.values()), List.copyOf(records), totals,
+                kernel(root), List.copyOf(agentErrors), List.copyOf(warnings));
+    }
+
+    private CopyRecord record(Map<String, Object> m, Map<Long, Site> sites, int feature, int index) throws BadRecording {
+        long siteId = number(m, "site", 0);
+        Site site = sites.computeIfAbsent(siteId, id -> new Site(id, id > 0 ? "app" : "other", "unknown site " + id,
+                List.of("unknown site " + id)));
+        Operation op = known(m, "operation", Operation.values(), Operation::wireName, index);
+        TransferPath path = known(m, "path", TransferPath.values(), TransferPath::wireName, index);
+        BufferKind buffer = known(m, "buffer", BufferKind.values(), BufferKind::wireName, index);
+        if (op == null || path == null || buffer == null) return null;
+        IoForm form = lenient(m.get("form"), IoForm.values(), IoForm::wireName, IoForm.NONE);
+        FallbackReason reason = lenient(m.get("reason"), FallbackReason.values(), FallbackReason::wireName,
+                FallbackReason.UNKNOWN);
+        FallbackReason mappedReason = m.containsKey("mappedReason")
+                ? lenient(m.get("mappedReason"), FallbackReason.values(), FallbackReason::wireName, FallbackReason.UNKNOWN)
+                : null;
+        Endpoint source = endpoint(m.get("source"));
+        Endpoint target = endpoint(m.get("target"));
+        long moved = number(m, "bytesMoved", 0);
+        long jvmCopied = number(m, "jvmCopiedBytes", 0);
+        // The agent writes cpuCopiedBytes; recompute from the one copy model when an older writer did not.
+        long cpuCopied = m.get("cpuCopiedBytes") instanceof Long l ? l
+                : CopyModel.cpuCopiedBytes(op, path, target.kind(), moved, jvmCopied);
+        String mechanism = m.get("mechanism") instanceof String s ? s
+                : path == TransferPath.DIRECT ? CopyModel.directMechanism(feature, op, target.kind()) : null;
+        return new CopyRecord(site, op, form, path, mechanism, reason, mappedReason, buffer, source, target,
+                Boolean.TRUE.equals(m.get("nested")), number(m, "calls", 0), number(m, "bytesRequested", moved), moved,
+                number(m, "eofCalls", 0), number(m, "partialCalls", 0), number(m, "failedCalls", 0), jvmCopied,
+                number(m, "nativeAllocations", 0), cpuCopied);
+    }
+
+    private Recording.Totals totals(Map<?, ?> root, List<CopyRecord> records) {
+        long calls = 0, moved = 0, jvm = 0, cpu = 0, internal = 0;
+        for (CopyRecord r : records) {
+            if (r.isApplication()) {
+                calls += r.calls();
+                moved += r.bytesMoved();
+                jvm += r.jvmCopiedBytes();
+                cpu += r.cpuCopiedBytes();
+            } else if ("jdk-internal".equals(r.site().kind()) && !r.nested()) {
+                internal += r.bytesMoved();
+            }
+        }
+        if (root.get("totals") instanceof Map<?, ?> t) {
+            @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) t;
+            return new Recording.Totals(number(m, "calls", calls), number(m, "bytesMoved", moved),
+                    number(m, "jvmCopiedBytes", jvm), number(m, "cpuCopiedBytes", cpu),
+                    number(m, "jdkInternalBytesMoved", internal));
+        }
+        return new Recording.Totals(calls, moved, jvm, cpu, internal);
+    }
+
+    private Optional<KernelCounts> kernel(Map<?, ?> root) {
+        if (!(root.get("kernel") instanceof Map<?, ?> k)) return Optional.empty();
+        String source = k.get("source") instanceof String s ? s : "off";
+        String reason = k.get("fallbackReason") instanceof String s ? s
+                : k.get("reason") instanceof String s ? s : null;
+        return Optional.of(new KernelCounts(source, reason, longs(k.get("syscalls")), longs(k.get("counters")),
+                longs(k.get("proc"))));
+    }
+
+    private static Map<String, Long> longs(Object o) {
+        if (!(o instanceof Map<?, ?> m)) return Map.of();
+        Map<String, Long> out = new LinkedHashMap<>();
+        m.forEach((key, value) -> {
+            if (value instanceof Long l && l >= 0) out.put(String.valueOf(key), l);
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    private <E> E known(Map<String, Object> m, String key, E[] values, Function<E, String> wire, int index) {
+        Object name = m.get(key);
+        for (E e : values) if (wire.apply(e).equals(name)) return e;
+        warnings.add("record " + index + " skipped: " + key + " '" + name + "' is unknown to this copytrace");
+        return null;
+    }
+
+    private static <E> E lenient(Object name, E[] values, Function<E, String> wire, E fallback) {
+        for (E e : values) if (wire.apply(e).equals(name)) return e;
+        return fallback;
+    }
+
+    private static Endpoint endpoint(Object o) {
+        if (!(o instanceof Map<?, ?> m)) return new Endpoint(EndpointKind.NONE, List.of());
+        EndpointKind kind = lenient(m.get("kind"), EndpointKind.values(), EndpointKind::wireName, EndpointKind.NONE);
+        List<String> names = new ArrayList<>();
+        if (m.get("names") instanceof List<?> l) for (Object n : l) names.add(String.valueOf(n));
+        return new Endpoint(kind, List.copyOf(names));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> object(Map<?, ?> m, String key) throws BadRecording {
+        if (!(m.get(key) instanceof Map<?, ?> o)) {
+            throw new BadRecording(file + ": corrupt recording: \"" + key + "\" is missing or not an object");
+        }
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> objects(Map<?, ?> m, String key) throws BadRecording {
+        if (!(m.get(key) instanceof List<?> l)) {
+            throw new BadRecording(file + ": corrupt recording: \"" + key + "\" is missing or not an array");
+        }
+        for (Object o : l) {
+            if (!(o instanceof Map<?, ?>)) throw new BadRecording(file + ": corrupt recording: \"" + key + "\" holds a non-object");
+        }
+        return (List<Map<String, Object>>) (List<?>) l;
+    }
+
+    private static long number(Map<String, Object> m, String key, long fallback) {
+        return m.get(key) instanceof Number n ? n.longValue() : fallback;
+    }
+
+    private static String text(Map<String, Object> m, String key, String fallback) {
+        return m.get(key) == null ? fallback : String.valueOf(m.get(key));
+    }
+}

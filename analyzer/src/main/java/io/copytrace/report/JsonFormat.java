@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.report;
+
+import io.copytrace.analysis.CrossCheck;
+import io.copytrace.analysis.Finding;
+import io.copytrace.analysis.Report;
+import io.copytrace.analysis.Saving;
+import io.copytrace.analysis.SiteVolume;
+import io.copytrace.json.JsonWriter;
+import io.copytrace.recording.Recording;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON report for tools (schema: docs/report-format.md), written with the one JSON writer. */
+final class JsonFormat implements ReportFormat {
+    /** The report schema version; bumped on changes and removals, not on additions. */
+    static final int VERSION = 1;
+
+    @Override
+    public String render(Report report) {
+        return JsonWriter.write(tree(report));
+    }
+
+    static Map<String, Object> tree(Report report) {
+        Recording rec = report.recording();
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("format", "copytrace-report");
+        root.put("version", VERSION);
+        Map<String, Object> recording = new LinkedHashMap<>();
+        recording.put("file", rec.name());
+        recording.put("pid", rec.jvm().pid());
+        recording.put("javaVersion", rec.jvm().javaVersion());
+        recording.put("feature", rec.jvm().feature());
+        recording.put("mainCommand", rec.jvm().mainCommand());
+        recording.put("windowNanos", rec.windowNanos());
+        recording.put("attribution", rec.exactSites() ? "exact" : "sampled");
+        recording.put("warnings", new ArrayList<Object>(rec.warnings()));
+        recording.put("agentErrors", new ArrayList<Object>(rec.agentErrors()));
+        root.put("recording", recording);
+        Map<String, Object> cost = new LinkedHashMap<>();
+        cost.put("memcpyBytesPerNanosecond", report.cost().memcpyBytesPerNano());
+        cost.put("syscallNanoseconds", report.cost().syscallNanos());
+        cost.put("measured", report.cost().measured());
+        root.put("hostCost", cost);
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("calls", rec.totals().calls());
+        totals.put("bytesMoved", rec.totals().bytesMoved());
+        totals.put("cpuCopiedBytes", rec.totals().cpuCopiedBytes());
+        totals.put("jvmCopiedBytes", rec.totals().jvmCopiedBytes());
+        totals.put("cpuCopiesPerByte", rec.totals().cpuCopiesPerByte());
+        totals.put("jdkInternalBytesMoved", rec.totals().jdkInternalBytesMoved());
+        root.put("totals", totals);
+        root.put("potentialSaving", saving(report.totalSaving()));
+        List<Object> findings = new ArrayList<>();
+        int rank = 1;
+        for (Finding f : report.findings()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rank", rank++);
+            m.put("rule", f.rule());
+            m.put("kind", f.kind().label());
+            m.put("confidence", f.confidence().label());
+            m.put("title", f.title());
+            m.put("site", f.site() == null ? null : f.site().frame());
+            m.put("stack", new ArrayList<Object>(f.stack()));
+            m.put("bytes", f.bytes());
+            m.put("evidence", new LinkedHashMap<String, Object>(f.evidence()));
+            m.put("saving", saving(f.saving()));
+            m.put("advice", f.advice());
+            m.put("fix", f.fix());
+            findings.add(m);
+        }
+        root.put("findings", findings);
+        Map<String, Object> check = new LinkedHashMap<>();
+        CrossCheck cc = report.crossCheck();
+        check.put("available", cc.available());
+        check.put("source", cc.source());
+        check.put("note", cc.note());
+        List<Object> rows = new ArrayList<>();
+        for (CrossCheck.Row r : cc.rows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("family", r.family());
+            m.put("kernelSyscalls", r.kernelNames());
+            m.put("kernelCalls", r.kernelCalls());
+            m.put("agentCalls", r.agentCalls());
+            m.put("unexplained", r.unexplained());
+            m.put("verdict", r.verdict());
+            rows.add(m);
+        }
+        check.put("rows", rows);
+        root.put("crossCheck", check);
+        List<Object> sites = new ArrayList<>();
+        for (SiteVolume v : report.sites()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("site", v.site().frame());
+            m.put("kind", v.site().kind());
+            m.put("calls", v.calls());
+            m.put("bytesMoved", v.bytesMoved());
+            m.put("cpuCopiedBytes", v.cpuCopiedBytes());
+            m.put("jvmCopiedBytes", v.jvmCopiedBytes());
+            sites.add(m);
+        }
+        root.put("sites", sites);
+        return root;
+    }
+
+    private static Map<String, Object> saving(Saving s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpuCopiedBytes", s.cpuCopiedBytes());
+        m.put("syscalls", s.syscalls());
+        m.put("modeSwitches", s.modeSwitches());
+        m.put("estimatedCpuNanos", s.estimatedNanos());
+        return m;
+    }
+}

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.report;
+
+import io.copytrace.analysis.CrossCheck;
+import io.copytrace.analysis.Finding;
+import io.copytrace.analysis.Report;
+import io.copytrace.analysis.SiteVolume;
+import io.copytrace.analysis.Units;
+import java.util.Map;
+
+/** The Markdown report, for a ticket or a pull request (GitHub renders the details blocks). */
+final class MarkdownFormat implements ReportFormat {
+    static final int TOP_SITES = 20;
+    static final int TOP_FINDINGS = 50;
+
+    @Override
+    public String render(Report report) {
+        StringBuilder out = new StringBuilder(8192);
+        out.append("# copytrace report: `").append(report.recording().name()).append("`\n\n");
+        out.append(Summary.subject(report)).append("\n\n");
+        out.append("- ").append(Summary.totals(report)).append('\n');
+        out.append("- ").append(Summary.saving(report)).append('\n');
+        out.append("- Findings: ").append(Summary.counts(report)).append('\n');
+        for (String w : report.recording().warnings()) out.append("- warning: ").append(cell(w)).append('\n');
+        for (String e : report.recording().agentErrors()) out.append("- agent error: ").append(cell(e)).append('\n');
+        out.append("\n## Findings\n\n");
+        if (!report.findings().isEmpty()) {
+            out.append("| # | kind | finding | where | saves (estimate) | confidence |\n|---|---|---|---|---|---|\n");
+            int rank = 1;
+            for (Finding f : Summary.shown(report, TOP_FINDINGS)) {
+                out.append("| ").append(rank++).append(" | ").append(f.kind().label()).append(" | ").append(cell(f.title()))
+                        .append(" | `").append(cell(f.where())).append("` | ")
+                        .append(f.saving().isNone() ? "–" : cell(Summary.saving(f.saving()))).append(" | ")
+                        .append(f.confidence().label()).append(" |\n");
+            }
+        }
+        int rank = 1;
+        for (Finding f : Summary.shown(report, TOP_FINDINGS)) {
+            out.append("\n### ").append(rank++).append(". ").append(f.title()).append("\n\n");
+            out.append("*").append(f.kind().label()).append(", ").append(f.confidence().label()).append(" confidence, rule `")
+                    .append(f.rule()).append("`*\n\n");
+            out.append("**Where:** `").append(f.where()).append("`\n\n");
+            if (f.stack().size() > 1) {
+                out.append("<details><summary>stack</summary>\n\n```\n");
+                for (String frame : f.stack()) out.append(frame).append('\n');
+                out.append("```\n</details>\n\n");
+            }
+            out.append("**Evidence:**\n\n");
+            for (Map.Entry<String, String> e : f.evidence().entrySet()) {
+                out.append("- ").append(cell(e.getKey())).append(": ").append(cell(e.getValue())).append('\n');
+            }
+            if (!f.saving().isNone()) out.append("\n**Saves:** ").append(Summary.saving(f.saving())).append(" (estimate)\n");
+            out.append("\n").append(f.advice()).append('\n');
+            if (!f.fix().isEmpty()) out.append("\n```java\n").append(f.fix()).append("\n```\n");
+        }
+        String more = Summary.notShown(report, TOP_FINDINGS);
+        if (more != null) out.append("\n").append(more).append('\n');
+        out.append("\n## Kernel vs JVM cross-check\n\n").append(report.crossCheck().note()).append('\n');
+        if (report.crossCheck().available()) {
+            out.append("\n| syscalls | kernel | agent records | verdict |\n|---|---:|---:|---|\n");
+            for (CrossCheck.Row r : report.crossCheck().rows()) {
+                out.append("| ").append(r.family()).append(" | ").append(Units.count(r.kernelCalls())).append(" | ")
+                        .append(Units.count(r.agentCalls())).append(" | ").append(r.verdict()).append(" |\n");
+            }
+        }
+        out.append("\n## Call sites by CPU-copied bytes\n\n| CPU-copied | JVM-copied | moved | calls | site |\n|---:|---:|---:|---:|---|\n");
+        for (SiteVolume v : report.sites().subList(0, Math.min(TOP_SITES, report.sites().size()))) {
+            out.append("| ").append(Units.bytes(v.cpuCopiedBytes())).append(" | ").append(Units.bytes(v.jvmCopiedBytes()))
+                    .append(" | ").append(Units.bytes(v.bytesMoved())).append(" | ").append(Units.count(v.calls()))
+                    .append(" | `").append(cell(v.site().frame())).append("` |\n");
+        }
+        if (report.sites().size() > TOP_SITES) {
+            out.append("\n").append(Units.count(report.sites().size() - TOP_SITES)).append(" more sites in the html and json reports.\n");
+        }
+        out.append("\n").append(Summary.costNote(report.cost())).append(".\n");
+        return out.toString();
+    }
+
+    /** Keeps a value inside one table cell or list item. */
+    private static String cell(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
+    }
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.report;
+
+import io.copytrace.analysis.CrossCheck;
+import io.copytrace.analysis.Finding;
+import io.copytrace.analysis.Report;
+import io.copytrace.analysis.SiteVolume;
+import io.copytrace.analysis.Units;
+import java.util.Locale;
+import java.util.Map;
+
+/** The terminal report: summary, ranked findings, cross-check, heaviest sites; 100 columns wide. */
+final class TextFormat implements ReportFormat {
+    static final int WIDTH = 100;
+    static final int TOP_SITES = 15;
+    static final int TOP_FINDINGS = 30;
+
+    @Override
+    public String render(Report report) {
+        StringBuilder out = new StringBuilder(8192);
+        out.append("copytrace report: ").append(report.recording().name()).append('\n');
+        out.append(Summary.subject(report)).append("\n\n");
+        wrap(out, Summary.totals(report), "", "");
+        wrap(out, Summary.saving(report), "", "");
+        for (String w : report.recording().warnings()) wrap(out, "warning: " + w, "", "  ");
+        for (String e : report.recording().agentErrors()) wrap(out, "agent error: " + e, "", "  ");
+        out.append("\nFindings: ").append(Summary.counts(report)).append('\n');
+        int rank = 1;
+        for (Finding f : Summary.shown(report, TOP_FINDINGS)) {
+            out.append('\n');
+            wrap(out, "#" + rank++ + " [" + f.kind().label() + ", " + f.confidence().label() + " confidence] " + f.title(),
+                    "", "   ");
+            out.append("   where:    ").append(f.where()).append('\n');
+            for (int i = 1; i < f.stack().size(); i++) out.append("             at ").append(f.stack().get(i)).append('\n');
+            out.append("   evidence:\n");
+            for (Map.Entry<String, String> e : f.evidence().entrySet()) {
+                wrap(out, e.getKey() + ": " + e.getValue(), "     ", "       ");
+            }
+            if (!f.saving().isNone()) out.append("   saves:    ").append(Summary.saving(f.saving())).append(" (estimate)\n");
+            wrap(out, f.advice(), "   why:      ", "             ");
+            if (!f.fix().isEmpty()) {
+                out.append("   fix:\n");
+                for (String line : f.fix().split("\n")) out.append("     | ").append(line).append('\n');
+            }
+        }
+        String more = Summary.notShown(report, TOP_FINDINGS);
+        if (more != null) wrap(out.append('\n'), more, "", "");
+        out.append("\nKernel vs JVM cross-check\n");
+        CrossCheck check = report.crossCheck();
+        wrap(out, check.note(), "  ", "  ");
+        if (check.available()) {
+            out.append(String.format(Locale.ROOT, "  %-24s %14s %14s  %s%n", "syscalls", "kernel", "agent records", "verdict"));
+            for (CrossCheck.Row r : check.rows()) {
+                out.append(String.format(Locale.ROOT, "  %-24s %14s %14s  %s%n", r.family(), Units.count(r.kernelCalls()),
+                        Units.count(r.agentCalls()), r.verdict()));
+            }
+        }
+        out.append("\nCall sites by CPU-copied bytes (").append(Units.count(report.sites().size())).append(" sites)\n");
+        out.append(String.format(Locale.ROOT, "  %12s %12s %12s %10s  %s%n", "CPU-copied", "JVM-copied", "moved", "calls", "site"));
+        for (SiteVolume v : report.sites().subList(0, Math.min(TOP_SITES, report.sites().size()))) {
+            out.append(String.format(Locale.ROOT, "  %12s %12s %12s %10s  %s%n", Units.bytes(v.cpuCopiedBytes()),
+                    Units.bytes(v.jvmCopiedBytes()), Units.bytes(v.bytesMoved()), Units.count(v.calls()), v.site().frame()));
+        }
+        if (report.sites().size() > TOP_SITES) {
+            out.append("  … ").append(Units.count(report.sites().size() - TOP_SITES)).append(" more in the html and json reports\n");
+        }
+        return out.toString();
+    }
+
+    /** Word-wraps {@code text} to {@link #WIDTH}: the first line after {@code first}, the rest after {@code rest}. */
+    static void wrap(StringBuilder out, String text, String first, String rest) {
+        String prefix = first;
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && prefix.length() + line.length() + 1 + word.length() > WIDTH) {
+                out.append(prefix).append(line).append('\n');
+                line.setLength(0);
+                prefix = rest;
+            }
+            if (line.length() > 0) line.append(' ');
+            line.append(word);
+        }
+        out.append(prefix).append(line).append('\n');
+    }
+}

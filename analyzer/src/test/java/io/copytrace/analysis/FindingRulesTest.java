@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** One positive and at least one negative case per finding rule, on real recordings where possible. */
+class FindingRulesTest {
+    static final long MIB = 1 << 20;
+
+    static List<Finding> of(Report report, String rule) {
+        return report.findings().stream().filter(f -> f.rule().equals(rule)).toList();
+    }
+
+    static List<Finding> at(Report report, String rule, String method) {
+        return of(report, rule).stream().filter(f -> f.site() != null && f.site().method().equals(method)).toList();
+    }
+
+    @Nested
+    class ReadWriteLoop {
+        @Test
+        void heapFileToSocketLoopIsFoundWithFourCopiesPerByte() {
+            // when
+            Report report = Fixtures.analyze("heap-jdk17");
+            // then
+            List<Finding> loop = at(report, ReadWriteLoopRule.ID, "Prog.heapLoop");
+            assertEquals(1, loop.size());
+            Finding f = loop.get(0);
+            assertEquals(FindingKind.OPPORTUNITY, f.kind());
+            assertTrue(f.title().contains("transferTo"), f.title());
+            assertTrue(f.evidence().get("copies per byte now").startsWith("4.00"));
+            assertEquals(12 * MIB, f.saving().cpuCopiedBytes()); // 4 copies/byte down to sendfile's 1
+            assertEquals(Confidence.HIGH, f.confidence());
+            // the heap buffers of the loop are part of this finding, not reported twice
+            assertTrue(at(report, HeapBufferRule.ID, "Prog.heapLoop").isEmpty());
+        }
+
+        @Test
+        void fileToFileLoopsSuggestCopyFileRange() {
+            for (String name : List.of("filefile-jdk25", "streams-jdk17")) {
+                Report report = Fixtures.analyze(name);
+                List<Finding> loop = of(report, ReadWriteLoopRule.ID);
+                assertEquals(1, loop.size(), name);
+                assertTrue(loop.get(0).title().contains("file → file"), name);
+                assertTrue(loop.get(0).fix().contains("Files.copy"), name);
+            }
+        }
+
+        @Test
+        void directBufferLoopStillSavesOneCopyPerByte() {
+            Finding f = at(Fixtures.analyze("direct-jdk17"), ReadWriteLoopRule.ID, "Prog.directLoop").get(0);
+            assertEquals(4 * MIB, f.saving().cpuCopiedBytes());
+        }
+
+        @Test
+        void transferToAndUnrelatedReadsAndWritesAreNotLoops() {
+            assertTrue(of(Fixtures.analyze("transferTo-jdk17"), ReadWriteLoopRule.ID).isEmpty());
+            assertTrue(of(Fixtures.analyze("tiny-jdk17"), ReadWriteLoopRule.ID).isEmpty());
+            // reads 8 MiB, writes 1 MiB in the same method: not one stream of bytes
+            Report report = new Fixtures.Builder(17).site(1, "com.acme.Index.build(Index.java:20)")
+                    .record(1, "file.read", "syscall", "heap", "file", "memory", 128, 8 * MIB, 8 * MIB)
+                    .record(1, "socket.write", "syscall", "heap", "memory", "socket", 16, MIB, MIB)
+                    .analyze();
+            assertTrue(of(report, ReadWriteLoopRule.ID).isEmpty());
+        }
+    }
+
+    @Nested
+    class HeapBuffer {
+        @Test
+        void heapWritesWithPartialRetriesAndNativeAllocationsAreExplained() {
+            Report report = new Fixtures.Builder(17).site(1, "com.acme.Net.send(Net.java:40)")
+                    .record(1, "socket.write", "syscall", "heap", "memory", "socket", 400, 8 * MIB, 11 * MIB)
+                    .with("partialCalls", 150L).with("nativeAllocations", 400L).with("bytesRequested", 11 * MIB)
+                    .analyze();
+            List<Finding> heap = of(report, HeapBufferRule.ID);
+            assertEquals(1, heap.size());
+            Finding f = heap.get(0);
+            assertTrue(f.evidence().get("re-copied after partial writes").startsWith("3.0 MiB"), f.evidence().toString());
+            assertTrue(f.evidence().containsKey("native allocations"));
+            assertEquals(11 * MIB, f.saving().cpuCopiedBytes());
+            assertEquals(800, f.saving().syscalls()); // mmap + munmap per temporary buffer
+            assertTrue(f.fix().contains("allocateDirect"));
+        }
+
+        @Test
+        void largeHeapRequestsWarnAboutCachedNativeMemory() {
+            Report report = new Fixtures.Builder(21).site(1, "com.acme.Blob.load(Blob.java:7)")
+                    .record(1, "file.read", "syscall", "heap", "file", "memory", 4, 32 * MIB, 32 * MIB).analyze();
+            assertTrue(of(report, HeapBufferRule.ID).get(0).evidence().containsKey("native memory"));
+        }
+
+        @Test
+        void directBuffersAreNotFlagged() {
+            Report report = Fixtures.analyze("direct-jdk17");
+            assertTrue(at(report, HeapBufferRule.ID, "Prog.directLoop").isEmpty());
+            assertTrue(at(report, HeapBufferRule.ID, "Prog.drain").isEmpty());
+        }
+    }
+
+    @Nested
+    class TransferFallback {
+        @Test
+        void wrapperTargetLoopsAndSaysWhy() {
+            for (String name : List.of("wrapper-jdk17", "wrapper-jdk25")) {
+                List<Finding> f = of(Fixtures.analyze(name), TransferFallbackRule.ID);
+                assertEquals(1, f.size(), name);
+                assertTrue(f.get(0).evidence().get("reason").startsWith("target-type"), name);
+                assertTrue(f.get(0).advice().contains("Channels.newChannel"), name);
+                assertTrue(f.get(0).saving().cpuCopiedBytes() > 0, name);
+            }
+        }
+
+        @Test
+        void appendTargetFallsBackToMapped() {
+            Finding f = of(Fixtures.analyze("append-jdk17"), TransferFallbackRule.ID).get(0);
+            assertTrue(f.title().contains("mapped"), f.title());
+            assertTrue(f.advice().contains("APPEND"));
+            assertTrue(f.advice().contains("rest of the JVM's life"));
+        }
+
+        @Test
+        void stickyFlagPointsAtTheEarlierRefusal() {
+            Report report = new Fixtures.Builder(17)
+                    .site(1, "com.acme.Log.roll(Log.java:9)").site(2, "com.acme.Seg.copy(Seg.java:30)")
+                    .record(1, "file.transferTo", "mapped", "none", "file", "file", 1, MIB, 0).with("reason", "append-target")
+                    .record(2, "file.transferTo", "mapped", "none", "file", "file", 10, 64 * MIB, 0).with("reason", "sticky-flag")
+                    .analyze();
+            Finding sticky = at(report, TransferFallbackRule.ID, "com.acme.Seg.copy").get(0);
+            assertTrue(sticky.evidence().get("earlier refusal").contains("com.acme.Log.roll"), sticky.evidence().toString());
+        }
+
+        @Test
+        void directTransfersAreNotFallbacks() {
+            assertTrue(of(Fixtures.analyze("transferTo-jdk17"), TransferFallbackRule.ID).isEmpty());
+            assertTrue(of(Fixtures.analyze("transferTo-jdk25"), TransferFallbackRule.ID).isEmpty());
+            assertTrue(of(Fixtures.analyze("filescopy-jdk25"), TransferFallbackRule.ID).isEmpty());
+        }
+    }
+
+    @Nested
+    class MappedSend {
+        @Test
+        void largeMappedSocketWriteSuggestsTransferTo() {
+            List<Finding> f = of(Fixtures.analyze("mapped-jdk17"), MappedSendRule.ID);
+            assertEquals(1, f.size());
+            assertTrue(f.get(0).fix().contains("transferTo"));
+            assertTrue(f.get(0).advice().contains("small random reads"));
+        }
+
+        @Test
+        void smallMappedSendsAreLeftAlone() {
+            Report report = new Fixtures.Builder(17).site(1, "com.acme.Idx.serve(Idx.java:3)")
+                    .record(1, "socket.write", "syscall", "mapped", "memory", "socket", 2_000, 2_000 * 512, 0).analyze();
+            assertTrue(of(report, MappedSendRule.ID).isEmpty());
+            assertTrue(of(Fixtures.analyze("transferTo-jdk17"), MappedSendRule.ID).isEmpty());
+        }
+    }
+
+    @Nested
+    class SmallIo {
+        @Test
+        void tenThousandTinyWritesAreFoundWithModeSwitches() {
+            List<Finding> f = of(Fixtures.analyze("tiny-jdk17"), SmallIoRule.ID);
+            assertEquals(1, f.size()); // the writer, not the reader that received the small pieces
+            assertEquals("Prog.tinyWrites", f.get(0).site().method());
+            assertEquals(9_997, f.get(0).saving().syscalls());
+            assertEquals(19_994, f.get(0).saving().modeSwitches());
+            assertTrue(f.get(0).fix().contains("write(batch)"));
+        }
+
+        @Test
+        void oneGatheringWriteIsNotSmallIo() {
+            assertTrue(of(Fixtures.analyze("gather-jdk17"), SmallIoRule.ID).isEmpty());
+            assertTrue(of(Fixtures.analyze("gather-jdk25"), SmallIoRule.ID).isEmpty());
+        }
+
+        @Test
+        void singleByteStreamReadsSuggestBuffering() {
+            Report report = new Fixtures.Builder(17).site(1, "com.acme.Conf.parse(Conf.java:12)")
+                    .record(1, "stream.read", "syscall", "byte[]", "file", "memory", 50_000, 50_000, 50_000)
+                    .with("form", "single-byte").analyze();
+            Finding f = of(report, SmallIoRule.ID).get(0);
+            assertTrue(f.fix().contains("BufferedInputStream"));
+        }
+    }
+
+    @Nested
+    class StreamIo {
+        @Test
+        void socketStreamBulkWritesAreFound() {
+            Report report = new Fixtures.Builder(17).site(1, "com.acme.Http.send(Http.java:88)")
+                    .record(1, "socket.stream.write", "syscall", "byte[]", "memory", "socket", 256, 32 * MIB, 32 * MIB)
+                    .analyze();
+            List<Finding> f = of(report, StreamIoRule.ID);
+            assertEquals(1, f.size());
+            assertEquals(32 * MIB, f.get(0).saving().cpuCopiedBytes());
+            assertTrue(f.get(0).fix().contains("SocketChannel"));
+        }
+
+        @Test
+        void fileStreamMallocPerCallIsEvidence() {
+            Report report = new Fixtures.Builder(17).site(1, "com.acme.Dump.write(Dump.java:5)")
+                    .record(1, "stream.write", "syscall", "byte[]", "memory", "file", 64, 4 * MIB, 4 * MIB)
+                    .with("nativeAllocations", 64L).analyze();
+            assertTrue(of(report, StreamIoRule.ID).get(0).evidence().containsKey("malloc per call"));
+        }
+
+        @Test
+        void streamsInsideAFileCopyLoopAreReportedOnceAsTheLoop() {
+            Report report = Fixtures.analyze("streams-jdk17");
+            assertTrue(at(report, StreamIoRule.ID, "Prog.streamCopy").isEmpty());
+            assertEquals(1, at(report, ReadWriteLoopRule.ID, "Prog.streamCopy").size());
+            assertTrue(of(Fixtures.analyze("direct-jdk17"), StreamIoRule.ID).isEmpty());
+        }
+    }
+
+    @Nested
+    class Tls {
+        @Test
+        void tlsIsALimitationWithBytesAffected() {
+            for (String name : List.of("tls-jdk17", "tls-jdk25")) {
+                List<Finding> f = of(Fixtures.analyze(name), TlsRule.ID);
+                assertEquals(1, f.size(), name); // the handshake's few bytes are not a finding
+                assertEquals(FindingKind.LIMITATION, f.get(0).kind());
+                assertTrue(f.get(0).saving().isNone());
+                assertTrue(f.get(0).advice().contains("kTLS"));
+                assertTrue(f.get(0).evidence().containsKey("file data encrypted"));
+            }
+        }
+
+        @Test
+        void noTlsRecordsNoTlsFinding() {
+            assertTrue(of(Fixtures.analyze("heap-jdk17"), TlsRule.ID).isEmpty());
+        }
+    }
+
+    @Nested
+    class KernelCrossCheck {
+        @Test
+        void kernelWritesFarAboveTheRecordsAreUnexplained() {
+            Report report = Analysis.analyze(Fixtures.withKernel("heap-jdk17",
+                    Fixtures.perfKernel(Map.of("write", 50_000L, "read", 300L, "sendfile64", 25L))), Fixtures.COST);
+            List<Finding> f = of(report, KernelCrossCheckRule.ID);
+            assertEquals(2, f.size(), f.toString());
+            assertTrue(f.stream().anyMatch(x -> x.title().contains("write family")));
+            assertTrue(f.stream().anyMatch(x -> x.title().contains("sendfile") && x.confidence() == Confidence.MEDIUM));
+            assertTrue(f.stream().allMatch(x -> x.kind() == FindingKind.UNEXPLAINED));
+        }
+
+        @Test
+        void kernelCountsTheRecordsExplainRaiseNothing() {
+            Report report = Analysis.analyze(Fixtures.withKernel("heap-jdk17",
+                    Fixtures.perfKernel(Map.of("write", 700L, "read", 400L, "mmap", 900L))), Fixtures.COST);
+            assertTrue(of(report, KernelCrossCheckRule.ID).isEmpty());
+            assertTrue(report.crossCheck().available());
+        }
+
+        @Test
+        void procCountsAreComparedToo() {
+            Map<String, Object> kernel = new java.util.LinkedHashMap<>(Fixtures.perfKernel(Map.of()));
+            kernel.put("source", "proc");
+            kernel.put("fallbackReason", "perf_event_open: EACCES");
+            kernel.put("proc", Map.of("rchar", 1L, "wchar", 1L, "syscr", 200L, "syscw", 90_000L));
+            Report report = Analysis.analyze(Fixtures.withKernel("heap-jdk17", kernel), Fixtures.COST);
+            assertTrue(report.crossCheck().note().contains("EACCES"));
+            assertEquals(1, of(report, KernelCrossCheckRule.ID).size());
+        }
+
+        @Test
+        void withoutAKernelSectionTheRuleIsSilentAndTheReportSaysSo() {
+            Report report = Analysis.analyze(Fixtures.withKernel("heap-jdk17", null), Fixtures.COST);
+            assertTrue(of(report, KernelCrossCheckRule.ID).isEmpty());
+            assertFalse(report.crossCheck().available());
+            assertTrue(report.crossCheck().note().startsWith("unavailable"));
+            Map<String, Object> off = new java.util.LinkedHashMap<>();
+            off.put("source", "off");
+            off.put("fallbackReason", "kernel=off");
+            Report offReport = Analysis.analyze(Fixtures.withKernel("heap-jdk17", off), Fixtures.COST);
+            assertFalse(offReport.crossCheck().available());
+            assertTrue(offReport.crossCheck().note().contains("kernel=off"));
+        }
+    }
+
+    @Nested
+    class ZeroCopy {
+        @Test
+        void directTransfersAreGoodWithTheirVolume() {
+            for (String name : List.of("transferTo-jdk17", "transferTo-jdk25", "filescopy-jdk17", "filescopy-jdk25")) {
+                Report report = Fixtures.analyze(name);
+                List<Finding> good = of(report, ZeroCopyRule.ID);
+                assertEquals(1, good.size(), name);
+                assertEquals(4 * MIB, good.get(0).bytes(), name);
+                // no false alarm at the same site
+                String method = good.get(0).site().method();
+                assertTrue(report.findings(FindingKind.OPPORTUNITY).stream()
+                        .noneMatch(f -> f.site() != null && f.site().method().equals(method)), name);
+            }
+            Finding jdk25 = of(Fixtures.analyze("transferTo-jdk25"), ZeroCopyRule.ID).get(0);
+            assertTrue(jdk25.evidence().get("mechanism").contains("copy_file_range(EINVAL)+sendfile"));
+        }
+
+        @Test
+        void noDirectPathNoGoodFinding() {
+            assertTrue(of(Fixtures.analyze("heap-jdk17"), ZeroCopyRule.ID).isEmpty());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user and a CI job see it: output, files, exit codes, one-line errors. */
+class CopytraceCliTest {
+    static final String DIR = "src/test/resources/recordings/";
+    static final String[] COST = {"--memcpy-gbps", "10", "--syscall-ns", "250"};
+
+    @TempDir
+    Path tmp;
+
+    record Run(int status, String out, String err) {}
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = CopytraceCli.run(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static String[] with(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
+    void summaryStillWorks() {
+        Run r = run("summary", DIR + "heap-jdk17.json");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("copytrace recording of Prog heap (Java 17.0.21.1)"), r.out());
+        assertTrue(r.out().contains("Prog.heapLoop(Prog.java:60)"));
+    }
+
+    @Test
+    void reportToStandardOutputAndToAFile() throws IOException {
+        Run text = run(with(new String[] {"report", DIR + "heap-jdk17.json"}, COST));
+        assertEquals(0, text.status(), text.err());
+        assertTrue(text.out().contains("#1 [opportunity"), text.out());
+        Path html = tmp.resolve("r.html");
+        Run file = run(with(new String[] {"report", DIR + "heap-jdk17.json", "--format", "html", "--out", html.toString()}, COST));
+        assertEquals(0, file.status(), file.err());
+        assertTrue(Files.readString(html).startsWith("<!DOCTYPE html>"));
+        Run json = run(with(new String[] {"report", DIR + "heap-jdk17.json", "--format", "json"}, COST));
+        assertTrue(json.out().contains("\"format\": \"copytrace-report\""));
+    }
+
+    @Test
+    void unknownFormatIsOneLine() {
+        Run r = run("report", DIR + "heap-jdk17.json", "--format", "pdf");
+        assertEquals(CopytraceCli.EXIT_BAD_INPUT, r.status());
+        assertEquals("copytrace: unknown report format 'pdf' (use text, md, html or json)", r.err().strip());
+    }
+
+    @Test
+    void badRecordingsGiveOneClearLineAndNoStackTrace() throws IOException {
+        Path truncated = Files.writeString(tmp.resolve("recording-1.json"), "{\"format\": \"copytrace-recording\", \"vers");
+        Path newer = Files.writeString(tmp.resolve("recording-2.json"),
+                "{\"format\": \"copytrace-recording\", \"version\": 7, \"jvm\": {}, \"sites\": [], \"records\": []}");
+        for (String[] args : new String[][] {
+                {"report", tmp.resolve("missing.json").toString()},
+                {"report", truncated.toString()},
+                {"summary", truncated.toString()},
+                {"check", newer.toString(), "--max-cpu-copies-per-byte", "1"},
+                {"diff", DIR + "heap-jdk17.json", truncated.toString()}}) {
+            Run r = run(args);
+            assertEquals(CopytraceCli.EXIT_BAD_INPUT, r.status(), String.join(" ", args));
+            String err = r.err().strip();
+            assertEquals(1, err.lines().count(), err);
+            assertTrue(err.startsWith("copytrace: " + tmp), err);
+            assertFalse(err.contains("Exception") || err.contains("\tat "), err);
+        }
+    }
+
+    @Test
+    void checkPassesWithinBudgetAndFailsOverIt() {
+        Run ok = run("check", DIR + "transferTo-jdk17.json", "--max-cpu-copies-per-byte", "2", "--max-fallbacks", "0");
+        assertEquals(0, ok.status(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("ok   CPU copies per byte"));
+        Run over = run("check", DIR + "heap-jdk17.json", "--max-cpu-copies-per-byte", "1.5", "--max-jvm-copied-bytes", "1000000");
+        assertEquals(CopytraceCli.EXIT_OVER_BUDGET, over.status());
+        assertTrue(over.out().contains("OVER CPU copies per byte: 1.75 > 1.50"), over.out());
+        assertTrue(over.err().contains("over budget"), over.err());
+        Run fallback = run("check", DIR + "wrapper-jdk17.json", "--max-fallbacks", "0");
+        assertEquals(CopytraceCli.EXIT_OVER_BUDGET, fallback.status());
+        Run none = run("check", DIR + "heap-jdk17.json");
+        assertEquals(CopytraceCli.EXIT_BAD_INPUT, none.status());
+    }
+
+    @Test
+    void diffShowsTheLoopReplacedByTransferTo() {
+        Run r = run(with(new String[] {"diff", DIR + "heap-jdk17.json", DIR + "transferTo-jdk17.json"}, COST));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("read-write-loop at Prog.heapLoop(Prog.java:60)"), r.out());
+        assertTrue(r.out().contains("gone"), r.out());
+        assertTrue(r.out().contains("new"), r.out());
+        assertTrue(r.out().contains("CPU-copied"), r.out());
+    }
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.copytrace.report.Golden;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/** Pins the copy model: the primer's tables as a golden file, plus the agent-facing functions. */
+class CopyModelTest {
+    @Test
+    void tablesMatchTheGoldenFile() {
+        StringBuilder out = new StringBuilder("pattern | syscalls | mode switches | CPU copies | DMA copies\n");
+        for (CopyPattern p : CopyPattern.values()) {
+            out.append(String.format(Locale.ROOT, "%s | %d | %d | %d | %d%n", p.title(), p.syscallsPerChunk(),
+                    p.modeSwitchesPerChunk(), p.cpuCopies(), p.dmaCopies()));
+        }
+        out.append("\nJVM-added copy | extra CPU copies | where\n");
+        for (JvmCopy c : JvmCopy.values()) {
+            out.append(c.title()).append(" | +").append(c.extraCpuCopies()).append(" | ").append(c.where()).append('\n');
+        }
+        out.append("\nJava read+write loop | CPU copies per byte\n");
+        for (BufferKind b : new BufferKind[] {BufferKind.HEAP, BufferKind.DIRECT, BufferKind.BYTE_ARRAY}) {
+            out.append(b.wireName()).append(" | ").append(CopyModel.javaLoopCopiesPerByte(b)).append('\n');
+        }
+        Golden.check("copy-model.txt", out.toString());
+    }
+
+    @Test
+    void primerNumbers() {
+        assertEquals(4, CopyPattern.READ_WRITE.modeSwitchesPerChunk());
+        assertEquals(2, CopyPattern.READ_WRITE.cpuCopies());
+        assertEquals(1, CopyPattern.MMAP_WRITE.cpuCopies());
+        assertEquals(2, CopyPattern.SENDFILE.modeSwitchesPerChunk());
+        assertEquals(1, CopyPattern.SENDFILE.cpuCopies());
+        assertEquals(0, CopyPattern.SENDFILE_SG.cpuCopies());
+        assertEquals(4, CopyModel.javaLoopCopiesPerByte(BufferKind.HEAP));
+        assertEquals(2, CopyModel.javaLoopCopiesPerByte(BufferKind.DIRECT));
+    }
+
+    @Test
+    void agentFacingFunctionsKeepTheirResults() {
+        assertEquals(CopyPattern.SENDFILE, CopyModel.pattern(Operation.FILE_TRANSFER_TO, TransferPath.DIRECT, EndpointKind.SOCKET));
+        assertEquals(CopyPattern.COPY_FILE_RANGE, CopyModel.pattern(Operation.FILE_TRANSFER_TO, TransferPath.DIRECT, EndpointKind.FILE));
+        assertEquals(1, CopyModel.kernelCopiesPerByte(Operation.FILE_TRANSFER_TO, TransferPath.LOOP, EndpointKind.CHANNEL));
+        assertEquals(2, CopyModel.kernelCopiesPerByte(Operation.FILE_TRANSFER_TO, TransferPath.LOOP, EndpointKind.SOCKET));
+        assertEquals(300, CopyModel.cpuCopiedBytes(Operation.SOCKET_WRITE, TransferPath.SYSCALL, EndpointKind.SOCKET, 100, 200));
+        assertEquals(3.0, CopyModel.cpuCopiesPerByte(Operation.SOCKET_WRITE, TransferPath.SYSCALL, EndpointKind.SOCKET, 100, 200));
+        assertEquals("copy_file_range(EINVAL)+sendfile", CopyModel.directMechanism(21, Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET));
+        assertEquals("sendfile", CopyModel.directMechanism(17, Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET));
+    }
+
+    @Test
+    void estimatedSyscallsFollowThePath() {
+        long mib4 = 4 << 20;
+        assertEquals(2, CopyModel.estimatedSyscalls(Operation.FILE_TRANSFER_TO, TransferPath.DIRECT, EndpointKind.SOCKET, 25, 1, mib4));
+        assertEquals(1, CopyModel.estimatedSyscalls(Operation.FILE_TRANSFER_TO, TransferPath.DIRECT, EndpointKind.SOCKET, 17, 1, mib4));
+        assertEquals(3, CopyModel.estimatedSyscalls(Operation.FILE_TRANSFER_TO, TransferPath.MAPPED, EndpointKind.FILE, 17, 1, mib4));
+        assertEquals(513, CopyModel.estimatedSyscalls(Operation.FILE_TRANSFER_TO, TransferPath.LOOP, EndpointKind.CHANNEL, 17, 1, mib4));
+        assertEquals(1025, CopyModel.estimatedSyscalls(Operation.FILE_TRANSFER_TO, TransferPath.LOOP, EndpointKind.SOCKET, 17, 1, mib4));
+        assertEquals(0, CopyModel.estimatedSyscalls(Operation.TLS_WRAP, TransferPath.TLS_ENGINE, EndpointKind.TLS_ENGINE, 17, 9, mib4));
+    }
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.recording;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.copytrace.model.Operation;
+import io.copytrace.model.TransferPath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordingReaderTest {
+    static final Path DIR = Path.of("src/test/resources/recordings");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void readsARealRecording() throws BadRecording {
+        Recording r = Recording.read(DIR.resolve("transferTo-jdk25.json"));
+        assertEquals(25, r.jvm().feature());
+        assertTrue(r.exactSites());
+        assertTrue(r.kernel().isEmpty());
+        CopyRecord transfer = r.records().stream().filter(c -> c.operation() == Operation.FILE_TRANSFER_TO).findFirst().orElseThrow();
+        assertEquals(TransferPath.DIRECT, transfer.path());
+        assertEquals("copy_file_range(EINVAL)+sendfile", transfer.mechanism());
+        assertEquals(r.totals().bytesMoved(), r.applicationRecords().stream().mapToLong(CopyRecord::bytesMoved).sum());
+    }
+
+    @Test
+    void readsTheKernelSection() throws BadRecording {
+        KernelCounts k = Recording.read(DIR.resolve("mixed-kernel-jdk17.json")).kernel().orElseThrow();
+        assertEquals("perf", k.source());
+        assertEquals(24_890, k.syscall("write"));
+        assertTrue(k.hasProcCounts());
+    }
+
+    @Test
+    void missingFile() {
+        BadRecording x = assertThrows(BadRecording.class, () -> Recording.read(tmp.resolve("nope.json")));
+        assertTrue(x.getMessage().endsWith("nope.json: no such file"), x.getMessage());
+    }
+
+    @Test
+    void truncatedFile() throws IOException {
+        String text = Files.readString(DIR.resolve("heap-jdk17.json"));
+        Path file = write("cut.json", text.substring(0, text.length() / 2));
+        BadRecording x = assertThrows(BadRecording.class, () -> Recording.read(file));
+        assertTrue(x.getMessage().contains("cut.json: not valid JSON") && x.getMessage().contains("truncated?"), x.getMessage());
+    }
+
+    @Test
+    void corruptOrForeignFiles() throws IOException {
+        assertMessage(write("empty.json", ""), "empty file");
+        assertMessage(write("garbage.json", "\u0000\u0001PK"), "not valid JSON");
+        assertMessage(write("other.json", "{\"hello\": 1}"), "not a copytrace recording");
+        assertMessage(write("norecords.json", "{\"format\":\"copytrace-recording\",\"version\":1,\"jvm\":{},\"sites\":[]}"),
+                "\"records\" is missing");
+        Path binary = tmp.resolve("bin.json");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00});
+        assertMessage(binary, "not UTF-8");
+    }
+
+    @Test
+    void newerVersionIsRefused() throws IOException {
+        String text = Files.readString(DIR.resolve("heap-jdk17.json")).replace("\"version\": 1,", "\"version\": 2,");
+        assertMessage(write("v2.json", text), "version 2 is newer than this copytrace reads (1)");
+    }
+
+    @Test
+    void unknownOperationsAreSkippedWithAWarningAndUnknownKeysIgnored() throws Exception {
+        String text = Files.readString(DIR.resolve("heap-jdk17.json"))
+                .replace("\"socket.write\"", "\"io_uring.submit\"")
+                .replace("\"format\": \"copytrace-recording\",", "\"format\": \"copytrace-recording\", \"future\": {\"x\": 1},");
+        Recording r = Recording.parse(text, "future.json");
+        assertEquals(1, r.warnings().size());
+        assertTrue(r.warnings().get(0).contains("io_uring.submit"));
+        assertFalse(r.records().isEmpty());
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(tmp.resolve(name), text);
+    }
+
+    private static void assertMessage(Path file, String part) {
+        BadRecording x = assertThrows(BadRecording.class, () -> Recording.read(file));
+        assertTrue(x.getMessage().startsWith(file.toString() + ": "), x.getMessage());
+        assertTrue(x.getMessage().contains(part), x.getMessage());
+    }
+}
