@@ -15,7 +15,7 @@ import java.util.function.Function;
  * The agent's one options parser. Options come from {@code -javaagent:copytrace.jar=k=v,k=v}, else the
  * system property {@code copytrace.k}, else the environment variable {@code COPYTRACE_K} (dashes become
  * underscores). A comma-separated token without {@code =} continues the previous option's list
- * ({@code include=com.acme,org.foo}). Every problem is collected, then reported together.
+ * of a list option ({@code include=com.acme,org.foo}). Every problem is collected, then reported together.
  */
 public final class AgentOptions {
     /** One option: its name, default, what it allows (said in errors) and its meaning (for the docs). */
@@ -44,6 +44,9 @@ public final class AgentOptions {
                 "Kernel-side counters for the window: perf_event_open (falls back to /proc when refused), /proc only, or none."),
         new Spec("kernel-samples", "off", "on or off",
                 "Ring-buffer samples of every data syscall (bytes per descriptor); costs more than counting."));
+
+    /** Options whose value is a list: a comma-separated word without '=' continues them. */
+    static final java.util.Set<String> LISTS = java.util.Set.of("include", "exclude", "wrappers");
 
     private final Map<String, String> values;
     public final Path out;
@@ -102,7 +105,7 @@ public final class AgentOptions {
             for (String token : agentArgs.split(",")) {
                 int eq = token.indexOf('=');
                 if (eq < 0) {
-                    if (last != null && !token.isBlank()) {
+                    if (last != null && LISTS.contains(last) && !token.isBlank()) {
                         given.put(last, given.get(last) + "," + token.trim());
                     } else if (!token.isBlank()) {
                         problems.add(problem(token.trim(), "is not key=value", "one of " + names()));

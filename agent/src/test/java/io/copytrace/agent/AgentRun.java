@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** Runs a workload in a forked JVM, with or without the real agent jar, and collects what it left. */
+public final class AgentRun {
+    private final Jdk jdk;
+    private final List<String> jvmArgs = new ArrayList<>();
+    private String agentArgs;
+    private final Path work;
+
+    private AgentRun(Jdk jdk) throws IOException {
+        this.jdk = jdk;
+        this.work = Files.createTempDirectory("copytrace-it");
+    }
+
+    /** A run on {@code jdk}; add {@link #agent} for the agent. */
+    public static AgentRun on(Jdk jdk) throws IOException {
+        return new AgentRun(jdk);
+    }
+
+    /** Attaches the agent with {@code out=<work>/rec} plus {@code extra} options ("" for none). */
+    public AgentRun agent(String extra) {
+        this.agentArgs = "out=" + work.resolve("rec") + (extra.isEmpty() ? "" : "," + extra);
+        return this;
+    }
+
+    /** Attaches the agent with exactly these options (no out= added). */
+    public AgentRun agentRaw(String args) {
+        this.agentArgs = args;
+        return this;
+    }
+
+    /** Adds a JVM option. */
+    public AgentRun jvm(String arg) {
+        jvmArgs.add(arg);
+        return this;
+    }
+
+    /** The directory this run owns. */
+    public Path work() {
+        return work;
+    }
+
+    /** Runs {@code Workloads <scenario> <work>/files} and waits for it. */
+    public Result run(String scenario) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(jdk.java().toString());
+        if (agentArgs != null) cmd.add("-javaagent:" + agentJar() + "=" + agentArgs);
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("copytrace.testClasses", "target/test-classes"));
+        cmd.add("io.copytrace.agent.workloads.Workloads");
+        cmd.add(scenario);
+        cmd.add(work.resolve("files").toString());
+        Path out = work.resolve("stdout");
+        Path err = work.resolve("stderr");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(scenario + " on " + jdk + " did not finish in 180 s");
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err), work);
+    }
+
+    static String agentJar() {
+        return System.getProperty("copytrace.jar", "target/copytrace.jar");
+    }
+
+    /** What a run left: exit status, output, and the recording (when one was written). */
+    public record Result(int exit, String stdout, String stderr, Path work) {
+        /** The {@code TRUTH key=value} lines the workload printed. */
+        public Map<String, Long> truth() {
+            Map<String, Long> t = new LinkedHashMap<>();
+            for (String line : stdout.split("\n")) {
+                if (line.startsWith("TRUTH ")) {
+                    String[] kv = line.substring(6).split("=");
+                    t.put(kv[0], Long.parseLong(kv[1].trim()));
+                }
+            }
+            return t;
+        }
+
+        /** The single recording the agent wrote. */
+        public RecordingView recording() throws IOException {
+            Path dir = work.resolve("rec");
+            List<Path> files;
+            try (Stream<Path> s = Files.list(dir)) {
+                files = s.filter(f -> f.getFileName().toString().matches("recording-\\d+\\.json")).toList();
+            }
+            if (files.size() != 1) throw new AssertionError("expected one recording in " + dir + ", found " + files
+                    + "\nstderr: " + stderr);
+            return RecordingView.read(files.get(0));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.agent;
+
+import io.copytrace.json.JsonReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Test-side queries over a recording: records by operation and call-site method. */
+@SuppressWarnings("unchecked")
+public final class RecordingView {
+    static final String WORKLOADS = "io.copytrace.agent.workloads.";
+    public final Map<String, Object> root;
+    private final Map<Long, Map<String, Object>> sites = new HashMap<>();
+
+    private RecordingView(Map<String, Object> root) {
+        this.root = root;
+        for (Object s : (List<Object>) root.get("sites")) {
+            Map<String, Object> site = (Map<String, Object>) s;
+            sites.put((Long) site.get("id"), site);
+        }
+    }
+
+    static RecordingView read(Path file) throws IOException {
+        return new RecordingView((Map<String, Object>) JsonReader.parse(Files.readString(file)));
+    }
+
+    public List<Map<String, Object>> records() {
+        return (List<Map<String, Object>>) (List<?>) root.get("records");
+    }
+
+    public Map<String, Object> site(Map<String, Object> record) {
+        return sites.get((Long) record.get("site"));
+    }
+
+    public String frame(Map<String, Object> record) {
+        return (String) site(record).get("frame");
+    }
+
+    /** Records whose site frame is {@code Workloads.<method>(}, or {@code <Class.method>(} when qualified. */
+    public List<Map<String, Object>> at(String method) {
+        String prefix = WORKLOADS + (method.contains(".") ? method : "Workloads." + method) + "(";
+        return where(r -> frame(r).startsWith(prefix));
+    }
+
+    public List<Map<String, Object>> where(Predicate<Map<String, Object>> p) {
+        return records().stream().filter(p).toList();
+    }
+
+    /** The one record of {@code operation} at {@code method}; fails when there is not exactly one. */
+    public Map<String, Object> one(String operation, String method) {
+        List<Map<String, Object>> found = at(method).stream().filter(r -> operation.equals(r.get("operation"))).toList();
+        if (found.size() != 1) {
+            throw new AssertionError("expected one " + operation + " record at " + method + ", found " + found.size()
+                    + ": " + found + "\nall records at workloads: " + where(r -> frame(r).startsWith(WORKLOADS)));
+        }
+        return found.get(0);
+    }
+
+    public static long num(Map<String, Object> record, String key) {
+        Object v = record.get(key);
+        if (v == null) throw new AssertionError("no " + key + " in " + record);
+        return ((Number) v).longValue();
+    }
+
+    public static double dbl(Map<String, Object> record, String key) {
+        return ((Number) record.get(key)).doubleValue();
+    }
+
+    public static String str(Map<String, Object> record, String key) {
+        return (String) record.get(key);
+    }
+
+    public static String kind(Map<String, Object> record, String end) {
+        return (String) ((Map<String, Object>) record.get(end)).get("kind");
+    }
+
+    public static List<String> names(Map<String, Object> record, String end) {
+        return (List<String>) ((Map<String, Object>) record.get(end)).get("names");
+    }
+
+    public Map<String, Object> section(String key) {
+        return (Map<String, Object>) root.get(key);
+    }
+}
