@@ -43,10 +43,14 @@ public final class AgentOptions {
         new Spec("kernel", "perf", "perf, proc or off",
                 "Kernel-side counters for the window: perf_event_open (falls back to /proc when refused), /proc only, or none."),
         new Spec("kernel-samples", "off", "on or off",
-                "Ring-buffer samples of every data syscall (bytes per descriptor); costs more than counting."));
+                "Ring-buffer samples of every data syscall (bytes per descriptor); costs more than counting."),
+        new Spec("report", "", "comma-separated formats among text, md, html, json (empty = none)",
+                "Reports to write next to the recording when the window closes (recording-PID.report.html, ...)."));
 
     /** Options whose value is a list: a comma-separated word without '=' continues them. */
-    static final java.util.Set<String> LISTS = java.util.Set.of("include", "exclude", "wrappers");
+    static final java.util.Set<String> LISTS = java.util.Set.of("include", "exclude", "wrappers", "report");
+    /** Report formats the analyzer writes. */
+    static final List<String> REPORT_FORMATS = List.of("text", "md", "html", "json");
 
     private final Map<String, String> values;
     public final Path out;
@@ -60,6 +64,7 @@ public final class AgentOptions {
     public final int sampleInterval;
     public final String kernel;
     public final boolean kernelSamples;
+    public final List<String> report;
 
     /** Invalid options: one line per problem, each naming the option and its allowed values. */
     public static final class Invalid extends Exception {
@@ -90,6 +95,13 @@ public final class AgentOptions {
         sampleInterval = intIn(v, "sample-interval", 1, 65_536, problems);
         kernel = choice(v, "kernel", problems, "perf", "proc", "off");
         kernelSamples = choice(v, "kernel-samples", problems, "on", "off").equals("on");
+        report = list(v.get("report"));
+        for (String f : report) {
+            if (!REPORT_FORMATS.contains(f)) {
+                problems.add(problem("report=" + v.get("report"), "'" + f + "' is not a format", spec("report").allowed()));
+                break;
+            }
+        }
     }
 
     /**

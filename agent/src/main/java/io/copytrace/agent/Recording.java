@@ -91,8 +91,17 @@ final class Recording {
             Path tmp = options.out.resolve(target.getFileName() + ".tmp");
             Files.writeString(tmp, json);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (!options.report.isEmpty()) writeReports(target);
         } catch (Throwable t) {
             System.err.println("copytrace: could not write the recording to " + options.out + ": " + t);
+        }
+    }
+
+    private void writeReports(Path recording) {
+        try {
+            io.copytrace.report.Reports.write(recording, String.join(",", options.report), options.out);
+        } catch (Throwable t) {
+            System.err.println("copytrace: could not write the reports for " + recording + ": " + t);
         }
     }
 }

@@ -207,6 +207,9 @@ final class RecordingWriter {
         m.put("nativeAllocations", c.get(Codes.C_NATIVE_ALLOCS));
         if (c.get(Codes.C_PRODUCED) > 0) m.put("tlsBytesProduced", c.get(Codes.C_PRODUCED));
         m.put("walkedCalls", c.get(Codes.C_WALKED));
+        List<Object> threads = new ArrayList<>();
+        for (Object t : r.stats.threadGroups()) threads.add(t);
+        m.put("threads", threads);
         m.put("pattern", CopyModel.pattern(r.op, r.path, r.target).title());
         m.put("kernelCopiesPerByte", CopyModel.kernelCopiesPerByte(r.op, r.path, r.target));
         m.put("cpuCopiedBytes", r.cpuCopied);

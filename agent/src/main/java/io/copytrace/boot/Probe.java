@@ -533,7 +533,10 @@ public final class Probe {
         if (f.jvmCopied > 0) c.getAndAdd(C_JVM_COPIED, f.jvmCopied);
         if (f.nativeAllocs > 0) c.getAndAdd(C_NATIVE_ALLOCS, f.nativeAllocs);
         if (f.produced > 0) c.getAndAdd(C_PRODUCED, f.produced);
-        if (s.walked) c.getAndIncrement(C_WALKED);
+        if (s.walked) {
+            c.getAndIncrement(C_WALKED);
+            row.noteThread(Thread.currentThread().getName());
+        }
         row.noteNames(f.sourceName, f.targetName);
     }
 

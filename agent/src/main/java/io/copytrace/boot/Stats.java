@@ -16,6 +16,8 @@ public final class Stats {
     private final Object[] sourceNames = new Object[MAX_NAMES];
     private final Object[] targetNames = new Object[MAX_NAMES];
     private int namesDropped;
+    /** Thread names seen on walked calls, digit runs folded ("pool-#-thread-#"): the row's thread groups. */
+    private final String[] threadGroups = new String[MAX_NAMES];
     // Last names seen: a reference compare keeps the common case (same file or peer) lock-free.
     private Object lastSource;
     private Object lastTarget;
@@ -47,6 +49,19 @@ public final class Stats {
             if (names[i] == name || names[i].equals(name)) return true;
         }
         return false;
+    }
+
+    /** Notes the calling thread's name group; called on walked calls only (it allocates). */
+    void noteThread(String threadName) {
+        String group = threadName == null ? "" : threadName.replaceAll("[0-9]+", "#");
+        synchronized (this) {
+            add(threadGroups, group);
+        }
+    }
+
+    /** The thread name groups seen on walked calls. */
+    public synchronized Object[] threadGroups() {
+        return compact(threadGroups);
     }
 
     /** A copy of the source endpoint names kept so far. */

@@ -58,7 +58,7 @@ public final class AgentRun {
         if (agentArgs != null) cmd.add("-javaagent:" + agentJar() + "=" + agentArgs);
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("copytrace.testClasses", "target/test-classes"));
+        cmd.add(classPath());
         cmd.add("io.copytrace.agent.workloads.Workloads");
         cmd.add(scenario);
         cmd.add(work.resolve("files").toString());
@@ -70,6 +70,15 @@ public final class AgentRun {
             throw new AssertionError(scenario + " on " + jdk + " did not finish in 180 s");
         }
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err), work);
+    }
+
+    /** The workloads' classes plus the libraries some of them use (Netty); never the agent's own classes. */
+    static String classPath() {
+        StringBuilder cp = new StringBuilder(System.getProperty("copytrace.testClasses", "target/test-classes"));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (entry.contains("/io/netty/")) cp.append(java.io.File.pathSeparator).append(entry);
+        }
+        return cp.toString();
     }
 
     static String agentJar() {

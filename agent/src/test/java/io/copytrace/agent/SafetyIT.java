@@ -29,6 +29,7 @@ class SafetyIT {
             new Object[] {jdk, "kernel-samples=yes", "kernel-samples"},
             new Object[] {jdk, "duration=10 minutes", "duration"},
             new Object[] {jdk, "out=/proc/copytrace-cannot-write-here", "out"},
+            new Object[] {jdk, "report=html,pdf", "report"},
             new Object[] {jdk, "notkeyvalue", "notkeyvalue"}));
     }
 

@@ -149,6 +149,26 @@ class TransferIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.agent.Jdk#all")
+    void nettyEpollSendFileIsSeenThoughItBypassesFileChannel(Jdk jdk) throws Exception {
+        AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("netty");
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals(16 * MiB, run.truth().get("received"));
+
+        RecordingView rec = run.recording();
+        java.util.List<Map<String, Object>> sends = rec.where(r -> "netty.sendFile".equals(r.get("operation")));
+        assertEquals(16 * MiB, sends.stream().mapToLong(r -> num(r, "bytesMoved")).sum());
+        for (Map<String, Object> r : sends) {
+            assertEquals("direct", str(r, "path"));
+            assertEquals("sendfile", str(r, "mechanism"));
+            assertEquals(0, num(r, "jvmCopiedBytes"));
+            // Netty's event loop has no application frame: the site is Netty's own code
+            assertTrue(rec.frame(r).startsWith("io.netty."), rec.frame(r));
+        }
+        assertTrue(rec.where(r -> "file.transferTo".equals(r.get("operation"))).isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
     void transferFromASocketAlwaysLoops(Jdk jdk) throws Exception {
         RecordingView rec = AgentRun.on(jdk).agent("kernel=off").run("transfer-from-socket").recording();
 

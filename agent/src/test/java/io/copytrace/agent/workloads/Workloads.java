@@ -56,6 +56,7 @@ public final class Workloads {
             case "java-io" -> javaIo(dir);
             case "files-copy" -> filesCopy(dir);
             case "tls" -> Tls.run(dir);
+            case "netty" -> NettySendFile.run(dir);
             case "class-loading" -> classLoading(dir);
             case "sites" -> manySites(dir);
             case "output" -> output(dir);
