@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
 # copytrace: `make` builds dist/copytrace.jar, `make test` runs every test (JDK 17 and Temurin 25),
-# `make demo` runs a sample under the agent and prints what it found.
+# `make demo` runs the log-broker sample under the agent and prints what it found.
 MVN ?= mvn -B -q
 JDK25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
 JAR := dist/copytrace.jar
 DEMO_OUT := copytrace-report
 
-.PHONY: all build test demo clean
+.PHONY: all build test demo bench-samples clean
 
 all: build
 
@@ -18,15 +18,34 @@ $(JAR): $(shell find pom.xml agent analyzer native samples -name '*.java' -o -na
 	cp agent/target/copytrace.jar $(JAR)
 
 test:
-	$(MVN) verify
+	mvn -B verify
 	mkdir -p dist
 	cp agent/target/copytrace.jar $(JAR)
 
+# The demo: sample 9 (a Kafka-like log broker) under the agent, then the HTML, Markdown and JSON reports
+# next to the recording in $(DEMO_OUT)/, and a short summary of the findings on the terminal. The agent
+# tries perf for kernel counters and falls back to /proc (no root needed), saying which it used.
+DEMO_MAIN := io.copytrace.samples.Sample09LogBroker
+DEMO_ARGS ?= --mib=64
+SAMPLES_CP := samples/target/classes
+TOOLS_CP := samples/target/classes:analyzer/target/classes
+
 demo: $(JAR)
 	rm -rf $(DEMO_OUT)
-	java -javaagent:$(JAR)=out=$(DEMO_OUT) -cp samples/target/copytrace-samples.jar io.copytrace.samples.Demo
-	java -jar $(JAR) summary $$(ls $(DEMO_OUT)/recording-*.json | head -1)
-	@echo "recording: $$(ls $(DEMO_OUT)/recording-*.json | head -1)"
+	java -javaagent:$(JAR)=out=$(DEMO_OUT) -cp $(SAMPLES_CP) $(DEMO_MAIN) $(DEMO_ARGS)
+	@rec=$$(ls $(DEMO_OUT)/recording-*.json | head -1); base=$${rec%.json}; \
+	java -jar $(JAR) report $$rec --format json --out $$base.report.json >/dev/null && \
+	cost=$$(java -cp $(TOOLS_CP) io.copytrace.samples.tools.ReportDigest --cost $$base.report.json) && \
+	java -jar $(JAR) report $$rec --format html --out $$base.report.html $$cost >/dev/null && \
+	java -jar $(JAR) report $$rec --format md --out $$base.report.md $$cost >/dev/null && \
+	java -cp $(TOOLS_CP) io.copytrace.samples.tools.ReportDigest $$base.report.json $$rec $$base.report.html && \
+	echo "Markdown: $$base.report.md  JSON: $$base.report.json  recording: $$rec"
+
+# Before/after: each sample's copy-heavy and fixed variants timed without the agent (throughput, process CPU),
+# beside the saving the copytrace report predicted for the copy-heavy one. A few minutes; see docs/samples.md.
+BENCH_ARGS ?=
+bench-samples: $(JAR)
+	java -cp $(TOOLS_CP) io.copytrace.samples.tools.BeforeAfterBenchmark --jar=$(JAR) $(BENCH_ARGS)
 
 clean:
 	$(MVN) clean

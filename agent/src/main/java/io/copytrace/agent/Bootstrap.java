@@ -70,7 +70,8 @@ public final class Bootstrap {
         Module javaBase = Object.class.getModule();
         Module core = Bootstrap.class.getModule();
         inst.redefineModule(javaBase, Set.of(Probe.class.getModule()), Map.of("jdk.internal.access", Set.of(core)),
-                Map.of("sun.nio.ch", Set.of(core), "java.nio", Set.of(core), "java.io", Set.of(core)),
+                Map.of("sun.nio.ch", Set.of(core), "java.nio", Set.of(core), "java.io", Set.of(core),
+                        "java.nio.channels", Set.of(core)),
                 Set.of(), Map.of());
         boolean failing = Boolean.getBoolean("copytrace.test.failing-inspector");
         Probe.configure(failing ? new FailingInspector() : new JdkInspector(), options.sampleInterval,

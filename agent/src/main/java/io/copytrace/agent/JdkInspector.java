@@ -2,6 +2,7 @@
 package io.copytrace.agent;
 
 import io.copytrace.boot.Codes;
+import io.copytrace.boot.Probe;
 import io.copytrace.boot.TransferInspector;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandles;
@@ -96,8 +97,47 @@ final class JdkInspector implements TransferInspector {
         String n = c.getName();
         if (n.startsWith("sun.nio.ch.NioSocketImpl$") || n.startsWith("java.net.Socket$")) return Codes.END_SOCKET;
         if (o instanceof Channel) return Codes.END_CHANNEL;
-        return Codes.END_STREAM;
+        Object ch = underlyingChannel(o);
+        return ch != null ? endpointKind(ch) : Codes.END_STREAM;
     }
+
+    /**
+     * The channel behind a JDK stream adapter (Channels.newInputStream/newOutputStream, ChannelInputStream,
+     * socket channel streams), or null: so Files.copy into such a stream is seen to end at a socket.
+     */
+    private Object underlyingChannel(Object stream) {
+        java.lang.reflect.Field f = CHANNEL_FIELD.get(stream.getClass());
+        if (f == null) return null;
+        try {
+            Object ch = f.get(stream);
+            return ch == stream ? null : ch;
+        } catch (IllegalAccessException | RuntimeException x) {
+            return null;
+        }
+    }
+
+    /** Per JDK stream class: its Channel-typed instance field (a captured {@code val$ch} included), or null. */
+    private static final ClassValue<java.lang.reflect.Field> CHANNEL_FIELD = new ClassValue<>() {
+        @Override
+        protected java.lang.reflect.Field computeValue(Class<?> c) {
+            String n = c.getName();
+            if (!n.startsWith("java.") && !n.startsWith("sun.")) return null;
+            for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+                for (java.lang.reflect.Field f : k.getDeclaredFields()) {
+                    if (Channel.class.isAssignableFrom(f.getType())
+                            && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                        try {
+                            f.setAccessible(true);
+                            return f;
+                        } catch (RuntimeException closed) {
+                            return null;
+                        }
+                    }
+                }
+            }
+            return null;
+        }
+    };
 
     @Override
     public Object endpointName(Object o) {
@@ -105,6 +145,10 @@ final class JdkInspector implements TransferInspector {
         if (o.getClass() == fileChannelImpl) return channelPath.get(o);
         if (socketChannelImpl.isInstance(o)) return socketPeer.get(o);
         if (o instanceof Path) return o.toString();
+        if (!(o instanceof Channel)) {
+            Object ch = underlyingChannel(o);
+            if (ch != null) return endpointName(ch);
+        }
         String n = o.getClass().getName();
         return n.startsWith("java.io.File") || n.startsWith("java.io.RandomAccessFile") ? null : n;
     }
@@ -127,13 +171,13 @@ final class JdkInspector implements TransferInspector {
     public int reason(int op, Object self, Object other, long count, int path, long directCode, long mappedCode,
                       int stickyBefore, boolean mapped) {
         return op == Codes.OP_FILE_TRANSFER_TO
-                ? (mapped ? whyNotMappedTo(other, count) : whyNotDirectTo(self, other, directCode, stickyBefore))
+                ? (mapped ? whyNotMappedTo(other, count, directCode) : whyNotDirectTo(self, other, directCode, stickyBefore))
                 : (mapped ? whyNotMappedFrom(other, count) : whyNotDirectFrom(self, other, directCode, stickyBefore));
     }
 
     private int whyNotDirectTo(Object self, Object target, long directCode, int sticky) {
         boolean fileTarget = target != null && target.getClass() == fileChannelImpl;
-        if (directCode == io.copytrace.boot.Probe.NOT_TRIED) {
+        if (directCode == Probe.NOT_TRIED) {
             // JDK 21+ skip every fast path when the source reports size 0.
             return feature >= 21 ? Codes.WHY_SOURCE_SIZE_ZERO : Codes.WHY_UNKNOWN;
         }
@@ -153,6 +197,11 @@ final class JdkInspector implements TransferInspector {
     }
 
     private int whyNotMappedTo(Object target, long count) {
+        return whyNotMappedTo(target, count, Probe.NOT_TRIED);
+    }
+
+    private int whyNotMappedTo(Object target, long count, long directCode) {
+        if (feature >= 21 && directCode == Probe.NOT_TRIED) return Codes.WHY_SOURCE_SIZE_ZERO;
         boolean trusted = target != null && (target.getClass() == fileChannelImpl || selChImpl.isInstance(target));
         if (!trusted) return Codes.WHY_TARGET_TYPE;
         if (feature >= 21 && count < MAPPED_THRESHOLD) return Codes.WHY_BELOW_MAPPED_THRESHOLD;
@@ -163,7 +212,7 @@ final class JdkInspector implements TransferInspector {
         boolean fileSource = source != null && source.getClass() == fileChannelImpl;
         if (!fileSource) return Codes.WHY_SOURCE_NOT_FILE;
         if (feature < 21) return Codes.WHY_TARGET_TYPE_ON_THIS_JDK; // JDK 17 has no copy_file_range transferFrom
-        if (directCode == io.copytrace.boot.Probe.NOT_TRIED) return Codes.WHY_SOURCE_SIZE_ZERO;
+        if (directCode == Probe.NOT_TRIED) return Codes.WHY_SOURCE_SIZE_ZERO;
         if ((sticky & FROM_OFF) != 0) return Codes.WHY_STICKY_FLAG;
         if (appendMode(self)) return Codes.WHY_APPEND_TARGET;
         if (sameFd(self, source)) return Codes.WHY_SAME_FILE;

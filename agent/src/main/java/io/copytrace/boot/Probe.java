@@ -148,6 +148,30 @@ public final class Probe {
         }
     }
 
+    /**
+     * A java.net.DatagramSocket send or receive of a packet of {@code len} bytes; {@code channel} is the
+     * DatagramChannel it delegates to, whose own call is folded in.
+     */
+    public static int enterPacket(int op, Object self, Object channel, int len, Object peer) {
+        ThreadState s = begin();
+        if (s == null) return 0;
+        int before = s.depth;
+        try {
+            Frame f = push(s, op, self, channel);
+            if (f == null) return 0;
+            f.form = FORM_SINGLE;
+            f.buffer = BUF_BYTE_ARRAY;
+            f.requested = len;
+            ends(f, op, END_DATAGRAM, peer);
+            return s.depth;
+        } catch (Throwable t) {
+            s.depth = before;
+            return 0;
+        } finally {
+            s.busy = false;
+        }
+    }
+
     /** FileChannel.transferTo ({@code self} → {@code other}) or transferFrom ({@code other} → {@code self}). */
     public static int enterTransfer(int op, Object self, Object other, long count) {
         ThreadState s = begin();
@@ -505,11 +529,13 @@ public final class Probe {
         } else if (f.op == OP_FILES_COPY || f.op == OP_STREAM_TRANSFER_TO) {
             compositePath(f, moved);
         }
-        if (f.op == OP_STREAM_READ || f.op == OP_STREAM_WRITE) {
-            // JNI Get/SetByteArrayRegion copies exactly the bytes moved; above 8 KiB it mallocs per call.
-            if (f.buffer == BUF_BYTE_ARRAY) {
+        if (f.buffer == BUF_BYTE_ARRAY) {
+            if (f.op == OP_STREAM_READ || f.op == OP_STREAM_WRITE) {
+                // JNI Get/SetByteArrayRegion copies exactly the bytes moved; above 8 KiB it mallocs per call.
                 f.jvmCopied += moved;
                 if (f.requested > JAVA_IO_STACK_BUFFER) f.nativeAllocs++;
+            } else if (f.op == OP_DATAGRAM_SEND || f.op == OP_DATAGRAM_RECEIVE) {
+                f.jvmCopied += moved; // the packet's array through a temporary direct buffer
             }
         }
         int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested)

@@ -81,6 +81,36 @@ class JavaIoIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.agent.Jdk#all")
+    void streamHelpersIntoSockets(Jdk jdk) throws Exception {
+        AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("stream-helpers");
+        assertEquals(12 * MiB, run.truth().get("received"));
+        RecordingView rec = run.recording();
+
+        // Files.copy(Path, socket stream) and FileInputStream.transferTo(socket stream): loops on every JDK
+        for (String method : new String[] {"copyToSocketStream", "fisToSocketStream"}) {
+            Map<String, Object> r = rec.at(method).get(0);
+            assertEquals(1, rec.at(method).size());
+            assertEquals("loop", str(r, "path"), method);
+            assertEquals("socket", RecordingView.kind(r, "target"), method);
+            assertEquals(4 * MiB, num(r, "bytesMoved"));
+            assertEquals(8 * MiB, num(r, "jvmCopiedBytes"));
+            assertEquals(4.0, dbl(r, "cpuCopiesPerByte"));
+        }
+        // Files.copy(Path, Channels.newOutputStream(SocketChannel)): 21+ hand it to transferTo
+        Map<String, Object> ch = rec.one("files.copy", "copyToChannelStream");
+        assertEquals("socket", RecordingView.kind(ch, "target"));
+        if (jdk.feature() >= 21) {
+            assertEquals("direct", str(ch, "path"));
+            assertEquals("copy_file_range(EINVAL)+sendfile", str(ch, "mechanism"));
+            assertEquals(0, num(ch, "jvmCopiedBytes"));
+        } else {
+            assertEquals("loop", str(ch, "path"));
+            assertEquals(4.0, dbl(ch, "cpuCopiesPerByte"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
     void classLoadingReadsAreLabelledJdkInternal(Jdk jdk) throws Exception {
         RecordingView rec = AgentRun.on(jdk).agent("kernel=off").run("class-loading").recording();
 

@@ -74,6 +74,24 @@ class SocketIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.agent.Jdk#all")
+    void javaNetDatagramSocketCopiesThePacketArray(Jdk jdk) throws Exception {
+        RecordingView rec = AgentRun.on(jdk).agent("kernel=off").run("datagram-socket").recording();
+
+        Map<String, Object> send = rec.one("datagram.send", "packetSend");
+        assertEquals("byte[]", str(send, "buffer"));
+        assertEquals(100, num(send, "calls"));
+        assertEquals(100 * KiB, num(send, "bytesMoved"));
+        assertEquals(100 * KiB, num(send, "jvmCopiedBytes"));
+        Map<String, Object> receive = rec.one("datagram.receive", "packetReceive");
+        assertEquals(100, num(receive, "calls"));
+        assertEquals(100 * KiB, num(receive, "bytesMoved"));
+        assertEquals(100 * KiB, num(receive, "jvmCopiedBytes"));
+        assertEquals(2, rec.at("packetSend").size() + rec.at("packetReceive").size(),
+                "the channel calls inside DatagramSocket are folded, not recorded twice");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
     void tlsEnginesAreInThePath(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("tls");
         assertEquals(0, run.exit(), run.stderr());

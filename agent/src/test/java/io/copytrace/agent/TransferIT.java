@@ -169,6 +169,25 @@ class TransferIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.agent.Jdk#all")
+    void sourcesReportingSizeZero(Jdk jdk) throws Exception {
+        AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("transfer-proc");
+        Map<String, Object> t = run.recording().one("file.transferTo", "procTransfer");
+        assertEquals(run.truth().get("moved"), num(t, "bytesMoved"));
+        if (jdk.feature() >= 21) {
+            // /proc files report size 0: JDK 21+ go straight to the loop, which reads to the real end
+            assertEquals("loop", str(t, "path"));
+            assertEquals("source-size-zero", str(t, "reason"));
+            assertEquals("source-size-zero", str(t, "mappedReason"));
+            assertTrue(num(t, "bytesMoved") > 0);
+        } else {
+            // JDK 17 clips the count to size() = 0 and moves nothing
+            assertEquals(0, num(t, "bytesMoved"));
+            assertEquals(1, num(t, "partialCalls"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
     void transferFromASocketAlwaysLoops(Jdk jdk) throws Exception {
         RecordingView rec = AgentRun.on(jdk).agent("kernel=off").run("transfer-from-socket").recording();
 

@@ -69,6 +69,11 @@ public final class MiscHooks {
         h.add(new Hook(dc, named("receive").and(takesArguments(ByteBuffer.class, boolean.class)),
                 DatagramReceiveCopy.class));
 
+        String adaptor = "sun.nio.ch.DatagramSocketAdaptor"; // java.net.DatagramSocket since JDK 15
+        h.add(new Hook(adaptor, named("send").and(takesArguments(java.net.DatagramPacket.class)), PacketSend.class));
+        h.add(new Hook(adaptor, named("receive").and(takesArguments(java.net.DatagramPacket.class)),
+                PacketReceive.class));
+
         h.add(new Hook("io.netty.channel.epoll.LinuxSocket", named("sendFile").and(takesArguments(4)), NettySendFile.class));
         // Class and resource loading: jar reads, and class-file reads from directories.
         h.add(new Hook("java.util.zip.ZipFile$Source", namedOneOf("readFullyAt", "readAt"), JarRead.class));
@@ -263,6 +268,32 @@ public final class MiscHooks {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter boolean heap, @Advice.Return int n) {
             if (heap && n > 0) Probe.jvmCopy(n, Codes.END_DATAGRAM, false);
+        }
+    }
+
+    static final class PacketSend {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static int enter(@Advice.This Object self, @Advice.Argument(0) java.net.DatagramPacket p,
+                         @Advice.FieldValue("dc") Object channel) {
+            return Probe.enterPacket(Codes.OP_DATAGRAM_SEND, self, channel, p.getLength(), p.getSocketAddress());
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter int h, @Advice.Thrown Throwable t) {
+            Probe.exitVoid(h, t);
+        }
+    }
+
+    static final class PacketReceive {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static int enter(@Advice.This Object self, @Advice.Argument(0) java.net.DatagramPacket p,
+                         @Advice.FieldValue("dc") Object channel) {
+            return Probe.enterPacket(Codes.OP_DATAGRAM_RECEIVE, self, channel, p.getLength(), null);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter int h, @Advice.Argument(0) java.net.DatagramPacket p, @Advice.Thrown Throwable t) {
+            Probe.exit(h, t == null ? p.getLength() : 0, t);
         }
     }
 

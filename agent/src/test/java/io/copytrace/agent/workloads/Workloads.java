@@ -57,10 +57,14 @@ public final class Workloads {
             case "files-copy" -> filesCopy(dir);
             case "tls" -> Tls.run(dir);
             case "netty" -> NettySendFile.run(dir);
+            case "stream-helpers" -> streamHelpers(dir);
+            case "datagram-socket" -> datagramSocket();
+            case "transfer-proc" -> transferProc(dir);
             case "class-loading" -> classLoading(dir);
             case "sites" -> manySites(dir);
             case "output" -> output(dir);
             case "sleepy" -> sleepy(dir);
+            case "profile-heap-send", "profile-transfer-send", "profile-stream-copy", "profile-sink", "profile-check" -> ProfileWorkloads.run(args[0], dir);
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
     }
@@ -559,6 +563,86 @@ public final class Workloads {
 
     static long streamTransfer(InputStream in, OutputStream out) throws Exception {
         return in.transferTo(out);
+    }
+
+    /** Files.copy and InputStream.transferTo into socket streams (primer §3, stream helpers). */
+    static void streamHelpers(Path dir) throws Exception {
+        Path src = sparse(dir, "sh-src", 4 * MiB);
+        try (ServerSocket server = new ServerSocket(0, 3, java.net.InetAddress.getLoopbackAddress())) {
+            long[] got = new long[1];
+            Thread reader = new Thread(() -> {
+                for (int i = 0; i < 3; i++) {
+                    try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                        got[0] += in.transferTo(OutputStream.nullOutputStream());
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                }
+            });
+            reader.start();
+            try (Socket s = new Socket(server.getInetAddress(), server.getLocalPort())) {
+                truth("toSocketStream", copyToSocketStream(src, s.getOutputStream()));
+            }
+            try (SocketChannel ch = SocketChannel.open(server.getLocalSocketAddress())) {
+                truth("toChannelStream", copyToChannelStream(src, Channels.newOutputStream(ch)));
+            }
+            try (Socket s = new Socket(server.getInetAddress(), server.getLocalPort());
+                 FileInputStream in = new FileInputStream(src.toFile())) {
+                truth("fisToSocketStream", fisToSocketStream(in, s.getOutputStream()));
+            }
+            reader.join();
+            truth("received", got[0]);
+        }
+    }
+
+    static long copyToSocketStream(Path src, OutputStream out) throws Exception {
+        return Files.copy(src, out);
+    }
+
+    static long copyToChannelStream(Path src, OutputStream out) throws Exception {
+        return Files.copy(src, out);
+    }
+
+    static long fisToSocketStream(InputStream in, OutputStream out) throws Exception {
+        return in.transferTo(out);
+    }
+
+    /** java.net.DatagramSocket send/receive of 100 packets of 1 KiB. */
+    static void datagramSocket() throws Exception {
+        try (java.net.DatagramSocket rx = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+             java.net.DatagramSocket tx = new java.net.DatagramSocket()) {
+            byte[] out = new byte[KiB];
+            byte[] in = new byte[2 * KiB];
+            long received = 0;
+            for (int i = 0; i < 100; i++) {
+                packetSend(tx, new java.net.DatagramPacket(out, out.length, rx.getLocalSocketAddress()));
+                java.net.DatagramPacket p = new java.net.DatagramPacket(in, in.length);
+                packetReceive(rx, p);
+                received += p.getLength();
+            }
+            truth("received", received);
+        }
+    }
+
+    static void packetSend(java.net.DatagramSocket s, java.net.DatagramPacket p) throws Exception {
+        s.send(p);
+    }
+
+    static void packetReceive(java.net.DatagramSocket s, java.net.DatagramPacket p) throws Exception {
+        s.receive(p);
+    }
+
+    /** transferTo from a file that reports size 0 (/proc): JDK 21+ skip straight to the loop. */
+    static void transferProc(Path dir) throws Exception {
+        try (FileChannel in = FileChannel.open(Path.of("/proc/self/status"));
+             FileChannel out = FileChannel.open(dir.resolve("proc-copy"), StandardOpenOption.CREATE,
+                     StandardOpenOption.WRITE)) {
+            truth("moved", procTransfer(in, out));
+        }
+    }
+
+    static long procTransfer(FileChannel in, FileChannel out) throws Exception {
+        return in.transferTo(0, 1 << 20, out);
     }
 
     // ------------------------------------------------------------ labelling and bookkeeping
