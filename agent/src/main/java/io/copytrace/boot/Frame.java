@@ -29,7 +29,6 @@ final class Frame {
     long jvmCopied;
     long nativeAllocs;
     long produced;
-    long position;
     /** Folded: part of the enclosing operation, not recorded on its own. */
     boolean folded;
     /** Nested: recorded on its own, but runs inside another recorded operation. */
@@ -60,7 +59,6 @@ final class Frame {
         jvmCopied = 0;
         nativeAllocs = 0;
         produced = 0;
-        position = 0;
         folded = false;
         nested = false;
         foldsAll = false;

@@ -2,7 +2,6 @@
 package io.copytrace.boot;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -168,16 +167,5 @@ public final class SiteTable {
         int line = f.getLineNumber();
         return f.getClassName() + '.' + f.getMethodName() + '('
                 + (file == null ? "Unknown Source" : file + (line >= 0 ? ":" + line : "")) + ')';
-    }
-
-    /** Forgets every site (tests and repeated windows). */
-    static void clear() {
-        SITES.clear();
-        FOLDED.set(0);
-        for (Site s : new Site[] {JAR_READS, JDK_INTERNAL, EXCLUDED, OTHER}) s.rows().clear();
-    }
-
-    static Collection<Site> sites() {
-        return SITES.values();
     }
 }
