@@ -6,7 +6,7 @@ JDK25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
 JAR := dist/copytrace.jar
 DEMO_OUT := copytrace-report
 
-.PHONY: all build test demo bench-samples clean
+.PHONY: all build test demo bench bench-samples clean
 
 all: build
 
@@ -46,6 +46,11 @@ demo: $(JAR)
 BENCH_ARGS ?=
 bench-samples: $(JAR)
 	java -cp $(TOOLS_CP) io.copytrace.samples.tools.BeforeAfterBenchmark --jar=$(JAR) $(BENCH_ARGS)
+
+# The overhead benchmark (issue 7): writes docs/bench/results.md and results.json. Takes several minutes;
+# run it on an otherwise idle machine.
+bench: $(JAR)
+	java -cp samples/target/copytrace-samples.jar io.copytrace.bench.Bench --jar $(JAR) --out docs/bench
 
 clean:
 	$(MVN) clean
