@@ -23,6 +23,8 @@ public final class Probe {
     static volatile int maxInterval = 256;
     /** Above this many bytes a temporary direct buffer is freed after each call (jdk.nio.maxCachedBufferSize). */
     static volatile long maxCachedBufferSize = Long.MAX_VALUE;
+    /** The JDK's feature version: some fallbacks are specific to a JDK. */
+    static final int FEATURE = Runtime.version().feature();
     /** java.io streams malloc a native buffer per call above this many bytes (io_util.c BUF_SIZE). */
     static final int JAVA_IO_STACK_BUFFER = 8192;
     static volatile TransferInspector inspector;
@@ -580,7 +582,12 @@ public final class Probe {
         }
     }
 
-    /** Files.copy and InputStream.transferTo: the path is what their folded operations ran. */
+    /**
+     * Files.copy and InputStream.transferTo: the path is what their folded operations ran. A loop names
+     * why: JDK 17's InputStream.transferTo never hands off to the kernel; Files.copy(Path, Path) falls back
+     * to its buffered copy only when copy_file_range is refused; otherwise the stream on one end is not
+     * one the JDK can pass to transferTo. A folded transfer's own reason wins.
+     */
     private static void compositePath(Frame f, long moved) {
         int p = f.childPaths;
         if ((p & 1 << PATH_DIRECT) != 0) {
@@ -591,6 +598,16 @@ public final class Probe {
             f.path = PATH_LOOP;
         } else if (f.path == PATH_NONE && moved > 0) {
             f.path = PATH_LOOP; // bytes moved through code we do not hook (an application stream)
+        }
+        if (f.path == PATH_LOOP && f.reason == WHY_NONE) {
+            if (f.op == OP_STREAM_TRANSFER_TO && FEATURE < 21) {
+                f.reason = WHY_TARGET_TYPE_ON_THIS_JDK;
+            } else if (f.op == OP_FILES_COPY && f.source == END_FILE && f.target == END_FILE
+                    && (p & 1 << PATH_LOOP) != 0 && (p & 1 << PATH_SYSCALL) == 0) {
+                f.reason = WHY_KERNEL_REFUSED; // sun.nio.fs bufferedCopy after a refused copy_file_range
+            } else {
+                f.reason = WHY_TARGET_TYPE;
+            }
         }
     }
 

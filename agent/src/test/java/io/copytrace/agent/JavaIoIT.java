@@ -63,6 +63,7 @@ class JavaIoIT {
         // stream's JNI copy are folded into the one record
         Map<String, Object> pathToStream = rec.one("files.copy", "pathToStream");
         assertEquals("loop", str(pathToStream, "path"));
+        assertEquals("target-type", str(pathToStream, "reason"));
         assertEquals(8 * MiB, num(pathToStream, "bytesMoved"));
         assertEquals(16 * MiB, num(pathToStream, "jvmCopiedBytes"));
         assertEquals(4.0, dbl(pathToStream, "cpuCopiesPerByte"));
@@ -75,6 +76,7 @@ class JavaIoIT {
             assertEquals(0, num(transfer, "jvmCopiedBytes"));
         } else {
             assertEquals("loop", str(transfer, "path"));
+            assertEquals("target-type-on-this-jdk", str(transfer, "reason"));
             assertEquals(16 * MiB, num(transfer, "jvmCopiedBytes"));
         }
     }
@@ -91,6 +93,8 @@ class JavaIoIT {
             Map<String, Object> r = rec.at(method).get(0);
             assertEquals(1, rec.at(method).size());
             assertEquals("loop", str(r, "path"), method);
+            assertEquals(method.startsWith("fis") && jdk.feature() < 21 ? "target-type-on-this-jdk" : "target-type",
+                    str(r, "reason"), method);
             assertEquals("socket", RecordingView.kind(r, "target"), method);
             assertEquals(4 * MiB, num(r, "bytesMoved"));
             assertEquals(8 * MiB, num(r, "jvmCopiedBytes"));

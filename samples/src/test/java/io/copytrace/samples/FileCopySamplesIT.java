@@ -146,12 +146,9 @@ class FileCopySamplesIT {
     }
 
     /**
-     * Known bug: the loop fallbacks of Files.copy(Path, OutputStream) and InputStream.transferTo are recorded
-     * with reason "none", so the finding reads "fell back to the loop path for 8.0 MiB (none)". Expected a
-     * reason from the vocabulary: target-type (the target is a stream, not a channel), or
-     * target-type-on-this-jdk for FileInputStream.transferTo(FileOutputStream) on JDK 17.
+     * The loop fallbacks of Files.copy(Path, OutputStream) and InputStream.transferTo name a reason from the
+     * vocabulary (target-type, or target-type-on-this-jdk for JDK 17's InputStream.transferTo), never "none".
      */
-    @Tag("known-bug")
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.samples.Jdk#all")
     void copyHelperFallbacksNameAReason(Jdk jdk) throws Exception {
