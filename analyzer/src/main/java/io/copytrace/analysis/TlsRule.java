@@ -44,7 +44,14 @@ final class TlsRule implements Rule {
                 .filter(r -> r.site().method().equals(method) && r.source().kind() == EndpointKind.FILE)
                 .mapToLong(CopyRecord::bytesMoved).sum();
         Map<String, String> evidence = new LinkedHashMap<>();
-        for (CopyRecord r : group) evidence.put(r.operation().wireName() + " " + r.site().frame(), Analysis.describe(r));
+        // Heaviest first; one entry per record, even when several share a frame (different buffers or callers).
+        List<CopyRecord> byBytes = new ArrayList<>(group);
+        byBytes.sort((a, b) -> Long.compare(b.bytesMoved(), a.bytesMoved()));
+        for (CopyRecord r : byBytes) {
+            String key = r.operation().wireName() + " " + r.site().frame() + " (" + r.buffer().wireName() + " buffer)";
+            for (int n = 2; evidence.containsKey(key); n++) key = key.replaceFirst("( #\\d+)?$", " #" + n);
+            evidence.put(key, Analysis.describe(r));
+        }
         evidence.put("bytes affected", Units.bytes(wrapped) + " encrypted, " + Units.bytes(unwrapped) + " decrypted");
         if (fileBytes > 0) {
             evidence.put("file data encrypted", Units.bytes(fileBytes) + " read from files in the same method: with "

@@ -29,10 +29,26 @@ final class TransferFallbackRule implements Rule {
             if (claimed.contains(r) || !isTransfer(r.operation()) || r.bytesMoved() <= 0) continue;
             if (r.path() != TransferPath.MAPPED && r.path() != TransferPath.LOOP) continue;
             if (r.reason() == FallbackReason.TLS) continue; // the TLS rule says it better
-            findings.add(finding(recording, cost, r, records));
+            List<CopyRecord> inner = wrapperWrites(r, recording.records(), claimed); // nested ones included
+            findings.add(finding(recording, cost, r, records, inner));
             claimed.add(r);
+            claimed.addAll(inner);
         }
         return findings;
+    }
+
+    /**
+     * For a loop into an application channel or stream: the nested records of that wrapper's own I/O
+     * (their stack passes through this transfer's call site). Their copies disappear with the fix too.
+     */
+    private static List<CopyRecord> wrapperWrites(CopyRecord r, List<CopyRecord> all, Set<CopyRecord> claimed) {
+        List<CopyRecord> inner = new ArrayList<>();
+        if (r.path() != TransferPath.LOOP) return inner;
+        if (r.target().kind() != EndpointKind.CHANNEL && r.target().kind() != EndpointKind.STREAM) return inner;
+        for (CopyRecord o : all) {
+            if (o.nested() && !claimed.contains(o) && o != r && o.site().stack().contains(r.site().frame())) inner.add(o);
+        }
+        return inner;
     }
 
     static boolean isTransfer(Operation op) {
@@ -42,13 +58,20 @@ final class TransferFallbackRule implements Rule {
         };
     }
 
-    private static Finding finding(Recording recording, HostCost cost, CopyRecord r, List<CopyRecord> all) {
+    private static Finding finding(Recording recording, HostCost cost, CopyRecord r, List<CopyRecord> all,
+                                   List<CopyRecord> inner) {
         int jdk = recording.jvm().feature();
         EndpointKind realTarget = r.target().kind() == EndpointKind.FILE ? EndpointKind.FILE : EndpointKind.SOCKET;
         long syscallsAfter = CopyModel.estimatedSyscalls(r.operation(), TransferPath.DIRECT, realTarget, jdk, r.calls(),
                 r.bytesMoved());
         // In-kernel transfer still costs one page copy per byte (sendfile, copy_file_range on ext4).
-        Saving saving = Saving.of(r.cpuCopiedBytes() - r.bytesMoved(), r.estimatedSyscalls(jdk) - syscallsAfter, cost);
+        long copiesNow = r.cpuCopiedBytes();
+        long syscallsNow = r.estimatedSyscalls(jdk);
+        for (CopyRecord w : inner) {
+            copiesNow += w.cpuCopiedBytes();
+            syscallsNow += w.estimatedSyscalls(jdk);
+        }
+        Saving saving = Saving.of(copiesNow - r.bytesMoved(), syscallsNow - syscallsAfter, cost);
 
         Map<String, String> evidence = new LinkedHashMap<>();
         evidence.put("calls", Analysis.describe(r));
@@ -56,6 +79,9 @@ final class TransferFallbackRule implements Rule {
         evidence.put("reason", r.reason().wireName() + ": " + r.reason().explanation());
         if (r.path() == TransferPath.LOOP && r.mappedReason() != null && r.mappedReason() != FallbackReason.NONE) {
             evidence.put("not mapped either", r.mappedReason().wireName() + ": " + r.mappedReason().explanation());
+        }
+        for (CopyRecord w : inner) {
+            evidence.put("the wrapper's own " + w.operation().wireName() + " at " + w.site().frame(), Analysis.describe(w));
         }
         evidence.put("source", r.source().describe());
         evidence.put("target", r.target().describe());

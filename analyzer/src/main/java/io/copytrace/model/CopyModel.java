@@ -122,14 +122,24 @@ public final class CopyModel {
                 case MAPPED -> Math.max(calls, 3 * chunks(bytes, MAPPED_CHUNK));
                 // a read and a write per chunk; a foreign target's writes are that channel's own records
                 case LOOP -> {
-                    long reads = chunks(bytes, LOOP_CHUNK) + calls;
+                    long chunk = loopChunk(op, jdkFeature);
+                    long reads = chunks(bytes, chunk) + calls;
                     yield target == EndpointKind.CHANNEL || target == EndpointKind.STREAM ? reads
-                            : reads + chunks(bytes, LOOP_CHUNK);
+                            : reads + chunks(bytes, chunk);
                 }
                 default -> calls;
             };
             default -> calls;
         };
+    }
+
+    /**
+     * The buffer a JDK loop moves per read/write: FileChannel's transfer loops use 8 KiB on every JDK;
+     * InputStream.transferTo and Files.copy's stream loops use 8 KiB on 17 and 16 KiB from 21 on.
+     */
+    public static long loopChunk(Operation op, int jdkFeature) {
+        boolean streamHelper = op == Operation.FILES_COPY || op == Operation.STREAM_TRANSFER_TO;
+        return streamHelper && jdkFeature >= 21 ? 2 * LOOP_CHUNK : LOOP_CHUNK;
     }
 
     /** Syscalls an in-kernel transfer of {@code bytes} needs on a JDK, at least one. */

@@ -61,4 +61,17 @@ class CopyModelTest {
         assertEquals(1025, CopyModel.estimatedSyscalls(Operation.FILE_TRANSFER_TO, TransferPath.LOOP, EndpointKind.SOCKET, 17, 1, mib4));
         assertEquals(0, CopyModel.estimatedSyscalls(Operation.TLS_WRAP, TransferPath.TLS_ENGINE, EndpointKind.TLS_ENGINE, 17, 9, mib4));
     }
+
+    @Test
+    void streamHelperLoopsMove16KiBPerStepFromJdk21() {
+        assertEquals(8192, CopyModel.loopChunk(Operation.FILES_COPY, 17));
+        assertEquals(16384, CopyModel.loopChunk(Operation.FILES_COPY, 25));
+        assertEquals(16384, CopyModel.loopChunk(Operation.STREAM_TRANSFER_TO, 21));
+        assertEquals(8192, CopyModel.loopChunk(Operation.FILE_TRANSFER_TO, 25));
+        // 8 MiB through Files.copy(Path, FileOutputStream) on 25: 512 reads + 512 writes (+1 call)
+        assertEquals(1025, CopyModel.estimatedSyscalls(Operation.FILES_COPY, TransferPath.LOOP, EndpointKind.FILE,
+                25, 1, 8L << 20));
+        assertEquals(2049, CopyModel.estimatedSyscalls(Operation.FILES_COPY, TransferPath.LOOP, EndpointKind.FILE,
+                17, 1, 8L << 20));
+    }
 }

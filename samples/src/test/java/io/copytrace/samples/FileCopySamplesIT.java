@@ -94,12 +94,11 @@ class FileCopySamplesIT {
     }
 
     /**
-     * Known bug: the wrapper's 8 KiB loop costs 4 CPU copies per byte (K, U into the heap buffer, then the
+     * The wrapper's 8 KiB loop costs 4 CPU copies per byte (K, U into the heap buffer, then the
      * wrapper's own heap socket write: U, K; recorded as a nested record) and 2 syscalls per 8 KiB. Passing
-     * the real SocketChannel (sendfile, 1 copy) saves 3 copies per byte and all but one syscall; the
-     * finding counts only the outer record (1 copy per byte, the reads' syscalls).
+     * the real SocketChannel (sendfile, 1 copy) saves 3 copies per byte and all but one syscall: the
+     * finding counts the outer record and the wrapper's nested writes together.
      */
-    @Tag("known-bug")
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.samples.Jdk#all")
     void wrapperFallbackSavingIncludesTheWrappersOwnWrites(Jdk jdk) throws Exception {
@@ -164,10 +163,9 @@ class FileCopySamplesIT {
     }
 
     /**
-     * Known bug (JDK 21+): Files.copy(Path, OutputStream) moves 16 KiB per read/write there (strace shows
-     * only 16 KiB writes), but the syscall saving is computed with 8 KiB steps: 2x too many syscalls saved.
+     * JDK 21+: Files.copy(Path, OutputStream) moves 16 KiB per read/write (strace shows only 16 KiB
+     * writes), so the syscall saving uses 16 KiB steps there and 8 KiB on 17.
      */
-    @Tag("known-bug")
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.samples.Jdk#all")
     void copyHelperSyscallSavingUsesTheJdksStep(Jdk jdk) throws Exception {
