@@ -45,7 +45,13 @@ public final class AgentOptions {
         new Spec("kernel-samples", "off", "on or off",
                 "Ring-buffer samples of every data syscall (bytes per descriptor); costs more than counting."),
         new Spec("report", "", "comma-separated formats among text, md, html, json (empty = none)",
-                "Reports to write next to the recording when the window closes (recording-PID.report.html, ...)."));
+                "Reports to write next to the recording when the window closes (recording-PID.report.html, ...)."),
+        new Spec("profile", "off", "off, cpu or itimer",
+                "CPU time spent copying, per call site, sampled with async-profiler during the window: cpu = perf events"
+                        + " with kernel stacks (user frames only when perf is refused), itimer = user frames only."
+                        + " Also writes recording-PID.flame.html. off loads nothing."),
+        new Spec("profile-interval", "1ms", "an interval from 100us to 1s, like 500us, 1ms, 10ms",
+                "CPU time between two profiling samples."));
 
     /** Options whose value is a list: a comma-separated word without '=' continues them. */
     static final java.util.Set<String> LISTS = java.util.Set.of("include", "exclude", "wrappers", "report");
@@ -65,6 +71,8 @@ public final class AgentOptions {
     public final String kernel;
     public final boolean kernelSamples;
     public final List<String> report;
+    public final String profile;
+    public final long profileIntervalNanos;
 
     /** Invalid options: one line per problem, each naming the option and its allowed values. */
     public static final class Invalid extends Exception {
@@ -96,6 +104,9 @@ public final class AgentOptions {
         kernel = choice(v, "kernel", problems, "perf", "proc", "off");
         kernelSamples = choice(v, "kernel-samples", problems, "on", "off").equals("on");
         report = list(v.get("report"));
+        profile = choice(v, "profile", problems, "off", "cpu", "itimer");
+        Long interval = parse(v, "profile-interval", problems, AgentOptions::intervalNanos);
+        profileIntervalNanos = interval == null ? 1_000_000 : interval;
         for (String f : report) {
             if (!REPORT_FORMATS.contains(f)) {
                 problems.add(problem("report=" + v.get("report"), "'" + f + "' is not a format", spec("report").allowed()));
@@ -196,6 +207,39 @@ public final class AgentOptions {
         for (String a : allowed) if (a.equals(raw)) return a;
         problems.add(problem(name + "=" + v.get(name), "not one of the allowed values", spec(name).allowed()));
         return spec(name).defaultValue();
+    }
+
+    /** Shortest and longest profiling interval, in nanoseconds. */
+    static final long MIN_INTERVAL_NANOS = 100_000;
+    static final long MAX_INTERVAL_NANOS = 1_000_000_000;
+
+    /** Parses a profiling interval (500us, 1ms, 1s) into nanoseconds, from 100us to 1s. */
+    static Long intervalNanos(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        long unit;
+        String num;
+        if (t.endsWith("us")) {
+            unit = 1_000;
+            num = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("ms")) {
+            unit = 1_000_000;
+            num = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("s")) {
+            unit = 1_000_000_000;
+            num = t.substring(0, t.length() - 1);
+        } else {
+            throw new IllegalArgumentException("no unit (us, ms or s)");
+        }
+        long n;
+        try {
+            n = Long.parseLong(num.trim());
+        } catch (NumberFormatException x) {
+            throw new IllegalArgumentException("not a number");
+        }
+        if (n <= 0 || n > MAX_INTERVAL_NANOS / unit || n * unit < MIN_INTERVAL_NANOS) {
+            throw new IllegalArgumentException("not from 100us to 1s");
+        }
+        return n * unit;
     }
 
     /** Parses 500ms, 30s, 5m, 1h; empty means no limit (null). */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent;
 
+import io.copytrace.agent.profile.CpuProfiler;
+import io.copytrace.analysis.cpu.CpuProfile;
 import io.copytrace.boot.Probe;
 import io.copytrace.kernel.KernelMode;
 import io.copytrace.kernel.KernelMonitor;
@@ -26,6 +28,8 @@ final class Recording {
     private long startMillis;
     private long startNanos;
     private KernelMonitor kernel;
+    /** Only with {@code profile=cpu|itimer}: with profile=off no profiler class is ever loaded. */
+    private CpuProfiler profiler;
 
     Recording(AgentOptions options, boolean attached, List<String> errors, List<String> transformed) {
         this.options = options;
@@ -41,6 +45,10 @@ final class Recording {
             KernelOptions defaults = KernelOptions.defaults(Recording::newAgentThread);
             kernel = KernelMonitor.start(new KernelOptions(mode, options.kernelSamples, defaults.ringBufferPages(),
                     Recording::newAgentThread));
+        }
+        if (!options.profile.equals("off")) {
+            Bootstrap.enableNativeAccess(); // System.load of async-profiler, like JNA's, is a restricted method
+            profiler = CpuProfiler.start(options.profile, options.profileIntervalNanos);
         }
         startMillis = System.currentTimeMillis();
         startNanos = System.nanoTime();
@@ -82,12 +90,16 @@ final class Recording {
         long endMillis = System.currentTimeMillis();
         long durationNanos = System.nanoTime() - startNanos;
         KernelWindow window = kernel == null ? null : kernel.stop();
+        long pid = ProcessHandle.current().pid();
+        CpuProfile profile = profiler == null ? null
+                : profiler.stop(RecordingWriter.applicationSiteFrames(), options.out.resolve("recording-" + pid + ".flame.html"));
         try {
             java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis, endMillis,
                     durationNanos, endedBy, errors, transformed);
             if (window != null) tree.put("kernel", window.toJson());
+            if (profile != null) tree.put("profile", profile.toJson());
             String json = io.copytrace.json.JsonWriter.write(tree);
-            Path target = options.out.resolve("recording-" + ProcessHandle.current().pid() + ".json");
+            Path target = options.out.resolve("recording-" + pid + ".json");
             Path tmp = options.out.resolve(target.getFileName() + ".tmp");
             Files.writeString(tmp, json);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -82,6 +82,15 @@ final class RecordingWriter {
         return root;
     }
 
+    /** Application site id → site frame, for attributing CPU samples (the profile section). */
+    static Map<Long, String> applicationSiteFrames() {
+        Map<Long, String> frames = new LinkedHashMap<>();
+        for (Site site : SiteTable.all()) {
+            if (site.id > 0 && site.kind == Site.KIND_APP) frames.put((long) site.id, site.frame);
+        }
+        return frames;
+    }
+
     private static Map<String, Object> agent(AgentOptions options, boolean attached, List<String> errors,
                                              List<String> transformed) {
         Map<String, Object> a = new LinkedHashMap<>();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.analysis;
 
+import io.copytrace.analysis.cpu.CopyCpuText;
+import io.copytrace.analysis.cpu.CpuProfile;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.Recording;
 import io.copytrace.recording.Site;
@@ -40,6 +42,7 @@ public final class Analysis {
         for (Rule rule : RULES) findings.addAll(rule.find(recording, cost, claimed));
         CrossCheck crossCheck = CrossCheck.of(recording);
         if (crossCheck.available()) findings.replaceAll(f -> withKernelEvidence(f, crossCheck));
+        recording.profile().ifPresent(p -> findings.replaceAll(f -> withCopyCpuTime(f, p)));
         findings.sort(RANKING);
         Saving total = Saving.NONE;
         for (Finding f : findings) total = total.plus(f.saving());
@@ -61,6 +64,17 @@ public final class Analysis {
         evidence.put("kernel cross-check", line + " (whole process, " + check.source() + ")");
         return new Finding(f.rule(), f.kind(), f.title(), f.site(), f.bytes(), evidence, f.saving(), f.advice(), f.fix(),
                 f.confidence());
+    }
+
+    /** Adds the CPU time the finding's call site spent copying (profile=cpu) to its evidence. */
+    private static Finding withCopyCpuTime(Finding f, CpuProfile profile) {
+        if (f.site() == null) return f;
+        return CopyCpuText.forSite(profile, f.site().id()).map(line -> {
+            Map<String, String> evidence = new LinkedHashMap<>(f.evidence());
+            evidence.put("copy CPU time", line);
+            return new Finding(f.rule(), f.kind(), f.title(), f.site(), f.bytes(), evidence, f.saving(), f.advice(),
+                    f.fix(), f.confidence());
+        }).orElse(f);
     }
 
     private static List<SiteVolume> siteVolumes(Recording recording) {

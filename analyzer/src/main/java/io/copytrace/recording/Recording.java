@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.recording;
 
+import io.copytrace.analysis.cpu.CpuProfile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -18,10 +19,11 @@ import java.util.Optional;
  * @param kernel      the kernel's counts for the window, when the recording has them
  * @param agentErrors transform errors the agent reported (the recording may miss traffic)
  * @param warnings    what this reader skipped (e.g. operations newer than this analyzer)
+ * @param profile     CPU time spent copying ({@code profile=cpu}), when the recording has it
  */
 public record Recording(String name, Jvm jvm, long windowNanos, boolean exactSites, List<Site> sites,
                         List<CopyRecord> records, Totals totals, Optional<KernelCounts> kernel,
-                        List<String> agentErrors, List<String> warnings) {
+                        List<String> agentErrors, List<String> warnings, Optional<CpuProfile> profile) {
 
     /** The recorded JVM. */
     public record Jvm(long pid, String javaVersion, int feature, String mainCommand, Long maxCachedBufferSize,

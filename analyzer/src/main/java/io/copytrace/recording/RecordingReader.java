@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.recording;
 
+import io.copytrace.analysis.cpu.CpuProfile;
 import io.copytrace.json.JsonReader;
 import io.copytrace.model.BufferKind;
 import io.copytrace.model.CopyModel;
@@ -121,7 +122,8 @@ final class RecordingReader {
         }
         return new Recording(name, jvm, number(window, "durationNanos", 0),
                 "exact".equals(attribution.get("mode")), List.copyOf(sites.values()), List.copyOf(records), totals,
-                kernel(root), List.copyOf(agentErrors), List.copyOf(warnings));
+                kernel(root), List.copyOf(agentErrors), List.copyOf(warnings),
+                root.get("profile") instanceof Map<?, ?> p ? Optional.of(CpuProfile.fromJson(p)) : Optional.empty());
     }
 
     private CopyRecord record(Map<String, Object> m, Map<Long, Site> sites, int feature, int index) throws BadRecording {

@@ -6,6 +6,9 @@ import io.copytrace.analysis.Finding;
 import io.copytrace.analysis.Report;
 import io.copytrace.analysis.SiteVolume;
 import io.copytrace.analysis.Units;
+import io.copytrace.analysis.cpu.CopyCpuText;
+import io.copytrace.analysis.cpu.CopyFrames;
+import io.copytrace.analysis.cpu.CpuProfile;
 import io.copytrace.recording.Recording;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +64,48 @@ final class HtmlFormat implements ReportFormat {
                 .append(esc(Summary.counts(report))).append("</p>");
         for (String w : report.recording().warnings()) out.append("<p class=\"note\">warning: ").append(esc(w)).append("</p>");
         for (String e : report.recording().agentErrors()) out.append("<p class=\"note\">agent error: ").append(esc(e)).append("</p>");
+        report.recording().profile().ifPresent(p -> profile(out, p));
         return out.toString();
+    }
+
+    /** The CPU profile: headline, per kind, copy frames, copy time per call-site method, a link to the flame graph. */
+    private static void profile(StringBuilder out, CpuProfile p) {
+        out.append("<div id=\"cpu-profile\"><h3>CPU spent copying</h3><p>").append(esc(CopyCpuText.headline(p))).append("</p>");
+        if (p.isFailed()) {
+            out.append("</div>");
+            return;
+        }
+        out.append("<p>By kind: ").append(esc(CopyCpuText.byClass(p))).append("</p>");
+        if (p.run().flameGraph() != null) {
+            out.append("<p><a href=\"").append(esc(p.run().flameGraph())).append("\">Flame graph of the window</a> (")
+                    .append("a file next to the recording; it opens with the copy frames highlighted, &ldquo;Matched&rdquo;")
+                    .append(" is their share). Search (Ctrl+F) for <code>").append(esc(CopyFrames.searchRegex()))
+                    .append("</code>.</p>");
+        }
+        for (String w : p.run().warnings()) out.append("<p class=\"note\">profile warning: ").append(esc(w)).append("</p>");
+        if (!p.topCopyFrames().isEmpty()) {
+            out.append("<table><thead><tr><th>copy frame (leaf)</th><th>kind</th><th class=\"n\">CPU</th>")
+                    .append("<th class=\"n\">share</th></tr></thead><tbody>");
+            for (CpuProfile.FrameSamples f : p.topCopyFrames().subList(0, Math.min(CopyCpuText.TOP_FRAMES, p.topCopyFrames().size()))) {
+                out.append("<tr><td><code>").append(esc(f.frame())).append("</code>").append(f.kernel() ? " (kernel)" : "")
+                        .append("</td><td>").append(esc(f.copyClass().label())).append("</td><td class=\"n\">")
+                        .append(esc(Units.nanos(p.nanos(f.samples())))).append("</td><td class=\"n\">")
+                        .append(esc(CopyCpuText.percent(p.share(f.samples())))).append("</td></tr>");
+            }
+            out.append("</tbody></table>");
+        }
+        if (!p.methods().isEmpty()) {
+            out.append("<table><thead><tr><th>call-site method</th><th class=\"n\">copying</th><th class=\"n\">share</th>")
+                    .append("<th class=\"n\">CPU under it</th></tr></thead><tbody>");
+            for (CpuProfile.MethodTime m : p.methods().subList(0, Math.min(CopyCpuText.TOP_METHODS, p.methods().size()))) {
+                out.append("<tr><td><code>").append(esc(m.method())).append("</code></td><td class=\"n\">")
+                        .append(esc(Units.nanos(p.nanos(m.copyTotal())))).append("</td><td class=\"n\">")
+                        .append(esc(CopyCpuText.percent(p.share(m.copyTotal())))).append("</td><td class=\"n\">")
+                        .append(esc(Units.nanos(p.nanos(m.samples())))).append("</td></tr>");
+            }
+            out.append("</tbody></table>");
+        }
+        out.append("</div>");
     }
 
     private static void card(StringBuilder out, String value, String label) {

@@ -6,6 +6,8 @@ import io.copytrace.analysis.Finding;
 import io.copytrace.analysis.Report;
 import io.copytrace.analysis.Saving;
 import io.copytrace.analysis.SiteVolume;
+import io.copytrace.analysis.cpu.CopyClass;
+import io.copytrace.analysis.cpu.CpuProfile;
 import io.copytrace.json.JsonWriter;
 import io.copytrace.recording.Recording;
 import java.util.ArrayList;
@@ -67,6 +69,9 @@ final class JsonFormat implements ReportFormat {
             m.put("bytes", f.bytes());
             m.put("evidence", new LinkedHashMap<String, Object>(f.evidence()));
             m.put("saving", saving(f.saving()));
+            if (rec.profile().isPresent() && !rec.profile().get().isFailed() && f.site() != null) {
+                m.put("copyCpu", copyCpu(rec.profile().get(), f.site().id()));
+            }
             m.put("advice", f.advice());
             m.put("fix", f.fix());
             findings.add(m);
@@ -102,7 +107,26 @@ final class JsonFormat implements ReportFormat {
             sites.add(m);
         }
         root.put("sites", sites);
+        rec.profile().ifPresent(p -> root.put("profile", p.toJson()));
         return root;
+    }
+
+    /** The copy CPU time of a finding's call-site method; null values where the profile cannot know. */
+    private static Map<String, Object> copyCpu(CpuProfile p, long siteId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        CpuProfile.MethodTime t = p.forSite(siteId).orElse(null);
+        long copy = t == null ? 0 : t.copyTotal();
+        m.put("method", t == null ? null : t.method());
+        m.put("copySamples", copy);
+        m.put("copyNanos", p.nanos(copy));
+        m.put("shareOfCpu", Math.round(p.share(copy) * 10_000) / 10_000.0);
+        Map<String, Object> byClass = new LinkedHashMap<>();
+        for (CopyClass c : CopyClass.values()) {
+            byClass.put(c.wireName(), p.known(c) ? p.nanos(t == null ? 0 : t.copySamples().getOrDefault(c, 0L)) : null);
+        }
+        m.put("nanosByClass", byClass);
+        m.put("kernelKnown", p.run().kernelFrames());
+        return m;
     }
 
     private static Map<String, Object> saving(Saving s) {

@@ -6,6 +6,9 @@ import io.copytrace.analysis.Finding;
 import io.copytrace.analysis.Report;
 import io.copytrace.analysis.SiteVolume;
 import io.copytrace.analysis.Units;
+import io.copytrace.analysis.cpu.CopyCpuText;
+import io.copytrace.analysis.cpu.CopyFrames;
+import io.copytrace.analysis.cpu.CpuProfile;
 import java.util.Map;
 
 /** The Markdown report, for a ticket or a pull request (GitHub renders the details blocks). */
@@ -23,6 +26,7 @@ final class MarkdownFormat implements ReportFormat {
         out.append("- Findings: ").append(Summary.counts(report)).append('\n');
         for (String w : report.recording().warnings()) out.append("- warning: ").append(cell(w)).append('\n');
         for (String e : report.recording().agentErrors()) out.append("- agent error: ").append(cell(e)).append('\n');
+        report.recording().profile().ifPresent(p -> profile(out, p));
         out.append("\n## Findings\n\n");
         if (!report.findings().isEmpty()) {
             out.append("| # | kind | finding | where | saves (estimate) | confidence |\n|---|---|---|---|---|---|\n");
@@ -74,6 +78,32 @@ final class MarkdownFormat implements ReportFormat {
         }
         out.append("\n").append(Summary.costNote(report.cost())).append(".\n");
         return out.toString();
+    }
+
+    /** The CPU profile section: headline, per kind, copy time per call-site method, the flame graph. */
+    private static void profile(StringBuilder out, CpuProfile p) {
+        out.append("\n## CPU spent copying\n\n").append(cell(CopyCpuText.headline(p))).append('\n');
+        if (p.isFailed()) return;
+        out.append("\n- By kind: ").append(cell(CopyCpuText.byClass(p))).append('\n');
+        String hint = CopyCpuText.flameGraphHint(p);
+        if (hint != null) out.append("- ").append(cell(hint).replace(CopyFrames.searchRegex(), "`" + CopyFrames.searchRegex() + "`")).append('\n');
+        for (String w : p.run().warnings()) out.append("- profile warning: ").append(cell(w)).append('\n');
+        if (!p.topCopyFrames().isEmpty()) {
+            out.append("\n| copy frame (leaf) | kind | CPU | share |\n|---|---|---:|---:|\n");
+            for (CpuProfile.FrameSamples f : p.topCopyFrames().subList(0, Math.min(CopyCpuText.TOP_FRAMES, p.topCopyFrames().size()))) {
+                out.append("| `").append(cell(f.frame())).append("`").append(f.kernel() ? " (kernel)" : "").append(" | ")
+                        .append(f.copyClass().label()).append(" | ").append(Units.nanos(p.nanos(f.samples()))).append(" | ")
+                        .append(CopyCpuText.percent(p.share(f.samples()))).append(" |\n");
+            }
+        }
+        if (!p.methods().isEmpty()) {
+            out.append("\n| call-site method | copying | share | CPU under it |\n|---|---:|---:|---:|\n");
+            for (CpuProfile.MethodTime m : p.methods().subList(0, Math.min(CopyCpuText.TOP_METHODS, p.methods().size()))) {
+                out.append("| `").append(cell(m.method())).append("` | ").append(Units.nanos(p.nanos(m.copyTotal())))
+                        .append(" | ").append(CopyCpuText.percent(p.share(m.copyTotal()))).append(" | ")
+                        .append(Units.nanos(p.nanos(m.samples()))).append(" |\n");
+            }
+        }
     }
 
     /** Keeps a value inside one table cell or list item. */

@@ -6,6 +6,8 @@ import io.copytrace.analysis.Finding;
 import io.copytrace.analysis.Report;
 import io.copytrace.analysis.SiteVolume;
 import io.copytrace.analysis.Units;
+import io.copytrace.analysis.cpu.CopyCpuText;
+import io.copytrace.analysis.cpu.CpuProfile;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,6 +26,7 @@ final class TextFormat implements ReportFormat {
         wrap(out, Summary.saving(report), "", "");
         for (String w : report.recording().warnings()) wrap(out, "warning: " + w, "", "  ");
         for (String e : report.recording().agentErrors()) wrap(out, "agent error: " + e, "", "  ");
+        report.recording().profile().ifPresent(p -> profile(out, p));
         out.append("\nFindings: ").append(Summary.counts(report)).append('\n');
         int rank = 1;
         for (Finding f : Summary.shown(report, TOP_FINDINGS)) {
@@ -65,6 +68,34 @@ final class TextFormat implements ReportFormat {
             out.append("  … ").append(Units.count(report.sites().size() - TOP_SITES)).append(" more in the html and json reports\n");
         }
         return out.toString();
+    }
+
+    /** The CPU profile block: headline, per kind, top copy frames and sites, where the flame graph is. */
+    private static void profile(StringBuilder out, CpuProfile p) {
+        out.append('\n');
+        wrap(out, CopyCpuText.headline(p), "", "  ");
+        if (p.isFailed()) return;
+        wrap(out, "by kind: " + CopyCpuText.byClass(p), "  ", "    ");
+        if (!p.topCopyFrames().isEmpty()) {
+            out.append("  copy frames (leaf):\n");
+            for (CpuProfile.FrameSamples f : p.topCopyFrames().subList(0, Math.min(CopyCpuText.TOP_FRAMES, p.topCopyFrames().size()))) {
+                out.append(String.format(Locale.ROOT, "  %12s %7s  %s%s%n", Units.nanos(p.nanos(f.samples())),
+                        CopyCpuText.percent(p.share(f.samples())), f.frame(), f.kernel() ? " [kernel]" : ""));
+            }
+        }
+        if (!p.methods().isEmpty()) {
+            out.append("  copy time per call-site method:\n");
+            for (CpuProfile.MethodTime m : p.methods().subList(0, Math.min(CopyCpuText.TOP_METHODS, p.methods().size()))) {
+                out.append(String.format(Locale.ROOT, "  %12s %7s  %s%n", Units.nanos(p.nanos(m.copyTotal())),
+                        CopyCpuText.percent(p.share(m.copyTotal())), m.method()));
+            }
+        }
+        if (p.unattributed() > 0) {
+            out.append("  ").append(Units.nanos(p.nanos(p.unattributed()))).append(" of copying had no recorded call site on its stack\n");
+        }
+        String hint = CopyCpuText.flameGraphHint(p);
+        if (hint != null) wrap(out, hint, "  ", "    ");
+        for (String w : p.run().warnings()) wrap(out, "profile warning: " + w, "  ", "    ");
     }
 
     /** Word-wraps {@code text} to {@link #WIDTH}: the first line after {@code first}, the rest after {@code rest}. */

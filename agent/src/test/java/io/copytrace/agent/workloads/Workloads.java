@@ -64,6 +64,7 @@ public final class Workloads {
             case "sites" -> manySites(dir);
             case "output" -> output(dir);
             case "sleepy" -> sleepy(dir);
+            case "profile-heap-send", "profile-transfer-send", "profile-stream-copy", "profile-sink", "profile-check" -> ProfileWorkloads.run(args[0], dir);
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
     }

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.analysis.cpu;
+
+import io.copytrace.analysis.Units;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The sentences every report format uses for a {@link CpuProfile}, so they say the same thing. */
+public final class CopyCpuText {
+    /** Call-site methods the human formats list. */
+    public static final int TOP_METHODS = 10;
+    /** Copy frames the human formats list. */
+    public static final int TOP_FRAMES = 8;
+
+    private CopyCpuText() {}
+
+    /** One line: what was sampled, how much CPU, the copy share. */
+    public static String headline(CpuProfile p) {
+        if (p.isFailed()) return "CPU profile (profile=" + p.run().mode() + ") failed: " + p.error();
+        return "CPU profile: " + Units.count(p.totalSamples()) + " samples every " + Units.nanos(p.run().intervalNanos())
+                + " (" + Units.nanos(p.nanos(p.totalSamples())) + " of CPU, " + engine(p) + "); copying took "
+                + Units.nanos(p.nanos(p.copyTotal())) + ", " + percent(p.share(p.copyTotal())) + " of it"
+                + (p.run().kernelFrames() ? "" : " in user space (kernel share unknown)") + ".";
+    }
+
+    /** The engine in words. */
+    public static String engine(CpuProfile p) {
+        return switch (p.run().engine()) {
+            case "perf_events" -> "perf events with kernel stacks";
+            case "ctimer" -> "ctimer fallback, user frames only";
+            case "itimer" -> "itimer, user frames only";
+            default -> p.run().engine();
+        };
+    }
+
+    /** Copy time per class: "kernel copy 294 ms (18.4%), JVM copy 57 ms (3.6%), …, syscall overhead unknown". */
+    public static String byClass(CpuProfile p) {
+        List<String> parts = new ArrayList<>();
+        for (CopyClass c : CopyClass.values()) {
+            if (!p.known(c)) {
+                parts.add(c.label() + " unknown (no kernel frames)");
+            } else {
+                long n = p.copySamples().getOrDefault(c, 0L);
+                parts.add(c.label() + " " + Units.nanos(p.nanos(n)) + " (" + percent(p.share(n)) + ")");
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Where to look in the flame graph, or null without one. */
+    public static String flameGraphHint(CpuProfile p) {
+        if (p.isFailed() || p.run().flameGraph() == null) return null;
+        return "Flame graph: " + p.run().flameGraph() + " (next to the recording; it opens with the copy frames"
+                + " highlighted, \"Matched\" is their share; search (Ctrl+F) for " + CopyFrames.searchRegex() + ")";
+    }
+
+    /** The evidence line of a finding at {@code siteId}, or empty when there is no usable profile. */
+    public static Optional<String> forSite(CpuProfile p, long siteId) {
+        if (p.isFailed()) return Optional.empty();
+        Optional<CpuProfile.MethodTime> found = p.forSite(siteId);
+        if (found.isEmpty()) return Optional.of("no CPU sample reached this call site (less than "
+                + Units.nanos(p.run().intervalNanos()) + " of CPU)");
+        return Optional.of(method(p, found.get()));
+    }
+
+    /** "137 ms copying (8.6% of all CPU): kernel copy 103 ms, JVM copy 34 ms; 243 samples through the method". */
+    public static String method(CpuProfile p, CpuProfile.MethodTime m) {
+        StringBuilder s = new StringBuilder();
+        s.append(Units.nanos(p.nanos(m.copyTotal()))).append(" copying (").append(percent(p.share(m.copyTotal())))
+                .append(" of all CPU sampled)");
+        List<String> parts = new ArrayList<>();
+        for (CopyClass c : CopyClass.values()) {
+            long n = m.copySamples().getOrDefault(c, 0L);
+            if (n > 0) parts.add(c.label() + " " + Units.nanos(p.nanos(n)));
+        }
+        if (!parts.isEmpty()) s.append(": ").append(String.join(", ", parts));
+        s.append("; ").append(Units.nanos(p.nanos(m.samples()))).append(" of CPU in all under ").append(m.method());
+        if (m.siteIds().size() > 1) s.append(" (shared by its ").append(m.siteIds().size()).append(" call sites)");
+        if (!p.run().kernelFrames()) s.append("; kernel copy time unknown (user frames only)");
+        return s.toString();
+    }
+
+    /** 0.2233 → "22.3%". */
+    public static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
+}
