@@ -200,7 +200,7 @@ final class RecordingWriter {
         m.put("path", r.path.wireName());
         if (r.path == TransferPath.DIRECT) m.put("mechanism", CopyModel.directMechanism(feature, r.op, r.target));
         m.put("reason", FallbackReason.values()[Codes.keyReason(key)].wireName());
-        int mappedReason = key >>> 27 & 15;
+        int mappedReason = Codes.keyMappedReason(key);
         if (mappedReason != 0) m.put("mappedReason", FallbackReason.values()[mappedReason].wireName());
         m.put("buffer", BufferKind.values()[Codes.keyBuffer(key)].wireName());
         m.put("source", endpoint(source, r.stats.sourceNames()));

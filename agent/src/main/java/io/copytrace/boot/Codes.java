@@ -106,11 +106,12 @@ public final class Codes {
     public static final int C_WALKED = 9;
     public static final int COUNTERS = 10;
 
-    // Key layout: op 5 bits | form 3 | path 3 | reason 4 | buffer 3 | source 4 | target 4 | nested 1.
+    // Key layout: op 5 bits | form 3 | path 3 | reason 4 | buffer 3 | source 4 | target 4 | nested 1 | mappedReason 4.
     /** Packs the dimensions of a Stats row into one int. */
-    public static int key(int op, int form, int path, int reason, int buffer, int source, int target, boolean nested) {
+    public static int key(int op, int form, int path, int reason, int buffer, int source, int target, boolean nested,
+                          int mappedReason) {
         return op | form << 5 | path << 8 | reason << 11 | buffer << 15 | source << 18 | target << 22
-                | (nested ? 1 << 26 : 0);
+                | (nested ? 1 << 26 : 0) | mappedReason << 27;
     }
 
     public static int keyOp(int key) { return key & 31; }
@@ -121,4 +122,5 @@ public final class Codes {
     public static int keySource(int key) { return (key >>> 18) & 15; }
     public static int keyTarget(int key) { return (key >>> 22) & 15; }
     public static boolean keyNested(int key) { return (key >>> 26 & 1) != 0; }
+    public static int keyMappedReason(int key) { return (key >>> 27) & 15; }
 }

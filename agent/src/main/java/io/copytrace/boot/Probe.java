@@ -540,8 +540,7 @@ public final class Probe {
                 f.jvmCopied += moved; // the packet's array through a temporary direct buffer
             }
         }
-        int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested)
-                | f.mappedReason << 27;
+        int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested, f.mappedReason);
         Site site = siteFor(s, f.op, f.self, key, f.requested);
         Stats row;
         if (s.cachedSite[f.op] == site && s.cachedRow[f.op] != null && s.cachedRow[f.op].key == key) {

@@ -33,7 +33,7 @@ class CodesTest {
     @Test
     void keysRoundTrip() {
         int key = Codes.key(Codes.OP_FILE_TRANSFER_TO, Codes.FORM_GATHER, Codes.PATH_LOOP, Codes.WHY_UNKNOWN,
-                Codes.BUF_MIXED, Codes.END_TLS_ENGINE, Codes.END_STREAM, true);
+                Codes.BUF_MIXED, Codes.END_TLS_ENGINE, Codes.END_STREAM, true, Codes.WHY_BELOW_MAPPED_THRESHOLD);
         assertEquals(Codes.OP_FILE_TRANSFER_TO, Codes.keyOp(key));
         assertEquals(Codes.FORM_GATHER, Codes.keyForm(key));
         assertEquals(Codes.PATH_LOOP, Codes.keyPath(key));
@@ -42,5 +42,6 @@ class CodesTest {
         assertEquals(Codes.END_TLS_ENGINE, Codes.keySource(key));
         assertEquals(Codes.END_STREAM, Codes.keyTarget(key));
         assertEquals(true, Codes.keyNested(key));
+        assertEquals(Codes.WHY_BELOW_MAPPED_THRESHOLD, Codes.keyMappedReason(key));
     }
 }

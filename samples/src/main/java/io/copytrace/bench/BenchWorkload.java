@@ -27,7 +27,7 @@ public final class BenchWorkload {
         int rounds = Integer.parseInt(args[1]);
         Workload w = switch (name) {
             case "file-write-4k" -> BenchWorkload::fileWrites4k;
-            case "socket-write-64" -> out -> socketWrites(out, 64, 400_000);
+            case "socket-write-64" -> out -> socketWrites(out, 64, 200_000);
             case "socket-write-64k" -> out -> socketWrites(out, 64 * 1024, 8 * 1024);
             case "transfer-1m" -> BenchWorkload::transfers1m;
             case "broker" -> out -> broker(out);
