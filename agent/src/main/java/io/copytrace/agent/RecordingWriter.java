@@ -216,6 +216,8 @@ final class RecordingWriter {
         m.put("nativeAllocations", c.get(Codes.C_NATIVE_ALLOCS));
         if (c.get(Codes.C_PRODUCED) > 0) m.put("tlsBytesProduced", c.get(Codes.C_PRODUCED));
         m.put("walkedCalls", c.get(Codes.C_WALKED));
+        String[] stack = r.stats.heaviestStack();
+        if (stack != null && !java.util.Arrays.equals(stack, r.site.stack)) m.put("stack", List.of(stack));
         List<Object> threads = new ArrayList<>();
         for (Object t : r.stats.threadGroups()) threads.add(t);
         m.put("threads", threads);

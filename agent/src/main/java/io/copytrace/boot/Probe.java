@@ -563,6 +563,7 @@ public final class Probe {
         if (s.walked) {
             c.getAndIncrement(C_WALKED);
             row.noteThread(Thread.currentThread().getName());
+            row.noteStack(s.walkedStack, moved);
         }
         row.noteNames(f.sourceName, f.targetName);
     }
@@ -631,7 +632,7 @@ public final class Probe {
         boolean due = --s.countdown[op] <= 0 || last == null;
         if (!due && !objectHint && !sizeHint) return last;
         s.walked = true;
-        Site site = SiteTable.walk();
+        Site site = SiteTable.walk(s);
         if (!due) {
             if (site == last) {
                 // The hint was wrong here: stop listening to it.

@@ -76,14 +76,19 @@ public final class SiteTable {
         return FOLDED.get();
     }
 
-    /** Walks the current stack and returns its call site. Allocates: called only when sampling says so. */
-    static Site walk() {
+    /**
+     * Walks the current stack and returns its call site; the walked frames are left in
+     * {@code state.walkedStack}. Allocates: called only when sampling says so.
+     */
+    static Site walk(ThreadState state) {
         String[] frames = WALKER.walk(SiteTable::collect);
+        state.walkedStack = frames;
         if (frames == null) return JDK_INTERNAL;
         boolean internal = frames[0] == null; // marker: no application frame
         if (internal) {
             if (!jdkInternal) return JDK_INTERNAL;
             frames = java.util.Arrays.copyOfRange(frames, 1, frames.length);
+            state.walkedStack = frames;
             if (frames.length == 0) return JDK_INTERNAL;
         }
         String key = frames[0];

@@ -13,6 +13,12 @@ public final class Stats {
 
     public final int key;
     public final AtomicLongArray counters = new AtomicLongArray(Codes.COUNTERS);
+    /** Distinct stacks kept per row. */
+    public static final int MAX_STACKS = 4;
+    // Rows of one site can come from different callers (a site is its top frame only): the stacks walked
+    // for this row, each with the bytes its walked calls moved, so the heaviest caller can be shown.
+    private final String[][] stacks = new String[MAX_STACKS][];
+    private final long[] stackBytes = new long[MAX_STACKS];
     private final Object[] sourceNames = new Object[MAX_NAMES];
     private final Object[] targetNames = new Object[MAX_NAMES];
     private int namesDropped;
@@ -57,6 +63,31 @@ public final class Stats {
         synchronized (this) {
             add(threadGroups, group);
         }
+    }
+
+    /** Notes the stack of a walked call and the bytes it moved; called on walked calls only. */
+    synchronized void noteStack(String[] stack, long bytes) {
+        if (stack == null) return;
+        for (int i = 0; i < MAX_STACKS; i++) {
+            if (stacks[i] == null) {
+                stacks[i] = stack;
+                stackBytes[i] = bytes;
+                return;
+            }
+            if (java.util.Arrays.equals(stacks[i], stack)) {
+                stackBytes[i] += bytes;
+                return;
+            }
+        }
+    }
+
+    /** The kept stack whose walked calls moved the most bytes (the first one on ties), or null. */
+    public synchronized String[] heaviestStack() {
+        int best = -1;
+        for (int i = 0; i < MAX_STACKS && stacks[i] != null; i++) {
+            if (best < 0 || stackBytes[i] > stackBytes[best]) best = i;
+        }
+        return best < 0 ? null : stacks[best];
     }
 
     /** The thread name groups seen on walked calls. */

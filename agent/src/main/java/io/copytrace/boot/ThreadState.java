@@ -16,6 +16,8 @@ final class ThreadState {
     int depth;
     /** True when the last site lookup walked the stack. */
     boolean walked;
+    /** The frames of the last walk (the site frame first), or null. */
+    String[] walkedStack;
     final Frame[] frames = new Frame[MAX_DEPTH];
 
     // Call-site sampling, per operation: the last walked site, calls left until the next walk, interval.

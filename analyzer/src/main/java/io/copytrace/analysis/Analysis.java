@@ -78,9 +78,13 @@ public final class Analysis {
     }
 
     private static List<SiteVolume> siteVolumes(Recording recording) {
+        // Keyed by id: a record may carry its own stack (another caller), but the site is the same.
+        Map<Long, Site> canonical = new LinkedHashMap<>();
+        for (Site s : recording.sites()) canonical.put(s.id(), s);
         Map<Site, long[]> bySite = new LinkedHashMap<>();
         for (CopyRecord r : recording.applicationRecords()) {
-            long[] v = bySite.computeIfAbsent(r.site(), s -> new long[4]);
+            Site site = canonical.getOrDefault(r.site().id(), r.site());
+            long[] v = bySite.computeIfAbsent(site, s -> new long[4]);
             v[0] += r.calls();
             v[1] += r.bytesMoved();
             v[2] += r.cpuCopiedBytes();

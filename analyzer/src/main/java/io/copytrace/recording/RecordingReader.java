@@ -149,6 +149,12 @@ final class RecordingReader {
                 : CopyModel.cpuCopiedBytes(op, path, target.kind(), moved, jvmCopied);
         String mechanism = m.get("mechanism") instanceof String s ? s
                 : path == TransferPath.DIRECT ? CopyModel.directMechanism(feature, op, target.kind()) : null;
+        if (m.get("stack") instanceof List<?> own && !own.isEmpty()) {
+            // This row came through a different caller than the site's first one: keep its own stack.
+            List<String> frames = new ArrayList<>();
+            for (Object f : own) frames.add(String.valueOf(f));
+            site = new Site(site.id(), site.kind(), site.frame(), List.copyOf(frames));
+        }
         return new CopyRecord(site, op, form, path, mechanism, reason, mappedReason, buffer, source, target,
                 Boolean.TRUE.equals(m.get("nested")), number(m, "calls", 0), number(m, "bytesRequested", moved), moved,
                 number(m, "eofCalls", 0), number(m, "partialCalls", 0), number(m, "failedCalls", 0), jvmCopied,

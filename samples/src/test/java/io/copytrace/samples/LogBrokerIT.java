@@ -94,12 +94,10 @@ class LogBrokerIT {
     }
 
     /**
-     * Known bug: two tls.wrap records share the site frame TlsChannel.wrap (the broker's 16 MiB from a direct
-     * buffer, the consumer's 192 B of requests from a heap buffer). The finding's evidence is keyed by frame,
-     * so it lists only the last (192 B) record, and its stack is the consumer's handshake, not the broker's
-     * fetch path that moved the bytes.
+     * Two tls.wrap records share the site frame TlsChannel.wrap (the broker's 16 MiB from a direct buffer,
+     * the consumer's 192 B of requests from a heap buffer). The finding lists both records, and shows the
+     * stack of the heavy one (the broker's fetch path), not the first caller the site was walked from.
      */
-    @Tag("known-bug")
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.samples.Jdk#all")
     void tlsFindingShowsTheHeavyRecord(Jdk jdk) throws Exception {
