@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -239,11 +238,5 @@ public final class Bench {
 
     private static String pct(double d) {
         return String.format(Locale.ROOT, "%.0f %%", d * 100);
-    }
-
-    static double[] sorted(double... d) {
-        double[] c = d.clone();
-        Arrays.sort(c);
-        return c;
     }
 }
