@@ -45,7 +45,8 @@ public final class AgentMain {
             defineBootClasses(inst, jar);
             ClassLoader loader = new InstLoader(jar);
             Class<?> boot = loader.loadClass("io.copytrace.agent.Bootstrap");
-            boot.getMethod("start", String.class, Instrumentation.class, boolean.class).invoke(null, args, inst, attached);
+            boot.getMethod("start", String.class, Instrumentation.class, boolean.class, Path.class)
+                    .invoke(null, args, inst, attached, jar);
         } catch (Throwable t) {
             Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
                     ? t.getCause() : t;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent;
 
+import io.copytrace.agent.weave.WovenClassCache;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +52,10 @@ public final class AgentOptions {
                         + " with kernel stacks (user frames only when perf is refused), itimer = user frames only."
                         + " Also writes recording-PID.flame.html. off loads nothing."),
         new Spec("profile-interval", "1ms", "an interval from 100us to 1s, like 500us, 1ms, 10ms",
-                "CPU time between two profiling samples."));
+                "CPU time between two profiling samples."),
+        new Spec("cache", "default", "default, off, or a directory",
+                "Where woven JDK classes are kept between runs, so later start-ups skip Byte Buddy:"
+                        + " default = $XDG_CACHE_HOME/copytrace or ~/.cache/copytrace; off weaves every start."));
 
     /** Options whose value is a list: a comma-separated word without '=' continues them. */
     static final java.util.Set<String> LISTS = java.util.Set.of("include", "exclude", "wrappers", "report");
@@ -73,6 +77,8 @@ public final class AgentOptions {
     public final List<String> report;
     public final String profile;
     public final long profileIntervalNanos;
+    /** The woven-class cache's folder, or null for {@code cache=off}. */
+    public final Path cache;
 
     /** Invalid options: one line per problem, each naming the option and its allowed values. */
     public static final class Invalid extends Exception {
@@ -107,6 +113,9 @@ public final class AgentOptions {
         profile = choice(v, "profile", problems, "off", "cpu", "itimer");
         Long interval = parse(v, "profile-interval", problems, AgentOptions::intervalNanos);
         profileIntervalNanos = interval == null ? 1_000_000 : interval;
+        String c = v.get("cache");
+        cache = c.equals("off") ? null
+                : c.isBlank() || c.equals("default") ? WovenClassCache.defaultRoot() : Path.of(c);
         for (String f : report) {
             if (!REPORT_FORMATS.contains(f)) {
                 problems.add(problem("report=" + v.get("report"), "'" + f + "' is not a format", spec("report").allowed()));

@@ -1,42 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent;
 
-import io.copytrace.agent.hooks.FileChannelHooks;
-import io.copytrace.agent.hooks.Hook;
-import io.copytrace.agent.hooks.IoUtilHooks;
-import io.copytrace.agent.hooks.JavaIoHooks;
-import io.copytrace.agent.hooks.MiscHooks;
-import io.copytrace.agent.hooks.SocketHooks;
+import io.copytrace.agent.weave.HookTransformer;
+import io.copytrace.agent.weave.WovenClassCache;
 import io.copytrace.boot.Probe;
 import io.copytrace.boot.SiteTable;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 /**
  * Starts the agent: parses options, opens the JDK internals the probe needs, installs the advice,
  * opens the recording window and arranges for the recording to be written when it closes.
  */
 public final class Bootstrap {
-    /** Byte Buddy's "safe" switch, under our relocated package so it only affects our copy. */
-    private static final String SAFE_PROPERTY = "net.bytebuddy.safe"; // relocated with the classes by shading
-
     private Bootstrap() {}
 
     /** Called reflectively by {@link AgentMain}. Never throws. */
-    public static void start(String args, Instrumentation inst, boolean attached) {
+    public static void start(String args, Instrumentation inst, boolean attached, Path agentJar) {
         AgentOptions options;
         try {
             options = AgentOptions.parse(args, System.getProperties(), System.getenv());
@@ -53,7 +37,7 @@ public final class Bootstrap {
             return;
         }
         try {
-            Recording recording = install(options, inst, attached);
+            Recording recording = install(options, inst, attached, agentJar);
             recording.open();
         } catch (Throwable t) {
             Probe.active = false;
@@ -61,7 +45,8 @@ public final class Bootstrap {
         }
     }
 
-    private static Recording install(AgentOptions options, Instrumentation inst, boolean attached) throws Exception {
+    private static Recording install(AgentOptions options, Instrumentation inst, boolean attached, Path agentJar)
+            throws Exception {
         if (Probe.class.getClassLoader() != null) {
             throw new IllegalStateException("the probe is not on the boot class path");
         }
@@ -79,37 +64,24 @@ public final class Bootstrap {
         SiteTable.configure(options.maxSites, options.stackDepth, options.wrappers.toArray(new String[0]),
                 options.include.toArray(new String[0]), options.exclude.toArray(new String[0]), options.jdkInternal);
 
-        List<String> errors = new CopyOnWriteArrayList<>();
-        List<String> transformed = new CopyOnWriteArrayList<>();
-        Map<String, List<Hook>> byType = new LinkedHashMap<>();
-        for (List<Hook> group : List.of(FileChannelHooks.hooks(), IoUtilHooks.hooks(), SocketHooks.hooks(),
-                JavaIoHooks.hooks(), MiscHooks.hooks())) {
-            for (Hook h : group) byType.computeIfAbsent(h.type(), k -> new ArrayList<>()).add(h);
+        WovenClassCache cache = null;
+        String cacheProblem = null;
+        if (options.cache != null) {
+            try {
+                cache = WovenClassCache.open(options.cache, agentJar);
+            } catch (Exception | Error e) {
+                cacheProblem = "cannot use " + options.cache + ": " + e;
+            }
         }
-        ClassLoader adviceLoader = Bootstrap.class.getClassLoader();
-        // Keeps Byte Buddy off sun.misc.Unsafe (JDK 24+ warns on stderr); read once, by static initializers
-        // that run as the builder is made. Cleared again after install.
-        System.setProperty(SAFE_PROPERTY, "true");
-        AgentBuilder builder = new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new Listener(errors, transformed))
-                .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("io.copytrace.")));
-        for (Map.Entry<String, List<Hook>> e : byType.entrySet()) {
-            AgentBuilder.Transformer.ForAdvice advice = new AgentBuilder.Transformer.ForAdvice().include(adviceLoader);
-            for (Hook h : e.getValue()) advice = advice.advice(h.methods(), h.advice().getName());
-            builder = builder.type(named(e.getKey())).transform(advice);
-        }
-        Probe.pause(); // the install itself (jar reads, retransforms) is the agent's work, not the app's
+        Probe.pause(); // the install itself (jar and cache reads, retransforms) is the agent's work, not the app's
+        HookTransformer hooks;
         try {
-            builder.installOn(inst);
+            hooks = HookTransformer.create(cache, cacheProblem, Bootstrap.class.getClassLoader());
+            hooks.install(inst);
         } finally {
-            System.clearProperty(SAFE_PROPERTY);
             Probe.resume();
         }
-        return new Recording(options, attached, errors, transformed);
+        return new Recording(options, attached, hooks);
     }
 
     /**
@@ -134,38 +106,6 @@ public final class Bootstrap {
             return v == null ? Long.MAX_VALUE : Long.parseLong(v.trim());
         } catch (NumberFormatException x) {
             return Long.MAX_VALUE;
-        }
-    }
-
-    /** Collects transform errors for the recording, and pauses recording while Byte Buddy works. */
-    private static final class Listener extends AgentBuilder.Listener.Adapter {
-        private final List<String> errors;
-        private final List<String> transformed;
-
-        Listener(List<String> errors, List<String> transformed) {
-            this.errors = errors;
-            this.transformed = transformed;
-        }
-
-        @Override
-        public void onDiscovery(String typeName, ClassLoader loader, JavaModule module, boolean loaded) {
-            Probe.pause();
-        }
-
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                                     DynamicType dynamicType) {
-            transformed.add(type.getName());
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-            if (errors.size() < 100) errors.add(typeName + ": " + t);
-        }
-
-        @Override
-        public void onComplete(String typeName, ClassLoader loader, JavaModule module, boolean loaded) {
-            Probe.resume();
         }
     }
 }

@@ -2,6 +2,7 @@
 package io.copytrace.agent;
 
 import io.copytrace.agent.profile.CpuProfiler;
+import io.copytrace.agent.weave.HookTransformer;
 import io.copytrace.analysis.cpu.CpuProfile;
 import io.copytrace.boot.Probe;
 import io.copytrace.kernel.KernelMode;
@@ -11,7 +12,6 @@ import io.copytrace.kernel.KernelWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,8 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Recording {
     private final AgentOptions options;
     private final boolean attached;
-    private final List<String> errors;
-    private final List<String> transformed;
+    private final HookTransformer hooks;
     private final AtomicBoolean closed = new AtomicBoolean();
     private long startMillis;
     private long startNanos;
@@ -31,11 +30,10 @@ final class Recording {
     /** Only with {@code profile=cpu|itimer}: with profile=off no profiler class is ever loaded. */
     private CpuProfiler profiler;
 
-    Recording(AgentOptions options, boolean attached, List<String> errors, List<String> transformed) {
+    Recording(AgentOptions options, boolean attached, HookTransformer hooks) {
         this.options = options;
         this.attached = attached;
-        this.errors = errors;
-        this.transformed = transformed;
+        this.hooks = hooks;
     }
 
     void open() {
@@ -95,7 +93,7 @@ final class Recording {
                 : profiler.stop(RecordingWriter.applicationSiteFrames(), options.out.resolve("recording-" + pid + ".flame.html"));
         try {
             java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis, endMillis,
-                    durationNanos, endedBy, errors, transformed);
+                    durationNanos, endedBy, hooks);
             if (window != null) tree.put("kernel", window.toJson());
             if (profile != null) tree.put("profile", profile.toJson());
             String json = io.copytrace.json.JsonWriter.write(tree);

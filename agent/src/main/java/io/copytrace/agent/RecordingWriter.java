@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent;
 
+import io.copytrace.agent.weave.HookTransformer;
 import io.copytrace.boot.Codes;
 import io.copytrace.boot.Site;
 import io.copytrace.boot.SiteTable;
@@ -36,7 +37,7 @@ final class RecordingWriter {
                        long calls, long moved, long jvmCopied, long cpuCopied) {}
 
     static Map<String, Object> tree(AgentOptions options, boolean attached, long startMillis, long endMillis,
-                                    long durationNanos, String endedBy, List<String> errors, List<String> transformed) {
+                                    long durationNanos, String endedBy, HookTransformer hooks) {
         int feature = Runtime.version().feature();
         List<Row> rows = new ArrayList<>();
         for (Site site : SiteTable.all()) {
@@ -57,7 +58,7 @@ final class RecordingWriter {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", "copytrace-recording");
         root.put("version", FORMAT_VERSION);
-        root.put("agent", agent(options, attached, errors, transformed));
+        root.put("agent", agent(options, attached, hooks));
         root.put("jvm", jvm(feature));
         Map<String, Object> window = new LinkedHashMap<>();
         window.put("startEpochMillis", startMillis);
@@ -91,15 +92,15 @@ final class RecordingWriter {
         return frames;
     }
 
-    private static Map<String, Object> agent(AgentOptions options, boolean attached, List<String> errors,
-                                             List<String> transformed) {
+    private static Map<String, Object> agent(AgentOptions options, boolean attached, HookTransformer hooks) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("version", version());
         a.put("attached", attached);
         a.put("options", new LinkedHashMap<String, Object>(options.effective()));
-        List<String> types = new ArrayList<>(new java.util.TreeSet<>(transformed));
+        List<String> types = new ArrayList<>(new java.util.TreeSet<>(hooks.transformed()));
         a.put("instrumentedClasses", types);
-        a.put("errors", new ArrayList<>(errors));
+        a.put("classCache", hooks.cacheReport());
+        a.put("errors", new ArrayList<>(hooks.errors()));
         return a;
     }
 

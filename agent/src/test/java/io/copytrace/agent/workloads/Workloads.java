@@ -398,8 +398,13 @@ public final class Workloads {
 
     /** Writes 4 MiB from a heap buffer to a non-blocking socket whose peer reads slowly. */
     static void partialWrites() throws Exception {
-        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
-            SocketChannel client = SocketChannel.open(server.getLocalAddress());
+        // Small socket buffers on both ends: a 4 MiB write cannot be taken whole, however fast the reader.
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 64 * KiB);
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            SocketChannel client = SocketChannel.open();
+            client.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 64 * KiB);
+            client.connect(server.getLocalAddress());
             SocketChannel peer = server.accept();
             client.configureBlocking(false);
             Thread reader = new Thread(() -> {

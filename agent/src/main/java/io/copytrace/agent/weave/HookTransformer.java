@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.agent.weave;
+
+import io.copytrace.agent.hooks.FileChannelHooks;
+import io.copytrace.agent.hooks.Hook;
+import io.copytrace.agent.hooks.IoUtilHooks;
+import io.copytrace.agent.hooks.JavaIoHooks;
+import io.copytrace.agent.hooks.MiscHooks;
+import io.copytrace.agent.hooks.SocketHooks;
+import io.copytrace.boot.Probe;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Puts the hooks into the JDK (and Netty) classes they name: at class load, and by retransforming those
+ * already loaded when the agent starts. A class's woven bytes come from the {@link WovenClassCache} when
+ * an earlier run made them from the same original bytes; otherwise {@link HookWeaver} makes them (loading
+ * Byte Buddy then) and they are saved. Every other class passes through after one set lookup.
+ */
+public final class HookTransformer implements ClassFileTransformer {
+    private final Set<String> internalNames;
+    private final WovenClassCache cache;
+    private volatile String cacheProblem;
+    private final ClassLoader adviceLoader;
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final List<String> transformed = new CopyOnWriteArrayList<>();
+    private final AtomicInteger cacheHits = new AtomicInteger();
+    private final List<String> woven = new CopyOnWriteArrayList<>();
+    private final Set<String> bypassCache = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private HookWeaver weaver; // made on the first cache miss, under this
+
+    private HookTransformer(Set<String> types, WovenClassCache cache, String cacheProblem, ClassLoader adviceLoader) {
+        Set<String> internal = new HashSet<>();
+        for (String t : types) internal.add(t.replace('.', '/'));
+        this.internalNames = Set.copyOf(internal);
+        this.cache = cache;
+        this.cacheProblem = cacheProblem;
+        this.adviceLoader = adviceLoader;
+    }
+
+    /**
+     * A transformer for every hook, using {@code cache} (null: none, {@code cacheProblem} says why).
+     * With a cache that knows this build's class names, no hook (and no Byte Buddy class) is made yet.
+     */
+    public static HookTransformer create(WovenClassCache cache, String cacheProblem, ClassLoader adviceLoader) {
+        Set<String> types = cache == null ? null : cache.types().orElse(null);
+        if (types == null) {
+            types = hooksByType().keySet();
+            if (cache != null) {
+                try {
+                    cache.saveTypes(types);
+                } catch (Exception e) {
+                    cacheProblem = "cannot write " + cache.dir() + ": " + e;
+                    cache = null;
+                }
+            }
+        }
+        return new HookTransformer(types, cache, cacheProblem, adviceLoader);
+    }
+
+    /** Every hook, grouped by the class it instruments. */
+    static Map<String, List<Hook>> hooksByType() {
+        Map<String, List<Hook>> byType = new LinkedHashMap<>();
+        for (List<Hook> group : List.of(FileChannelHooks.hooks(), IoUtilHooks.hooks(), SocketHooks.hooks(),
+                JavaIoHooks.hooks(), MiscHooks.hooks())) {
+            for (Hook h : group) byType.computeIfAbsent(h.type(), k -> new ArrayList<>()).add(h);
+        }
+        return byType;
+    }
+
+    /** Registers this transformer and retransforms the hooked classes that are already loaded. */
+    public void install(Instrumentation inst) {
+        inst.addTransformer(this, true);
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (internalNames.contains(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) loaded.add(c);
+        }
+        for (Class<?> c : loaded) {
+            try {
+                inst.retransformClasses(c); // one at a time: one bad class must not keep the others bare
+            } catch (Throwable t) {
+                if (cache == null || !bypassCache.add(c.getName())) {
+                    error(c.getName(), t);
+                    continue;
+                }
+                try {
+                    inst.retransformClasses(c); // the JVM refused the cached bytes: weave afresh once
+                } catch (Throwable again) {
+                    error(c.getName(), again);
+                }
+            }
+        }
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                            ProtectionDomain domain, byte[] bytes) {
+        if (className == null || !internalNames.contains(className)) return null;
+        String name = className.replace('/', '.');
+        Probe.pause(); // cache reads, jar reads and Byte Buddy's work are the agent's, not the app's
+        try {
+            byte[] out = cache == null || bypassCache.contains(name) ? null : cache.get(name, bytes);
+            if (out != null) {
+                cacheHits.incrementAndGet();
+            } else {
+                out = weaver().weave(name, loader, bytes);
+                woven.add(name);
+                save(name, bytes, out);
+            }
+            transformed.add(name);
+            return out;
+        } catch (Throwable t) {
+            error(name, t);
+            return null;
+        } finally {
+            Probe.resume();
+        }
+    }
+
+    private void save(String name, byte[] original, byte[] out) {
+        if (cache == null) return;
+        try {
+            cache.put(name, original, out);
+        } catch (Exception e) {
+            cacheProblem = "cannot write " + cache.dir() + ": " + e; // the class is woven all the same
+        }
+    }
+
+    private synchronized HookWeaver weaver() {
+        if (weaver == null) weaver = new HookWeaver(hooksByType(), adviceLoader);
+        return weaver;
+    }
+
+    private void error(String name, Throwable t) {
+        if (errors.size() < 100) errors.add(name + ": " + t);
+    }
+
+    /** Classes that got their hooks. */
+    public List<String> transformed() {
+        return transformed;
+    }
+
+    /** Problems met while weaving, one line per class. */
+    public List<String> errors() {
+        return errors;
+    }
+
+    /** For the recording: where the woven classes came from. */
+    public Map<String, Object> cacheReport() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dir", cache == null ? null : cache.dir().toString());
+        m.put("hits", cacheHits.get());
+        m.put("woven", woven.size());
+        m.put("wovenClasses", new ArrayList<>(new java.util.TreeSet<>(woven))); // those not (yet) cached
+        m.put("problem", cacheProblem);
+        return m;
+    }
+}

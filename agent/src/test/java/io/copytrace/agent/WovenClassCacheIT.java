@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.agent;
+
+import static io.copytrace.agent.RecordingView.num;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The woven-class cache: a second start takes every hooked class from it (no Byte Buddy), records the
+ * same exact numbers, and a damaged or unusable cache costs only time, never a wrong class.
+ */
+class WovenClassCacheIT {
+    private static final long MiB = 1 << 20;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
+    void aSecondStartTakesEveryHookedClassFromTheCache(Jdk jdk) throws Exception {
+        Path cache = Files.createTempDirectory("copytrace-cache");
+
+        // when: the same program starts three times with one cache folder
+        RecordingView first = run(jdk, "cache=" + cache);
+        run(jdk, "cache=" + cache);
+        RecordingView second = run(jdk, "cache=" + cache);
+
+        // then: the first start wove every hooked class, the last read every one back. (The second may
+        // weave one or two again: the JVM hands over a class loaded before the agent as bytes rebuilt
+        // from its loaded form, and those can differ with what ran before, e.g. Byte Buddy itself.)
+        List<?> classes = (List<?>) first.section("agent").get("instrumentedClasses");
+        assertTrue(classes.contains("sun.nio.ch.FileChannelImpl") && classes.contains("sun.nio.ch.IOUtil"), classes.toString());
+        Map<String, Object> cold = cacheOf(first);
+        Map<String, Object> warm = cacheOf(second);
+        assertEquals(classes.size(), num(cold, "woven"), cold.toString());
+        assertEquals(0, num(cold, "hits"), cold.toString());
+        assertEquals(classes, cold.get("wovenClasses"));
+        assertEquals(classes, second.section("agent").get("instrumentedClasses"));
+        assertEquals(classes.size(), num(warm, "hits"), warm.toString());
+        assertEquals(0, num(warm, "woven"), warm.toString());
+        assertNull(warm.get("problem"));
+        assertTrue(((String) warm.get("dir")).startsWith(cache.toString()), warm.toString());
+        // and both recorded the same exact loop
+        assertHeapLoop(first);
+        assertHeapLoop(second);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
+    void aDamagedCacheFileIsWovenAgain(Jdk jdk) throws Exception {
+        Path cache = Files.createTempDirectory("copytrace-cache");
+        run(jdk, "cache=" + cache);
+        RecordingView first = run(jdk, "cache=" + cache);
+
+        // given: the cached FileChannelImpl lost its last bytes, and IOUtil's holds another class's bytes
+        Path build = Path.of((String) cacheOf(first).get("dir"));
+        byte[] another = Files.readAllBytes(files(build, "java.io.FileInputStream-").get(0));
+        for (Path channel : files(build, "sun.nio.ch.FileChannelImpl-")) {
+            byte[] bytes = Files.readAllBytes(channel);
+            Files.write(channel, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        }
+        for (Path ioUtil : files(build, "sun.nio.ch.IOUtil-")) Files.write(ioUtil, another);
+
+        // when: the program starts again
+        RecordingView second = run(jdk, "cache=" + cache);
+
+        // then: both files fail their checks (the woven bytes' checksum; the original bytes' checksum) and
+        // both classes are woven again, with no error; the numbers stay exact
+        Map<String, Object> warm = cacheOf(second);
+        List<?> woven = (List<?>) warm.get("wovenClasses");
+        assertTrue(woven.contains("sun.nio.ch.FileChannelImpl") && woven.contains("sun.nio.ch.IOUtil"), warm.toString());
+        assertEquals(List.of(), second.section("agent").get("errors"));
+        assertHeapLoop(second);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
+    void anUnusableCacheFolderIsStatedAndTheAgentWeavesAnyway(Jdk jdk) throws Exception {
+        Path notADir = Files.createTempFile("copytrace-cache", ".file");
+
+        RecordingView rec = run(jdk, "cache=" + notADir.resolve("sub"));
+
+        Map<String, Object> c = cacheOf(rec);
+        assertNull(c.get("dir"));
+        assertTrue(((String) c.get("problem")).startsWith("cannot use " + notADir.resolve("sub")), c.toString());
+        assertEquals(((List<?>) rec.section("agent").get("instrumentedClasses")).size(), num(c, "woven"));
+        assertHeapLoop(rec);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
+    void cacheOffWeavesEveryStart(Jdk jdk) throws Exception {
+        RecordingView rec = run(jdk, "cache=off");
+
+        Map<String, Object> c = cacheOf(rec);
+        assertNull(c.get("dir"));
+        assertNull(c.get("problem"));
+        assertEquals(0, num(c, "hits"));
+        assertEquals(((List<?>) rec.section("agent").get("instrumentedClasses")).size(), num(c, "woven"));
+        assertHeapLoop(rec);
+    }
+
+    private static RecordingView run(Jdk jdk, String options) throws Exception {
+        AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off," + options).run("heap-loop");
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals("", run.stderr());
+        return run.recording();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cacheOf(RecordingView rec) {
+        Map<String, Object> c = (Map<String, Object>) rec.section("agent").get("classCache");
+        assertNotNull(c, "the recording says where woven classes came from");
+        return c;
+    }
+
+    private static void assertHeapLoop(RecordingView rec) {
+        Map<String, Object> read = rec.one("file.read", "loopRead");
+        assertEquals(1025, num(read, "calls"));
+        assertEquals(64 * MiB, num(read, "bytesMoved"));
+        assertEquals(64 * MiB, num(read, "jvmCopiedBytes"));
+        Map<String, Object> write = rec.one("file.write", "loopWrite");
+        assertEquals(1024, num(write, "calls"));
+        assertEquals(64 * MiB, num(write, "jvmCopiedBytes"));
+    }
+
+    /** The cached versions of one class (one per distinct original bytes the JVM handed over). */
+    private static List<Path> files(Path dir, String prefix) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> found = s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+            assertTrue(!found.isEmpty(), prefix + " in " + dir);
+            return found;
+        }
+    }
+}
