@@ -3,6 +3,7 @@ package io.copytrace.kernel;
 
 import io.copytrace.kernel.perf.Errno;
 import io.copytrace.kernel.perf.PerfCounters;
+import io.copytrace.kernel.perf.JnaStart;
 import io.copytrace.kernel.perf.PerfEventAttr;
 import io.copytrace.kernel.perf.PerfEvents;
 import io.copytrace.kernel.perf.PerfRefusedException;
@@ -63,6 +64,7 @@ final class PerfRecording {
         }
         RefusalAdvice advice = new RefusalAdvice(KernelSettings.perfEventParanoid(KernelSettings.PERF_EVENT_PARANOID),
                 KernelSettings.mayBypassParanoid(ProcSnapshot.SELF));
+        JnaStart.init();
         probe(syscallNumber, advice);
         Tracefs tracefs = Tracefs.locate();
 

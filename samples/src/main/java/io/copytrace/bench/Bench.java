@@ -16,11 +16,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code make bench}: copytrace's cost against the same workload without it, side by side in one run,
  * and against JFR at threshold 0 and {@code strace -f -c}. Every measurement is a separate JVM; each
- * JVM warms up, then times fixed work; the table shows the median of the repetitions, their spread,
- * and the ratio to the baseline.
+ * JVM warms up for a fixed time, then measures for a fixed time (the steady state); repetitions go round
+ * the configurations in turn, so a slow phase of the machine hits them all alike. The table shows the
+ * median of the repetitions, their spread, and the ratio to the baseline.
  *
  * <pre>How to run: java -cp samples/target/copytrace-samples.jar io.copytrace.bench.Bench \
- *     --jar dist/copytrace.jar --out docs/bench [--reps 5] [--rounds 3] [--workloads a,b] [--java PATH]</pre>
+ *     --jar dist/copytrace.jar --out docs/bench [--reps 3] [--warmup-ms 2000] [--measure-ms 4000]
+ *     [--workloads a,b] [--java PATH]</pre>
  */
 public final class Bench {
     static final String[] WORKLOADS = {"file-write-4k", "socket-write-64", "socket-write-64k", "transfer-1m", "broker"};
@@ -35,14 +37,16 @@ public final class Bench {
     private final Path work;
     private final String javaCmd;
     private final int reps;
-    private final int rounds;
+    private final long warmupMs;
+    private final long measureMs;
 
-    private Bench(Path jar, Path out, String java, int reps, int rounds) throws Exception {
+    private Bench(Path jar, Path out, String java, int reps, long warmupMs, long measureMs) throws Exception {
         this.jar = jar.toAbsolutePath();
         this.out = out;
         this.javaCmd = java;
         this.reps = reps;
-        this.rounds = rounds;
+        this.warmupMs = warmupMs;
+        this.measureMs = measureMs;
         this.work = Files.createTempDirectory("copytrace-bench");
     }
 
@@ -51,7 +55,8 @@ public final class Bench {
         for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i], args[i + 1]);
         Bench b = new Bench(Path.of(a.getOrDefault("--jar", "dist/copytrace.jar")), Path.of(a.getOrDefault("--out", "docs/bench")),
                 a.getOrDefault("--java", Path.of(System.getProperty("java.home"), "bin", "java").toString()),
-                Integer.parseInt(a.getOrDefault("--reps", "5")), Integer.parseInt(a.getOrDefault("--rounds", "3")));
+                Integer.parseInt(a.getOrDefault("--reps", "3")), Long.parseLong(a.getOrDefault("--warmup-ms", "2000")),
+                Long.parseLong(a.getOrDefault("--measure-ms", "4000")));
         String[] workloads = a.containsKey("--workloads") ? a.get("--workloads").split(",") : WORKLOADS;
         b.run(workloads);
     }
@@ -75,6 +80,7 @@ public final class Bench {
         return List.of(
                 new Config("baseline", List.of(), List.of()),
                 new Config("copytrace", List.of(), List.of(agent)),
+                new Config("copytrace-kernel-off", List.of(), List.of(agent + ",kernel=off")),
                 new Config("copytrace-full", List.of(), List.of(agent + ",kernel-samples=on,profile=cpu")),
                 new Config("jfr-threshold-0", List.of(), List.of("-XX:StartFlightRecording=settings=" + jfc
                         + ",filename=" + work.resolve("bench.jfr"))),
@@ -85,61 +91,80 @@ public final class Bench {
         List<Config> configs = configs();
         List<Cell> cells = new ArrayList<>();
         for (String w : workloads) {
+            Map<String, List<double[]>> runs = new LinkedHashMap<>();
+            Map<String, String> notes = new LinkedHashMap<>();
+            for (int i = 0; i < reps; i++) {
+                for (Config c : configs) {
+                    runs.computeIfAbsent(c.name(), k -> new ArrayList<>());
+                    double[] r = measureOnce(w, c, notes);
+                    if (r != null) runs.get(c.name()).add(r);
+                }
+            }
             for (Config c : configs) {
-                Cell cell = measure(w, c);
+                Cell cell = cell(w, c.name(), runs.get(c.name()), notes.getOrDefault(c.name(), ""));
                 cells.add(cell);
-                System.out.printf(Locale.ROOT, "%-18s %-16s %10.1f MB/s (%.1f-%.1f) %8.1f CPU ms/GiB %s%n", w, c.name(),
+                System.out.printf(Locale.ROOT, "%-18s %-20s %10.1f MB/s (%.1f-%.1f) %8.1f CPU ms/GiB %s%n", w, c.name(),
                         cell.mbPerS(), cell.minMbPerS(), cell.maxMbPerS(), cell.cpuMsPerGiB(), cell.note());
             }
         }
-        double[] startPlain = startup(configs.get(0));
-        double[] startAgent = startup(configs.get(1));
+        double[] startPlain = startup(List.of());
+        // A fresh cache folder for every run: the first start on a machine (or after an agent upgrade).
+        double[] startCold = startup(List.of("-javaagent:" + jar + "=out=" + work.resolve("rec") + ",kernel=off,cache="
+                + work.resolve("cache-cold-RUN")));
+        Path warmCache = work.resolve("cache-warm");
+        startup(List.of("-javaagent:" + jar + "=out=" + work.resolve("rec") + ",cache=" + warmCache)); // fills it
+        double[] startAgent = startup(List.of("-javaagent:" + jar + "=out=" + work.resolve("rec") + ",cache=" + warmCache));
         Map<String, Long> mem = memory();
-        write(cells, startPlain, startAgent, mem);
+        write(cells, startPlain, startAgent, startCold, mem);
     }
 
-    private Cell measure(String workload, Config c) throws Exception {
-        List<double[]> runs = new ArrayList<>();
-        String note = "";
-        for (int i = 0; i < reps; i++) {
-            List<String> cmd = new ArrayList<>(c.prefix());
-            cmd.add(javaCmd);
-            cmd.addAll(c.jvm());
-            cmd.addAll(List.of("-cp", classPath(), "io.copytrace.bench.BenchWorkload", workload, String.valueOf(rounds)));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String result = null;
-            StringBuilder other = new StringBuilder();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.startsWith("RESULT ")) result = line;
-                    else if (line.startsWith("copytrace: ")) other.append(line).append(' ');
-                }
+    /** One JVM: {throughput MB/s, CPU ms per GiB}, or null when it failed (the note says why). */
+    private double[] measureOnce(String workload, Config c, Map<String, String> notes) throws Exception {
+        List<String> cmd = new ArrayList<>(c.prefix());
+        cmd.add(javaCmd);
+        cmd.addAll(c.jvm());
+        cmd.addAll(List.of("-cp", classPath(), "io.copytrace.bench.BenchWorkload", workload, String.valueOf(warmupMs),
+                String.valueOf(measureMs)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String result = null;
+        StringBuilder other = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith("RESULT ")) result = line;
+                else if (line.startsWith("copytrace: ")) other.append(line).append(' ');
             }
-            if (!p.waitFor(10, TimeUnit.MINUTES) || result == null) {
-                return new Cell(workload, c.name(), Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        "failed: " + other.toString().trim());
-            }
-            if (other.length() > 0) note = other.toString().trim();
-            Map<String, Long> v = new LinkedHashMap<>();
-            for (String kv : result.substring(7).split(" ")) {
-                String[] s = kv.split("=");
-                v.put(s[0], Long.parseLong(s[1]));
-            }
-            runs.add(new double[] {v.get("bytes") / (v.get("nanos") / 1e9) / 1e6,
-                    v.get("cpuNanos") / 1e6 / (v.get("bytes") / (double) (1L << 30))});
         }
+        if (other.length() > 0) notes.put(c.name(), other.toString().trim());
+        if (!p.waitFor(10, TimeUnit.MINUTES) || result == null) {
+            notes.put(c.name(), "failed: " + other.toString().trim());
+            return null;
+        }
+        Map<String, Long> v = new LinkedHashMap<>();
+        for (String kv : result.substring(7).split(" ")) {
+            String[] s = kv.split("=");
+            v.put(s[0], Long.parseLong(s[1]));
+        }
+        return new double[] {v.get("bytes") / (v.get("nanos") / 1e9) / 1e6,
+                v.get("cpuNanos") / 1e6 / (v.get("bytes") / (double) (1L << 30))};
+    }
+
+    private static Cell cell(String workload, String config, List<double[]> runs, String note) {
+        if (runs.isEmpty()) return new Cell(workload, config, Double.NaN, Double.NaN, Double.NaN, Double.NaN, note);
         double[] tp = runs.stream().mapToDouble(r -> r[0]).sorted().toArray();
         double[] cpu = runs.stream().mapToDouble(r -> r[1]).sorted().toArray();
-        return new Cell(workload, c.name(), median(tp), tp[0], tp[tp.length - 1], median(cpu), note);
+        return new Cell(workload, config, median(tp), tp[0], tp[tp.length - 1], median(cpu), note);
     }
 
-    /** Time from process start to main's first line, in ms: median, min, max over 2 × reps runs. */
-    private double[] startup(Config c) throws Exception {
+    /**
+     * Time from process start to main's first line, in ms: median, min, max over 2 × reps runs. RUN in an
+     * option becomes the run's number.
+     */
+    private double[] startup(List<String> jvm) throws Exception {
         List<Double> ms = new ArrayList<>();
         for (int i = 0; i < 2 * reps; i++) {
             List<String> cmd = new ArrayList<>(List.of(javaCmd));
-            cmd.addAll(c.jvm());
-            cmd.addAll(List.of("-cp", classPath(), "io.copytrace.bench.BenchWorkload", "start", "0"));
+            for (String o : jvm) cmd.add(o.replace("RUN", String.valueOf(i)));
+            cmd.addAll(List.of("-cp", classPath(), "io.copytrace.bench.BenchWorkload", "start"));
             long t0 = System.nanoTime();
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -185,15 +210,18 @@ public final class Bench {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private void write(List<Cell> cells, double[] startPlain, double[] startAgent, Map<String, Long> mem) throws Exception {
+    private void write(List<Cell> cells, double[] startPlain, double[] startAgent, double[] startCold,
+                       Map<String, Long> mem) throws Exception {
         Files.createDirectories(out);
         StringBuilder md = new StringBuilder();
         String machine = Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
                 + System.getProperty("os.version") + ", " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.version");
         md.append("# copytrace overhead benchmark\n\nMachine: ").append(machine).append(". ").append(reps)
-                .append(" JVMs per cell, each with one warm-up round and ").append(rounds)
-                .append(" timed rounds; median (min–max) throughput, ratio to the baseline's median.\n\n");
+                .append(" JVMs per cell (taken in turn across the configurations), each warming up for ").append(warmupMs)
+                .append(" ms, then measured for ").append(measureMs).append(" ms; median (min–max) throughput, ratio to"
+                        + " the baseline's median. copytrace = the default options (kernel counters through perf);"
+                        + " copytrace-kernel-off = the agent alone; copytrace-full = kernel samples and profile=cpu.\n\n");
         md.append("| workload | config | MB/s median (min–max) | ratio | CPU ms/GiB | budget |\n|---|---|---|---|---|---|\n");
         Map<String, Double> base = new LinkedHashMap<>();
         for (Cell c : cells) if (c.config().equals("baseline")) base.put(c.workload(), c.mbPerS());
@@ -212,14 +240,17 @@ public final class Bench {
                     i < cells.size() - 1 ? "," : ""));
         }
         md.append(String.format(Locale.ROOT, "%nTime to main: %.0f ms (%.0f–%.0f) without the agent, %.0f ms (%.0f–%.0f)"
-                + " with it: %+.0f ms (budget: at most +400 ms).%n", startPlain[0], startPlain[1], startPlain[2],
-                startAgent[0], startAgent[1], startAgent[2], startAgent[0] - startPlain[0]));
+                + " with it (default options, woven classes from the cache): %+.0f ms (budget: at most +400 ms)."
+                + " First start on a machine (empty cache, kernel=off): %.0f ms (%.0f–%.0f), %+.0f ms.%n",
+                startPlain[0], startPlain[1], startPlain[2], startAgent[0], startAgent[1], startAgent[2],
+                startAgent[0] - startPlain[0], startCold[0], startCold[1], startCold[2], startCold[0] - startPlain[0]));
         long heap = mem.get("agent.heapUsed") - mem.get("plain.heapUsed");
         long rss = mem.get("agent.rss") - mem.get("plain.rss");
         md.append(String.format(Locale.ROOT, "%nAgent memory after 10 000 distinct call sites (sample-interval=1):"
                 + " heap %+.1f MiB, resident set %+.1f MiB (budget: at most 32 MiB).%n", heap / 1048576.0, rss / 1048576.0));
-        json.append(String.format(Locale.ROOT, "  ],%n  \"startupMs\": {\"plain\": %.1f, \"agent\": %.1f},%n"
-                + "  \"memoryBytes\": {\"heap\": %d, \"rss\": %d}%n}%n", startPlain[0], startAgent[0], heap, rss));
+        json.append(String.format(Locale.ROOT, "  ],%n  \"startupMs\": {\"plain\": %.1f, \"agent\": %.1f,"
+                + " \"agentEmptyCache\": %.1f},%n  \"memoryBytes\": {\"heap\": %d, \"rss\": %d}%n}%n",
+                startPlain[0], startAgent[0], startCold[0], heap, rss));
         Files.writeString(out.resolve("results.md"), md.toString());
         Files.writeString(out.resolve("results.json"), json.toString());
         System.out.print(md);
@@ -229,7 +260,7 @@ public final class Bench {
         double[] b = BUDGETS.get(c.workload());
         double loss = 1 - ratio;
         return switch (c.config()) {
-            case "copytrace" -> loss <= b[0] ? "ok (≤" + pct(b[0]) + ")" : "MISSED (" + pct(loss) + " > " + pct(b[0]) + ")";
+            case "copytrace", "copytrace-kernel-off" -> loss <= b[0] ? "ok (≤" + pct(b[0]) + ")" : "MISSED (" + pct(loss) + " > " + pct(b[0]) + ")";
             case "copytrace-full" -> Double.isNaN(b[1]) ? "–"
                     : loss <= b[1] ? "ok (≤" + pct(b[1]) + ")" : "MISSED (" + pct(loss) + " > " + pct(b[1]) + ")";
             default -> "–";

@@ -13,9 +13,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One benchmark workload in its own JVM: {@code BenchWorkload <name> <rounds>}. Runs one warm-up round,
- * then times {@code rounds} rounds of a fixed amount of work and prints
- * {@code RESULT bytes=B ops=N nanos=T cpuNanos=C} for the timed rounds (CPU time of the whole process).
+ * One benchmark workload in its own JVM: {@code BenchWorkload <name> <warm-up ms> <measure ms>}. Repeats
+ * rounds of a fixed amount of work for the warm-up time (JIT compilation and the agent's start-up work
+ * settle), then for at least the measuring time, and prints {@code RESULT bytes=B ops=N nanos=T cpuNanos=C}
+ * for the timed rounds (CPU time of the whole process): the steady state a service that leaves the agent
+ * on runs in.
  */
 public final class BenchWorkload {
     static final int MiB = 1 << 20;
@@ -24,7 +26,6 @@ public final class BenchWorkload {
 
     public static void main(String[] args) throws Exception {
         String name = args[0];
-        int rounds = Integer.parseInt(args[1]);
         Workload w = switch (name) {
             case "file-write-4k" -> BenchWorkload::fileWrites4k;
             case "socket-write-64" -> out -> socketWrites(out, 64, 200_000);
@@ -38,14 +39,19 @@ public final class BenchWorkload {
             System.out.println("MAIN");
             return;
         }
+        long warmupNanos = Long.parseLong(args[1]) * 1_000_000;
+        long measureNanos = Long.parseLong(args[2]) * 1_000_000;
         long[] ops = new long[1];
-        w.run(ops); // warm-up
+        for (long t0 = System.nanoTime(); System.nanoTime() - t0 < warmupNanos; ) w.run(ops);
         ops[0] = 0;
         long bytes = 0;
         long cpu0 = processCpu();
         long t0 = System.nanoTime();
-        for (int i = 0; i < rounds; i++) bytes += w.run(ops);
-        long nanos = System.nanoTime() - t0;
+        long nanos;
+        do {
+            bytes += w.run(ops);
+            nanos = System.nanoTime() - t0;
+        } while (nanos < measureNanos);
         long cpu = processCpu() - cpu0;
         System.out.println("RESULT bytes=" + bytes + " ops=" + ops[0] + " nanos=" + nanos + " cpuNanos=" + cpu);
     }

@@ -62,10 +62,11 @@ public final class PerfEvents {
      */
     public static int open(long syscallNumber, PerfEventAttr attr, int pid, int cpu, int groupFd)
             throws LastErrorException {
-        attr.write();
-        // Every argument is passed as a long: glibc's syscall() reads each vararg as a long.
-        return (int) Unistd.LIBC.syscall(syscallNumber, attr.getPointer(), (long) pid, (long) cpu, (long) groupFd,
-                PERF_FLAG_FD_CLOEXEC);
+        try (Memory m = attr.toMemory()) {
+            // Every argument is passed as a long: glibc's syscall() reads each vararg as a long.
+            return (int) Unistd.LIBC.syscall(syscallNumber, m, (long) pid, (long) cpu, (long) groupFd,
+                    PERF_FLAG_FD_CLOEXEC);
+        }
     }
 
     /** The calling thread's kernel id. */

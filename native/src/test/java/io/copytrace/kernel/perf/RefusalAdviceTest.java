@@ -49,9 +49,28 @@ class RefusalAdviceTest {
     }
 
     @Test
-    void attributeStructureHasTheKernelsVersion8Size() {
+    void attributeStructureHasTheKernelsVersion8LayoutAndSize() {
         PerfEventAttr attr = new PerfEventAttr();
-        assertEquals(PerfEventAttr.SIZE_VER8, attr.size());
-        assertEquals(PerfEventAttr.SIZE_VER8, attr.size);
+        attr.type = PerfEventAttr.PERF_TYPE_TRACEPOINT;
+        attr.config = 0x1122334455667788L;
+        attr.sample_period = 1;
+        attr.sample_type = PerfEventAttr.PERF_SAMPLE_RAW;
+        attr.read_format = 4;
+        attr.flags = PerfEventAttr.FLAG_DISABLED | PerfEventAttr.FLAG_INHERIT_THREAD;
+        attr.wakeup_events = 7;
+        try (com.sun.jna.Memory m = attr.toMemory()) {
+            assertEquals(PerfEventAttr.SIZE_VER8, m.size());
+            // offsets from <linux/perf_event.h>: __u32 type, size; __u64 config, sample_period, sample_type,
+            // read_format, the bit fields; __u32 wakeup_events; the rest (bp_type … config3) zero
+            assertEquals(2, m.getInt(0));
+            assertEquals(136, m.getInt(4));
+            assertEquals(0x1122334455667788L, m.getLong(8));
+            assertEquals(1, m.getLong(16));
+            assertEquals(1L << 10, m.getLong(24));
+            assertEquals(4, m.getLong(32));
+            assertEquals(1L | 1L << 35, m.getLong(40));
+            assertEquals(7, m.getInt(48));
+            for (int off = 52; off < 136; off += 4) assertEquals(0, m.getInt(off), "offset " + off);
+        }
     }
 }
