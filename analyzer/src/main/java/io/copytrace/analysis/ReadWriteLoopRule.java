@@ -37,9 +37,14 @@ final class ReadWriteLoopRule implements Rule {
         }
         List<Finding> findings = new ArrayList<>();
         for (List<CopyRecord> group : byMethod.values()) {
-            List<CopyRecord> reads = group.stream().filter(ReadWriteLoopRule::isFileRead).toList();
-            List<CopyRecord> toSocket = group.stream().filter(r -> isWrite(r) && r.target().kind() == EndpointKind.SOCKET).toList();
-            List<CopyRecord> toFile = group.stream().filter(r -> isWrite(r) && r.target().kind() == EndpointKind.FILE).toList();
+            // Plain loops, not streams: there is one group per method, ten thousand of them in a big recording.
+            List<CopyRecord> reads = new ArrayList<>(), toSocket = new ArrayList<>(), toFile = new ArrayList<>();
+            for (CopyRecord r : group) {
+                if (isFileRead(r)) reads.add(r);
+                else if (isWrite(r) && r.target().kind() == EndpointKind.SOCKET) toSocket.add(r);
+                else if (isWrite(r) && r.target().kind() == EndpointKind.FILE) toFile.add(r);
+            }
+            if (reads.isEmpty() || toSocket.isEmpty() && toFile.isEmpty()) continue;
             long read = sum(reads);
             boolean socket = sum(toSocket) >= sum(toFile);
             List<CopyRecord> writes = socket ? toSocket : toFile;
@@ -133,6 +138,8 @@ final class ReadWriteLoopRule implements Rule {
     }
 
     private static long sum(List<CopyRecord> records) {
-        return records.stream().mapToLong(CopyRecord::bytesMoved).sum();
+        long sum = 0;
+        for (CopyRecord r : records) sum += r.bytesMoved();
+        return sum;
     }
 }
