@@ -7,6 +7,7 @@ import io.copytrace.model.Operation;
 import io.copytrace.model.TransferPath;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.Recording;
+import io.copytrace.recording.Site;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -36,25 +37,66 @@ final class ReadWriteLoopRule implements Rule {
             }
         }
         List<Finding> findings = new ArrayList<>();
+        for (List<CopyRecord> group : byMethod.values()) loop(recording, cost, group, null, claimed, findings);
+        // A loop split over two methods (read in one, write in another) shows in the stacks as one
+        // caller of both: group what is left by the caller's class.method.
+        Map<String, List<CopyRecord>> byCaller = new LinkedHashMap<>();
         for (List<CopyRecord> group : byMethod.values()) {
-            List<CopyRecord> reads = group.stream().filter(ReadWriteLoopRule::isFileRead).toList();
-            List<CopyRecord> toSocket = group.stream().filter(r -> isWrite(r) && r.target().kind() == EndpointKind.SOCKET).toList();
-            List<CopyRecord> toFile = group.stream().filter(r -> isWrite(r) && r.target().kind() == EndpointKind.FILE).toList();
-            long read = sum(reads);
-            boolean socket = sum(toSocket) >= sum(toFile);
-            List<CopyRecord> writes = socket ? toSocket : toFile;
-            long written = sum(writes);
-            if (read < MIN_BYTES || written < MIN_BYTES) continue;
-            if ((double) Math.min(read, written) / Math.max(read, written) < SAME_BYTES_RATIO) continue;
-            findings.add(finding(recording, cost, reads, writes, socket));
-            claimed.addAll(reads);
-            claimed.addAll(writes);
+            for (CopyRecord r : group) {
+                String caller = callerMethod(r);
+                if (caller != null && !claimed.contains(r)) byCaller.computeIfAbsent(caller, k -> new ArrayList<>()).add(r);
+            }
+        }
+        for (Map.Entry<String, List<CopyRecord>> e : byCaller.entrySet()) {
+            // Only a caller of exactly two methods, one reading and one writing: a dispatcher or main()
+            // calling many methods would otherwise join unrelated reads and writes.
+            Set<String> methods = new LinkedHashSet<>();
+            for (CopyRecord r : e.getValue()) methods.add(r.site().method());
+            if (methods.size() == 2) loop(recording, cost, e.getValue(), e.getKey(), claimed, findings);
         }
         return findings;
     }
 
+    /** Adds a finding when {@code group} holds file reads and about as many written bytes; {@code caller} for split loops. */
+    private static void loop(Recording recording, HostCost cost, List<CopyRecord> group, String caller,
+                             Set<CopyRecord> claimed, List<Finding> findings) {
+        // Plain loops, not streams: there is one group per method, ten thousand of them in a big recording.
+        List<CopyRecord> reads = new ArrayList<>(), toSocket = new ArrayList<>(), toFile = new ArrayList<>();
+        for (CopyRecord r : group) {
+            if (isFileRead(r)) reads.add(r);
+            else if (isWrite(r) && r.target().kind() == EndpointKind.SOCKET) toSocket.add(r);
+            else if (isWrite(r) && r.target().kind() == EndpointKind.FILE) toFile.add(r);
+        }
+        if (reads.isEmpty() || toSocket.isEmpty() && toFile.isEmpty()) return;
+        long read = sum(reads);
+        boolean socket = sum(toSocket) >= sum(toFile);
+        List<CopyRecord> writes = socket ? toSocket : toFile;
+        long written = sum(writes);
+        if (read < MIN_BYTES || written < MIN_BYTES) return;
+        if ((double) Math.min(read, written) / Math.max(read, written) < SAME_BYTES_RATIO) return;
+        if (caller != null && !oneMethodEach(reads, writes)) return;
+        findings.add(finding(recording, cost, reads, writes, socket, caller));
+        claimed.addAll(reads);
+        claimed.addAll(writes);
+    }
+
+    /** The class.method that called the record's site method, or null when its stack stops at the site. */
+    private static String callerMethod(CopyRecord r) {
+        List<String> stack = r.site().stack();
+        return stack.size() < 2 ? null : Site.methodOf(stack.get(1));
+    }
+
+    /** True when all reads come from one method and all writes from another. */
+    private static boolean oneMethodEach(List<CopyRecord> reads, List<CopyRecord> writes) {
+        String reader = reads.get(0).site().method(), writer = writes.get(0).site().method();
+        if (reader.equals(writer)) return false;
+        for (CopyRecord r : reads) if (!r.site().method().equals(reader)) return false;
+        for (CopyRecord r : writes) if (!r.site().method().equals(writer)) return false;
+        return true;
+    }
+
     private static Finding finding(Recording recording, HostCost cost, List<CopyRecord> reads, List<CopyRecord> writes,
-                                   boolean socket) {
+                                   boolean socket, String caller) {
         int jdk = recording.jvm().feature();
         long moved = Math.min(sum(reads), sum(writes));
         long copiedNow = 0, syscallsNow = 0;
@@ -84,6 +126,7 @@ final class ReadWriteLoopRule implements Rule {
                   + " (0 with a scatter/gather-DMA NIC)"
                 : "1.00 with copy_file_range on ext4 (0 on reflink filesystems)");
         evidence.put("syscalls now / after", Units.count(syscallsNow) + " / ~" + Units.count(syscallsAfter));
+        if (caller != null) evidence.put("loop in", caller + " (calls both the read and the write method)");
         evidence.put("attribution", recording.exactSites() ? "exact" : "sampled: sites of some calls are inferred");
 
         boolean streams = writes.stream().anyMatch(r -> r.operation() == Operation.SOCKET_STREAM_WRITE
@@ -92,8 +135,9 @@ final class ReadWriteLoopRule implements Rule {
         String what = socket ? "file → socket" : "file → file";
         String title = "A " + what + " read/write loop copies " + Units.bytes(moved) + " through user memory: use "
                 + (socket ? "FileChannel.transferTo (sendfile)" : "FileChannel.transferTo/transferFrom or Files.copy (copy_file_range)");
-        String advice = "The method reads " + Units.bytes(sum(reads)) + " from " + String.join(", ", files)
-                + " and writes " + Units.bytes(sum(writes)) + " to a " + (socket ? "socket" : "file")
+        String advice = (caller == null ? "The method reads " : caller + " calls a method that reads ")
+                + Units.bytes(sum(reads)) + " from " + String.join(", ", files)
+                + (caller == null ? " and writes " : " and one that writes ") + Units.bytes(sum(writes)) + " to a " + (socket ? "socket" : "file")
                 + ": every byte crosses into user memory and back"
                 + (streams ? " (java.io/Socket streams add a JNI copy per side)" : "")
                 + ". Let the kernel move it: one syscall per transfer instead of a read and a write per chunk.";
@@ -115,7 +159,8 @@ final class ReadWriteLoopRule implements Rule {
                       while (position < size) position += in.transferTo(position, size - position, out);
                   }""";
         boolean close = (double) Math.min(sum(reads), sum(writes)) / Math.max(sum(reads), sum(writes)) >= 0.95;
-        Confidence confidence = recording.exactSites() && close ? Confidence.HIGH : Confidence.MEDIUM;
+        // Split over two methods, the loop is inferred from the caller: never more than medium.
+        Confidence confidence = recording.exactSites() && close && caller == null ? Confidence.HIGH : Confidence.MEDIUM;
         return new Finding(ID, FindingKind.OPPORTUNITY, title, heaviestWrite.site(), moved, evidence, saving, advice,
                 fix, confidence);
     }
@@ -133,6 +178,8 @@ final class ReadWriteLoopRule implements Rule {
     }
 
     private static long sum(List<CopyRecord> records) {
-        return records.stream().mapToLong(CopyRecord::bytesMoved).sum();
+        long sum = 0;
+        for (CopyRecord r : records) sum += r.bytesMoved();
+        return sum;
     }
 }

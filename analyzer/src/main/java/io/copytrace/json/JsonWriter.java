@@ -11,6 +11,8 @@ import java.util.Map;
  * pretty-printed with two-space indents so that recordings diff well.
  */
 public final class JsonWriter {
+    private static final String SPACES = " ".repeat(32);
+
     private JsonWriter() {}
 
     /** Returns {@code tree} as JSON text ending in a newline. */
@@ -73,8 +75,10 @@ public final class JsonWriter {
             out.append("[]");
             return;
         }
-        boolean flat = l.stream().allMatch(x -> x == null || x instanceof Number || x instanceof Boolean
-                || (x instanceof CharSequence s && s.length() < 40));
+        boolean flat = true;
+        for (Object x : l) {
+            flat &= x == null || x instanceof Number || x instanceof Boolean || (x instanceof CharSequence s && s.length() < 40);
+        }
         out.append('[');
         for (int i = 0; i < l.size(); i++) {
             if (flat) {
@@ -91,28 +95,28 @@ public final class JsonWriter {
 
     private static void newline(StringBuilder out, int indent) {
         out.append('\n');
-        for (int i = 0; i < indent; i++) out.append("  ");
+        for (int n = 2 * indent; n > 0; n -= SPACES.length()) out.append(SPACES, 0, Math.min(n, SPACES.length()));
     }
 
     private static void string(StringBuilder out, CharSequence s) {
         out.append('"');
+        // Runs of plain characters are appended in one piece: a report has megabytes of them.
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && c != 0x2028 && c != 0x2029) continue;
+            out.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> out.append(String.format("\\u%04x", (int) c));
             }
         }
+        if (run == 0) out.append(s); else out.append(s, run, s.length()); // the first: a bulk copy on JDK 17
         out.append('"');
     }
 }

@@ -3,6 +3,8 @@ package io.copytrace.recording;
 
 import io.copytrace.analysis.cpu.CpuProfile;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,6 +52,8 @@ public record Recording(String name, Jvm jvm, long windowNanos, boolean exactSit
 
     /** Application records only (app sites, not nested). */
     public List<CopyRecord> applicationRecords() {
-        return records.stream().filter(CopyRecord::isApplication).toList();
+        List<CopyRecord> app = new ArrayList<>(records.size());
+        for (CopyRecord r : records) if (r.isApplication()) app.add(r);
+        return Collections.unmodifiableList(app);
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,13 @@ import java.util.function.Function;
 final class RecordingReader {
     /** The newest recording version this analyzer reads. */
     static final int SUPPORTED_VERSION = 1;
+
+    private static final Map<String, Operation> OPERATIONS = byWireName(Operation.values(), Operation::wireName);
+    private static final Map<String, TransferPath> PATHS = byWireName(TransferPath.values(), TransferPath::wireName);
+    private static final Map<String, BufferKind> BUFFERS = byWireName(BufferKind.values(), BufferKind::wireName);
+    private static final Map<String, IoForm> FORMS = byWireName(IoForm.values(), IoForm::wireName);
+    private static final Map<String, FallbackReason> REASONS = byWireName(FallbackReason.values(), FallbackReason::wireName);
+    private static final Map<String, EndpointKind> ENDPOINT_KINDS = byWireName(EndpointKind.values(), EndpointKind::wireName);
 
     private final String file;
     private final List<String> warnings = new ArrayList<>();
@@ -54,12 +62,21 @@ final class RecordingReader {
             throw new BadRecording(path + ": cannot read it: " + x.getMessage());
         }
         String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException x) {
-            throw new BadRecording(path + ": not a copytrace recording (not UTF-8 text)");
+        if (isAscii(bytes)) {
+            text = new String(bytes, StandardCharsets.US_ASCII); // the usual case: no decoder, no char buffer
+        } else {
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException x) {
+                throw new BadRecording(path + ": not a copytrace recording (not UTF-8 text)");
+            }
         }
         return parse(text, path.toString(), path.getFileName() == null ? path.toString() : path.getFileName().toString());
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) if (b < 0) return false;
+        return true;
     }
 
     /** Parses recording text; {@code where} names it in errors, {@code name} in reports. */
@@ -130,15 +147,14 @@ final class RecordingReader {
         long siteId = number(m, "site", 0);
         Site site = sites.computeIfAbsent(siteId, id -> new Site(id, id > 0 ? "app" : "other", "unknown site " + id,
                 List.of("unknown site " + id)));
-        Operation op = known(m, "operation", Operation.values(), Operation::wireName, index);
-        TransferPath path = known(m, "path", TransferPath.values(), TransferPath::wireName, index);
-        BufferKind buffer = known(m, "buffer", BufferKind.values(), BufferKind::wireName, index);
+        Operation op = known(m, "operation", OPERATIONS, index);
+        TransferPath path = known(m, "path", PATHS, index);
+        BufferKind buffer = known(m, "buffer", BUFFERS, index);
         if (op == null || path == null || buffer == null) return null;
-        IoForm form = lenient(m.get("form"), IoForm.values(), IoForm::wireName, IoForm.NONE);
-        FallbackReason reason = lenient(m.get("reason"), FallbackReason.values(), FallbackReason::wireName,
-                FallbackReason.UNKNOWN);
+        IoForm form = FORMS.getOrDefault(m.get("form"), IoForm.NONE);
+        FallbackReason reason = REASONS.getOrDefault(m.get("reason"), FallbackReason.UNKNOWN);
         FallbackReason mappedReason = m.containsKey("mappedReason")
-                ? lenient(m.get("mappedReason"), FallbackReason.values(), FallbackReason::wireName, FallbackReason.UNKNOWN)
+                ? REASONS.getOrDefault(m.get("mappedReason"), FallbackReason.UNKNOWN)
                 : null;
         Endpoint source = endpoint(m.get("source"));
         Endpoint target = endpoint(m.get("target"));
@@ -200,21 +216,23 @@ final class RecordingReader {
         return Collections.unmodifiableMap(out);
     }
 
-    private <E> E known(Map<String, Object> m, String key, E[] values, Function<E, String> wire, int index) {
+    private <E> E known(Map<String, Object> m, String key, Map<String, E> byName, int index) {
         Object name = m.get(key);
-        for (E e : values) if (wire.apply(e).equals(name)) return e;
-        warnings.add("record " + index + " skipped: " + key + " '" + name + "' is unknown to this copytrace");
-        return null;
+        E e = byName.get(name);
+        if (e == null) warnings.add("record " + index + " skipped: " + key + " '" + name + "' is unknown to this copytrace");
+        return e;
     }
 
-    private static <E> E lenient(Object name, E[] values, Function<E, String> wire, E fallback) {
-        for (E e : values) if (wire.apply(e).equals(name)) return e;
-        return fallback;
+    /** Wire name → constant, built once: records are read by the ten thousand. */
+    private static <E> Map<String, E> byWireName(E[] values, Function<E, String> wire) {
+        Map<String, E> m = new HashMap<>();
+        for (E e : values) m.put(wire.apply(e), e);
+        return Collections.unmodifiableMap(m); // not Map.copyOf: its get(null) throws, and keys may be absent
     }
 
     private static Endpoint endpoint(Object o) {
         if (!(o instanceof Map<?, ?> m)) return new Endpoint(EndpointKind.NONE, List.of());
-        EndpointKind kind = lenient(m.get("kind"), EndpointKind.values(), EndpointKind::wireName, EndpointKind.NONE);
+        EndpointKind kind = ENDPOINT_KINDS.getOrDefault(m.get("kind"), EndpointKind.NONE);
         List<String> names = new ArrayList<>();
         if (m.get("names") instanceof List<?> l) for (Object n : l) names.add(String.valueOf(n));
         return new Endpoint(kind, List.copyOf(names));

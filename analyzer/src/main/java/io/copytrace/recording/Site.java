@@ -20,6 +20,11 @@ public record Site(long id, String kind, String frame, List<String> stack) {
 
     /** {@code class.method} without the file and line: the unit a read/write loop lives in. */
     public String method() {
+        return methodOf(frame);
+    }
+
+    /** {@code class.method} of any stack frame: the frame without {@code (File.java:line)}. */
+    public static String methodOf(String frame) {
         int paren = frame.indexOf('(');
         return paren < 0 ? frame : frame.substring(0, paren);
     }

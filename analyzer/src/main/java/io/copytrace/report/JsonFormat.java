@@ -17,8 +17,11 @@ import java.util.Map;
 
 /** The JSON report for tools (schema: docs/report-format.md), written with the one JSON writer. */
 final class JsonFormat implements ReportFormat {
-    /** The report schema version; bumped on changes and removals, not on additions. */
-    static final int VERSION = 1;
+    /**
+     * The report schema version; bumped on changes and removals, not on additions. 2: {@code advice} and
+     * {@code fix} are indexes into {@code texts}.
+     */
+    static final int VERSION = 2;
 
     @Override
     public String render(Report report) {
@@ -56,6 +59,9 @@ final class JsonFormat implements ReportFormat {
         root.put("totals", totals);
         root.put("potentialSaving", saving(report.totalSaving()));
         List<Object> findings = new ArrayList<>();
+        // Advice and fixes are prose shared by many findings (a few hundred texts for ten thousand
+        // findings): each is written once in "texts" and findings refer to it by index.
+        Map<String, Integer> texts = new LinkedHashMap<>();
         int rank = 1;
         for (Finding f : report.findings()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -72,11 +78,12 @@ final class JsonFormat implements ReportFormat {
             if (rec.profile().isPresent() && !rec.profile().get().isFailed() && f.site() != null) {
                 m.put("copyCpu", copyCpu(rec.profile().get(), f.site().id()));
             }
-            m.put("advice", f.advice());
-            m.put("fix", f.fix());
+            m.put("advice", textIndex(texts, f.advice()));
+            m.put("fix", f.fix().isEmpty() ? null : textIndex(texts, f.fix()));
             findings.add(m);
         }
         root.put("findings", findings);
+        root.put("texts", new ArrayList<Object>(texts.keySet()));
         Map<String, Object> check = new LinkedHashMap<>();
         CrossCheck cc = report.crossCheck();
         check.put("available", cc.available());
@@ -127,6 +134,16 @@ final class JsonFormat implements ReportFormat {
         m.put("nanosByClass", byClass);
         m.put("kernelKnown", p.run().kernelFrames());
         return m;
+    }
+
+    /** The index of {@code text} in the report's {@code texts}, adding it when new. */
+    private static Integer textIndex(Map<String, Integer> texts, String text) {
+        Integer i = texts.get(text);
+        if (i == null) {
+            i = texts.size();
+            texts.put(text, i);
+        }
+        return i;
     }
 
     private static Map<String, Object> saving(Saving s) {

@@ -69,6 +69,48 @@ class FindingRulesTest {
                     .analyze();
             assertTrue(of(report, ReadWriteLoopRule.ID).isEmpty());
         }
+
+        @Test
+        void loopSplitOverTwoMethodsIsFoundAtTheirCommonCaller() {
+            // given: readChunk reads the file, writeChunk sends it, both called from copy()
+            Report report = splitLoop("com.acme.Copier.copy(Copier.java:30)", "com.acme.Copier.copy(Copier.java:31)")
+                    .analyze();
+            // then: one loop, not two heap-buffer findings
+            List<Finding> loop = of(report, ReadWriteLoopRule.ID);
+            assertEquals(1, loop.size());
+            Finding f = loop.get(0);
+            assertEquals("com.acme.Copier.copy (calls both the read and the write method)", f.evidence().get("loop in"));
+            assertTrue(f.evidence().containsKey("read  com.acme.Copier.readChunk(Copier.java:40)"), f.evidence().toString());
+            assertTrue(f.evidence().containsKey("write com.acme.Copier.writeChunk(Copier.java:50)"), f.evidence().toString());
+            assertEquals(12 * MIB, f.saving().cpuCopiedBytes()); // 4 copies/byte down to sendfile's 1
+            assertEquals(Confidence.MEDIUM, f.confidence(), "inferred from the caller");
+            assertTrue(f.advice().startsWith("com.acme.Copier.copy calls a method that reads 4.0 MiB from /data/in.bin "
+                    + "and one that writes 4.0 MiB to a socket"), f.advice());
+            assertTrue(of(report, HeapBufferRule.ID).isEmpty());
+        }
+
+        @Test
+        void methodsWithDifferentCallersOrACallerOfMoreMethodsAreNotOneLoop() {
+            // different callers
+            Report apart = splitLoop("com.acme.Copier.copy(Copier.java:30)", "com.acme.Sender.send(Sender.java:9)").analyze();
+            assertTrue(of(apart, ReadWriteLoopRule.ID).isEmpty());
+            assertEquals(2, of(apart, HeapBufferRule.ID).size());
+            // one caller (a dispatcher) of a third method with traffic too: which read goes with which write is unknown
+            Report dispatcher = splitLoop("com.acme.Copier.copy(Copier.java:30)", "com.acme.Copier.copy(Copier.java:31)")
+                    .siteCalledFrom(3, "com.acme.Copier.audit(Copier.java:60)", "com.acme.Copier.copy(Copier.java:32)")
+                    .record(3, "file.write", "syscall", "heap", "memory", "file", 16, MIB, MIB)
+                    .analyze();
+            assertTrue(of(dispatcher, ReadWriteLoopRule.ID).isEmpty());
+        }
+
+        /** A 4 MiB file read in readChunk and a 4 MiB socket write in writeChunk, called from the given frames. */
+        private Fixtures.Builder splitLoop(String readCaller, String writeCaller) {
+            return new Fixtures.Builder(17)
+                    .siteCalledFrom(1, "com.acme.Copier.readChunk(Copier.java:40)", readCaller, "com.acme.Main.main(Main.java:1)")
+                    .siteCalledFrom(2, "com.acme.Copier.writeChunk(Copier.java:50)", writeCaller, "com.acme.Main.main(Main.java:1)")
+                    .record(1, "file.read", "syscall", "heap", "file", "memory", 64, 4 * MIB, 4 * MIB)
+                    .record(2, "socket.write", "syscall", "heap", "memory", "socket", 64, 4 * MIB, 4 * MIB);
+        }
     }
 
     @Nested

@@ -86,6 +86,16 @@ public final class Fixtures {
             return this;
         }
 
+        /** A site whose stack goes from {@code frame} out through {@code callers}. */
+        @SuppressWarnings("unchecked")
+        public Builder siteCalledFrom(long id, String frame, String... callers) {
+            site(id, frame);
+            List<String> stack = new ArrayList<>(List.of(frame));
+            stack.addAll(List.of(callers));
+            ((Map<String, Object>) sites.get(sites.size() - 1)).put("stack", stack);
+            return this;
+        }
+
         /** A record; {@code with} adds or overrides keys on it. */
         public Builder record(long site, String operation, String path, String buffer, String source, String target,
                               long calls, long bytesMoved, long jvmCopiedBytes) {

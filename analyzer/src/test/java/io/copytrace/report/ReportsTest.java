@@ -32,6 +32,30 @@ class ReportsTest {
     }
 
     @Test
+    void jsonFindingsGiveTheirAdviceAndFixByIndexIntoTexts() {
+        // given: findings that share advice and fix texts (mixed-kernel has several heap-buffer findings)
+        io.copytrace.analysis.Report report = Fixtures.analyze("mixed-kernel-jdk17");
+        // when
+        Map<?, ?> json = (Map<?, ?>) JsonReader.parse(ReportFormatFactory.getInstance(ReportFormatType.JSON).render(report));
+        // then: each finding's index leads back to its own texts, and each text is written once
+        List<?> texts = (List<?>) json.get("texts");
+        List<?> findings = (List<?>) json.get("findings");
+        assertEquals(report.findings().size(), findings.size());
+        for (int i = 0; i < findings.size(); i++) {
+            Map<?, ?> f = (Map<?, ?>) findings.get(i);
+            io.copytrace.analysis.Finding expected = report.findings().get(i);
+            assertEquals(expected.advice(), texts.get(((Long) f.get("advice")).intValue()));
+            if (expected.fix().isEmpty()) {
+                assertEquals(null, f.get("fix"));
+            } else {
+                assertEquals(expected.fix(), texts.get(((Long) f.get("fix")).intValue()));
+            }
+        }
+        assertEquals(texts.size(), new java.util.HashSet<>(texts).size(), "no text twice");
+        assertTrue(texts.size() < 2 * findings.size(), "some texts are shared");
+    }
+
+    @Test
     void unknownFormatsAreRefused() {
         IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> Reports.parseFormats("html,pdf"));
         assertTrue(x.getMessage().contains("'pdf'"));
