@@ -39,7 +39,7 @@ public final class AgentOptions {
                 "Record the JDK's own I/O (jar reads, no application frame) per site, labelled jdk-internal; false folds it into one row."),
         new Spec("max-sites", "10000", "an integer from 1 to 1000000",
                 "Distinct call sites kept; later ones fold into one \"other\" row (said in the recording)."),
-        new Spec("sample-interval", "256", "an integer from 1 to 65536",
+        new Spec("sample-interval", "1024", "an integer from 1 to 65536",
                 "Most calls per thread and operation between two stack walks. 1 walks every call: exact per-site attribution at a higher cost."),
         new Spec("kernel", "perf", "perf, proc or off",
                 "Kernel-side counters for the window: perf_event_open (falls back to /proc when refused), /proc only, or none."),

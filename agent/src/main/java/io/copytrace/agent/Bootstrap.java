@@ -58,9 +58,6 @@ public final class Bootstrap {
                 Map.of("sun.nio.ch", Set.of(core), "java.nio", Set.of(core), "java.io", Set.of(core),
                         "java.nio.channels", Set.of(core)),
                 Set.of(), Map.of());
-        boolean failing = Boolean.getBoolean("copytrace.test.failing-inspector");
-        Probe.configure(failing ? new FailingInspector() : new JdkInspector(), options.sampleInterval,
-                maxCachedBufferSize());
         SiteTable.configure(options.maxSites, options.stackDepth, options.wrappers.toArray(new String[0]),
                 options.include.toArray(new String[0]), options.exclude.toArray(new String[0]), options.jdkInternal);
 
@@ -81,6 +78,13 @@ public final class Bootstrap {
         } finally {
             Probe.resume();
         }
+        // After the install: the inspector loads JDK classes we hook (SocketChannelImpl, DatagramChannelImpl);
+        // loaded now they are woven from their class files. Loaded before, the JVM would hand them over
+        // rebuilt from their loaded form, with methods in an order that changes from run to run, and the
+        // woven-class cache would rarely find them.
+        boolean failing = Boolean.getBoolean("copytrace.test.failing-inspector");
+        Probe.configure(failing ? new FailingInspector() : new JdkInspector(), options.sampleInterval,
+                maxCachedBufferSize());
         return new Recording(options, attached, hooks);
     }
 

@@ -20,7 +20,7 @@ public final class Probe {
     /** True while the recording window is open. */
     public static volatile boolean active;
     /** Longest run of calls per thread and operation between two stack walks (1 = walk every call). */
-    static volatile int maxInterval = 256;
+    static volatile int maxInterval = 1024;
     /** Above this many bytes a temporary direct buffer is freed after each call (jdk.nio.maxCachedBufferSize). */
     static volatile long maxCachedBufferSize = Long.MAX_VALUE;
     /** The JDK's feature version: some fallbacks are specific to a JDK. */
@@ -562,7 +562,7 @@ public final class Probe {
         if (f.produced > 0) c.getAndAdd(C_PRODUCED, f.produced);
         if (s.walked) {
             c.getAndIncrement(C_WALKED);
-            row.noteThread(Thread.currentThread().getName());
+            row.noteThread(s.threadGroup());
             row.noteStack(s.walkedStack, moved);
         }
         row.noteNames(f.sourceName, f.targetName);

@@ -81,7 +81,8 @@ public final class SiteTable {
      * {@code state.walkedStack}. Allocates: called only when sampling says so.
      */
     static Site walk(ThreadState state) {
-        String[] frames = WALKER.walk(SiteTable::collect);
+        List<StackWalker.StackFrame> kept = WALKER.walk(SiteTable::collect);
+        String[] frames = kept == null ? null : format(state, kept);
         state.walkedStack = frames;
         if (frames == null) return JDK_INTERNAL;
         boolean internal = frames[0] == null; // marker: no application frame
@@ -120,17 +121,17 @@ public final class SiteTable {
      * initiator (security, class loading, logging, time zones…) before any application frame makes the
      * I/O JDK-internal even when the application triggered it (e.g. reading java.security on first use).
      */
-    private static String[] collect(Stream<StackWalker.StackFrame> stream) {
+    private static List<StackWalker.StackFrame> collect(Stream<StackWalker.StackFrame> stream) {
         int depth = stackDepth;
-        List<String> out = null;
+        List<StackWalker.StackFrame> out = null;
         boolean internal = false;
-        List<String> wrapper = null;
-        String firstJdk = null;
+        List<StackWalker.StackFrame> wrapper = null;
+        StackWalker.StackFrame firstJdk = null;
         Iterator<StackWalker.StackFrame> it = stream.iterator();
         while (it.hasNext()) {
             StackWalker.StackFrame f = it.next();
             if (out != null) {
-                if (out.size() < depth) out.add(format(f));
+                if (out.size() < depth + (internal ? 1 : 0)) out.add(f);
                 else break;
                 continue;
             }
@@ -138,28 +139,63 @@ public final class SiteTable {
             if (startsWithAny(cls, IO_PLUMBING)) continue;
             boolean jdk = startsWithAny(cls, JDK_PREFIXES);
             if (jdk) {
-                if (firstJdk == null) firstJdk = format(f);
+                if (firstJdk == null) firstJdk = f;
                 if (startsWithAny(cls, INTERNAL_INITIATORS)) {
                     internal = true;
-                    out = new ArrayList<>(depth);
-                    out.add(format(f));
+                    out = new ArrayList<>(depth + 1);
+                    out.add(null); // marker: no application frame
+                    out.add(f);
                 }
                 continue;
             }
             if (startsWithAny(cls, wrappers)) {
                 if (wrapper == null) wrapper = new ArrayList<>(depth);
-                if (wrapper.size() < depth) wrapper.add(format(f));
+                if (wrapper.size() < depth) wrapper.add(f);
                 continue;
             }
             out = new ArrayList<>(depth);
-            out.add(format(f));
+            out.add(f);
         }
-        if (out != null && !internal) return out.toArray(new String[0]);
-        if (out == null && wrapper != null) return wrapper.toArray(new String[0]); // only JDK and wrapper frames
-        if (out == null) out = firstJdk == null ? List.of() : List.of(firstJdk);
-        String[] marked = new String[1 + out.size()];
-        for (int i = 1; i < marked.length; i++) marked[i] = out.get(i - 1);
+        if (out != null) return out;
+        if (wrapper != null) return wrapper; // only JDK and wrapper frames
+        List<StackWalker.StackFrame> marked = new ArrayList<>(2);
+        marked.add(null);
+        if (firstJdk != null) marked.add(firstJdk);
         return marked;
+    }
+
+    /**
+     * The frames as text ("Class.method(File.java:12)"), a leading null kept as the JDK-internal marker.
+     * Making the text is most of a walk's cost (a StackTraceElement per frame for file and line), so a
+     * thread whose stack is the one it walked last (same class, method and bytecode index in every frame)
+     * gets last time's array back.
+     */
+    private static String[] format(ThreadState state, List<StackWalker.StackFrame> frames) {
+        int n = frames.size();
+        String[] classes = new String[n];
+        String[] methods = new String[n];
+        int[] bcis = new int[n];
+        for (int i = 0; i < n; i++) {
+            StackWalker.StackFrame f = frames.get(i);
+            if (f == null) continue;
+            classes[i] = f.getClassName();
+            methods[i] = f.getMethodName();
+            bcis[i] = f.getByteCodeIndex();
+        }
+        if (state.lastWalkText != null && java.util.Arrays.equals(bcis, state.lastWalkBcis)
+                && java.util.Arrays.equals(classes, state.lastWalkClasses)
+                && java.util.Arrays.equals(methods, state.lastWalkMethods)) {
+            return state.lastWalkText;
+        }
+        String[] text = new String[n];
+        for (int i = 0; i < n; i++) {
+            if (frames.get(i) != null) text[i] = format(frames.get(i));
+        }
+        state.lastWalkClasses = classes;
+        state.lastWalkMethods = methods;
+        state.lastWalkBcis = bcis;
+        state.lastWalkText = text;
+        return text;
     }
 
     private static boolean startsWithAny(String s, String[] prefixes) {

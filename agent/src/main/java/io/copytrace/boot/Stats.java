@@ -57,9 +57,8 @@ public final class Stats {
         return false;
     }
 
-    /** Notes the calling thread's name group; called on walked calls only (it allocates). */
-    void noteThread(String threadName) {
-        String group = threadName == null ? "" : threadName.replaceAll("[0-9]+", "#");
+    /** Notes a thread name group (see {@link ThreadState#threadGroup}); called on walked calls only. */
+    void noteThread(String group) {
         synchronized (this) {
             add(threadGroups, group);
         }

@@ -18,6 +18,24 @@ final class ThreadState {
     boolean walked;
     /** The frames of the last walk (the site frame first), or null. */
     String[] walkedStack;
+    /** The last walk's frames (class, method, bytecode index) and their text, to skip formatting a repeat. */
+    String[] lastWalkClasses;
+    String[] lastWalkMethods;
+    int[] lastWalkBcis;
+    String[] lastWalkText;
+    /** The thread's name and its name group (digits as '#'), remade only when the name changes. */
+    private String threadName;
+    private String threadGroup;
+
+    /** The calling thread's name group: "pool-#-thread-#" for "pool-1-thread-3". */
+    String threadGroup() {
+        String name = Thread.currentThread().getName();
+        if (name != threadName) {
+            threadGroup = name == null ? "" : name.replaceAll("[0-9]+", "#");
+            threadName = name;
+        }
+        return threadGroup;
+    }
     final Frame[] frames = new Frame[MAX_DEPTH];
 
     // Call-site sampling, per operation: the last walked site, calls left until the next walk, interval.

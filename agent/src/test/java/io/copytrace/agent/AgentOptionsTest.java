@@ -23,7 +23,7 @@ class AgentOptionsTest {
         assertEquals("copytrace-recording", o.out.toString());
         assertNull(o.duration);
         assertEquals(16, o.stackDepth);
-        assertEquals(256, o.sampleInterval);
+        assertEquals(1024, o.sampleInterval);
         assertEquals(10_000, o.maxSites);
         assertTrue(o.jdkInternal);
         assertEquals("perf", o.kernel);
