@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * The one JSON writer of copytrace. It writes trees made of {@link Map} (string keys, written in
  * iteration order), {@link List}, {@link CharSequence}, {@link Number}, {@link Boolean} and null,
- * pretty-printed with two-space indents so that recordings diff well.
+ * pretty-printed with two-space indents so that recordings diff well. The text is ASCII: other
+ * characters are written as {@code \\uXXXX} escapes, so a report of megabytes stays a one-byte-per-char
+ * String (the few arrows in titles would otherwise double its size) and any reader decodes it.
  */
 public final class JsonWriter {
     private static final String SPACES = " ".repeat(32);
@@ -98,13 +100,15 @@ public final class JsonWriter {
         for (int n = 2 * indent; n > 0; n -= SPACES.length()) out.append(SPACES, 0, Math.min(n, SPACES.length()));
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private static void string(StringBuilder out, CharSequence s) {
         out.append('"');
         // Runs of plain characters are appended in one piece: a report has megabytes of them.
         int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\' && c != 0x2028 && c != 0x2029) continue;
+            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') continue;
             out.append(s, run, i);
             run = i + 1;
             switch (c) {
@@ -113,7 +117,8 @@ public final class JsonWriter {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                default -> out.append(String.format("\\u%04x", (int) c));
+                default -> out.append("\\u").append(HEX[c >> 12]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf])
+                        .append(HEX[c & 0xf]);
             }
         }
         if (run == 0) out.append(s); else out.append(s, run, s.length()); // the first: a bulk copy on JDK 17

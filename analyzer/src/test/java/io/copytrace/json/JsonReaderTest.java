@@ -50,6 +50,13 @@ class JsonReaderTest {
     }
 
     @Test
+    void theWriterWritesAsciiOnly() {
+        String json = JsonWriter.write(Map.of("title", "file \u2192 socket, caf\u00e9 \u007f"));
+        assertEquals("{\n  \"title\": \"file \\u2192 socket, caf\\u00e9 \\u007f\"\n}\n", json);
+        assertTrue(json.chars().allMatch(c -> c < 0x7f), json);
+    }
+
+    @Test
     void namesTheOffsetOfTheFirstProblem() {
         assertMessage("{\"a\": 1,", "unexpected end at offset 8 (the text ends early: truncated?)");
         assertMessage("{\"a\": 1} x", "unexpected text after the JSON value at offset 9");
