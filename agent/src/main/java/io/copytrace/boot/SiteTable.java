@@ -40,6 +40,8 @@ public final class SiteTable {
     static volatile boolean jdkInternal = true;
 
     private static final ConcurrentHashMap<String, Site> SITES = new ConcurrentHashMap<>();
+    /** One instance per distinct frame text; bounded by max-sites x stack-depth. */
+    private static final ConcurrentHashMap<String, String> FRAME_TEXT = new ConcurrentHashMap<>();
     private static final AtomicInteger IDS = new AtomicInteger();
     static final Site OTHER = new Site(-1, Site.KIND_OTHER, "<other: sites past the max-sites cap>", new String[0]);
     static final Site EXCLUDED = new Site(-2, Site.KIND_EXCLUDED, "<excluded by include/exclude options>", new String[0]);
@@ -100,9 +102,24 @@ public final class SiteTable {
             FOLDED.incrementAndGet();
             return OTHER;
         }
-        Site fresh = new Site(IDS.incrementAndGet(), internal ? Site.KIND_JDK_INTERNAL : Site.KIND_APP, key, frames);
-        s = SITES.putIfAbsent(key, fresh);
+        shareFrames(frames);
+        Site fresh = new Site(IDS.incrementAndGet(), internal ? Site.KIND_JDK_INTERNAL : Site.KIND_APP, frames[0], frames);
+        s = SITES.putIfAbsent(frames[0], fresh);
         return s == null ? fresh : s;
+    }
+
+    /**
+     * Replaces each frame's text by the one instance kept for it: sites share their outer frames (main, the
+     * request loop, the framework), and 10 000 sites would otherwise hold 10 000 copies of each. Called when
+     * a site or a row's stack is first kept, never per call.
+     */
+    static void shareFrames(String[] frames) {
+        for (int i = 0; i < frames.length; i++) {
+            String f = frames[i];
+            if (f == null) continue;
+            String kept = FRAME_TEXT.putIfAbsent(f, f);
+            if (kept != null) frames[i] = kept;
+        }
     }
 
     private static boolean included(String frame) {

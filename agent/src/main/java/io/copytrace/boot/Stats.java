@@ -69,6 +69,7 @@ public final class Stats {
         if (stack == null) return;
         for (int i = 0; i < MAX_STACKS; i++) {
             if (stacks[i] == null) {
+                SiteTable.shareFrames(stack);
                 stacks[i] = stack;
                 stackBytes[i] = bytes;
                 return;
