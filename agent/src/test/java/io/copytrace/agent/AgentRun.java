@@ -18,9 +18,36 @@ public final class AgentRun {
     private String agentArgs;
     private final Path work;
 
+    /** Work folders of this test JVM, deleted when it exits (workloads leave up to ~100 MB each). */
+    private static final List<Path> TEMP = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!Boolean.getBoolean("copytrace.keepWork")) TEMP.forEach(AgentRun::deleteTree);
+        }));
+    }
+
     private AgentRun(Jdk jdk) throws IOException {
         this.jdk = jdk;
-        this.work = Files.createTempDirectory("copytrace-it");
+        this.work = tempDir("copytrace-it");
+    }
+
+    /**
+     * A temporary folder deleted when the test JVM exits; {@code -Dcopytrace.keepWork=true} keeps them
+     * for a look after a failure.
+     */
+    public static Path tempDir(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        TEMP.add(dir);
+        return dir;
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException gone) {
+            // best effort: a temporary folder
+        }
     }
 
     /** A run on {@code jdk}; add {@link #agent} for the agent. */

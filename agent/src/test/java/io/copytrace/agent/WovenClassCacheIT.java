@@ -25,7 +25,7 @@ class WovenClassCacheIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.agent.Jdk#all")
     void aSecondStartTakesEveryHookedClassFromTheCache(Jdk jdk) throws Exception {
-        Path cache = Files.createTempDirectory("copytrace-cache");
+        Path cache = AgentRun.tempDir("copytrace-cache");
 
         // when: the same program starts twice with one cache folder (and a third time: the JVM must hand
         // over the same bytes every time, or the cache would keep missing)
@@ -55,7 +55,7 @@ class WovenClassCacheIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.agent.Jdk#all")
     void aDamagedCacheFileIsWovenAgain(Jdk jdk) throws Exception {
-        Path cache = Files.createTempDirectory("copytrace-cache");
+        Path cache = AgentRun.tempDir("copytrace-cache");
         RecordingView first = run(jdk, "cache=" + cache);
 
         // given: the cached FileChannelImpl lost its last bytes, and IOUtil's holds another class's bytes
@@ -82,7 +82,8 @@ class WovenClassCacheIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.agent.Jdk#all")
     void anUnusableCacheFolderIsStatedAndTheAgentWeavesAnyway(Jdk jdk) throws Exception {
-        Path notADir = Files.createTempFile("copytrace-cache", ".file");
+        Path notADir = AgentRun.tempDir("copytrace-cache").resolve("a-file");
+        Files.writeString(notADir, "not a folder");
 
         RecordingView rec = run(jdk, "cache=" + notADir.resolve("sub"));
 

@@ -20,11 +20,28 @@ final class SampleRun {
     /** Exact per-site attribution, no kernel counters: fast and deterministic. */
     static final String AGENT_OPTIONS = "kernel=off,sample-interval=1";
 
+    /** Work folders of this test JVM, deleted when it exits unless -Dcopytrace.keepWork=true. */
+    private static final List<Path> TEMP = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (Boolean.getBoolean("copytrace.keepWork")) return;
+            for (Path root : TEMP) {
+                try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // best effort: a temporary folder
+                }
+            }
+        }));
+    }
+
     private SampleRun() {}
 
     /** Runs {@code io.copytrace.samples.<sample> args} on {@code jdk} under the agent. */
     static Result run(Jdk jdk, String sample, String... args) throws Exception {
         Path work = Files.createTempDirectory("copytrace-sample-it");
+        TEMP.add(work);
         Path rec = work.resolve("rec");
         List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(),
                 "-javaagent:" + agentJar() + "=out=" + rec + "," + AGENT_OPTIONS,

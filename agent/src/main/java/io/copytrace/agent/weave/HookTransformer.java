@@ -93,6 +93,7 @@ public final class HookTransformer implements ClassFileTransformer {
                     continue;
                 }
                 try {
+                    cacheHits.decrementAndGet(); // that hit did not count
                     inst.retransformClasses(c); // the JVM refused the cached bytes: weave afresh once
                 } catch (Throwable again) {
                     error(c.getName(), again);

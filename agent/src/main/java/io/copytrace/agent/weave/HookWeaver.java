@@ -20,24 +20,16 @@ import net.bytebuddy.pool.TypePool;
  * would, without its start-up cost (a generated transformer class, proxies, matchers on every class).
  */
 final class HookWeaver {
-    /** Byte Buddy's "safe" switch: off sun.misc.Unsafe (JDK 24+ warns on stderr); relocated by shading. */
-    private static final String SAFE_PROPERTY = "net.bytebuddy.safe";
-
     private final Map<String, List<Hook>> hooksByType;
     private final ClassFileLocator adviceLocator;
     private final ByteBuddy byteBuddy;
 
     HookWeaver(Map<String, List<Hook>> hooksByType, ClassLoader adviceLoader) {
         this.hooksByType = hooksByType;
-        // Read once by static initializers while the first Byte Buddy classes load; cleared right after.
-        System.setProperty(SAFE_PROPERTY, "true");
-        try {
-            this.adviceLocator = ClassFileLocator.ForClassLoader.of(adviceLoader);
-            // No added fields or methods: retransformation forbids them.
-            this.byteBuddy = new ByteBuddy().with(Implementation.Context.Disabled.Factory.INSTANCE);
-        } finally {
-            System.clearProperty(SAFE_PROPERTY);
-        }
+        this.adviceLocator = ClassFileLocator.ForClassLoader.of(adviceLoader);
+        // No added fields or methods: retransformation forbids them. Weaving only makes bytes; no class is
+        // injected, so Byte Buddy's ClassInjector (the part that would touch sun.misc.Unsafe) never loads.
+        this.byteBuddy = new ByteBuddy().with(Implementation.Context.Disabled.Factory.INSTANCE);
     }
 
     /** The class with every hook of its type inlined. */
