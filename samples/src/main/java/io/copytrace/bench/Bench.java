@@ -116,6 +116,9 @@ public final class Bench {
         double[] startAgent = startup(List.of("-javaagent:" + jar + "=out=" + work.resolve("rec") + ",cache=" + warmCache));
         Map<String, Long> mem = memory();
         write(cells, startPlain, startAgent, startCold, mem);
+        try (java.util.stream.Stream<Path> files = Files.walk(work)) { // recordings, JFR files, caches
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     /** One JVM: {throughput MB/s, CPU ms per GiB}, or null when it failed (the note says why). */
