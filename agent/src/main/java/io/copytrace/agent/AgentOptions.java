@@ -77,8 +77,10 @@ public final class AgentOptions {
     public final List<String> report;
     public final String profile;
     public final long profileIntervalNanos;
-    /** The woven-class cache's folder, or null for {@code cache=off}. */
+    /** The woven-class cache's folder, or null for {@code cache=off} or no default folder. */
     public final Path cache;
+    /** Why the default cache folder cannot be used, or null. */
+    public final String cacheUnavailable;
 
     /** Invalid options: one line per problem, each naming the option and its allowed values. */
     public static final class Invalid extends Exception {
@@ -116,6 +118,8 @@ public final class AgentOptions {
         String c = v.get("cache");
         cache = c.equals("off") ? null
                 : c.isBlank() || c.equals("default") ? WovenClassCache.defaultRoot() : Path.of(c);
+        cacheUnavailable = cache == null && !c.equals("off")
+                ? "no absolute home or XDG_CACHE_HOME folder for the default cache: set cache=DIR" : null;
         for (String f : report) {
             if (!REPORT_FORMATS.contains(f)) {
                 problems.add(problem("report=" + v.get("report"), "'" + f + "' is not a format", spec("report").allowed()));

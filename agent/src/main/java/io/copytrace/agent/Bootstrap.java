@@ -62,7 +62,7 @@ public final class Bootstrap {
                 options.include.toArray(new String[0]), options.exclude.toArray(new String[0]), options.jdkInternal);
 
         WovenClassCache cache = null;
-        String cacheProblem = null;
+        String cacheProblem = options.cacheUnavailable;
         if (options.cache != null) {
             try {
                 cache = WovenClassCache.open(options.cache, agentJar);

@@ -91,7 +91,9 @@ public final class AgentRun {
         cmd.add(work.resolve("files").toString());
         Path out = work.resolve("stdout");
         Path err = work.resolve("stderr");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().remove("XDG_CACHE_HOME"); // the woven-class cache's default follows user.home here
+        Process p = pb.start();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError(scenario + " on " + jdk + " did not finish in 180 s");

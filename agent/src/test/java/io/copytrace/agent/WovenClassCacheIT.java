@@ -96,6 +96,20 @@ class WovenClassCacheIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.agent.Jdk#all")
+    void withoutAHomeFolderTheDefaultCacheIsNotPutInTheWorkingDirectory(Jdk jdk) throws Exception {
+        // given: a user without a home ("?" is what the JVM says then) and no XDG_CACHE_HOME
+        AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").jvm("-Duser.home=?").run("heap-loop");
+
+        assertEquals(0, run.exit(), run.stderr());
+        Map<String, Object> c = cacheOf(run.recording());
+        assertNull(c.get("dir"));
+        assertTrue(((String) c.get("problem")).startsWith("no absolute home"), c.toString());
+        assertTrue(Files.notExists(Path.of("?")), "nothing written to the working directory");
+        assertHeapLoop(run.recording());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
     void cacheOffWeavesEveryStart(Jdk jdk) throws Exception {
         RecordingView rec = run(jdk, "cache=off");
 

@@ -71,11 +71,14 @@ public final class WovenClassCache {
         return new WovenClassCache(build);
     }
 
-    /** The default folder: {@code $XDG_CACHE_HOME/copytrace}, else {@code ~/.cache/copytrace}. */
+    /**
+     * The default folder: {@code $XDG_CACHE_HOME/copytrace}, else {@code ~/.cache/copytrace}; null when
+     * neither is an absolute path (the JVM says "?" for a user without a home): never the app's directory.
+     */
     public static Path defaultRoot() {
         String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("copytrace");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home", ""), ".cache");
+        return base.isAbsolute() ? base.resolve("copytrace") : null;
     }
 
     /** This build's folder. */
