@@ -30,11 +30,12 @@ import java.util.zip.ZipEntry;
  * Buddy's own ~1,100 classes, type pools, advice inlining), reading them back a few milliseconds.
  *
  * <p>Layout: {@code DIR/BUILD/types.txt} lists the instrumented class names of this agent build, and
- * {@code DIR/BUILD/NAME-HASH.class} holds one woven class. BUILD is a digest of every entry (name and CRC)
- * of the agent jar, so any change to the agent starts a fresh folder; HASH is a 160-bit checksum of the class's
- * original bytes, so another JDK build or library version never gets bytes woven from different ones.
- * Each file starts with that checksum and one of the woven bytes, both checked on read. Writes are atomic (temporary file, rename);
- * folders are private to the user. Only the few most recently used builds are kept.
+ * {@code DIR/BUILD/NAME-HASH.class} holds one woven class. BUILD is a digest of every entry (name and
+ * CRC) of the agent jar, so any change to the agent starts a fresh folder; HASH is a 160-bit checksum of
+ * the class's original bytes, so another JDK build or library version never gets bytes woven from
+ * different ones. Each file starts with that checksum and one of the woven bytes, both checked on read.
+ * Writes are atomic (temporary file, rename); folders are private to the user. Only the few most
+ * recently used builds are kept.
  */
 public final class WovenClassCache {
     private static final byte[] MAGIC = "copytrace-woven-1\n".getBytes(StandardCharsets.US_ASCII);
