@@ -64,6 +64,7 @@ public final class Workloads {
             case "sites" -> manySites(dir);
             case "output" -> output(dir);
             case "sleepy" -> sleepy(dir);
+            case "attach-loop" -> attachLoop(dir);
             case "profile-heap-send", "profile-transfer-send", "profile-stream-copy", "profile-sink", "profile-check" -> ProfileWorkloads.run(args[0], dir);
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
@@ -704,6 +705,18 @@ public final class Workloads {
     }
 
     /** Does some I/O, then sleeps past a short duration= window, then more I/O outside the window. */
+    /**
+     * For a dynamic attach: the heap loop three times (so the JDK's I/O methods are loaded, linked and
+     * JIT-compiled), then READY and the pid, then, after a line on stdin, the loop once more.
+     */
+    static void attachLoop(Path dir) throws Exception {
+        for (int i = 0; i < 3; i++) copyLoop(dir, false);
+        System.out.println("READY " + ProcessHandle.current().pid());
+        System.out.flush();
+        new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+        copyLoop(dir, false);
+    }
+
     static void sleepy(Path dir) throws Exception {
         try (FileChannel ch = FileChannel.open(dir.resolve("sleepy"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ByteBuffer b = ByteBuffer.allocateDirect(KiB);
