@@ -36,9 +36,12 @@ public final class HookTransformer implements ClassFileTransformer {
     private final AtomicInteger cacheHits = new AtomicInteger();
     private final List<String> woven = new CopyOnWriteArrayList<>();
     private final Set<String> bypassCache = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private Map<String, List<Hook>> hooks; // null until needed: making them loads Byte Buddy's matchers
     private HookWeaver weaver; // made on the first cache miss, under this
 
-    private HookTransformer(Set<String> types, WovenClassCache cache, String cacheProblem, ClassLoader adviceLoader) {
+    private HookTransformer(Map<String, List<Hook>> hooks, Set<String> types, WovenClassCache cache,
+                            String cacheProblem, ClassLoader adviceLoader) {
+        this.hooks = hooks;
         Set<String> internal = new HashSet<>();
         for (String t : types) internal.add(t.replace('.', '/'));
         this.internalNames = Set.copyOf(internal);
@@ -53,8 +56,10 @@ public final class HookTransformer implements ClassFileTransformer {
      */
     public static HookTransformer create(WovenClassCache cache, String cacheProblem, ClassLoader adviceLoader) {
         Set<String> types = cache == null ? null : cache.types().orElse(null);
+        Map<String, List<Hook>> hooks = null;
         if (types == null) {
-            types = hooksByType().keySet();
+            hooks = hooksByType();
+            types = hooks.keySet();
             if (cache != null) {
                 try {
                     cache.saveTypes(types);
@@ -64,11 +69,11 @@ public final class HookTransformer implements ClassFileTransformer {
                 }
             }
         }
-        return new HookTransformer(types, cache, cacheProblem, adviceLoader);
+        return new HookTransformer(hooks, types, cache, cacheProblem, adviceLoader);
     }
 
     /** Every hook, grouped by the class it instruments. */
-    static Map<String, List<Hook>> hooksByType() {
+    private static Map<String, List<Hook>> hooksByType() {
         Map<String, List<Hook>> byType = new LinkedHashMap<>();
         for (List<Hook> group : List.of(FileChannelHooks.hooks(), IoUtilHooks.hooks(), SocketHooks.hooks(),
                 JavaIoHooks.hooks(), MiscHooks.hooks())) {
@@ -137,7 +142,10 @@ public final class HookTransformer implements ClassFileTransformer {
     }
 
     private synchronized HookWeaver weaver() {
-        if (weaver == null) weaver = new HookWeaver(hooksByType(), adviceLoader);
+        if (weaver == null) {
+            if (hooks == null) hooks = hooksByType();
+            weaver = new HookWeaver(hooks, adviceLoader);
+        }
         return weaver;
     }
 
