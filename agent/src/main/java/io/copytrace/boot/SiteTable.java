@@ -83,10 +83,8 @@ public final class SiteTable {
      * {@code state.walkedStack}. Allocates: called only when sampling says so.
      */
     static Site walk(ThreadState state) {
-        List<StackWalker.StackFrame> kept = WALKER.walk(SiteTable::collect);
-        String[] frames = kept == null ? null : format(state, kept);
+        String[] frames = format(state, WALKER.walk(SiteTable::collect));
         state.walkedStack = frames;
-        if (frames == null) return JDK_INTERNAL;
         boolean internal = frames[0] == null; // marker: no application frame
         if (internal) {
             if (!jdkInternal) return JDK_INTERNAL;
