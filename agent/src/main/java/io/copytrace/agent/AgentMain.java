@@ -42,7 +42,21 @@ public final class AgentMain {
     private static void start(String args, Instrumentation inst, boolean attached) {
         try {
             Path jar = ownJar();
-            defineBootClasses(inst, jar);
+            Class<?> probe = bootClass("io.copytrace.boot.Probe");
+            if (probe == null) {
+                defineBootClasses(inst, jar);
+            } else {
+                // An earlier load defined the probe classes. If it went on to install, this load stands down;
+                // if it stopped early (a bad option), this one installs with its own options.
+                Object recording = probe.getField("installedRecording").get(null);
+                if (recording != null) {
+                    boolean open = probe.getField("active").getBoolean(null);
+                    System.err.println("copytrace: already loaded in this JVM (recording to " + recording + ", window "
+                            + (open ? "open" : "closed") + "); this load"
+                            + (args == null || args.isEmpty() ? "" : " (" + args + ")") + " does nothing");
+                    return;
+                }
+            }
             ClassLoader loader = new InstLoader(jar);
             Class<?> boot = loader.loadClass("io.copytrace.agent.Bootstrap");
             boot.getMethod("start", String.class, Instrumentation.class, boolean.class, Path.class)
@@ -80,6 +94,15 @@ public final class AgentMain {
                 }
                 define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
             }
+        }
+    }
+
+    /** A class the bootstrap loader has, or null. */
+    private static Class<?> bootClass(String name) {
+        try {
+            return Class.forName(name, false, null);
+        } catch (ClassNotFoundException none) {
+            return null;
         }
     }
 

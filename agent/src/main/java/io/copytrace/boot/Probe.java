@@ -19,6 +19,12 @@ public final class Probe {
     public static final long NOT_TRIED = Long.MIN_VALUE;
     /** True while the recording window is open. */
     public static volatile boolean active;
+    /**
+     * The recording file of the agent installed in this JVM, set when its install begins; null while none
+     * is. The probe classes are defined once per JVM, so a second load (an attach) reads it here and stands
+     * down instead of installing the hooks twice.
+     */
+    public static volatile String installedRecording;
     /** Longest run of calls per thread and operation between two stack walks (1 = walk every call). */
     static volatile int maxInterval = 1024;
     /** Above this many bytes a temporary direct buffer is freed after each call (jdk.nio.maxCachedBufferSize). */

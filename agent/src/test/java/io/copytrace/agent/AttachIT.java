@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,44 +31,71 @@ class AttachIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.agent.Jdk#all")
     void attachingRecordsWhatTheAppDoesAfterwards(Jdk jdk) throws Exception {
-        Path work = AgentRun.tempDir("copytrace-attach");
-        Path rec = work.resolve("rec");
         // given: a JVM that has run the heap loop three times without the agent, and waits
-        Process app = new ProcessBuilder(jdk.java().toString(), "-XX:+IgnoreUnrecognizedVMOptions",
-                "-XX:+EnableDynamicAgentLoading", "-cp", AgentRun.classPath(), "io.copytrace.agent.workloads.Workloads",
-                "attach-loop", work.resolve("files").toString())
-                .redirectError(work.resolve("stderr").toFile()).start();
-        StringBuilder out = new StringBuilder();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
-        String ready = null;
-        for (String line; (line = lines.readLine()) != null; ) {
-            out.append(line).append('\n');
-            if (line.startsWith("READY ")) {
-                ready = line;
-                break;
-            }
-        }
-        assertTrue(ready != null, "the app did not get ready: " + out + Files.readString(work.resolve("stderr")));
+        try (App app = App.start(jdk)) {
+            // when: the agent is loaded into it, and it runs the loop once more
+            app.attach("out=" + app.rec);
+            AgentRun.Result result = app.finish();
+            assertEquals("", result.stderr(), "nothing on the app's stderr");
 
-        // when: the agent is loaded into it, and it runs the loop once more
-        VirtualMachine vm = VirtualMachine.attach(ready.substring(6).trim());
-        try {
-            vm.loadAgent(AgentRun.agentJar(), "out=" + rec);
-        } finally {
-            vm.detach();
+            // then: exactly the last loop, at its own call sites, with the JVM's copies
+            RecordingView recording = result.recording();
+            assertEquals(Boolean.TRUE, recording.section("agent").get("attached"));
+            assertOneLoop(recording);
+            // and the kernel counted the same writes on the main thread, which existed long before the counters
+            Map<String, Object> kernel = recording.section("kernel");
+            assertEquals("perf", kernel.get("source"), kernel.toString());
+            long writes = ((Number) ((Map<?, ?>) kernel.get("syscalls")).get("write")).longValue();
+            assertTrue(writes >= 1024 && writes <= 1034, "write(2) calls in the window: " + writes);
         }
-        try (OutputStream in = app.getOutputStream()) {
-            in.write("go\n".getBytes(StandardCharsets.UTF_8));
-        }
-        for (String line; (line = lines.readLine()) != null; ) out.append(line).append('\n');
-        assertTrue(app.waitFor(120, TimeUnit.SECONDS), "the app did not end");
-        String stderr = Files.readString(work.resolve("stderr"));
-        assertEquals(0, app.exitValue(), stderr);
-        assertEquals("", stderr, "nothing on the app's stderr");
+    }
 
-        // then: exactly the last loop, at its own call sites, with the JVM's copies
-        RecordingView recording = new AgentRun.Result(0, out.toString(), stderr, work).recording();
-        assertEquals(Boolean.TRUE, recording.section("agent").get("attached"));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
+    void aSecondLoadSaysTheAgentIsThereAndChangesNothing(Jdk jdk) throws Exception {
+        // given: a JVM started with -javaagent, which has run the heap loop three times
+        Path work = AgentRun.tempDir("copytrace-attach");
+        try (App app = App.start(jdk, work, "-javaagent:" + AgentRun.agentJar() + "=out=" + work.resolve("rec"))) {
+            // when: the agent is loaded into it once more, with other options
+            Path other = work.resolve("other");
+            app.attach("out=" + other + ",kernel=off");
+            AgentRun.Result result = app.finish();
+
+            // then: one line says so, and nothing else happens: no second recording, no hooks counted twice
+            assertEquals("copytrace: already loaded in this JVM (recording to " + app.rec.resolve("recording-"
+                    + app.pid + ".json") + ", window open); this load (out=" + other + ",kernel=off) does nothing\n",
+                    result.stderr());
+            assertTrue(!Files.exists(other), "the second load made " + other);
+            RecordingView recording = result.recording();
+            assertEquals(Boolean.FALSE, recording.section("agent").get("attached"));
+            Map<String, Object> write = recording.one("file.write", "loopWrite");
+            assertEquals(4 * 1024, num(write, "calls"));
+            assertEquals(4 * 64 * MiB, num(write, "jvmCopiedBytes"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
+    void anAttachAfterOneWithABadOptionInstalls(Jdk jdk) throws Exception {
+        try (App app = App.start(jdk)) {
+            // given: a first attach that a typo disabled
+            app.attach("out=" + app.rec + ",kernel=bogus");
+            // when: the user attaches again with the typo fixed
+            app.attach("out=" + app.rec + ",kernel=proc");
+            AgentRun.Result result = app.finish();
+
+            // then: the first said what was wrong, the second recorded the loop run afterwards
+            assertEquals("copytrace: bad option kernel=bogus (not one of the allowed values): allowed: perf, proc or off;"
+                    + " agent disabled\n", result.stderr());
+            RecordingView recording = result.recording();
+            assertEquals(Boolean.TRUE, recording.section("agent").get("attached"));
+            assertOneLoop(recording);
+            assertEquals("proc", recording.section("kernel").get("source"));
+        }
+    }
+
+    /** Exactly one run of the 64 MiB heap-buffer loop (1024 chunks and the end-of-file read). */
+    private static void assertOneLoop(RecordingView recording) {
         Map<String, Object> read = recording.one("file.read", "loopRead");
         assertEquals(1025, num(read, "calls"));
         assertEquals(64 * MiB, num(read, "bytesMoved"));
@@ -76,10 +104,75 @@ class AttachIT {
         Map<String, Object> write = recording.one("file.write", "loopWrite");
         assertEquals(1024, num(write, "calls"));
         assertEquals(64 * MiB, num(write, "bytesMoved"));
-        // and the kernel counted the same writes on the main thread, which existed long before the counters
-        Map<String, Object> kernel = recording.section("kernel");
-        assertEquals("perf", kernel.get("source"), kernel.toString());
-        long writes = ((Number) ((Map<?, ?>) kernel.get("syscalls")).get("write")).longValue();
-        assertTrue(writes >= 1024 && writes <= 1034, "write(2) calls in the window: " + writes);
+    }
+
+    /** The {@code attach-loop} workload in its own JVM, stopped at READY until {@link #finish}. */
+    private static final class App implements AutoCloseable {
+        final Process process;
+        final Path work;
+        final Path rec;
+        final String pid;
+        final BufferedReader lines;
+        final StringBuilder out = new StringBuilder();
+
+        private App(Process process, Path work, String pid, BufferedReader lines) {
+            this.process = process;
+            this.work = work;
+            this.rec = work.resolve("rec");
+            this.pid = pid;
+            this.lines = lines;
+        }
+
+        static App start(Jdk jdk) throws Exception {
+            return start(jdk, AgentRun.tempDir("copytrace-attach"));
+        }
+
+        static App start(Jdk jdk, Path work, String... jvmArgs) throws Exception {
+            List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-XX:+IgnoreUnrecognizedVMOptions",
+                    "-XX:+EnableDynamicAgentLoading"));
+            cmd.addAll(List.of(jvmArgs));
+            cmd.addAll(List.of("-cp", AgentRun.classPath(), "io.copytrace.agent.workloads.Workloads", "attach-loop",
+                    work.resolve("files").toString()));
+            Process p = new ProcessBuilder(cmd).redirectError(work.resolve("stderr").toFile()).start();
+            BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder seen = new StringBuilder();
+            for (String line; (line = lines.readLine()) != null; ) {
+                seen.append(line).append('\n');
+                if (line.startsWith("READY ")) {
+                    App app = new App(p, work, line.substring(6).trim(), lines);
+                    app.out.append(seen);
+                    return app;
+                }
+            }
+            p.destroyForcibly();
+            throw new AssertionError("the app did not get ready: " + seen + Files.readString(work.resolve("stderr")));
+        }
+
+        /** Loads the agent jar into the waiting JVM with the Attach API. */
+        void attach(String options) throws Exception {
+            VirtualMachine vm = VirtualMachine.attach(pid);
+            try {
+                vm.loadAgent(AgentRun.agentJar(), options);
+            } finally {
+                vm.detach();
+            }
+        }
+
+        /** Lets the app run its last loop and exit; fails unless it exits 0. */
+        AgentRun.Result finish() throws Exception {
+            try (OutputStream in = process.getOutputStream()) {
+                in.write("go\n".getBytes(StandardCharsets.UTF_8));
+            }
+            for (String line; (line = lines.readLine()) != null; ) out.append(line).append('\n');
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the app did not end");
+            String stderr = Files.readString(work.resolve("stderr"));
+            assertEquals(0, process.exitValue(), stderr);
+            return new AgentRun.Result(0, out.toString(), stderr, work);
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
     }
 }
