@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 public final class AgentRun {
     private final Jdk jdk;
     private final List<String> jvmArgs = new ArrayList<>();
+    private final List<String> extraClassPath = new ArrayList<>();
     private String agentArgs;
     private final Path work;
 
@@ -73,6 +74,12 @@ public final class AgentRun {
         return this;
     }
 
+    /** Puts a jar or folder on the workload's class path, after the workloads' classes. */
+    public AgentRun classPath(Path entry) {
+        extraClassPath.add(entry.toString());
+        return this;
+    }
+
     /** The directory this run owns. */
     public Path work() {
         return work;
@@ -85,7 +92,8 @@ public final class AgentRun {
         if (agentArgs != null) cmd.add("-javaagent:" + agentJar() + "=" + agentArgs);
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(classPath());
+        cmd.add(String.join(java.io.File.pathSeparator, classPath(), String.join(java.io.File.pathSeparator,
+                extraClassPath)));
         cmd.add("io.copytrace.agent.workloads.Workloads");
         cmd.add(scenario);
         cmd.add(work.resolve("files").toString());

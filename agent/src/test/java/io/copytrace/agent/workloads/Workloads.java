@@ -65,6 +65,7 @@ public final class Workloads {
             case "output" -> output(dir);
             case "sleepy" -> sleepy(dir);
             case "attach-loop" -> attachLoop(dir);
+            case "host-libraries" -> HostLibraries.run(dir);
             case "profile-heap-send", "profile-transfer-send", "profile-stream-copy", "profile-sink", "profile-check" -> ProfileWorkloads.run(args[0], dir);
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
