@@ -33,40 +33,78 @@ public final class AgentMain {
 
     /** {@code java -jar copytrace.jar ...}: the command-line tool. */
     public static void main(String[] args) throws Exception {
-        ClassLoader loader = new InstLoader(ownJar());
-        Class<?> cli = loader.loadClass("io.copytrace.cli.CopytraceCli");
-        int status = (int) cli.getMethod("run", String[].class).invoke(null, (Object) args);
+        Path jar = ownJar();
+        ClassLoader loader = new InstLoader(jar);
+        Class<?> cli = loader.loadClass("io.copytrace.agent.AgentCli");
+        int status = (int) cli.getMethod("run", String[].class, Path.class).invoke(null, args, jar);
         System.exit(status);
     }
 
     private static void start(String args, Instrumentation inst, boolean attached) {
+        String status;
         try {
-            Path jar = ownJar();
-            Class<?> probe = bootClass("io.copytrace.boot.Probe");
-            if (probe == null) {
-                defineBootClasses(inst, jar);
-            } else {
-                // An earlier load defined the probe classes. If it went on to install, this load stands down;
-                // if it stopped early (a bad option), this one installs with its own options.
-                Object recording = probe.getField("installedRecording").get(null);
-                if (recording != null) {
-                    boolean open = probe.getField("active").getBoolean(null);
-                    System.err.println("copytrace: already loaded in this JVM (recording to " + recording + ", window "
-                            + (open ? "open" : "closed") + "); this load"
-                            + (args == null || args.isEmpty() ? "" : " (" + args + ")") + " does nothing");
-                    return;
-                }
-            }
-            ClassLoader loader = new InstLoader(jar);
-            Class<?> boot = loader.loadClass("io.copytrace.agent.Bootstrap");
-            boot.getMethod("start", String.class, Instrumentation.class, boolean.class, Path.class)
-                    .invoke(null, args, inst, attached, jar);
+            status = install(args, inst, attached);
         } catch (Throwable t) {
             Throwable cause = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
                     ? t.getCause() : t;
-            System.err.println("copytrace: agent disabled, it could not start: " + cause);
+            status = "copytrace: agent disabled, it could not start: " + cause;
+            System.err.println(status);
+        }
+        if (attached) publish(inst, status);
+    }
+
+    /** Installs the agent unless one is already installed; returns what happened, in one line. */
+    private static String install(String args, Instrumentation inst, boolean attached) throws Exception {
+        Path jar = ownJar();
+        Class<?> probe = bootClass("io.copytrace.boot.Probe");
+        boolean firstLoad = probe == null;
+        if (firstLoad) {
+            defineBootClasses(inst, jar);
+            probe = bootClass("io.copytrace.boot.Probe");
+        }
+        if (attached) {
+            // The JDK's Attach Listener thread serves tools (this agent's load, the attach tool reading the
+            // agent properties, jcmd): what it does is never the application's I/O.
+            probe.getMethod("suppressCurrentThread").invoke(null);
+        }
+        if (!firstLoad) {
+            // An earlier load defined the probe classes. If it went on to install, this load stands down;
+            // if it stopped early (a bad option), this one installs with its own options.
+            Object recording = probe.getField("installedRecording").get(null);
+            if (recording != null) {
+                boolean open = probe.getField("active").getBoolean(null);
+                String line = "copytrace: already loaded in this JVM (recording to " + recording + ", window "
+                        + (open ? "open" : "closed") + "); this load"
+                        + (args == null || args.isEmpty() ? "" : " (" + args + ")") + " does nothing";
+                System.err.println(line);
+                return line;
+            }
+        }
+        ClassLoader loader = new InstLoader(jar);
+        Class<?> boot = loader.loadClass("io.copytrace.agent.Bootstrap");
+        return (String) boot.getMethod("start", String.class, Instrumentation.class, boolean.class, Path.class)
+                .invoke(null, args, inst, attached, jar);
+    }
+
+    /**
+     * Leaves the outcome of an attach in the JVM's agent properties ({@value #STATUS}), where the attaching
+     * tool reads it ({@code VirtualMachine.getAgentProperties}): the app's stderr is not the user's terminal.
+     */
+    private static void publish(Instrumentation inst, String status) {
+        try {
+            inst.redefineModule(Object.class.getModule(), java.util.Set.of(), java.util.Map.of("jdk.internal.vm",
+                    java.util.Set.of(AgentMain.class.getModule())), java.util.Map.of(), java.util.Set.of(),
+                    java.util.Map.of());
+            java.util.Properties agentProperties = (java.util.Properties) Class.forName("jdk.internal.vm.VMSupport")
+                    .getMethod("getAgentProperties").invoke(null);
+            agentProperties.setProperty(STATUS, status);
+        } catch (Throwable t) {
+            // Only the attach tool's message is lost; the agent itself is unaffected.
         }
     }
+
+    /** The agent property that holds the outcome of the last load. */
+    static final String STATUS = "copytrace.status";
 
     /**
      * Defines the {@code io.copytrace.boot} probe classes in the bootstrap loader, where the advice inlined

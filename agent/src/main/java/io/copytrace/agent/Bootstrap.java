@@ -19,8 +19,11 @@ import java.util.Set;
 public final class Bootstrap {
     private Bootstrap() {}
 
-    /** Called reflectively by {@link AgentMain}. Never throws. */
-    public static void start(String args, Instrumentation inst, boolean attached, Path agentJar) {
+    /**
+     * Called reflectively by {@link AgentMain}. Never throws. Returns what happened in one line (several for
+     * several bad options), also printed on stderr when it is a problem: an attach tool shows it to its user.
+     */
+    public static String start(String args, Instrumentation inst, boolean attached, Path agentJar) {
         AgentOptions options;
         try {
             options = AgentOptions.parse(args, System.getProperties(), System.getenv());
@@ -31,17 +34,22 @@ public final class Bootstrap {
             }
         } catch (AgentOptions.Invalid bad) {
             bad.lines().forEach(System.err::println);
-            return;
+            return String.join("\n", bad.lines());
         } catch (Exception io) {
-            System.err.println(AgentOptions.problem("out", "cannot create it: " + io, "a writable directory"));
-            return;
+            String line = AgentOptions.problem("out", "cannot create it: " + io, "a writable directory");
+            System.err.println(line);
+            return line;
         }
         try {
             Recording recording = install(options, inst, attached, agentJar);
             recording.open();
+            return "recording to " + Probe.installedRecording + (options.duration == null ? " until the JVM exits"
+                    : " for " + options.effective().get("duration"));
         } catch (Throwable t) {
             Probe.active = false;
-            System.err.println("copytrace: agent disabled, it could not install: " + t);
+            String line = "copytrace: agent disabled, it could not install: " + t;
+            System.err.println(line);
+            return line;
         }
     }
 
@@ -70,7 +78,7 @@ public final class Bootstrap {
                 cacheProblem = "cannot use " + options.cache + ": " + e;
             }
         }
-        Probe.installedRecording = options.out.resolve("recording-" + ProcessHandle.current().pid() + ".json").toString();
+        Probe.installedRecording = options.out.toAbsolutePath().resolve("recording-" + ProcessHandle.current().pid() + ".json").toString();
         Probe.pause(); // the install itself (jar and cache reads, retransforms) is the agent's work, not the app's
         HookTransformer hooks;
         try {

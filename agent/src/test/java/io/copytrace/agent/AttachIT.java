@@ -94,6 +94,40 @@ class AttachIT {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
+    void theAttachCommandChecksLoadsAndSaysWhatHappened(Jdk jdk) throws Exception {
+        try (App app = App.start(jdk)) {
+            // a typo is caught on the user's terminal, and the app is not touched
+            Cli typo = Cli.run(jdk, app.work, "attach", app.pid, "kernel=bogus");
+            assertEquals(2, typo.exit);
+            assertEquals("copytrace: bad option kernel=bogus (not one of the allowed values): allowed: perf, proc or"
+                    + " off; nothing attached\n", typo.stderr);
+            // a relative out= is the command's folder, not the app's
+            Cli ok = Cli.run(jdk, app.work, "attach", app.pid, "out=rec,kernel=proc");
+            Path file = app.rec.resolve("recording-" + app.pid + ".json");
+            assertEquals(0, ok.exit, ok.stderr);
+            assertEquals("copytrace: attached to " + app.pid + ", recording to " + file + " until the JVM exits\n",
+                    ok.stdout);
+            // once is enough: the command says so and fails
+            Cli again = Cli.run(jdk, app.work, "attach", app.pid, "out=other");
+            assertEquals(2, again.exit);
+            String already = "copytrace: already loaded in this JVM (recording to " + file + ", window open); this load"
+                    + " (out=" + app.work.resolve("other") + ") does nothing\n";
+            assertEquals(already, again.stderr);
+            assertEquals("", Cli.run(jdk, app.work, "attach", "not-a-pid").stdout);
+
+            AgentRun.Result result = app.finish();
+            assertEquals(already, result.stderr(), "the app's stderr has the second load's line only");
+            RecordingView recording = result.recording();
+            assertOneLoop(recording);
+            // the tools' own work on the JVM's Attach Listener thread (the second load's line, the status
+            // read-out, which loads the time zones) is not the app's
+            List<Map<String, Object>> tools = recording.where(r -> r.get("threads").toString().contains("Attach"));
+            assertEquals(List.of(), tools);
+        }
+    }
+
     /** Exactly one run of the 64 MiB heap-buffer loop (1024 chunks and the end-of-file read). */
     private static void assertOneLoop(RecordingView recording) {
         Map<String, Object> read = recording.one("file.read", "loopRead");
@@ -104,6 +138,21 @@ class AttachIT {
         Map<String, Object> write = recording.one("file.write", "loopWrite");
         assertEquals(1024, num(write, "calls"));
         assertEquals(64 * MiB, num(write, "bytesMoved"));
+    }
+
+    /** {@code java -jar copytrace.jar ARGS} run in {@code dir}, and what it printed. */
+    private record Cli(int exit, String stdout, String stderr) {
+        static Cli run(Jdk jdk, Path dir, String... args) throws Exception {
+            List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(), "-jar", Path.of(AgentRun.agentJar())
+                    .toAbsolutePath().toString()));
+            cmd.addAll(List.of(args));
+            Path out = Files.createTempFile(dir, "cli", ".out");
+            Path err = Files.createTempFile(dir, "cli", ".err");
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
+                    .redirectError(err.toFile()).start();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "copytrace " + String.join(" ", args) + " did not end");
+            return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
+        }
     }
 
     /** The {@code attach-loop} workload in its own JVM, stopped at READY until {@link #finish}. */

@@ -22,7 +22,16 @@ public final class CopytraceCli implements Callable<Integer> {
 
     /** Runs the command line and returns the exit status. */
     public static int run(String[] args) {
+        return run(args, java.util.Map.of());
+    }
+
+    /**
+     * Runs the command line with more subcommands (the agent jar adds {@code attach}, which needs the agent's
+     * classes) and returns the exit status.
+     */
+    public static int run(String[] args, java.util.Map<String, Object> moreCommands) {
         CommandLine cl = new CommandLine(new CopytraceCli());
+        moreCommands.forEach(cl::addSubcommand);
         // One line per problem; the stack only with COPYTRACE_DEBUG=1, for bugs in copytrace itself.
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
