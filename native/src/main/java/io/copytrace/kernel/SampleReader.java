@@ -107,6 +107,7 @@ final class SampleReader {
             }
             while (running) {
                 sampler.drain(samples);
+                samples.endRound();
                 LockSupport.parkNanos(POLL_NANOS);
             }
         } catch (Throwable t) {

@@ -17,10 +17,14 @@ import java.util.function.IntFunction;
  * Turns raw sys_enter/sys_exit samples into calls and bytes per syscall and per descriptor.
  *
  * <p>An enter carries the descriptor(s), the matching exit of the same thread carries the result
- * (bytes moved, or -errno). Buffers are per CPU, so an exit can be drained before its enter when
- * the thread migrated mid-call; a lone exit therefore waits for its enter. Memory is bounded: one
- * pending enter and exit per thread, at most {@link #MAX_DESCRIPTORS} descriptors (the rest are
- * counted in {@code descriptorsDropped}). Not thread-safe: one draining thread at a time.
+ * (bytes moved, or -errno). Buffers are per CPU, so a thread that migrates mid-call leaves its enter and
+ * exit in different buffers, drained in either order; a thread that migrates twice can even leave an enter
+ * and a later call's exit side by side in one buffer. So samples are paired in time order across all
+ * buffers: after each drain round, only samples no later than the newest one of the round before are
+ * paired (perf's own "finished round" rule: anything that old has been written to its buffer by then), the
+ * rest wait for the next round; at stop everything is paired. Memory is bounded by two rounds of samples,
+ * one pending enter per thread, and at most {@link #MAX_DESCRIPTORS} descriptors (the rest are counted
+ * in {@code descriptorsDropped}). Not thread-safe: one draining thread at a time.
  */
 final class SyscallSamples implements SampleRing.Sink {
     /** Descriptors tracked individually. */
@@ -36,7 +40,8 @@ final class SyscallSamples implements SampleRing.Sink {
     private record Enter(String syscall, long time, int[] fds) {
     }
 
-    private record Exit(String syscall, long time, long ret) {
+    /** A decoded sample waiting to be paired in time order. */
+    private record Event(int tid, long time, Tracepoint tracepoint, int[] fds, long ret) {
     }
 
     /** calls, bytes, errors. */
@@ -72,7 +77,9 @@ final class SyscallSamples implements SampleRing.Sink {
     private final Map<Integer, Tracepoint> tracepoints;
     private final IntFunction<Descriptor> classifier;
     private final Map<Integer, Enter> pendingEnter = new HashMap<>();
-    private final Map<Integer, Exit> pendingExit = new HashMap<>();
+    private final List<Event> waiting = new ArrayList<>();
+    private long roundNewest = Long.MIN_VALUE;
+    private long previousRoundNewest = Long.MIN_VALUE;
     private final Map<String, Tally> bySyscall = new LinkedHashMap<>();
     private final Map<Integer, PerDescriptor> byDescriptor = new HashMap<>();
     private volatile int ignoredTid = -1;
@@ -113,28 +120,54 @@ final class SyscallSamples implements SampleRing.Sink {
         if (tracepoint == null) {
             return;
         }
-        if (tracepoint.enter()) {
-            int[] fds = new int[tracepoint.fdFields().size()];
-            for (int i = 0; i < fds.length; i++) {
-                fds[i] = (int) tracepoint.fdFields().get(i).read(record, rawOffset);
+        int[] fds = new int[tracepoint.fdFields().size()];
+        for (int i = 0; i < fds.length; i++) {
+            fds[i] = (int) tracepoint.fdFields().get(i).read(record, rawOffset);
+        }
+        long ret = tracepoint.enter() || tracepoint.ret() == null ? 0 : tracepoint.ret().read(record, rawOffset);
+        waiting.add(new Event(tid, time, tracepoint, fds, ret));
+        roundNewest = Math.max(roundNewest, time);
+    }
+
+    /**
+     * Ends a drain round (every buffer read once): pairs the samples no later than the newest sample of the
+     * previous round, which every buffer holds by now.
+     */
+    void endRound() {
+        pair(previousRoundNewest);
+        previousRoundNewest = roundNewest;
+    }
+
+    /** Pairs the waiting samples up to {@code upTo}, in time order; later ones keep waiting. */
+    private void pair(long upTo) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        waiting.sort(java.util.Comparator.comparingLong(Event::time));
+        int done = 0;
+        for (Event e : waiting) {
+            if (e.time() > upTo) {
+                break;
             }
-            Enter enter = new Enter(tracepoint.syscall(), time, fds);
-            Exit exit = pendingExit.get(tid);
-            if (exit != null && exit.syscall().equals(enter.syscall()) && exit.time() >= time) {
-                pendingExit.remove(tid);
-                complete(enter, exit.ret());
-            } else if (pendingEnter.put(tid, enter) != null) {
+            pair(e);
+            done++;
+        }
+        waiting.subList(0, done).clear();
+    }
+
+    private void pair(Event e) {
+        String syscall = e.tracepoint().syscall();
+        if (e.tracepoint().enter()) {
+            if (pendingEnter.put(e.tid(), new Enter(syscall, e.time(), e.fds())) != null) {
                 unmatched++; // The previous enter never saw its exit (lost sample).
             }
+            return;
+        }
+        Enter enter = pendingEnter.remove(e.tid());
+        if (enter != null && enter.syscall().equals(syscall)) {
+            complete(enter, e.ret());
         } else {
-            long ret = tracepoint.ret() == null ? 0 : tracepoint.ret().read(record, rawOffset);
-            Enter enter = pendingEnter.get(tid);
-            if (enter != null && enter.syscall().equals(tracepoint.syscall()) && enter.time() <= time) {
-                pendingEnter.remove(tid);
-                complete(enter, ret);
-            } else if (pendingExit.put(tid, new Exit(tracepoint.syscall(), time, ret)) != null) {
-                unmatched++;
-            }
+            unmatched += enter == null ? 1 : 2; // An exit whose enter was lost (and an enter whose exit was).
         }
     }
 
@@ -173,6 +206,11 @@ final class SyscallSamples implements SampleRing.Sink {
         }
     }
 
+    /** Samples decoded but not yet paired. */
+    int waitingSamples() {
+        return waiting.size();
+    }
+
     long lost() {
         return lost;
     }
@@ -183,10 +221,11 @@ final class SyscallSamples implements SampleRing.Sink {
 
     /** The JSON {@code samples} subtree, minus the fields {@link KernelMonitor} adds. */
     Map<String, Object> toJson(Map<String, Object> into) {
+        pair(Long.MAX_VALUE); // Called after the last drain: nothing more can come.
         into.put("samples", samples);
         into.put("lost", lost);
         // Enters still waiting at the end are calls in flight (e.g. a blocked read): not errors.
-        into.put("unmatched", unmatched + pendingExit.size());
+        into.put("unmatched", unmatched);
         into.put("inFlightAtStop", (long) pendingEnter.size());
         into.put("ignoredOwnThread", ignored);
         Map<String, Object> syscalls = new LinkedHashMap<>();

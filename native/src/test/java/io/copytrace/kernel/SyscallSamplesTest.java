@@ -90,6 +90,38 @@ class SyscallSamplesTest {
     }
 
     @Test
+    void aThreadThatMigratesTwicePairsEachCallWithItsOwnExit() {
+        // CPU A's buffer holds the first call's enter and the second call's exit; CPU B's the two between.
+        enter(15, 10, enterWrite, 5); // A
+        exit(15, 40, exitWrite.id(), 200); // A
+        samples.endRound();
+        exit(15, 20, exitWrite.id(), 100); // B
+        enter(15, 30, enterWrite, 7); // B
+        samples.endRound();
+        Map<String, Object> json = json();
+        assertEquals(0L, json.get("unmatched"));
+        assertEquals(Map.of("calls", 2L, "bytes", 300L, "errors", 0L), map(json.get("bySyscall")).get("write"));
+        List<?> descriptors = (List<?>) json.get("byDescriptor");
+        assertEquals(7, map(descriptors.get(0)).get("fd"));
+        assertEquals(200L, map(descriptors.get(0)).get("bytes"));
+        assertEquals(5, map(descriptors.get(1)).get("fd"));
+        assertEquals(100L, map(descriptors.get(1)).get("bytes"));
+    }
+
+    @Test
+    void samplesWaitUntilTheRoundAfterTheirOwn() {
+        enter(16, 10, enterWrite, 5);
+        samples.endRound(); // round 1: nothing is older than a previous round yet
+        assertEquals(1, samples.waitingSamples());
+        exit(16, 20, exitWrite.id(), 64);
+        samples.endRound(); // round 2: the enter (10) is no later than round 1's newest: paired; the exit waits
+        assertEquals(1, samples.waitingSamples());
+        samples.endRound(); // round 3: the exit (20) is no later than round 2's newest
+        assertEquals(0, samples.waitingSamples());
+        assertEquals(Map.of("calls", 1L, "bytes", 64L, "errors", 0L), map(json().get("bySyscall")).get("write"));
+    }
+
+    @Test
     void twoDescriptorCallsCountUnderBoth() {
         enter(12, 1, enterSendfile, 7, 5);
         exit(12, 2, EXIT_SENDFILE_ID, 1 << 20);
