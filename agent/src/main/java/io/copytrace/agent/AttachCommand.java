@@ -51,9 +51,10 @@ final class AttachCommand implements Callable<Integer> {
             return CopytraceCli.EXIT_BAD_INPUT;
         }
         String args;
+        Path out;
         try {
             args = withAbsoluteOut(options);
-            AgentOptions.parse(args, new Properties(), Map.of());
+            out = AgentOptions.parse(args, new Properties(), Map.of()).out;
         } catch (AgentOptions.Invalid bad) {
             bad.lines().forEach(l -> System.err.println(l.replace("; agent disabled", "; nothing attached")));
             return CopytraceCli.EXIT_BAD_INPUT;
@@ -80,8 +81,7 @@ final class AttachCommand implements Callable<Integer> {
             return CopytraceCli.EXIT_BAD_INPUT;
         }
         System.out.println("copytrace: attached to " + pid + ", " + status);
-        return await ? awaitRecording(AgentOptions.parse(args, new Properties(), Map.of()).out
-                .resolve("recording-" + pid + ".json")) : 0;
+        return await ? awaitRecording(out.resolve("recording-" + pid + ".json")) : 0;
     }
 
     /** The options with {@code out=} made absolute against this command's working directory. */

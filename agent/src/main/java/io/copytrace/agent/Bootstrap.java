@@ -78,7 +78,8 @@ public final class Bootstrap {
                 cacheProblem = "cannot use " + options.cache + ": " + e;
             }
         }
-        Probe.installedRecording = options.out.toAbsolutePath().resolve("recording-" + ProcessHandle.current().pid() + ".json").toString();
+        Probe.installedRecording = options.out.toAbsolutePath()
+                .resolve("recording-" + ProcessHandle.current().pid() + ".json").toString();
         Probe.pause(); // the install itself (jar and cache reads, retransforms) is the agent's work, not the app's
         HookTransformer hooks;
         try {
