@@ -53,8 +53,8 @@ final class AttachCommand implements Callable<Integer> {
         String args;
         Path out;
         try {
-            args = withAbsoluteOut(options);
-            out = AgentOptions.parse(args, new Properties(), Map.of()).out;
+            out = AgentOptions.parse(options, new Properties(), Map.of()).out.toAbsolutePath().normalize();
+            args = withOut(options, out);
         } catch (AgentOptions.Invalid bad) {
             bad.lines().forEach(l -> System.err.println(l.replace("; agent disabled", "; nothing attached")));
             return CopytraceCli.EXIT_BAD_INPUT;
@@ -84,14 +84,13 @@ final class AttachCommand implements Callable<Integer> {
         return await ? awaitRecording(out.resolve("recording-" + pid + ".json")) : 0;
     }
 
-    /** The options with {@code out=} made absolute against this command's working directory. */
-    static String withAbsoluteOut(String options) throws AgentOptions.Invalid {
-        AgentOptions parsed = AgentOptions.parse(options, new Properties(), Map.of());
+    /** The options with their {@code out=} (if any) replaced by {@code out}. */
+    static String withOut(String options, Path out) {
         List<String> kept = new ArrayList<>();
         for (String token : options.split(",")) {
             if (!token.isBlank() && !token.trim().startsWith("out=")) kept.add(token.trim());
         }
-        kept.add("out=" + parsed.out.toAbsolutePath().normalize());
+        kept.add("out=" + out);
         return String.join(",", kept);
     }
 

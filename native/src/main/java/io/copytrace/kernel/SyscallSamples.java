@@ -37,9 +37,6 @@ final class SyscallSamples implements SampleRing.Sink {
                       TracepointFormat.Field ret) {
     }
 
-    private record Enter(String syscall, long time, int[] fds) {
-    }
-
     /** A decoded sample waiting to be paired in time order. */
     private record Event(int tid, long time, Tracepoint tracepoint, int[] fds, long ret) {
     }
@@ -76,7 +73,7 @@ final class SyscallSamples implements SampleRing.Sink {
 
     private final Map<Integer, Tracepoint> tracepoints;
     private final IntFunction<Descriptor> classifier;
-    private final Map<Integer, Enter> pendingEnter = new HashMap<>();
+    private final Map<Integer, Event> pendingEnter = new HashMap<>();
     private final List<Event> waiting = new ArrayList<>();
     private long roundNewest = Long.MIN_VALUE;
     private long previousRoundNewest = Long.MIN_VALUE;
@@ -156,15 +153,14 @@ final class SyscallSamples implements SampleRing.Sink {
     }
 
     private void pair(Event e) {
-        String syscall = e.tracepoint().syscall();
         if (e.tracepoint().enter()) {
-            if (pendingEnter.put(e.tid(), new Enter(syscall, e.time(), e.fds())) != null) {
+            if (pendingEnter.put(e.tid(), e) != null) {
                 unmatched++; // The previous enter never saw its exit (lost sample).
             }
             return;
         }
-        Enter enter = pendingEnter.remove(e.tid());
-        if (enter != null && enter.syscall().equals(syscall)) {
+        Event enter = pendingEnter.remove(e.tid());
+        if (enter != null && enter.tracepoint().syscall().equals(e.tracepoint().syscall())) {
             complete(enter, e.ret());
         } else {
             unmatched += enter == null ? 1 : 2; // An exit whose enter was lost (and an enter whose exit was).
@@ -176,8 +172,9 @@ final class SyscallSamples implements SampleRing.Sink {
         lost += count;
     }
 
-    private void complete(Enter enter, long ret) {
-        bySyscall.computeIfAbsent(enter.syscall(), name -> new Tally()).add(ret);
+    private void complete(Event enter, long ret) {
+        String syscall = enter.tracepoint().syscall();
+        bySyscall.computeIfAbsent(syscall, name -> new Tally()).add(ret);
         for (int fd : enter.fds()) {
             PerDescriptor perDescriptor = byDescriptor.get(fd);
             if (perDescriptor == null) {
@@ -189,7 +186,7 @@ final class SyscallSamples implements SampleRing.Sink {
                 perDescriptor.descriptor = classifier.apply(fd);
                 byDescriptor.put(fd, perDescriptor);
             }
-            perDescriptor.bySyscall.computeIfAbsent(enter.syscall(), name -> new Tally()).add(ret);
+            perDescriptor.bySyscall.computeIfAbsent(syscall, name -> new Tally()).add(ret);
             if (ret > 0) {
                 perDescriptor.bytes += ret;
             }
