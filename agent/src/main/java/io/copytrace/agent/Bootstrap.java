@@ -63,7 +63,8 @@ public final class Bootstrap {
         Module javaBase = Object.class.getModule();
         Module core = Bootstrap.class.getModule();
         inst.redefineModule(javaBase, Set.of(Probe.class.getModule()), Map.of("jdk.internal.access", Set.of(core)),
-                Map.of("sun.nio.ch", Set.of(core), "java.nio", Set.of(core), "java.io", Set.of(core),
+                // java.nio is opened to the probe too: provenance reads where a buffer's memory is (Memory)
+                Map.of("sun.nio.ch", Set.of(core), "java.nio", Set.of(core, Probe.class.getModule()), "java.io", Set.of(core),
                         "java.nio.channels", Set.of(core)),
                 Set.of(), Map.of());
         SiteTable.configure(options.maxSites, options.stackDepth, options.wrappers.toArray(new String[0]),

@@ -3,6 +3,7 @@ package io.copytrace.agent;
 
 import io.copytrace.agent.weave.HookTransformer;
 import io.copytrace.boot.Codes;
+import io.copytrace.boot.Flows;
 import io.copytrace.boot.Site;
 import io.copytrace.boot.SiteTable;
 import io.copytrace.boot.Stats;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /** Turns the probe's sites and rows into the recording's JSON tree (schema: docs/recording-format.md). */
 final class RecordingWriter {
     /** Recording format version; a reader refuses newer ones. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     /** Sites that keep their whole stack in the recording; lighter ones keep only the site frame. */
     static final int STACKS_FOR_TOP_SITES = 100;
 
@@ -78,9 +79,50 @@ final class RecordingWriter {
         root.put("totals", totals(rows));
         root.put("sites", sites(rows));
         List<Object> records = new ArrayList<>();
-        for (Row r : rows) records.add(record(r, feature));
+        Map<Stats, Integer> ids = new java.util.IdentityHashMap<>();
+        for (Row r : rows) {
+            ids.put(r.stats, records.size());
+            Map<String, Object> m = record(r, feature);
+            m.put("id", records.size());
+            records.add(m);
+        }
         root.put("records", records);
+        root.put("provenance", provenance());
+        root.put("flows", flows(ids));
         return root;
+    }
+
+    private static Map<String, Object> provenance() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("enabled", Flows.enabled());
+        p.put("maxFlows", Flows.MAX_FLOWS);
+        p.put("droppedFlowBytes", Flows.droppedBytes());
+        p.put("untrackedFillBytes", Flows.untrackedFillBytes());
+        p.put("note", "a write's bytes are matched by memory (native address, or array identity and offset) to the"
+                + " recorded read that last filled them, on any thread; bytes copied in Java code the agent does not"
+                + " hook, or whose fill was overwritten in the bounded page table, have an unknown source"
+                + " (docs/provenance.md)");
+        return p;
+    }
+
+    private static List<Object> flows(Map<Stats, Integer> ids) {
+        List<Flows.Flow> all = new ArrayList<>(Flows.all());
+        all.sort(Comparator.comparingLong((Flows.Flow f) -> -f.bytes()));
+        List<Object> out = new ArrayList<>();
+        for (Flows.Flow f : all) {
+            Integer to = ids.get(f.to());
+            if (to == null) continue;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("from", f.from() == null ? null : ids.get(f.from()));
+            m.put("to", to);
+            m.put("bytes", f.bytes());
+            m.put("writeCalls", f.calls());
+            m.put("handedOff", f.handedOff());
+            m.put("viaFrameworkCopy", f.viaCopy());
+            m.put("viaTls", f.viaTls());
+            out.add(m);
+        }
+        return out;
     }
 
     /** Application site id → site frame, for attributing CPU samples (the profile section). */

@@ -31,7 +31,8 @@ public final class Codes {
     public static final int OP_TLS_UNWRAP = 18;
     public static final int OP_NETTY_SEND_FILE = 19;
     public static final int OP_HEAP_COPY = 20;
-    public static final int OPS = 21;
+    public static final int OP_FRAMEWORK_COPY = 21;
+    public static final int OPS = 22;
 
     // IoForm
     public static final int FORM_NONE = 0;

@@ -35,6 +35,18 @@ final class Frame {
     boolean nested;
     /** Composite operations fold every JDK operation they run (Files.copy, InputStream.transferTo). */
     boolean foldsAll;
+    // Provenance: where the bytes of a one-buffer (or byte[]) operation start, taken on entry.
+    boolean memSet;
+    byte[] memArray;
+    long memBase;
+    // Provenance of a scatter/gather operation: its buffers and their positions on entry (the first MAX_BUFS).
+    static final int MAX_BUFS = 16;
+    java.nio.ByteBuffer[] bufs;
+    int bufOff;
+    int bufCount;
+    final int[] positions = new int[MAX_BUFS];
+    /** What the operation returned, when provenance needs it (map's MappedByteBuffer). */
+    Object result;
 
     static final long NOT_TRIED = Probe.NOT_TRIED;
 
@@ -62,6 +74,8 @@ final class Frame {
         folded = false;
         nested = false;
         foldsAll = false;
+        memSet = false;
+        bufCount = 0;
     }
 
     /** Drops references so a finished frame does not keep buffers or channels alive. */
@@ -70,5 +84,8 @@ final class Frame {
         other = null;
         sourceName = null;
         targetName = null;
+        memArray = null;
+        bufs = null;
+        result = null;
     }
 }

@@ -93,6 +93,11 @@ public final class Probe {
             f.form = form;
             f.buffer = bufferKind(buf);
             f.requested = buf == null ? 0 : buf.remaining();
+            if (buf != null && Memory.available()) {
+                f.memArray = Memory.array(buf);
+                f.memBase = Memory.base(buf, buf.position());
+                f.memSet = true;
+            }
             ends(f, op, endpoint, name);
             return s.depth;
         } catch (Throwable t) {
@@ -125,6 +130,15 @@ public final class Probe {
             }
             f.buffer = kind;
             f.requested = total;
+            if (Memory.available()) {
+                f.bufs = bufs;
+                f.bufOff = off;
+                f.bufCount = Math.min(end - off, Frame.MAX_BUFS);
+                for (int i = 0; i < f.bufCount; i++) {
+                    ByteBuffer b = bufs[off + i];
+                    f.positions[i] = b == null ? 0 : b.position();
+                }
+            }
             ends(f, op, endpoint, name);
             return s.depth;
         } catch (Throwable t) {
@@ -137,6 +151,12 @@ public final class Probe {
 
     /** A java.io read or write of {@code len} bytes of a byte[] (form SINGLE_BYTE for read()/write(int)). */
     public static int enterArray(int op, int form, Object self, int len, int endpoint, Object name) {
+        return enterArray(op, form, self, null, 0, len, endpoint, name);
+    }
+
+    /** A java.io read or write of {@code b[off, off+len)}; {@code b} is where provenance looks. */
+    public static int enterArray(int op, int form, Object self, byte[] b, int off, int len, int endpoint,
+                                 Object name) {
         ThreadState s = begin();
         if (s == null) return 0;
         int before = s.depth;
@@ -146,6 +166,11 @@ public final class Probe {
             f.form = form;
             f.buffer = form == FORM_SINGLE_BYTE ? BUF_NONE : BUF_BYTE_ARRAY;
             f.requested = len;
+            if (b != null) {
+                f.memArray = b;
+                f.memBase = off;
+                f.memSet = true;
+            }
             ends(f, op, endpoint, name);
             return s.depth;
         } catch (Throwable t) {
@@ -363,6 +388,52 @@ public final class Probe {
         }
     }
 
+    /**
+     * A framework copies the bytes of {@code from} (heap) into direct memory in Java before writing them
+     * (Netty's NIO transport). Recorded as its own operation; provenance follows the bytes to the copy.
+     */
+    public static int enterFrameworkCopy(Object self, ByteBuffer from) {
+        ThreadState s = begin();
+        if (s == null) return 0;
+        int before = s.depth;
+        try {
+            Frame f = push(s, OP_FRAMEWORK_COPY, self, null);
+            if (f == null) return 0;
+            f.path = PATH_NONE;
+            f.buffer = bufferKind(from);
+            f.requested = from.remaining();
+            f.source = END_MEMORY;
+            f.target = END_MEMORY;
+            if (Memory.available()) {
+                f.memArray = Memory.array(from);
+                f.memBase = Memory.base(from, from.position());
+                f.memSet = true;
+            }
+            return s.depth;
+        } catch (Throwable t) {
+            s.depth = before; // never leave a half-made frame behind
+            return 0;
+        } finally {
+            s.busy = false;
+        }
+    }
+
+    /** Ends a framework copy into {@code to} (its readable bytes are the copy), or null when none was made. */
+    public static void exitFrameworkCopy(int handle, ByteBuffer to, Throwable thrown) {
+        if (handle <= 0) return;
+        ThreadState s = STATE.get();
+        if (s == null || handle > s.depth) return;
+        Frame f = s.frames[handle - 1];
+        long n = to == null || thrown != null ? 0 : Math.min(f.requested, to.remaining());
+        if (n > 0) {
+            f.jvmCopied = n;
+            if (f.memSet && Memory.available()) {
+                Provenance.copy(f.memArray, f.memBase, Memory.array(to), Memory.base(to, to.position()), n);
+            }
+        }
+        exit(handle, n, thrown);
+    }
+
     /** The kind of endpoint an IOUtil NativeDispatcher serves, from its class. */
     public static int dispatcherKind(Object dispatcher) {
         if (dispatcher == null) return END_NONE;
@@ -447,6 +518,15 @@ public final class Probe {
         if (s == null || handle > s.depth) return;
         Frame f = s.frames[handle - 1];
         exit(handle, thrown == null ? f.requested : 0, thrown);
+    }
+
+    /** Ends FileChannel.map: the mapping it returned is where flows from this map call start. */
+    public static void exitMapped(int handle, Object mapping, Throwable thrown) {
+        if (handle <= 0) return;
+        ThreadState s = STATE.get();
+        if (s == null || handle > s.depth) return;
+        s.frames[handle - 1].result = mapping;
+        exitVoid(handle, thrown);
     }
 
     /** Ends a composite or sized operation whose size is only known at the end. */
@@ -572,6 +652,7 @@ public final class Probe {
             row.noteStack(s.walkedStack, moved);
         }
         row.noteNames(f.sourceName, f.targetName);
+        if (moved > 0 && !failed) FlowTrace.trace(s, f, row, moved);
     }
 
     private static void transferReasons(Frame f) {

@@ -12,6 +12,8 @@ public final class Stats {
     public static final int MAX_NAMES = 8;
 
     public final int key;
+    /** This row's number in {@link Flows} (0 when past the bound). */
+    public final int id;
     public final AtomicLongArray counters = new AtomicLongArray(Codes.COUNTERS);
     /** Distinct stacks kept per row. */
     public static final int MAX_STACKS = 4;
@@ -30,6 +32,7 @@ public final class Stats {
 
     Stats(int key) {
         this.key = key;
+        this.id = Flows.register(this);
     }
 
     void noteNames(Object source, Object target) {

@@ -38,6 +38,15 @@ final class ThreadState {
     }
     final Frame[] frames = new Frame[MAX_DEPTH];
 
+    private static final java.util.concurrent.atomic.AtomicInteger TAGS = new java.util.concurrent.atomic.AtomicInteger();
+    /** A small number per thread (1..32767, reused after that): tells a hand-off in a flow. */
+    final int tag = TAGS.getAndIncrement() % 32767 + 1;
+    /** Scratch for the sources of one write. */
+    final Matches matches = new Matches();
+    /** One-entry flow cache: the last flow this thread counted. */
+    long lastFlowKey = -1;
+    java.util.concurrent.atomic.AtomicLongArray lastFlow;
+
     // Call-site sampling, per operation: the last walked site, calls left until the next walk, interval.
     final Site[] lastSite = new Site[Codes.OPS];
     final int[] countdown = new int[Codes.OPS];

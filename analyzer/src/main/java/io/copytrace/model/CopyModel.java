@@ -17,7 +17,7 @@ public final class CopyModel {
                  DATAGRAM_RECEIVE, DATAGRAM_SEND, STREAM_READ, STREAM_WRITE -> CopyPattern.SINGLE_SYSCALL;
             case FILE_MAP, MAPPED_LOAD, MAPPED_FORCE -> CopyPattern.MAPPING;
             case TLS_WRAP, TLS_UNWRAP -> CopyPattern.TLS_PASS;
-            case HEAP_COPY -> CopyPattern.JVM_ONLY;
+            case HEAP_COPY, FRAMEWORK_COPY -> CopyPattern.JVM_ONLY;
             case NETTY_SEND_FILE -> CopyPattern.SENDFILE;
             case FILE_TRANSFER_TO, FILE_TRANSFER_FROM, FILES_COPY, STREAM_TRANSFER_TO -> switch (path) {
                 case DIRECT -> target == EndpointKind.FILE ? CopyPattern.COPY_FILE_RANGE : CopyPattern.SENDFILE;
@@ -88,6 +88,7 @@ public final class CopyModel {
             case STREAM_READ, STREAM_WRITE -> JvmCopy.JAVA_IO_STREAM;
             case SOCKET_STREAM_READ, SOCKET_STREAM_WRITE -> JvmCopy.SOCKET_STREAM;
             case TLS_WRAP, TLS_UNWRAP -> JvmCopy.TLS;
+            case FRAMEWORK_COPY -> JvmCopy.FRAMEWORK;
             default -> null;
         };
     }
@@ -110,7 +111,7 @@ public final class CopyModel {
                                          long calls, long bytesMoved) {
         long bytes = Math.max(0, bytesMoved);
         return switch (op) {
-            case TLS_WRAP, TLS_UNWRAP, HEAP_COPY -> 0;
+            case TLS_WRAP, TLS_UNWRAP, HEAP_COPY, FRAMEWORK_COPY -> 0;
             case FILE_TRANSFER_TO, FILE_TRANSFER_FROM, FILES_COPY, STREAM_TRANSFER_TO, NETTY_SEND_FILE -> switch (path) {
                 case DIRECT -> {
                     long attempts = Math.max(calls, chunks(bytes, MAX_DIRECT_CHUNK));

@@ -13,7 +13,9 @@ public enum JvmCopy {
     /** java.net.Socket streams: byte[] copied into a temporary direct buffer, writes chunked at 128 KiB. */
     SOCKET_STREAM("java.net.Socket streams", 1, "sun.nio.ch.NioSocketImpl.tryRead/tryWrite"),
     /** SSLEngine wrap/unwrap: one transforming pass (encryption) in user space; sendfile impossible. */
-    TLS("TLS wrap/unwrap", 1, "SSLEngine.wrap/unwrap");
+    TLS("TLS wrap/unwrap", 1, "SSLEngine.wrap/unwrap"),
+    /** A framework's own heap-to-direct copy before a socket write (Netty's NIO transport). */
+    FRAMEWORK("framework heap-to-direct copy", 1, "io.netty.channel.nio.AbstractNioChannel.newDirectBuffer");
 
     private final String title;
     private final int extraCpuCopies;

@@ -26,7 +26,8 @@ public enum Operation {
     TLS_WRAP("tls.wrap", "SSLEngine.wrap"),
     TLS_UNWRAP("tls.unwrap", "SSLEngine.unwrap"),
     NETTY_SEND_FILE("netty.sendFile", "Netty epoll LinuxSocket.sendFile"),
-    HEAP_COPY("channel.heapCopy", "heap buffer copied to/from a temporary direct buffer (sun.nio.ch.IOUtil)");
+    HEAP_COPY("channel.heapCopy", "heap buffer copied to/from a temporary direct buffer (sun.nio.ch.IOUtil)"),
+    FRAMEWORK_COPY("framework.copy", "heap buffer copied into direct memory by the framework before a write (Netty NIO transport)");
 
     private final String wireName;
     private final String title;

@@ -22,10 +22,13 @@ import java.util.Optional;
  * @param agentErrors transform errors the agent reported (the recording may miss traffic)
  * @param warnings    what this reader skipped (e.g. operations newer than this analyzer)
  * @param profile     CPU time spent copying ({@code profile=cpu}), when the recording has it
+ * @param flows       writes matched to the reads that filled their memory (empty before format 2, or with
+ *                    provenance off)
  */
 public record Recording(String name, Jvm jvm, long windowNanos, boolean exactSites, List<Site> sites,
                         List<CopyRecord> records, Totals totals, Optional<KernelCounts> kernel,
-                        List<String> agentErrors, List<String> warnings, Optional<CpuProfile> profile) {
+                        List<String> agentErrors, List<String> warnings, Optional<CpuProfile> profile,
+                        List<Flow> flows) {
 
     /** The recorded JVM. */
     public record Jvm(long pid, String javaVersion, int feature, String mainCommand, Long maxCachedBufferSize,

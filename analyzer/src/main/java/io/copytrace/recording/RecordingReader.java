@@ -33,7 +33,7 @@ import java.util.function.Function;
  */
 final class RecordingReader {
     /** The newest recording version this analyzer reads. */
-    static final int SUPPORTED_VERSION = 1;
+    static final int SUPPORTED_VERSION = 2;
 
     private static final Map<String, Operation> OPERATIONS = byWireName(Operation.values(), Operation::wireName);
     private static final Map<String, TransferPath> PATHS = byWireName(TransferPath.values(), TransferPath::wireName);
@@ -127,10 +127,14 @@ final class RecordingReader {
             sites.put(id, new Site(id, text(s, "kind", "app"), frame, List.copyOf(stack)));
         }
         List<CopyRecord> records = new ArrayList<>();
+        Map<Long, CopyRecord> byId = new HashMap<>();
         int index = 0;
         for (Map<String, Object> m : objects(root, "records")) {
+            long id = number(m, "id", index);
             CopyRecord rec = record(m, sites, jvm.feature(), index++);
-            if (rec != null) records.add(rec);
+            if (rec == null) continue;
+            records.add(rec);
+            byId.put(id, rec);
         }
         Recording.Totals totals = totals(root, records);
         List<String> agentErrors = new ArrayList<>();
@@ -140,7 +144,24 @@ final class RecordingReader {
         return new Recording(name, jvm, number(window, "durationNanos", 0),
                 "exact".equals(attribution.get("mode")), List.copyOf(sites.values()), List.copyOf(records), totals,
                 kernel(root), List.copyOf(agentErrors), List.copyOf(warnings),
-                root.get("profile") instanceof Map<?, ?> p ? Optional.of(CpuProfile.fromJson(p)) : Optional.empty());
+                root.get("profile") instanceof Map<?, ?> p ? Optional.of(CpuProfile.fromJson(p)) : Optional.empty(),
+                flows(root, byId));
+    }
+
+    /** Flows between records; a flow naming a record this reader skipped is dropped with it. */
+    private List<Flow> flows(Map<?, ?> root, Map<Long, CopyRecord> byId) throws BadRecording {
+        if (!(root.get("flows") instanceof List<?>)) return List.of();
+        List<Flow> flows = new ArrayList<>();
+        for (Map<String, Object> f : objects(root, "flows")) {
+            CopyRecord to = byId.get(number(f, "to", -1));
+            Object fromId = f.get("from");
+            CopyRecord from = fromId instanceof Long id ? byId.get(id) : null;
+            if (to == null || (fromId != null && from == null)) continue;
+            flows.add(new Flow(Optional.ofNullable(from), to, number(f, "bytes", 0), number(f, "writeCalls", 0),
+                    Boolean.TRUE.equals(f.get("handedOff")), Boolean.TRUE.equals(f.get("viaFrameworkCopy")),
+                    Boolean.TRUE.equals(f.get("viaTls"))));
+        }
+        return List.copyOf(flows);
     }
 
     private CopyRecord record(Map<String, Object> m, Map<Long, Site> sites, int feature, int index) throws BadRecording {

@@ -68,8 +68,8 @@ class RecordingReaderTest {
 
     @Test
     void newerVersionIsRefused() throws IOException {
-        String text = Files.readString(DIR.resolve("heap-jdk17.json")).replace("\"version\": 1,", "\"version\": 2,");
-        assertMessage(write("v2.json", text), "version 2 is newer than this copytrace reads (1)");
+        String text = Files.readString(DIR.resolve("heap-jdk17.json")).replace("\"version\": 1,", "\"version\": 3,");
+        assertMessage(write("v2.json", text), "version 3 is newer than this copytrace reads (2)");
     }
 
     @Test

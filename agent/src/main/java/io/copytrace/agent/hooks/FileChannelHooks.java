@@ -184,8 +184,8 @@ public final class FileChannelHooks {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Thrown Throwable t) {
-            Probe.exitVoid(h, t);
+        static void exit(@Advice.Enter int h, @Advice.Return Object mapping, @Advice.Thrown Throwable t) {
+            Probe.exitMapped(h, mapping, t);
         }
     }
 }

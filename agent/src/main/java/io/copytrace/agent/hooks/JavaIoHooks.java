@@ -52,7 +52,7 @@ public final class JavaIoHooks {
     static final class ReadArray {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static int enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.FieldValue("path") String path) {
-            return Probe.enterArray(Codes.OP_STREAM_READ, Codes.FORM_SINGLE, self, b.length, Codes.END_FILE, path);
+            return Probe.enterArray(Codes.OP_STREAM_READ, Codes.FORM_SINGLE, self, b, 0, b.length, Codes.END_FILE, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -63,8 +63,9 @@ public final class JavaIoHooks {
 
     static final class ReadRange {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(2) int len, @Advice.FieldValue("path") String path) {
-            return Probe.enterArray(Codes.OP_STREAM_READ, Codes.FORM_SINGLE, self, len, Codes.END_FILE, path);
+        static int enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.Argument(1) int off,
+                         @Advice.Argument(2) int len, @Advice.FieldValue("path") String path) {
+            return Probe.enterArray(Codes.OP_STREAM_READ, Codes.FORM_SINGLE, self, b, off, len, Codes.END_FILE, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -88,7 +89,7 @@ public final class JavaIoHooks {
     static final class WriteArray {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static int enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.FieldValue("path") String path) {
-            return Probe.enterArray(Codes.OP_STREAM_WRITE, Codes.FORM_SINGLE, self, b.length, Codes.END_FILE, path);
+            return Probe.enterArray(Codes.OP_STREAM_WRITE, Codes.FORM_SINGLE, self, b, 0, b.length, Codes.END_FILE, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -99,8 +100,9 @@ public final class JavaIoHooks {
 
     static final class WriteRange {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(2) int len, @Advice.FieldValue("path") String path) {
-            return Probe.enterArray(Codes.OP_STREAM_WRITE, Codes.FORM_SINGLE, self, len, Codes.END_FILE, path);
+        static int enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.Argument(1) int off,
+                         @Advice.Argument(2) int len, @Advice.FieldValue("path") String path) {
+            return Probe.enterArray(Codes.OP_STREAM_WRITE, Codes.FORM_SINGLE, self, b, off, len, Codes.END_FILE, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

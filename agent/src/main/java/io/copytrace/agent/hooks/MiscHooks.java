@@ -22,7 +22,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * The smaller hook points: MappedByteBuffer load/force, Files.copy (per JDK), InputStream.transferTo,
- * TLS engines, datagram channels, Netty's epoll sendFile, and the JDK's own jar reads.
+ * TLS engines, datagram channels, and the JDK's own jar reads.
  */
 public final class MiscHooks {
     private MiscHooks() {}
@@ -74,7 +74,6 @@ public final class MiscHooks {
         h.add(new Hook(adaptor, named("receive").and(takesArguments(java.net.DatagramPacket.class)),
                 PacketReceive.class));
 
-        h.add(new Hook("io.netty.channel.epoll.LinuxSocket", named("sendFile").and(takesArguments(4)), NettySendFile.class));
         // Class and resource loading: jar reads, and class-file reads from directories.
         h.add(new Hook("java.util.zip.ZipFile$Source", namedOneOf("readFullyAt", "readAt"), JarRead.class));
         h.add(new Hook("jdk.internal.loader.Resource", namedOneOf("getBytes", "getByteBuffer"), JarRead.class));
@@ -294,19 +293,6 @@ public final class MiscHooks {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter int h, @Advice.Argument(0) java.net.DatagramPacket p, @Advice.Thrown Throwable t) {
             Probe.exit(h, t == null ? p.getLength() : 0, t);
-        }
-    }
-
-    static final class NettySendFile {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(3) long length) {
-            return Probe.enterSized(Codes.OP_NETTY_SEND_FILE, self, length, Codes.PATH_DIRECT, Codes.END_FILE, null,
-                    Codes.END_SOCKET, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return long n, @Advice.Thrown Throwable t) {
-            Probe.exit(h, n, t);
         }
     }
 

@@ -96,8 +96,10 @@ public final class SocketHooks {
 
     static final class StreamRead {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(2) int len) {
-            return Probe.enterArray(Codes.OP_SOCKET_STREAM_READ, Codes.FORM_SINGLE, self, len, Codes.END_SOCKET, self);
+        static int enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.Argument(1) int off,
+                         @Advice.Argument(2) int len) {
+            return Probe.enterArray(Codes.OP_SOCKET_STREAM_READ, Codes.FORM_SINGLE, self, b, off, len, Codes.END_SOCKET,
+                    self);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -108,8 +110,10 @@ public final class SocketHooks {
 
     static final class StreamWrite {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(2) int len) {
-            return Probe.enterArray(Codes.OP_SOCKET_STREAM_WRITE, Codes.FORM_SINGLE, self, len, Codes.END_SOCKET, self);
+        static int enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.Argument(1) int off,
+                         @Advice.Argument(2) int len) {
+            return Probe.enterArray(Codes.OP_SOCKET_STREAM_WRITE, Codes.FORM_SINGLE, self, b, off, len, Codes.END_SOCKET,
+                    self);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -6,6 +6,7 @@ import io.copytrace.agent.hooks.Hook;
 import io.copytrace.agent.hooks.IoUtilHooks;
 import io.copytrace.agent.hooks.JavaIoHooks;
 import io.copytrace.agent.hooks.MiscHooks;
+import io.copytrace.agent.hooks.NettyHooks;
 import io.copytrace.agent.hooks.SocketHooks;
 import io.copytrace.boot.Probe;
 import java.lang.instrument.ClassFileTransformer;
@@ -76,7 +77,7 @@ public final class HookTransformer implements ClassFileTransformer {
     private static Map<String, List<Hook>> hooksByType() {
         Map<String, List<Hook>> byType = new LinkedHashMap<>();
         for (List<Hook> group : List.of(FileChannelHooks.hooks(), IoUtilHooks.hooks(), SocketHooks.hooks(),
-                JavaIoHooks.hooks(), MiscHooks.hooks())) {
+                JavaIoHooks.hooks(), MiscHooks.hooks(), NettyHooks.hooks())) {
             for (Hook h : group) byType.computeIfAbsent(h.type(), k -> new ArrayList<>()).add(h);
         }
         return byType;

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+import java.nio.ByteBuffer;
+
+import static io.copytrace.boot.Codes.*;
+
+/**
+ * Where a finished operation meets provenance: a read fills memory with its row as the source, a write
+ * drains memory and counts a flow per source found (the rest as unknown), a map call registers its
+ * mapping. Called by {@link Probe} at the end of a recorded operation, on the operation's thread.
+ */
+final class FlowTrace {
+    private FlowTrace() {}
+
+    static void trace(ThreadState s, Frame f, Stats row, long moved) {
+        switch (f.op) {
+            case OP_FILE_READ, OP_SOCKET_READ, OP_SOCKET_STREAM_READ, OP_STREAM_READ -> fill(s, f, row, moved);
+            case OP_FILE_WRITE, OP_SOCKET_WRITE, OP_SOCKET_STREAM_WRITE, OP_STREAM_WRITE -> drain(s, f, row, moved);
+            case OP_FILE_MAP -> {
+                if (f.result instanceof ByteBuffer m && m.isDirect() && Memory.available()) {
+                    Provenance.mapped(Memory.base(m, 0), m.capacity(), row.id);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private static void fill(ThreadState s, Frame f, Stats row, long moved) {
+        long source = Provenance.source(row.id, s.tag, 0);
+        if (f.memSet) {
+            Provenance.fill(f.memArray, f.memBase, moved, source);
+        } else if (f.bufs != null) {
+            for (int i = 0; i < f.bufCount; i++) {
+                ByteBuffer b = f.bufs[f.bufOff + i];
+                if (b == null) continue;
+                int n = b.position() - f.positions[i];
+                if (n > 0) Provenance.fill(Memory.array(b), Memory.base(b, f.positions[i]), n, source);
+            }
+        }
+    }
+
+    private static void drain(ThreadState s, Frame f, Stats row, long moved) {
+        Matches m = s.matches;
+        m.clear();
+        if (f.memSet) {
+            Provenance.lookup(f.memArray, f.memBase, moved, m);
+        } else if (f.bufs != null) {
+            for (int i = 0; i < f.bufCount; i++) {
+                ByteBuffer b = f.bufs[f.bufOff + i];
+                if (b == null) continue;
+                int n = b.position() - f.positions[i];
+                if (n > 0) Provenance.lookup(Memory.array(b), Memory.base(b, f.positions[i]), n, m);
+            }
+        }
+        long known = 0;
+        for (int i = 0; i < m.count; i++) {
+            long n = Math.min(m.bytes[i], moved - known);
+            if (n <= 0) break;
+            Flows.add(s, m.sources[i], row, n);
+            known += n;
+        }
+        if (moved > known) Flows.add(s, 0, row, moved - known);
+    }
+}

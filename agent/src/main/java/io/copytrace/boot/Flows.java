@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Flows: bytes a write drained from memory that a recorded read filled, per (reading row, writing row,
+ * handed to another thread or not, copied by a framework on the way or not), and the bytes written whose
+ * source is unknown (row 0). Rows get a small id here so that fills can name them in one long.
+ */
+public final class Flows {
+    /** Distinct flows kept; bytes of further ones are counted in {@link #droppedBytes}. */
+    public static final int MAX_FLOWS = 4096;
+    /** Counter slots of a flow. */
+    public static final int BYTES = 0;
+    public static final int CALLS = 1;
+
+    private static Stats[] rows = new Stats[256];
+    private static int rowCount = 1; // id 0: unknown source
+    private static final ConcurrentHashMap<Long, AtomicLongArray> FLOWS = new ConcurrentHashMap<>();
+    private static final AtomicLong DROPPED = new AtomicLong();
+
+    private Flows() {}
+
+    /** Gives a row its id; ids past 2^23 are 0 (their fills count as unknown). */
+    static synchronized int register(Stats row) {
+        if (rowCount >= 1 << 23) return 0;
+        if (rowCount == rows.length) rows = java.util.Arrays.copyOf(rows, rows.length * 2);
+        rows[rowCount] = row;
+        return rowCount++;
+    }
+
+    /** The row with this id, or null (0: unknown source). */
+    public static synchronized Stats row(int id) {
+        return id > 0 && id < rowCount ? rows[id] : null;
+    }
+
+    /** Counts {@code bytes} written by {@code to} on a thread tagged {@code tag} from a fill's {@code source}. */
+    static void add(ThreadState s, long source, Stats to, long bytes) {
+        int from = Provenance.rowOf(source);
+        boolean handedOff = from != 0 && Provenance.tagOf(source) != 0 && Provenance.tagOf(source) != s.tag;
+        long key = from | (long) to.id << 23 | (handedOff ? 1L << 46 : 0)
+                | ((source & Provenance.VIA_COPY) != 0 ? 1L << 47 : 0)
+                | ((source & Provenance.VIA_TLS) != 0 ? 1L << 48 : 0);
+        AtomicLongArray c = s.lastFlowKey == key ? s.lastFlow : null;
+        if (c == null) {
+            c = FLOWS.get(key);
+            if (c == null) {
+                if (FLOWS.size() >= MAX_FLOWS) {
+                    DROPPED.addAndGet(bytes);
+                    return;
+                }
+                c = FLOWS.computeIfAbsent(key, k -> new AtomicLongArray(2));
+            }
+            s.lastFlowKey = key;
+            s.lastFlow = c;
+        }
+        c.getAndAdd(BYTES, bytes);
+        c.getAndIncrement(CALLS);
+    }
+
+    /** One flow as the recording writer sees it. */
+    public record Flow(Stats from, Stats to, boolean handedOff, boolean viaCopy, boolean viaTls, long bytes,
+                       long calls) {}
+
+    /** Every flow so far (from = null: source unknown). */
+    public static List<Flow> all() {
+        List<Flow> out = new ArrayList<>();
+        for (Map.Entry<Long, AtomicLongArray> e : FLOWS.entrySet()) {
+            long k = e.getKey();
+            Stats to = row((int) (k >>> 23) & 0x7FFFFF);
+            if (to == null) continue;
+            out.add(new Flow(row((int) k & 0x7FFFFF), to, (k >>> 46 & 1) != 0, (k >>> 47 & 1) != 0,
+                    (k >>> 48 & 1) != 0, e.getValue().get(BYTES), e.getValue().get(CALLS)));
+        }
+        return out;
+    }
+
+    /** Bytes of flows not kept past {@link #MAX_FLOWS}. */
+    public static long droppedBytes() {
+        return DROPPED.get();
+    }
+
+    /** Bytes of fills too large to track whole. */
+    public static long untrackedFillBytes() {
+        return Provenance.UNTRACKED.get();
+    }
+
+    /** True when the JDK let the probe locate buffer memory, so flows are recorded. */
+    public static boolean enabled() {
+        return Memory.available();
+    }
+}

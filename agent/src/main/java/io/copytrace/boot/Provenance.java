@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Which read filled a piece of memory, so that a later write of that memory (on any thread, through any
+ * buffer object over it) can name the read it relays. Memory is tracked per 4 KiB page in a fixed,
+ * direct-mapped table: each slot keeps the last fill of one page (its byte range in the page, the row that
+ * read it, the reading thread's tag, whether a framework copied it on the way). Heap memory is keyed by
+ * the array's identity hash and the offset in it, native memory by address; mappings are kept apart as
+ * whole regions. Nothing here holds a reference to user memory.
+ *
+ * <p>Bounds: {@link #SLOTS} pages (512 KiB of table, about 128 MiB of memory in flight at once); a fill
+ * over {@link #MAX_FILL_PAGES} pages tracks its first pages only; a newer fill of a page, or of another
+ * page that hashes to the same slot, replaces the older one, whose bytes then count as of unknown source.
+ * Two concurrent fills of one slot may mix (the slot is read with a key check before and after the value).
+ */
+final class Provenance {
+    static final int SLOTS = 1 << 15;
+    /** Pages one fill records: 8 MiB. */
+    static final int MAX_FILL_PAGES = 2048;
+    /** Mappings kept (FileChannel.map regions), oldest replaced first. */
+    static final int MAX_MAPPINGS = 64;
+    private static final int PAGE_SHIFT = 12;
+    private static final long PAGE = 1L << PAGE_SHIFT;
+
+    // Value layout: start in page 12 bits | length-1 12 | source row id 23 | thread tag 15 | via copy 1 | via tls 1.
+    static final long VIA_COPY = 1L << 62;
+    static final long VIA_TLS = 1L << 63;
+    private static final long SOURCE_MASK = ~0xFFFFFFL & ~(VIA_COPY | VIA_TLS);
+
+    private static final AtomicLongArray TABLE = new AtomicLongArray(2 * SLOTS);
+    /** Bytes of fills past {@link #MAX_FILL_PAGES}, not tracked. */
+    static final AtomicLong UNTRACKED = new AtomicLong();
+
+    private static final long[] MAP_START = new long[MAX_MAPPINGS];
+    private static final long[] MAP_END = new long[MAX_MAPPINGS];
+    private static final int[] MAP_ROW = new int[MAX_MAPPINGS];
+    private static volatile int mappings;
+    private static int nextMapping;
+
+    private Provenance() {}
+
+    /** The source bits of a fill: row id, thread tag, and the via flags. */
+    static long source(int rowId, int tag, long via) {
+        return (long) (rowId & 0x7FFFFF) << 24 | (long) (tag & 0x7FFF) << 47 | via;
+    }
+
+    static int rowOf(long source) {
+        return (int) (source >>> 24) & 0x7FFFFF;
+    }
+
+    static int tagOf(long source) {
+        return (int) (source >>> 47) & 0x7FFF;
+    }
+
+    /** Notes that {@code len} bytes at {@code base} (in {@code array}, or native when null) came from {@code source}. */
+    static void fill(byte[] array, long base, long len, long source) {
+        if (len <= 0) return;
+        long end = base + len;
+        long first = base >>> PAGE_SHIFT;
+        long last = (end - 1) >>> PAGE_SHIFT;
+        if (last - first >= MAX_FILL_PAGES) {
+            last = first + MAX_FILL_PAGES - 1;
+            UNTRACKED.addAndGet(end - (last + 1 << PAGE_SHIFT));
+        }
+        long keyBase = keyBase(array);
+        for (long p = first; p <= last; p++) {
+            long pageStart = p << PAGE_SHIFT;
+            int s = (int) (Math.max(base, pageStart) - pageStart);
+            int e = (int) (Math.min(end, pageStart + PAGE) - pageStart);
+            long key = keyBase + p;
+            int slot = slot(key);
+            long oldKey = TABLE.getAcquire(slot);
+            if (oldKey == key) {
+                long old = TABLE.getAcquire(slot + 1);
+                int os = (int) (old & 0xFFF);
+                int oe = os + (int) (old >>> 12 & 0xFFF) + 1;
+                // The same source filling on from where it stopped (a buffer filled by several reads): one range.
+                if ((old & SOURCE_MASK) == source && s <= oe && os <= e) {
+                    s = Math.min(s, os);
+                    e = Math.max(e, oe);
+                }
+            }
+            TABLE.setRelease(slot, 0);
+            TABLE.setRelease(slot + 1, s | (long) (e - s - 1) << 12 | source);
+            TABLE.setRelease(slot, key);
+        }
+    }
+
+    /** Adds to {@code into} the sources of {@code len} bytes at {@code base}; returns the bytes matched. */
+    static long lookup(byte[] array, long base, long len, Matches into) {
+        if (len <= 0) return 0;
+        long end = base + len;
+        long matched = 0;
+        if (array == null && mappings > 0) {
+            matched = lookupMapped(base, end, into);
+            if (matched >= len) return matched;
+        }
+        long first = base >>> PAGE_SHIFT;
+        long last = Math.min((end - 1) >>> PAGE_SHIFT, first + MAX_FILL_PAGES - 1);
+        long keyBase = keyBase(array);
+        for (long p = first; p <= last; p++) {
+            long key = keyBase + p;
+            int slot = slot(key);
+            if (TABLE.getAcquire(slot) != key) continue;
+            long v = TABLE.getAcquire(slot + 1);
+            if (TABLE.getAcquire(slot) != key) continue;
+            long pageStart = p << PAGE_SHIFT;
+            long s = pageStart + (v & 0xFFF);
+            long e = s + (v >>> 12 & 0xFFF) + 1;
+            long n = Math.min(e, end) - Math.max(s, base);
+            if (n > 0) {
+                into.add(v & SOURCE_MASK, n);
+                matched += n;
+            }
+        }
+        return matched;
+    }
+
+    /**
+     * A framework copied {@code len} bytes from {@code from} to {@code to} in Java: the destination
+     * inherits the sources of what was copied, marked as copied on the way.
+     */
+    static void copy(byte[] fromArray, long from, byte[] toArray, long to, long len) {
+        if (len <= 0) return;
+        long end = from + len;
+        long shift = to - from;
+        if (fromArray == null && mappings > 0) {
+            int n = mappings;
+            for (int i = 0; i < n; i++) {
+                long s = Math.max(from, MAP_START[i]);
+                long e = Math.min(end, MAP_END[i]);
+                if (e > s) fill(toArray, s + shift, e - s, source(MAP_ROW[i], 0, VIA_COPY));
+            }
+        }
+        long first = from >>> PAGE_SHIFT;
+        long last = Math.min((end - 1) >>> PAGE_SHIFT, first + MAX_FILL_PAGES - 1);
+        long keyBase = keyBase(fromArray);
+        for (long p = first; p <= last; p++) {
+            long key = keyBase + p;
+            int slot = slot(key);
+            if (TABLE.getAcquire(slot) != key) continue;
+            long v = TABLE.getAcquire(slot + 1);
+            if (TABLE.getAcquire(slot) != key) continue;
+            long pageStart = p << PAGE_SHIFT;
+            long s = Math.max(pageStart + (v & 0xFFF), from);
+            long e = Math.min(pageStart + (v & 0xFFF) + (v >>> 12 & 0xFFF) + 1, end);
+            if (e > s) fill(toArray, s + shift, e - s, (v & SOURCE_MASK) | VIA_COPY);
+        }
+    }
+
+    /** A mapping of {@code len} bytes at {@code address}, made at the map row {@code rowId}. */
+    static synchronized void mapped(long address, long len, int rowId) {
+        if (len <= 0) return;
+        int n = mappings;
+        int i = n < MAX_MAPPINGS ? n : nextMapping++ % MAX_MAPPINGS;
+        MAP_START[i] = address;
+        MAP_END[i] = address + len;
+        MAP_ROW[i] = rowId;
+        if (n < MAX_MAPPINGS) mappings = n + 1;
+    }
+
+    private static long lookupMapped(long base, long end, Matches into) {
+        long matched = 0;
+        int n = mappings;
+        for (int i = 0; i < n; i++) {
+            long s = Math.max(base, MAP_START[i]);
+            long e = Math.min(end, MAP_END[i]);
+            if (e > s) {
+                into.add(source(MAP_ROW[i], 0, 0), e - s);
+                matched += e - s;
+            }
+        }
+        return matched;
+    }
+
+    // Native pages are keyed by page number + 1 (positive); heap pages by the array's identity hash in
+    // bits 24-54 with bit 63 set, plus the page of the offset in the array (arrays are < 2^31 bytes).
+    private static long keyBase(byte[] array) {
+        return array == null ? 1 : Long.MIN_VALUE | (long) (System.identityHashCode(array) & 0x7FFFFFFF) << 24;
+    }
+
+    private static int slot(long key) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> (64 - 15)) << 1;
+    }
+
+    /** Forgets every fill and mapping: a new window starts clean (tests, re-attach). */
+    static synchronized void clear() {
+        for (int i = 0; i < TABLE.length(); i++) TABLE.set(i, 0);
+        mappings = 0;
+        nextMapping = 0;
+        UNTRACKED.set(0);
+    }
+}
