@@ -23,7 +23,7 @@ public final class Analysis {
      * it, so the most specific diagnosis wins (a read/write loop before its heap buffers).
      */
     private static final List<Rule> RULES = List.of(new ZeroCopyRule(), new TlsRule(), new TransferFallbackRule(),
-            new ReadWriteLoopRule(), new MappedSendRule(), new HeapBufferRule(), new StreamIoRule(), new SmallIoRule(),
+            new ReadWriteLoopRule(), new RelayRule(), new MappedSendRule(), new HeapBufferRule(), new StreamIoRule(), new SmallIoRule(),
             new KernelCrossCheckRule());
 
     /**

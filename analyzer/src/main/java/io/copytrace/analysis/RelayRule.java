@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.analysis;
+
+import io.copytrace.model.CopyModel;
+import io.copytrace.model.EndpointKind;
+import io.copytrace.model.Operation;
+import io.copytrace.recording.CopyRecord;
+import io.copytrace.recording.Flow;
+import io.copytrace.recording.Recording;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A relay through user memory, found from the recording's flows: bytes a read put in memory and a write
+ * took from the same memory, wherever the two ran (another class, another thread, through a framework's
+ * pooled buffers or its own copy). One finding per read site and target kind. Memory read once and
+ * written many times is a cache, not a relay: no finding.
+ */
+final class RelayRule implements Rule {
+    static final String ID = "relay";
+    /** Bytes written from a read above this multiple of the bytes it read: served from memory, not relayed. */
+    static final double CACHE_RATIO = 1.5;
+    /** A record is explained by the relay (claimed) when at least this share of its bytes was relayed. */
+    static final double CLAIM_SHARE = 0.5;
+
+    /** One read site's relays to one kind of target. */
+    private static final class Relay {
+        final List<CopyRecord> reads = new ArrayList<>();
+        final Map<CopyRecord, long[]> writes = new IdentityHashMap<>(); // bytes, calls
+        long bytes;
+        long handedOff;
+        long viaCopy;
+        double copiesNow; // CPU-copied bytes on the path, over the relayed bytes
+        final EndpointKind source;
+        final EndpointKind target;
+
+        Relay(EndpointKind source, EndpointKind target) {
+            this.source = source;
+            this.target = target;
+        }
+    }
+
+    @Override
+    public List<Finding> find(Recording recording, HostCost cost, Set<CopyRecord> claimed) {
+        Map<CopyRecord, Long> writtenFrom = new IdentityHashMap<>();
+        for (Flow f : recording.flows()) f.from().ifPresent(r -> writtenFrom.merge(r, f.bytes(), Long::sum));
+        Map<String, Relay> relays = new LinkedHashMap<>();
+        for (Flow f : recording.flows()) {
+            if (f.from().isEmpty() || f.viaTls()) continue; // TLS paths are the tls rule's
+            CopyRecord read = f.from().get();
+            CopyRecord write = f.to();
+            if (!isRead(read) || !isWrite(write) || !read.isApplication() || !write.isApplication()) continue;
+            // A cache: what this read filled was written out many times over.
+            if (writtenFrom.get(read) > CACHE_RATIO * Math.max(1, read.bytesMoved())) continue;
+            EndpointKind source = read.source().kind(), target = write.target().kind();
+            if (!isEndpoint(source) || !isEndpoint(target)) continue;
+            Relay relay = relays.computeIfAbsent(read.site().id() + " " + source + " " + target,
+                    k -> new Relay(source, target));
+            if (relay.reads.stream().noneMatch(r -> r == read)) relay.reads.add(read);
+            long[] w = relay.writes.computeIfAbsent(write, k -> new long[2]);
+            w[0] += f.bytes();
+            w[1] += f.writeCalls();
+            relay.bytes += f.bytes();
+            if (f.handedOff()) relay.handedOff += f.bytes();
+            if (f.viaFrameworkCopy()) relay.viaCopy += f.bytes();
+            relay.copiesNow += f.bytes() * (read.cpuCopiesPerByte() + write.cpuCopiesPerByte()
+                    + (f.viaFrameworkCopy() ? 1 : 0));
+        }
+        List<CopyRecord> frameworkCopies = new ArrayList<>();
+        for (CopyRecord r : recording.applicationRecords()) {
+            if (r.operation() == Operation.FRAMEWORK_COPY) frameworkCopies.add(r);
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (Relay relay : relays.values()) {
+            if (relay.bytes < MIN_BYTES) continue;
+            findings.add(finding(recording, cost, relay));
+            for (CopyRecord r : relay.reads) claimIfMostlyRelayed(r, relay.bytes, claimed);
+            relay.writes.forEach((w, v) -> claimIfMostlyRelayed(w, v[0], claimed));
+            if (relay.viaCopy > 0) claimed.addAll(frameworkCopies);
+        }
+        return findings;
+    }
+
+    private static void claimIfMostlyRelayed(CopyRecord r, long relayed, Set<CopyRecord> claimed) {
+        if (relayed >= CLAIM_SHARE * r.bytesMoved()) claimed.add(r);
+    }
+
+    private static Finding finding(Recording recording, HostCost cost, Relay relay) {
+        int jdk = recording.jvm().feature();
+        CopyRecord read = relay.reads.get(0);
+        long readBytes = 0, readCalls = 0;
+        for (CopyRecord r : relay.reads) {
+            readBytes += r.bytesMoved();
+            readCalls += r.calls();
+        }
+        long writeCalls = 0;
+        CopyRecord heaviestWrite = null;
+        for (Map.Entry<CopyRecord, long[]> e : relay.writes.entrySet()) {
+            writeCalls += e.getValue()[1];
+            if (heaviestWrite == null || e.getValue()[0] > relay.writes.get(heaviestWrite)[0]) heaviestWrite = e.getKey();
+        }
+        double now = relay.copiesNow / relay.bytes;
+        Fix fix = Fix.of(relay, read, heaviestWrite, jdk);
+        long relayedReadCalls = Math.round(readCalls * Math.min(1.0, (double) relay.bytes / Math.max(1, readBytes)));
+        long syscallsNow = relayedReadCalls + writeCalls;
+        long syscallsAfter = fix.kernelPath ? writeCalls * (jdk >= 21 && relay.target == EndpointKind.SOCKET ? 2 : 1)
+                : syscallsNow;
+        long copiedNow = Math.round(relay.copiesNow);
+        long copiedAfter = Math.round(fix.copiesAfter * relay.bytes);
+        Saving saving = Saving.of(copiedNow - copiedAfter, syscallsNow - syscallsAfter, cost);
+
+        Map<String, String> evidence = new LinkedHashMap<>();
+        evidence.put("relayed", Units.bytes(relay.bytes) + " " + kindName(relay.source) + " → " + kindName(relay.target)
+                + " through user memory, matched by memory address (" + Units.count(writeCalls) + " write calls)");
+        for (CopyRecord r : relay.reads) evidence.put("read  " + r.site().frame(), Analysis.describe(r));
+        relay.writes.forEach((w, v) -> evidence.put("write " + w.site().frame(),
+                Units.bytes(v[0]) + " of it; " + Analysis.describe(w)));
+        evidence.put("threads", relay.handedOff == 0 ? "read and written on the same thread"
+                : Units.bytes(relay.handedOff) + " handed from the reading thread to another thread to be written");
+        if (relay.viaCopy > 0) {
+            evidence.put("framework copy", Units.bytes(relay.viaCopy)
+                    + " copied again in Java between the read and the write (heap buffer copied into a direct one"
+                    + " before the socket write: Netty's NIO transport)");
+        }
+        evidence.put("copies per byte now", Units.ratio(now) + " (" + pathNow(read, heaviestWrite, relay.viaCopy > 0) + ")");
+        evidence.put("copies per byte after", fix.afterText);
+        evidence.put("syscalls now / after", Units.count(syscallsNow) + " / ~" + Units.count(syscallsAfter)
+                + (fix.kernelPath ? " (one transfer per write call assumed)" : ""));
+        evidence.put("application frame (read)", applicationFrame(read));
+        evidence.put("application frame (write)", applicationFrame(heaviestWrite));
+        Set<String> files = new LinkedHashSet<>();
+        for (CopyRecord r : relay.reads) files.addAll(r.source().names());
+        if (!files.isEmpty()) evidence.put("source", String.join(", ", files));
+        String title = "A " + kindName(relay.source) + " → " + kindName(relay.target) + " relay copies "
+                + Units.bytes(relay.bytes) + " through user memory (" + Units.ratio(now) + " CPU copies/byte): "
+                + fix.headline;
+        return new Finding(ID, fix.kind, title, read.site(), relay.bytes, evidence,
+                fix.kind == FindingKind.OPPORTUNITY ? saving : Saving.NONE, fix.advice, fix.code, Confidence.HIGH);
+    }
+
+    /** The copies on the path now, in the order the bytes take them. */
+    private static String pathNow(CopyRecord read, CopyRecord write, boolean viaCopy) {
+        List<String> steps = new ArrayList<>();
+        steps.add("kernel → user");
+        if (read.jvmCopiedBytes() > 0) steps.add(jvmCopyName(read));
+        if (viaCopy) steps.add("framework heap → direct");
+        if (write.jvmCopiedBytes() > 0) steps.add(jvmCopyName(write));
+        steps.add("user → kernel");
+        return String.join(", ", steps);
+    }
+
+    private static String jvmCopyName(CopyRecord r) {
+        var copy = CopyModel.jvmCopy(r.operation(), r.buffer());
+        return copy == null ? "JVM copy" : copy.title();
+    }
+
+    /** The fix for a relay, fitted to the framework on its stacks. */
+    private record Fix(FindingKind kind, boolean kernelPath, double copiesAfter, String afterText, String headline,
+                       String advice, String code) {
+        static Fix of(Relay relay, CopyRecord read, CopyRecord write, int jdk) {
+            boolean netty = onStack(read, "io.netty.") || onStack(write, "io.netty.");
+            boolean jetty = onStack(read, "org.eclipse.jetty.") || onStack(write, "org.eclipse.jetty.");
+            if (relay.source == EndpointKind.FILE && relay.target == EndpointKind.SOCKET) {
+                String after = "1.00 with sendfile ("
+                        + CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET)
+                        + "; 0 with a scatter/gather-DMA NIC)";
+                if (netty) {
+                    String chunked = onStack(read, "ChunkedNioFile") ? "ChunkedNioFile"
+                            : onStack(read, "ChunkedFile") ? "ChunkedFile" : "a chunked input";
+                    return new Fix(FindingKind.OPPORTUNITY, true, 1, after,
+                            "serve the file with Netty's DefaultFileRegion instead of " + chunked,
+                            "Netty reads the file into buffers (" + chunked + ", via ChunkedWriteHandler) and the event loop"
+                                    + " writes them later: every byte crosses user memory. A DefaultFileRegion makes Netty"
+                                    + " call FileChannel.transferTo (sendfile) on the NIO transport, and its own JNI sendfile on"
+                                    + " epoll: the bytes never leave the kernel. Not possible with an SslHandler in the"
+                                    + " pipeline (TLS must encrypt in user space; keep the chunked input there).",
+                            """
+                            // as Netty's HttpStaticFileServerHandler does:
+                            if (ctx.pipeline().get(SslHandler.class) == null) {
+                                ctx.write(new DefaultFileRegion(raf.getChannel(), 0, length), ctx.newProgressivePromise());
+                                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                            } else {
+                                ctx.writeAndFlush(new HttpChunkedInput(new ChunkedNioFile(raf.getChannel())));
+                            }""");
+                }
+                if (jetty) {
+                    return new Fix(FindingKind.OPPORTUNITY, false, 2,
+                            "2.00 at best: Jetty 12 writes ByteBuffers and has no sendfile path", "Jetty has no sendfile:"
+                                    + " serve hot files from its content cache, or from a mapping",
+                            "Jetty streams the file through pooled buffers into the socket on every request. Jetty 12"
+                                    + " writes ByteBuffers (EndPoint.write) and has no sendfile path, so the relay cannot"
+                                    + " leave user memory inside Jetty. What it offers: its content cache"
+                                    + " (CachingHttpContentFactory) reads a hot file once and serves it from memory, and"
+                                    + " file mapping serves a large file from a mapping (mmap + write, no read copy). For"
+                                    + " large static files at volume, sendfile needs a server that has it (a reverse proxy,"
+                                    + " or Netty's DefaultFileRegion).",
+                            """
+                            // Jetty 12: keep (or re-enable) the content cache in front of the ResourceHandler's factory,
+                            // and map large files instead of reading them (ResourceHandler / ResourceService settings):
+                            resourceHandler.setUseFileMapping(true);""");
+                }
+                return new Fix(FindingKind.OPPORTUNITY, true, 1, after, "use FileChannel.transferTo (sendfile)",
+                        "A read fills memory from the file and a write (elsewhere, maybe on another thread) sends the same"
+                                + " memory to a socket: every byte crosses into user memory and back. transferTo hands the"
+                                + " file range to the kernel (sendfile): one in-kernel copy, no user memory.",
+                        """
+                        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
+                            long position = 0, size = file.size();
+                            while (position < size) {
+                                position += file.transferTo(position, size - position, socketChannel); // sendfile
+                            }
+                        }""");
+            }
+            if (relay.source == EndpointKind.FILE && relay.target == EndpointKind.FILE) {
+                return new Fix(FindingKind.OPPORTUNITY, true, 1,
+                        "1.00 with copy_file_range on ext4 (0 on reflink filesystems)",
+                        "use Files.copy or FileChannel.transferTo/transferFrom (copy_file_range)",
+                        "Bytes read from one file are written to another through user memory. The kernel can copy file"
+                                + " to file itself: Files.copy(Path, Path), or transferTo/transferFrom between FileChannels"
+                                + " (copy_file_range on JDK 21+, sendfile on 17).",
+                        """
+                        try (FileChannel in = FileChannel.open(source); FileChannel out = FileChannel.open(target, WRITE, CREATE)) {
+                            long position = 0, size = in.size();
+                            while (position < size) position += in.transferTo(position, size - position, out);
+                        }""");
+            }
+            double direct = CopyModel.javaLoopCopiesPerByte(io.copytrace.model.BufferKind.DIRECT);
+            double now = relay.copiesNow / relay.bytes;
+            if (relay.source == EndpointKind.SOCKET && relay.target == EndpointKind.FILE) {
+                boolean heap = now > direct + 0.01;
+                return new Fix(heap ? FindingKind.OPPORTUNITY : FindingKind.LIMITATION, false, heap ? direct : now,
+                        Units.ratio(direct) + " with direct buffers: the JDK has no socket → file splice"
+                                + " (transferFrom from a socket is a user-space loop)",
+                        heap ? "read and write with direct buffers" : "the JDK has no socket → file splice",
+                        "Bytes received from a socket are written to a file through user memory. The JDK cannot splice a"
+                                + " socket into a file (FileChannel.transferFrom(socket) runs an 8 KiB heap-buffer loop), so"
+                                + " the relay stays in user memory; what can go is the JVM's extra copies: heap buffers are"
+                                + " copied through a temporary direct buffer on each side.",
+                        heap ? """
+                               ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024); // reused: no heap ↔ native copies
+                               socketChannel.read(buffer); buffer.flip(); fileChannel.write(buffer);""" : "");
+            }
+            return new Fix(FindingKind.LIMITATION, false, now, "0 with splice(2) through a pipe, which the JDK does not"
+                            + " offer (Netty's epoll transport has spliceTo)",
+                    "a proxy: the JDK has no splice",
+                    "Bytes received from one socket are sent to another through user memory (a proxy). Only splice(2)"
+                            + " through a pipe moves them socket to socket in the kernel; the JDK has no API for it."
+                            + " Netty's epoll transport offers it (AbstractEpollStreamChannel.spliceTo); otherwise use direct"
+                            + " buffers so the JVM adds no copies of its own.", "");
+        }
+    }
+
+    private static boolean onStack(CopyRecord r, String part) {
+        for (String frame : r.site().stack()) if (frame.contains(part)) return true;
+        return false;
+    }
+
+    /** Frames of these packages are the framework's or the JDK's; the first other frame is the application's. */
+    private static final String[] FRAMEWORKS = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "io.netty.",
+        "org.eclipse.jetty.", "org.apache.kafka.", "kafka.", "scala.", "io.copytrace.boot."};
+
+    /** The nearest application frame of a record's stack, or a line saying there is none. */
+    static String applicationFrame(CopyRecord r) {
+        for (String frame : r.site().stack()) {
+            boolean framework = false;
+            for (String p : FRAMEWORKS) framework |= frame.startsWith(p);
+            if (!framework) return frame;
+        }
+        return "none on the stack (" + r.site().frame() + " runs it: the framework's own thread or event loop)";
+    }
+
+    private static boolean isRead(CopyRecord r) {
+        return switch (r.operation()) {
+            case FILE_READ, STREAM_READ, SOCKET_READ, SOCKET_STREAM_READ -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean isWrite(CopyRecord r) {
+        return switch (r.operation()) {
+            case FILE_WRITE, SOCKET_WRITE, SOCKET_STREAM_WRITE, STREAM_WRITE -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean isEndpoint(EndpointKind k) {
+        return k == EndpointKind.FILE || k == EndpointKind.SOCKET;
+    }
+
+    private static String kindName(EndpointKind k) {
+        return k == EndpointKind.FILE ? "file" : "socket";
+    }
+}
