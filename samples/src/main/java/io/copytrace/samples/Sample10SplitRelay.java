@@ -78,8 +78,9 @@ public final class Sample10SplitRelay {
         boolean direct = flags.choice("buffers", "direct", "heap").equals("direct");
         boolean relay = flags.choice("send", "relay", "transferTo").equals("relay");
         int mib = flags.positive("mib", 32);
-        Path dir = SampleFiles.workDir(flags.string("dir", ""));
-        flags.done();
+        String dirFlag = flags.string("dir", "");
+        flags.done(); // before the work directory is made: a refused flag leaves no temporary directory behind
+        Path dir = SampleFiles.workDir(dirFlag);
         Totals totals = new Totals();
         try (Loopback peer = Loopback.sink()) {
             Path file = SampleFiles.create(dir.resolve("file.bin"), (long) mib * SampleFiles.MiB);
