@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.samples;
+
+import static io.copytrace.samples.Report.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Lesson 10, the file → socket relay split over two classes and two threads. Today's rules cannot link the
+ * reader's positional reads to the writer's socket writes, so besides the report these tests pin down what
+ * the recording already holds for each side (site, thread, buffer kind, bytes, calls): the facts a relay
+ * finding will be built on. When that finding lands, the {@code assertExactly} lines here change.
+ */
+class SplitRelayIT {
+    static final long MiB = 1 << 20;
+    static final int CHUNK = 64 * 1024;
+    static final String READ_SITE = "io.copytrace.samples.relay.ChunkReader.readChunk(";
+    static final String WRITE_SITE = "io.copytrace.samples.relay.ChunkWriter.writeChunk(";
+    static final String TRANSFER_SITE = "io.copytrace.samples.relay.ChunkReader.transferAll(";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.samples.Jdk#all")
+    void directRelayIsRecordedOnBothThreads(Jdk jdk) throws Exception {
+        // when
+        SampleRun.Result run = SampleRun.run(jdk, "Sample10SplitRelay", "--mib=8");
+
+        // then: no finding today: the 2 copies per byte are not linked (no read and write in one method)
+        run.report().assertExactly();
+        assertRelay(run, "direct", 0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.samples.Jdk#all")
+    void heapRelayShowsOnlyTheHeapCopies(Jdk jdk) throws Exception {
+        // when
+        SampleRun.Result run = SampleRun.run(jdk, "Sample10SplitRelay", "--mib=8", "--buffers=heap");
+
+        // then: each side's JVM copy is found on its own; the relay itself is not
+        run.report().assertExactly("opportunity heap-buffer relay.ChunkReader.readChunk",
+                "opportunity heap-buffer relay.ChunkWriter.writeChunk");
+        long size = run.total("file.bytes");
+        assertEquals(size, bytes(run.report().one("heap-buffer", "relay.ChunkReader.readChunk")));
+        assertEquals(size, bytes(run.report().one("heap-buffer", "relay.ChunkWriter.writeChunk")));
+        assertRelay(run, "heap", size);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.samples.Jdk#all")
+    void transferToFixIsOneDirectTransferOnTheReaderThread(Jdk jdk) throws Exception {
+        // when
+        SampleRun.Result run = SampleRun.run(jdk, "Sample10SplitRelay", "--mib=8", "--send=transferTo");
+
+        // then
+        run.report().assertExactly("good zero-copy relay.ChunkReader.transferAll");
+        long size = run.total("file.bytes");
+        assertEquals(8 * MiB, size);
+        assertEquals(size, run.total("sent"));
+        assertEquals(size, run.total("received"));
+        List<Map<String, Object>> app = appRecords(run);
+        Map<String, Object> transfer = only(app, "file.transferTo");
+        assertTrue(frame(transfer).startsWith(TRANSFER_SITE), () -> frame(transfer));
+        assertEquals("direct", transfer.get("path"));
+        assertEquals(jdk.feature() >= 21 ? "copy_file_range(EINVAL)+sendfile" : "sendfile", transfer.get("mechanism"));
+        assertEquals(1L, num(transfer, "calls"));
+        assertEquals(size, num(transfer, "bytesRequested"));
+        assertEquals(size, num(transfer, "bytesMoved"));
+        assertEquals(0L, num(transfer, "jvmCopiedBytes"));
+        assertEquals(List.of(Sample10SplitRelay.READER_THREAD), transfer.get("threads"));
+        assertEquals("file", endpoint(transfer, "source").get("kind"));
+        assertEquals("socket", endpoint(transfer, "target").get("kind"));
+        // no byte of the file goes through user memory: no read of it, no socket write at all
+        assertEquals(List.of(), of(app, "socket.write"));
+        assertEquals(List.of(), of(app, "file.read"));
+    }
+
+    /**
+     * The relay's two records: the reader's positional reads of the whole file into pooled buffers of
+     * {@code buffer} kind on {@code chunk-reader}, one per chunk, and the writer's socket writes of the same
+     * bytes on {@code chunk-writer}, one per chunk; {@code jvmCopied} bytes of heap copies on each side.
+     */
+    private static void assertRelay(SampleRun.Result run, String buffer, long jvmCopied) throws Exception {
+        long size = run.total("file.bytes");
+        assertEquals(8 * MiB, size);
+        assertEquals(size, run.total("read"));
+        assertEquals(size, run.total("sent"));
+        assertEquals(size, run.total("received"));
+        long chunks = run.total("chunks");
+        assertEquals(size / CHUNK, chunks);
+        List<Map<String, Object>> app = appRecords(run);
+
+        Map<String, Object> read = only(app, "file.read");
+        assertTrue(frame(read).startsWith(READ_SITE), () -> frame(read));
+        assertEquals("positional", read.get("form"));
+        assertEquals("syscall", read.get("path"));
+        assertEquals(buffer, read.get("buffer"));
+        assertEquals(chunks, num(read, "calls"));
+        assertEquals(size, num(read, "bytesRequested"));
+        assertEquals(size, num(read, "bytesMoved"));
+        assertEquals(jvmCopied, num(read, "jvmCopiedBytes"));
+        assertEquals(List.of(Sample10SplitRelay.READER_THREAD), read.get("threads"));
+        assertEquals("file", endpoint(read, "source").get("kind"));
+        assertTrue(String.valueOf(endpoint(read, "source").get("names")).contains("file.bin"), () -> "" + read);
+
+        Map<String, Object> write = only(app, "socket.write");
+        assertTrue(frame(write).startsWith(WRITE_SITE), () -> frame(write));
+        assertEquals("single", write.get("form"));
+        assertEquals("syscall", write.get("path"));
+        assertEquals(buffer, write.get("buffer"));
+        assertEquals(chunks, num(write, "calls"));
+        assertEquals(size, num(write, "bytesRequested"));
+        assertEquals(size, num(write, "bytesMoved"));
+        assertEquals(jvmCopied, num(write, "jvmCopiedBytes"));
+        assertEquals(List.of(Sample10SplitRelay.WRITER_THREAD), write.get("threads"));
+        assertEquals("socket", endpoint(write, "target").get("kind"));
+
+        // two sites in two classes, on two threads, whose stacks share no application frame
+        assertNotEquals(read.get("site"), write.get("site"));
+        assertNotEquals(read.get("threads"), write.get("threads"));
+        List<String> readStack = appFrames(read), writeStack = appFrames(write);
+        assertTrue(readStack.stream().noneMatch(writeStack::contains), () -> readStack + " / " + writeStack);
+        assertEquals(List.of(), of(app, "file.transferTo"));
+    }
+
+    // ------------------------------------------------------------------ the recording's records
+
+    /** The recording's records at application sites, each with its site's {@code frame} and {@code stack} added. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> appRecords(SampleRun.Result run) throws Exception {
+        Map<String, Object> root = Report.read(run.recording()).root;
+        Map<Object, Map<String, Object>> sites = ((List<Map<String, Object>>) root.get("sites")).stream()
+                .collect(Collectors.toMap(s -> s.get("id"), Function.identity()));
+        return ((List<Map<String, Object>>) root.get("records")).stream()
+                .filter(r -> "app".equals(sites.get(r.get("site")).get("kind")))
+                .map(r -> {
+                    Map<String, Object> m = new LinkedHashMap<>(r);
+                    m.put("frame", sites.get(r.get("site")).get("frame"));
+                    m.put("siteStack", sites.get(r.get("site")).get("stack"));
+                    return m;
+                })
+                .toList();
+    }
+
+    private static List<Map<String, Object>> of(List<Map<String, Object>> records, String operation) {
+        return records.stream().filter(r -> operation.equals(r.get("operation"))).toList();
+    }
+
+    private static Map<String, Object> only(List<Map<String, Object>> records, String operation) {
+        List<Map<String, Object>> found = of(records, operation);
+        if (found.size() != 1) throw new AssertionError("expected one application " + operation + " record, found "
+                + found.size() + ": " + found);
+        return found.get(0);
+    }
+
+    private static String frame(Map<String, Object> record) {
+        return (String) record.get("frame");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> appFrames(Map<String, Object> record) {
+        return ((List<String>) record.get("siteStack")).stream().filter(f -> f.startsWith(Report.SAMPLES)).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> endpoint(Map<String, Object> record, String side) {
+        return (Map<String, Object>) record.get(side);
+    }
+
+    private static long num(Map<String, Object> record, String key) {
+        return ((Number) record.get(key)).longValue();
+    }
+}
