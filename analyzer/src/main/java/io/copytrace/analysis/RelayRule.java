@@ -55,6 +55,7 @@ final class RelayRule implements Rule {
             CopyRecord read = f.from().get();
             CopyRecord write = f.to();
             if (!isRead(read) || !isWrite(write) || !read.isApplication() || !write.isApplication()) continue;
+            if (claimed.contains(read) || claimed.contains(write)) continue; // a read/write loop already explains it
             // A cache: what this read filled was written out many times over.
             if (writtenFrom.get(read) > CACHE_RATIO * Math.max(1, read.bytesMoved())) continue;
             EndpointKind source = read.source().kind(), target = write.target().kind();
@@ -166,9 +167,9 @@ final class RelayRule implements Rule {
             boolean netty = onStack(read, "io.netty.") || onStack(write, "io.netty.");
             boolean jetty = onStack(read, "org.eclipse.jetty.") || onStack(write, "org.eclipse.jetty.");
             if (relay.source == EndpointKind.FILE && relay.target == EndpointKind.SOCKET) {
-                String after = "1.00 with sendfile ("
+                String after = "1.00 with transferTo = "
                         + CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET)
-                        + "; 0 with a scatter/gather-DMA NIC)";
+                        + " (0 with a scatter/gather-DMA NIC)";
                 if (netty) {
                     String chunked = onStack(read, "ChunkedNioFile") ? "ChunkedNioFile"
                             : onStack(read, "ChunkedFile") ? "ChunkedFile" : "a chunked input";

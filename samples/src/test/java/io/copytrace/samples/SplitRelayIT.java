@@ -15,10 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Lesson 10, the file → socket relay split over two classes and two threads. Today's rules cannot link the
- * reader's positional reads to the writer's socket writes, so besides the report these tests pin down what
- * the recording already holds for each side (site, thread, buffer kind, bytes, calls): the facts a relay
- * finding will be built on. When that finding lands, the {@code assertExactly} lines here change.
+ * Lesson 10, the file → socket relay split over two classes and two threads. The agent matches the
+ * writer's socket writes to the reader's positional reads by memory (pooled slices, another thread), so
+ * the recording has one flow of the whole file from one to the other and the report one relay finding;
+ * the tests also pin down what the recording holds for each side (site, thread, buffer kind, bytes, calls).
  */
 class SplitRelayIT {
     static final long MiB = 1 << 20;
@@ -33,8 +33,10 @@ class SplitRelayIT {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample10SplitRelay", "--mib=8");
 
-        // then: no finding today: the 2 copies per byte are not linked (no read and write in one method)
-        run.report().assertExactly();
+        // then: the relay is found from the flow, though the read and the write share no method or thread
+        run.report().assertExactly("opportunity relay relay.ChunkReader.readChunk");
+        long size = run.total("file.bytes");
+        assertEquals(size, bytes(run.report().one("relay", "relay.ChunkReader.readChunk")));
         assertRelay(run, "direct", 0);
     }
 
@@ -44,12 +46,10 @@ class SplitRelayIT {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample10SplitRelay", "--mib=8", "--buffers=heap");
 
-        // then: each side's JVM copy is found on its own; the relay itself is not
-        run.report().assertExactly("opportunity heap-buffer relay.ChunkReader.readChunk",
-                "opportunity heap-buffer relay.ChunkWriter.writeChunk");
+        // then: one relay finding explains both sides' heap copies (no separate heap-buffer findings)
+        run.report().assertExactly("opportunity relay relay.ChunkReader.readChunk");
         long size = run.total("file.bytes");
-        assertEquals(size, bytes(run.report().one("heap-buffer", "relay.ChunkReader.readChunk")));
-        assertEquals(size, bytes(run.report().one("heap-buffer", "relay.ChunkWriter.writeChunk")));
+        assertEquals(size, bytes(run.report().one("relay", "relay.ChunkReader.readChunk")));
         assertRelay(run, "heap", size);
     }
 
@@ -128,6 +128,24 @@ class SplitRelayIT {
         List<String> readStack = appFrames(read), writeStack = appFrames(write);
         assertTrue(readStack.stream().noneMatch(writeStack::contains), () -> readStack + " / " + writeStack);
         assertEquals(List.of(), of(app, "file.transferTo"));
+
+        // provenance: every byte the writer sent is matched to the reader's fills, handed across threads
+        List<Map<String, Object>> flows = flowsInto(run, write);
+        assertEquals(1, flows.size(), () -> "" + flows);
+        Map<String, Object> flow = flows.get(0);
+        assertEquals(read.get("id"), flow.get("from"));
+        assertEquals(size, num(flow, "bytes"));
+        assertEquals(chunks, num(flow, "writeCalls"));
+        assertEquals(Boolean.TRUE, flow.get("handedOff"));
+        assertEquals(Boolean.FALSE, flow.get("viaFrameworkCopy"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> flowsInto(SampleRun.Result run, Map<String, Object> record)
+            throws Exception {
+        Map<String, Object> root = Report.read(run.recording()).root;
+        return ((List<Map<String, Object>>) root.get("flows")).stream()
+                .filter(f -> record.get("id").equals(f.get("to"))).toList();
     }
 
     // ------------------------------------------------------------------ the recording's records
