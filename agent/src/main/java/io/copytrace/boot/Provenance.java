@@ -6,19 +6,22 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Which read filled a piece of memory, so that a later write of that memory (on any thread, through any
- * buffer object over it) can name the read it relays. Memory is tracked per 4 KiB page in a fixed,
- * direct-mapped table: each slot keeps the last fill of one page (its byte range in the page, the row that
- * read it, the reading thread's tag, whether a framework copied it on the way). Heap memory is keyed by
+ * buffer object over it) can name the read it relays. Memory is tracked per 4 KiB page in a fixed table of
+ * 4-way buckets (one cache line each): each slot keeps the last fill of one page (its byte range in the
+ * page, the row that read it, the reading thread's tag, whether a framework copied it on the way); a full
+ * bucket forgets its oldest page first. Heap memory is keyed by
  * the array's identity hash and the offset in it, native memory by address; mappings are kept apart as
  * whole regions. Nothing here holds a reference to user memory.
  *
  * <p>Bounds: {@link #SLOTS} pages (512 KiB of table, about 128 MiB of memory in flight at once); a fill
- * over {@link #MAX_FILL_PAGES} pages tracks its first pages only; a newer fill of a page, or of another
- * page that hashes to the same slot, replaces the older one, whose bytes then count as of unknown source.
- * Two concurrent fills of one slot may mix (the slot is read with a key check before and after the value).
+ * over {@link #MAX_FILL_PAGES} pages tracks its first pages only; a newer fill of a page replaces the older
+ * one, and a fifth page in a bucket evicts the oldest of four: their bytes then count as of unknown source.
+ * Two concurrent fills of one bucket may mix (a slot is read with a key check before and after the value).
  */
 final class Provenance {
     static final int SLOTS = 1 << 15;
+    private static final int WAYS = 4;
+    private static final int BUCKET_BITS = 13; // SLOTS / WAYS buckets
     /** Pages one fill records: 8 MiB. */
     static final int MAX_FILL_PAGES = 2048;
     /** Mappings kept (FileChannel.map regions), oldest replaced first. */
@@ -29,7 +32,8 @@ final class Provenance {
     // Value layout: start in page 12 bits | length-1 12 | source row id 23 | thread tag 15 | via copy 1 | via tls 1.
     static final long VIA_COPY = 1L << 62;
     static final long VIA_TLS = 1L << 63;
-    private static final long SOURCE_MASK = ~0xFFFFFFL & ~(VIA_COPY | VIA_TLS);
+    /** Everything but the range: row, tag and flags. */
+    private static final long SOURCE_MASK = ~0xFFFFFFL;
 
     private static final AtomicLongArray TABLE = new AtomicLongArray(2 * SLOTS);
     /** Bytes of fills past {@link #MAX_FILL_PAGES}, not tracked. */
@@ -72,9 +76,9 @@ final class Provenance {
             int s = (int) (Math.max(base, pageStart) - pageStart);
             int e = (int) (Math.min(end, pageStart + PAGE) - pageStart);
             long key = keyBase + p;
-            int slot = slot(key);
-            long oldKey = TABLE.getAcquire(slot);
-            if (oldKey == key) {
+            int bucket = bucket(key);
+            int slot = find(bucket, key);
+            if (slot >= 0) {
                 long old = TABLE.getAcquire(slot + 1);
                 int os = (int) (old & 0xFFF);
                 int oe = os + (int) (old >>> 12 & 0xFFF) + 1;
@@ -83,11 +87,37 @@ final class Provenance {
                     s = Math.min(s, os);
                     e = Math.max(e, oe);
                 }
+            } else {
+                // A new page: the bucket keeps pages newest first; the oldest falls off the end.
+                for (int i = bucket + 2 * (WAYS - 1); i > bucket; i -= 2) {
+                    long k = TABLE.getAcquire(i - 2);
+                    long v = TABLE.getAcquire(i - 1);
+                    TABLE.setRelease(i, 0);
+                    TABLE.setRelease(i + 1, v);
+                    TABLE.setRelease(i, k);
+                }
+                slot = bucket;
             }
             TABLE.setRelease(slot, 0);
             TABLE.setRelease(slot + 1, s | (long) (e - s - 1) << 12 | source);
             TABLE.setRelease(slot, key);
         }
+    }
+
+    /** The slot of {@code key} in the bucket, or -1. */
+    private static int find(int bucket, long key) {
+        for (int i = bucket; i < bucket + 2 * WAYS; i += 2) {
+            if (TABLE.getAcquire(i) == key) return i;
+        }
+        return -1;
+    }
+
+    /** The value of {@code key}'s slot, read consistently, or 0 when the page is not tracked. */
+    private static long value(long key) {
+        int slot = find(bucket(key), key);
+        if (slot < 0) return 0;
+        long v = TABLE.getAcquire(slot + 1);
+        return TABLE.getAcquire(slot) == key ? v : 0;
     }
 
     /** Adds to {@code into} the sources of {@code len} bytes at {@code base}; returns the bytes matched. */
@@ -100,14 +130,11 @@ final class Provenance {
             if (matched >= len) return matched;
         }
         long first = base >>> PAGE_SHIFT;
-        long last = Math.min((end - 1) >>> PAGE_SHIFT, first + MAX_FILL_PAGES - 1);
+        long last = (end - 1) >>> PAGE_SHIFT; // no bound: a lookup costs ~1 % of the write's own memcpy
         long keyBase = keyBase(array);
         for (long p = first; p <= last; p++) {
-            long key = keyBase + p;
-            int slot = slot(key);
-            if (TABLE.getAcquire(slot) != key) continue;
-            long v = TABLE.getAcquire(slot + 1);
-            if (TABLE.getAcquire(slot) != key) continue;
+            long v = value(keyBase + p);
+            if (v == 0) continue;
             long pageStart = p << PAGE_SHIFT;
             long s = pageStart + (v & 0xFFF);
             long e = s + (v >>> 12 & 0xFFF) + 1;
@@ -137,14 +164,11 @@ final class Provenance {
             }
         }
         long first = from >>> PAGE_SHIFT;
-        long last = Math.min((end - 1) >>> PAGE_SHIFT, first + MAX_FILL_PAGES - 1);
+        long last = (end - 1) >>> PAGE_SHIFT;
         long keyBase = keyBase(fromArray);
         for (long p = first; p <= last; p++) {
-            long key = keyBase + p;
-            int slot = slot(key);
-            if (TABLE.getAcquire(slot) != key) continue;
-            long v = TABLE.getAcquire(slot + 1);
-            if (TABLE.getAcquire(slot) != key) continue;
+            long v = value(keyBase + p);
+            if (v == 0) continue;
             long pageStart = p << PAGE_SHIFT;
             long s = Math.max(pageStart + (v & 0xFFF), from);
             long e = Math.min(pageStart + (v & 0xFFF) + (v >>> 12 & 0xFFF) + 1, end);
@@ -183,9 +207,10 @@ final class Provenance {
         return array == null ? 1 : Long.MIN_VALUE | (long) (System.identityHashCode(array) & 0x7FFFFFFF) << 24;
     }
 
-    private static int slot(long key) {
+    /** The first slot index of the key's bucket (each slot is a key and a value). */
+    private static int bucket(long key) {
         long h = key * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> (64 - 15)) << 1;
+        return (int) (h >>> (64 - BUCKET_BITS)) * 2 * WAYS;
     }
 
     /** Forgets every fill and mapping: a new window starts clean (tests, re-attach). */

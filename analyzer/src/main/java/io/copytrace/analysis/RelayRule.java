@@ -79,7 +79,9 @@ final class RelayRule implements Rule {
         List<Finding> findings = new ArrayList<>();
         for (Relay relay : relays.values()) {
             if (relay.bytes < MIN_BYTES) continue;
-            findings.add(finding(recording, cost, relay));
+            Finding f = finding(recording, cost, relay);
+            if (f == null) continue;
+            findings.add(f);
             for (CopyRecord r : relay.reads) claimIfMostlyRelayed(r, relay.bytes, claimed);
             relay.writes.forEach((w, v) -> claimIfMostlyRelayed(w, v[0], claimed));
             if (relay.viaCopy > 0) claimed.addAll(frameworkCopies);
@@ -91,6 +93,7 @@ final class RelayRule implements Rule {
         if (relayed >= CLAIM_SHARE * r.bytesMoved()) claimed.add(r);
     }
 
+    /** The relay's finding, or null when nothing better exists and it is no limitation worth stating. */
     private static Finding finding(Recording recording, HostCost cost, Relay relay) {
         int jdk = recording.jvm().feature();
         CopyRecord read = relay.reads.get(0);
@@ -107,6 +110,7 @@ final class RelayRule implements Rule {
         }
         double now = relay.copiesNow / relay.bytes;
         Fix fix = Fix.of(relay, read, heaviestWrite, jdk);
+        if (fix == null) return null;
         long relayedReadCalls = Math.round(readCalls * Math.min(1.0, (double) relay.bytes / Math.max(1, readBytes)));
         long syscallsNow = relayedReadCalls + writeCalls;
         long syscallsAfter = fix.kernelPath ? writeCalls * (jdk >= 21 && relay.target == EndpointKind.SOCKET ? 2 : 1)
@@ -163,6 +167,7 @@ final class RelayRule implements Rule {
     /** The fix for a relay, fitted to the framework on its stacks. */
     private record Fix(FindingKind kind, boolean kernelPath, double copiesAfter, String afterText, String headline,
                        String advice, String code) {
+        /** The fix, or null when the JDK offers nothing better and the path is no limitation worth a finding. */
         static Fix of(Relay relay, CopyRecord read, CopyRecord write, int jdk) {
             boolean netty = onStack(read, "io.netty.") || onStack(write, "io.netty.");
             boolean jetty = onStack(read, "org.eclipse.jetty.") || onStack(write, "org.eclipse.jetty.");
@@ -233,18 +238,20 @@ final class RelayRule implements Rule {
             double direct = CopyModel.javaLoopCopiesPerByte(io.copytrace.model.BufferKind.DIRECT);
             double now = relay.copiesNow / relay.bytes;
             if (relay.source == EndpointKind.SOCKET && relay.target == EndpointKind.FILE) {
-                boolean heap = now > direct + 0.01;
-                return new Fix(heap ? FindingKind.OPPORTUNITY : FindingKind.LIMITATION, false, heap ? direct : now,
+                // With direct buffers this is the best the JDK can do (no socket → file splice): no finding.
+                if (now <= direct + 0.01) return null;
+                return new Fix(FindingKind.OPPORTUNITY, false, direct,
                         Units.ratio(direct) + " with direct buffers: the JDK has no socket → file splice"
                                 + " (transferFrom from a socket is a user-space loop)",
-                        heap ? "read and write with direct buffers" : "the JDK has no socket → file splice",
-                        "Bytes received from a socket are written to a file through user memory. The JDK cannot splice a"
-                                + " socket into a file (FileChannel.transferFrom(socket) runs an 8 KiB heap-buffer loop), so"
-                                + " the relay stays in user memory; what can go is the JVM's extra copies: heap buffers are"
-                                + " copied through a temporary direct buffer on each side.",
-                        heap ? """
-                               ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024); // reused: no heap ↔ native copies
-                               socketChannel.read(buffer); buffer.flip(); fileChannel.write(buffer);""" : "");
+                        "receive and write with direct buffers",
+                        "Bytes received from a socket are written to a file through heap memory: the JVM copies them"
+                                + " through a temporary direct buffer on each side, on top of the kernel's two copies. The"
+                                + " JDK cannot splice a socket into a file (FileChannel.transferFrom(socket) runs an 8 KiB"
+                                + " heap-buffer loop), so the relay stays in user memory; direct buffers remove the JVM's"
+                                + " copies.",
+                        """
+                        ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024); // pooled and reused: no heap <-> native copies
+                        socketChannel.read(buffer); buffer.flip(); fileChannel.write(buffer);""");
             }
             return new Fix(FindingKind.LIMITATION, false, now, "0 with splice(2) through a pipe, which the JDK does not"
                             + " offer (Netty's epoll transport has spliceTo)",

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The page table behind flows: what a write finds of the fills before it. */
+class ProvenanceTest {
+    static final long A = Provenance.source(7, 1, 0);
+    static final long B = Provenance.source(9, 2, 0);
+    final Matches m = new Matches();
+
+    @BeforeEach
+    void clean() {
+        Provenance.clear();
+        m.clear();
+    }
+
+    @Test
+    void aWriteOfFilledNativeMemoryFindsItsReadByteForByte() {
+        Provenance.fill(null, 0x7f00_0000_1000L + 100, 10_000, A);
+        assertEquals(10_000, Provenance.lookup(null, 0x7f00_0000_1000L + 100, 10_000, m));
+        assertEquals(1, m.count);
+        assertEquals(A, m.sources[0]);
+        m.clear();
+        // a slice written later: part of the fill, and bytes past its end
+        assertEquals(5_000, Provenance.lookup(null, 0x7f00_0000_1000L + 5_100, 8_000, m));
+    }
+
+    @Test
+    void heapMemoryIsKeyedByArrayNotByAddress() {
+        byte[] one = new byte[64 * 1024], two = new byte[64 * 1024];
+        Provenance.fill(one, 1_000, 20_000, A);
+        assertEquals(0, Provenance.lookup(two, 1_000, 20_000, m));
+        assertEquals(20_000, Provenance.lookup(one, 0, 64 * 1024, m));
+    }
+
+    @Test
+    void readsThatFillABufferPieceByPieceJoinAndANewerSourceReplaces() {
+        long base = 0x10_0000;
+        Provenance.fill(null, base, 100, A);
+        Provenance.fill(null, base + 100, 900, A);
+        assertEquals(1_000, Provenance.lookup(null, base, 1_000, m));
+        m.clear();
+        Provenance.fill(null, base, 300, B); // the buffer reused for another read
+        assertEquals(300, Provenance.lookup(null, base, 1_000, m));
+        assertEquals(B, m.sources[0]);
+    }
+
+    @Test
+    void aCopyCarriesTheSourceToTheNewMemoryMarkedAsCopied() {
+        byte[] heap = new byte[32 * 1024];
+        Provenance.fill(heap, 0, 32 * 1024, A);
+        Provenance.copy(heap, 0, null, 0x5000_0000L, 32 * 1024);
+        assertEquals(32 * 1024, Provenance.lookup(null, 0x5000_0000L, 32 * 1024, m));
+        assertEquals(A | Provenance.VIA_COPY, m.sources[0]);
+    }
+
+    @Test
+    void aMappingIsTheSourceOfWritesFromItsMemory() {
+        Provenance.mapped(0x6000_0000L, 1 << 20, 11);
+        assertEquals(4096, Provenance.lookup(null, 0x6000_0000L + 8192, 4096, m));
+        assertEquals(11, Provenance.rowOf(m.sources[0]));
+    }
+
+    @Test
+    void manyLiveFillsDoNotEvictEachOtherUntilTheTableIsOverfull() {
+        // 4,096 pages in flight (16 MiB): every one still found
+        long base = 0x2000_0000L;
+        for (int i = 0; i < 4096; i++) Provenance.fill(null, base + i * 4096L, 4096, A);
+        assertEquals(16L << 20, Provenance.lookup(null, base, 16L << 20, m));
+    }
+
+    @Test
+    void aFillLargerThanTheBoundTracksItsFirstPagesAndCountsTheRest() {
+        long len = (Provenance.MAX_FILL_PAGES + 10) * 4096L;
+        Provenance.fill(null, 0, len, A);
+        assertEquals(10 * 4096L, Provenance.UNTRACKED.get());
+        assertEquals(Provenance.MAX_FILL_PAGES * 4096L, Provenance.lookup(null, 0, len, m));
+        Provenance.UNTRACKED.set(0);
+    }
+}
