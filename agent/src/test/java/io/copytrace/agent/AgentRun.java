@@ -109,11 +109,17 @@ public final class AgentRun {
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err), work);
     }
 
-    /** The workloads' classes plus the libraries some of them use (Netty); never the agent's own classes. */
+    /**
+     * Repository folders of the libraries some workloads use: Netty, Jetty and Jetty's logging API. Nothing
+     * the agent itself is built from (Byte Buddy, JNA, picocli, the analyzer) may reach the workload.
+     */
+    static final List<String> WORKLOAD_LIBRARIES = List.of("/io/netty/", "/org/eclipse/jetty/", "/org/slf4j/");
+
+    /** The workloads' classes plus the libraries some of them use; never the agent's own classes. */
     static String classPath() {
         StringBuilder cp = new StringBuilder(System.getProperty("copytrace.testClasses", "target/test-classes"));
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (entry.contains("/io/netty/")) cp.append(java.io.File.pathSeparator).append(entry);
+            if (WORKLOAD_LIBRARIES.stream().anyMatch(entry::contains)) cp.append(java.io.File.pathSeparator).append(entry);
         }
         return cp.toString();
     }
