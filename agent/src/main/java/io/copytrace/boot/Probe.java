@@ -717,9 +717,13 @@ public final class Probe {
         s.lastKey[op] = key;
         s.lastRequested[op] = requested;
         boolean due = --s.countdown[op] <= 0 || last == null;
-        if (!due && !objectHint && !sizeHint) return last;
+        // A row key this thread never walked for this operation (a gathering write after single ones) may
+        // come from another line: walk, even where key changes proved uninformative before.
+        boolean newKey = !s.walkedKey(op, key);
+        if (!due && !objectHint && !sizeHint && !newKey) return last;
         s.walked = true;
         Site site = SiteTable.walk(s);
+        s.noteWalkedKey(op, key);
         if (!due) {
             if (site == last) {
                 // The hint was wrong here: stop listening to it.

@@ -21,7 +21,7 @@ public final class SiteTable {
     private static final String[] IO_PLUMBING = {
         "java.io.", "java.nio.", "sun.nio.", "java.net.", "sun.net.", "javax.net.", "sun.security.ssl.",
         "java.util.zip.", "java.util.jar.", "java.util.Scanner", "java.util.Properties", "io.copytrace.boot.",
-        "io.netty.channel.epoll.LinuxSocket", "io.netty.channel.unix.Socket",
+        "io.netty.channel.epoll.LinuxSocket", "io.netty.channel.unix.Socket", "io.netty.buffer.",
     };
     /** JDK code that does I/O for its own needs: I/O it starts is JDK-internal, not the application's. */
     private static final String[] INTERNAL_INITIATORS = {

@@ -62,6 +62,22 @@ final class ThreadState {
     /** True when size changes proved not to mean site changes for this operation on this thread. */
     final boolean[] sizeBlind = new boolean[Codes.OPS];
 
+    /** Row keys walked per operation, the last {@link #WALKED_KEYS} distinct ones (0 = empty). */
+    static final int WALKED_KEYS = 4;
+    final int[] walkedKeys = new int[Codes.OPS * WALKED_KEYS];
+
+    boolean walkedKey(int op, int key) {
+        for (int i = op * WALKED_KEYS; i < (op + 1) * WALKED_KEYS; i++) if (walkedKeys[i] == key) return true;
+        return false;
+    }
+
+    void noteWalkedKey(int op, int key) {
+        if (walkedKey(op, key)) return;
+        int base = op * WALKED_KEYS;
+        System.arraycopy(walkedKeys, base, walkedKeys, base + 1, WALKED_KEYS - 1);
+        walkedKeys[base] = key;
+    }
+
     // One-entry row cache per operation: same site and key as last time means no map lookup.
     final Stats[] cachedRow = new Stats[Codes.OPS];
     final Site[] cachedSite = new Site[Codes.OPS];

@@ -6,8 +6,10 @@ import io.copytrace.model.CopyModel;
 import io.copytrace.model.EndpointKind;
 import io.copytrace.model.Operation;
 import io.copytrace.recording.CopyRecord;
+import io.copytrace.recording.Flow;
 import io.copytrace.recording.Recording;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,9 @@ import java.util.Set;
 
 /**
  * Finding 4: a mapped buffer written to a socket in large pieces is mmap + write: page faults and
- * mapping syscalls that sendfile does not need; mmap pays off for small random reads instead.
+ * mapping syscalls that sendfile does not need; mmap pays off for small random reads instead. With flows
+ * the writes are tied to the map call that made their memory (wherever they run: a framework's flush), and
+ * the finding names that map call site; without flows (older recordings) each mapped write is one finding.
  */
 final class MappedSendRule implements Rule {
     static final String ID = "mapped-send";
@@ -26,6 +30,27 @@ final class MappedSendRule implements Rule {
     public List<Finding> find(Recording recording, HostCost cost, Set<CopyRecord> claimed) {
         List<Finding> findings = new ArrayList<>();
         List<CopyRecord> records = recording.applicationRecords();
+        Map<CopyRecord, Map<CopyRecord, long[]>> byMap = new IdentityHashMap<>();
+        for (Flow f : recording.flows()) {
+            CopyRecord map = f.from().orElse(null), write = f.to();
+            if (map == null || map.operation() != Operation.FILE_MAP || !write.isApplication() || claimed.contains(write)) continue;
+            if (write.operation() != Operation.SOCKET_WRITE && write.operation() != Operation.SOCKET_STREAM_WRITE) continue;
+            long[] v = byMap.computeIfAbsent(map, k -> new IdentityHashMap<>()).computeIfAbsent(write, k -> new long[2]);
+            v[0] += f.bytes();
+            v[1] += f.writeCalls();
+        }
+        byMap.forEach((map, writes) -> {
+            long bytes = 0, calls = 0;
+            for (long[] v : writes.values()) {
+                bytes += v[0];
+                calls += v[1];
+            }
+            if (bytes < MIN_BYTES || bytes / Math.max(1, calls) < LARGE_SEND) return;
+            findings.add(fromMapping(recording, cost, map, writes, bytes, calls));
+            writes.forEach((w, v) -> {
+                if (v[0] * 2 >= w.bytesMoved()) claimed.add(w);
+            });
+        });
         for (CopyRecord r : records) {
             if (claimed.contains(r) || r.buffer() != BufferKind.MAPPED) continue;
             if (r.operation() != Operation.SOCKET_WRITE && r.operation() != Operation.SOCKET_STREAM_WRITE) continue;
@@ -34,6 +59,49 @@ final class MappedSendRule implements Rule {
             claimed.add(r);
         }
         return findings;
+    }
+
+    /** The writes that sent memory of one mapping, tied to the map call that made it. */
+    private static Finding fromMapping(Recording recording, HostCost cost, CopyRecord map, Map<CopyRecord, long[]> writes,
+                                       long bytes, long calls) {
+        int jdk = recording.jvm().feature();
+        long now = calls + 2 * map.calls();
+        long after = CopyModel.directSyscalls(bytes, EndpointKind.SOCKET, jdk);
+        Saving saving = Saving.of(0, now - after, cost);
+        Map<String, String> evidence = new LinkedHashMap<>();
+        evidence.put("mapped at", map.site().frame() + ": " + Units.count(map.calls()) + " FileChannel.map calls, "
+                + Units.bytes(map.bytesMoved()) + " mapped" + (map.source().names().isEmpty() ? ""
+                : " of " + String.join(", ", map.source().names())));
+        writes.forEach((w, v) -> evidence.put(RelayRule.label(evidence, "write", w), Units.bytes(v[0]) + " of the mapping in "
+                + Units.count(v[1]) + " calls; " + Analysis.describe(w)));
+        evidence.put("matched", "by memory address: the written memory lies in the mapping");
+        evidence.put("pattern", "mmap+write: 1 CPU copy per byte (page cache → socket buffer) plus page faults");
+        recording.kernel().ifPresent(k -> {
+            Long minor = k.counters().get("pageFaultsMinor");
+            if (minor != null) evidence.put("page faults (whole JVM)", Units.count(minor) + " minor");
+        });
+        evidence.put("with transferTo", "sendfile: 1 CPU copy per byte, 0 with a scatter/gather-DMA NIC; no faults, no mapping");
+        evidence.put("application frame (map)", RelayRule.applicationFrame(map));
+        boolean netty = writes.keySet().stream().anyMatch(w -> w.site().stack().stream().anyMatch(f -> f.startsWith("io.netty.")));
+        String title = "A mapped file is written to a socket (" + Units.bytes(bytes) + " in " + Units.count(calls)
+                + " writes): mmap+write where sendfile does the same with fewer steps";
+        String advice = "The memory written comes from FileChannel.map at " + map.site().frame() + ". Writing a mapping"
+                + " to a socket faults every page in and copies it into the socket buffer; transferTo sends the same"
+                + " bytes with sendfile, without the mapping, its page faults and munmap TLB flushes"
+                + (netty ? "; in Netty, a DefaultFileRegion over the file does that (FileChannel.transferTo on NIO,"
+                        + " JNI sendfile on epoll)" : "")
+                + ". Keep the mapping for what mmap is good at: small random reads of a file.";
+        String fix = netty ? """
+                // instead of ctx.write(Unpooled.wrappedBuffer(file.map(READ_ONLY, 0, length))):
+                ctx.write(new DefaultFileRegion(fileChannel, 0, length));"""
+                : """
+                // instead of socket.write(file.map(READ_ONLY, position, count)):
+                while (count > 0) {
+                    long n = file.transferTo(position, count, socketChannel); // sendfile
+                    position += n; count -= n;
+                }""";
+        return new Finding(ID, FindingKind.OPPORTUNITY, title, map.site(), bytes, evidence, saving, advice, fix,
+                Confidence.HIGH);
     }
 
     private static Finding finding(Recording recording, HostCost cost, CopyRecord r, List<CopyRecord> all) {

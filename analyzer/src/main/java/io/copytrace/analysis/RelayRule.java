@@ -122,8 +122,8 @@ final class RelayRule implements Rule {
         Map<String, String> evidence = new LinkedHashMap<>();
         evidence.put("relayed", Units.bytes(relay.bytes) + " " + kindName(relay.source) + " → " + kindName(relay.target)
                 + " through user memory, matched by memory address (" + Units.count(writeCalls) + " write calls)");
-        for (CopyRecord r : relay.reads) evidence.put("read  " + r.site().frame(), Analysis.describe(r));
-        relay.writes.forEach((w, v) -> evidence.put("write " + w.site().frame(),
+        for (CopyRecord r : relay.reads) evidence.put(label(evidence, "read ", r), Analysis.describe(r));
+        relay.writes.forEach((w, v) -> evidence.put(label(evidence, "write", w),
                 Units.bytes(v[0]) + " of it; " + Analysis.describe(w)));
         evidence.put("threads", relay.handedOff == 0 ? "read and written on the same thread"
                 : Units.bytes(relay.handedOff) + " handed from the reading thread to another thread to be written");
@@ -261,6 +261,12 @@ final class RelayRule implements Rule {
                             + " Netty's epoll transport offers it (AbstractEpollStreamChannel.spliceTo); otherwise use direct"
                             + " buffers so the JVM adds no copies of its own.", "");
         }
+    }
+
+    /** "write site": the evidence label of a record, with its form and buffer when the site is taken already. */
+    static String label(Map<String, String> evidence, String what, CopyRecord r) {
+        String label = what + " " + r.site().frame();
+        return evidence.containsKey(label) ? label + " (" + r.form().wireName() + ", " + r.buffer().wireName() + ")" : label;
     }
 
     private static boolean onStack(CopyRecord r, String part) {
