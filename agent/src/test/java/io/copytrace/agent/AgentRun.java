@@ -16,6 +16,7 @@ public final class AgentRun {
     private final Jdk jdk;
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> extraClassPath = new ArrayList<>();
+    private boolean testLibraries;
     private String agentArgs;
     private final Path work;
 
@@ -80,6 +81,17 @@ public final class AgentRun {
         return this;
     }
 
+    /**
+     * Also puts every library jar of the tests' own class path on the workload's (a real Kafka broker and its
+     * dependencies), never copytrace's own classes: not the modules' class folders and jars, not the
+     * {@code io.copytrace} artifacts. The agent's third-party libraries come along unshaded; the agent never sees
+     * them (it loads its own copies through its own loader, as {@link HostLibrariesIT} shows).
+     */
+    public AgentRun testLibraries() {
+        this.testLibraries = true;
+        return this;
+    }
+
     /** The directory this run owns. */
     public Path work() {
         return work;
@@ -92,7 +104,9 @@ public final class AgentRun {
         if (agentArgs != null) cmd.add("-javaagent:" + agentJar() + "=" + agentArgs);
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(String.join(java.io.File.pathSeparator, classPath(), String.join(java.io.File.pathSeparator,
+        String base = testLibraries ? String.join(java.io.File.pathSeparator, classPath(),
+                String.join(java.io.File.pathSeparator, testLibraryJars())) : classPath();
+        cmd.add(String.join(java.io.File.pathSeparator, base, String.join(java.io.File.pathSeparator,
                 extraClassPath)));
         cmd.add("io.copytrace.agent.workloads.Workloads");
         cmd.add(scenario);
@@ -116,6 +130,18 @@ public final class AgentRun {
             if (entry.contains("/io/netty/")) cp.append(java.io.File.pathSeparator).append(entry);
         }
         return cp.toString();
+    }
+
+    /** The library jars of the tests' class path, without copytrace's own and without the Netty ones already in. */
+    static List<String> testLibraryJars() {
+        List<String> jars = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (!name.endsWith(".jar") || name.startsWith("copytrace") || entry.contains("/io/copytrace/")
+                    || entry.contains("/io/netty/")) continue;
+            jars.add(entry);
+        }
+        return jars;
     }
 
     static String agentJar() {
