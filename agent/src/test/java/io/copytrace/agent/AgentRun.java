@@ -82,10 +82,9 @@ public final class AgentRun {
     }
 
     /**
-     * Also puts every library jar of the tests' own class path on the workload's (a real Kafka broker and its
-     * dependencies), never copytrace's own classes: not the modules' class folders and jars, not the
-     * {@code io.copytrace} artifacts. The agent's third-party libraries come along unshaded; the agent never sees
-     * them (it loads its own copies through its own loader, as {@link HostLibrariesIT} shows).
+     * Also puts the test-scope libraries of the tests' class path on the workload's (a real Kafka broker and its
+     * dependencies): every jar but copytrace's own (the modules' class folders and jars, the {@code io.copytrace}
+     * artifacts), the agent's third-party libraries and the test framework ({@link #NOT_WORKLOAD_LIBRARIES}).
      */
     public AgentRun testLibraries() {
         this.testLibraries = true;
@@ -132,13 +131,21 @@ public final class AgentRun {
         return cp.toString();
     }
 
-    /** The library jars of the tests' class path, without copytrace's own and without the Netty ones already in. */
+    /**
+     * Repository folders of jars that are not workload libraries: copytrace, the agent's own libraries (it loads
+     * them through its own loader), the test framework, and Netty (always on, see {@link #classPath()}).
+     */
+    static final List<String> NOT_WORKLOAD_LIBRARIES = List.of("/io/copytrace/", "/net/bytebuddy/",
+            "/net/java/dev/jna/", "/info/picocli/", "/tools/profiler/", "/org/junit/", "/org/opentest4j/",
+            "/org/apiguardian/", "/org/apache/maven/", "/io/netty/");
+
+    /** The library jars of the tests' class path that {@link #testLibraries()} adds. */
     static List<String> testLibraryJars() {
         List<String> jars = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            String name = Path.of(entry).getFileName().toString();
-            if (!name.endsWith(".jar") || name.startsWith("copytrace") || entry.contains("/io/copytrace/")
-                    || entry.contains("/io/netty/")) continue;
+            Path name = Path.of(entry).getFileName();
+            if (name == null || !name.toString().endsWith(".jar") || name.toString().startsWith("copytrace")
+                    || NOT_WORKLOAD_LIBRARIES.stream().anyMatch(entry::contains)) continue;
             jars.add(entry);
         }
         return jars;
