@@ -51,13 +51,16 @@ final class KafkaBroker {
     static void run(Path dir) throws Exception {
         Path logs = dir.resolve("kafka-logs");
         Path store = keyStore(dir);
+        new Formatter().setNodeId(1).setClusterId(Uuid.randomUuid().toString())
+                .setControllerListenerName("CONTROLLER").setHasDynamicQuorum(false)
+                .setReleaseVersion(MetadataVersion.latestProduction())
+                .addDirectory(logs.toString()).setMetadataLogDirectory(logs.toString())
+                .setPrintStream(System.err).run();
         int[] ports = freePorts(3);
         String plaintext = "127.0.0.1:" + ports[0];
         String ssl = "127.0.0.1:" + ports[1];
         String controller = "127.0.0.1:" + ports[2];
-        Workloads.truth("plaintext.port", ports[0]);
-        Workloads.truth("ssl.port", ports[1]);
-        Workloads.truth("controller.port", ports[2]);
+        System.out.println("listeners PLAINTEXT " + plaintext + " SSL " + ssl + " CONTROLLER " + controller);
 
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
@@ -92,15 +95,10 @@ final class KafkaBroker {
         p.setProperty("background.threads", "2");
         p.setProperty("server.max.startup.time.ms", String.valueOf(TIMEOUT_MS));
 
-        new Formatter().setNodeId(1).setClusterId(Uuid.randomUuid().toString())
-                .setControllerListenerName("CONTROLLER").setHasDynamicQuorum(false)
-                .setReleaseVersion(MetadataVersion.latestProduction())
-                .addDirectory(logs.toString()).setMetadataLogDirectory(logs.toString())
-                .setPrintStream(System.err).run();
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
         long start = System.nanoTime();
-        server.startup();
         try {
+            server.startup();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", plaintext,
                     "request.timeout.ms", "10000", "default.api.timeout.ms", String.valueOf(TIMEOUT_MS)))) {
                 admin.createTopics(List.of(new NewTopic("plaintext", 1, (short) 1), new NewTopic("ssl", 1, (short) 1)))
@@ -119,8 +117,11 @@ final class KafkaBroker {
             server.shutdown();
             server.awaitShutdown();
         }
+        // what the broker appended: every segment of the broker (the KRaft metadata log too), and per topic
         Workloads.truth("logBytes", logBytes(logs, ""));
-        for (String topic : List.of("plaintext", "ssl")) Workloads.truth(topic + ".logBytes", logBytes(logs, topic + "-0"));
+        for (String topic : List.of("plaintext", "ssl")) {
+            Workloads.truth(topic + ".logBytes", logBytes(logs, topic + "-0"));
+        }
     }
 
     /** Produces the records to {@code topic} over one listener, then consumes them back over it. */
@@ -191,9 +192,9 @@ final class KafkaBroker {
         Path ks = dir.resolve("kafka.p12");
         Files.deleteIfExists(ks);
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-dname", "CN=localhost", "-ext", "SAN=IP:127.0.0.1",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", PASSWORD,
-                "-keypass", PASSWORD).inheritIO().start();
+                "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-dname", "CN=localhost",
+                "-ext", "SAN=IP:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(),
+                "-storepass", PASSWORD, "-keypass", PASSWORD).inheritIO().start();
         if (!p.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
             throw new IllegalStateException("keytool failed");
