@@ -16,6 +16,7 @@ public final class AgentRun {
     private final Jdk jdk;
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> extraClassPath = new ArrayList<>();
+    private boolean testLibraries;
     private String agentArgs;
     private final Path work;
 
@@ -80,6 +81,16 @@ public final class AgentRun {
         return this;
     }
 
+    /**
+     * Also puts the test-scope libraries of the tests' class path on the workload's (a real Kafka broker and its
+     * dependencies): every jar but copytrace's own (the modules' class folders and jars, the {@code io.copytrace}
+     * artifacts), the agent's third-party libraries and the test framework ({@link #NOT_WORKLOAD_LIBRARIES}).
+     */
+    public AgentRun testLibraries() {
+        this.testLibraries = true;
+        return this;
+    }
+
     /** The directory this run owns. */
     public Path work() {
         return work;
@@ -92,7 +103,9 @@ public final class AgentRun {
         if (agentArgs != null) cmd.add("-javaagent:" + agentJar() + "=" + agentArgs);
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(String.join(java.io.File.pathSeparator, classPath(), String.join(java.io.File.pathSeparator,
+        String base = testLibraries ? String.join(java.io.File.pathSeparator, classPath(),
+                String.join(java.io.File.pathSeparator, testLibraryJars())) : classPath();
+        cmd.add(String.join(java.io.File.pathSeparator, base, String.join(java.io.File.pathSeparator,
                 extraClassPath)));
         cmd.add("io.copytrace.agent.workloads.Workloads");
         cmd.add(scenario);
@@ -122,6 +135,26 @@ public final class AgentRun {
             if (WORKLOAD_LIBRARIES.stream().anyMatch(entry::contains)) cp.append(java.io.File.pathSeparator).append(entry);
         }
         return cp.toString();
+    }
+
+    /**
+     * Repository folders of jars that are not workload libraries: copytrace, the agent's own libraries (it loads
+     * them through its own loader), the test framework, and Netty (always on, see {@link #classPath()}).
+     */
+    static final List<String> NOT_WORKLOAD_LIBRARIES = List.of("/io/copytrace/", "/net/bytebuddy/",
+            "/net/java/dev/jna/", "/info/picocli/", "/tools/profiler/", "/org/junit/", "/org/opentest4j/",
+            "/org/apiguardian/", "/org/apache/maven/", "/io/netty/");
+
+    /** The library jars of the tests' class path that {@link #testLibraries()} adds. */
+    static List<String> testLibraryJars() {
+        List<String> jars = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path name = Path.of(entry).getFileName();
+            if (name == null || !name.toString().endsWith(".jar") || name.toString().startsWith("copytrace")
+                    || NOT_WORKLOAD_LIBRARIES.stream().anyMatch(entry::contains)) continue;
+            jars.add(entry);
+        }
+        return jars;
     }
 
     static String agentJar() {

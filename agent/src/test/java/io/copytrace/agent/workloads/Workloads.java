@@ -68,6 +68,7 @@ public final class Workloads {
             case "sleepy" -> sleepy(dir);
             case "attach-loop" -> attachLoop(dir);
             case "host-libraries" -> HostLibraries.run(dir);
+            case "kafka-broker" -> KafkaBroker.run(dir);
             case "profile-heap-send", "profile-transfer-send", "profile-stream-copy", "profile-sink", "profile-check" -> ProfileWorkloads.run(args[0], dir);
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
