@@ -9,6 +9,8 @@ import static io.copytrace.agent.RecordingView.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.analysis.Finding;
+import io.copytrace.analysis.FindingKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,6 +108,9 @@ class FrameworkServersIT {
         // the response headers: single writes of Netty's pooled direct buffers, everything but the bodies
         List<Map<String, Object>> writes = s.at(NETTY, "socket.write");
         assertEquals(s.response - s.body, moved(writes));
+        // the report: the sendfile path is good, and nothing is a relay
+        assertEquals(List.of(), s.rec.findings("relay"));
+        assertEquals(1, s.rec.findings("zero-copy").size());
         for (Map<String, Object> w : writes) {
             assertTrue(s.rec.frame(w).startsWith(NETTY_WRITE), s.rec.frame(w));
             assertEquals("single", str(w, "form"));
@@ -128,13 +133,47 @@ class FrameworkServersIT {
         assertEquals(0, num(r, "jvmCopiedBytes"));
         assertEquals(1.0, dbl(r, "cpuCopiesPerByte"));
         // the site is Netty's buffer code, the first frame outside the JDK; ChunkedNioFile is further out
-        assertTrue(s.rec.frame(r).startsWith("io.netty.buffer.PooledByteBuf.setBytes("), s.rec.frame(r));
-        assertTrue(stack(s.rec, r).stream().anyMatch(f -> f.startsWith("io.netty.handler.stream.ChunkedNioFile.readChunk(")),
-                stack(s.rec, r).toString());
+        // the site is the first frame outside the JDK and Netty's buffer classes (I/O plumbing)
+        assertTrue(s.rec.frame(r).startsWith("io.netty.handler.stream.ChunkedNioFile.readChunk("), s.rec.frame(r));
 
         // every response byte goes out from direct buffers at NioSocketChannel.doWrite: single writes of a
         // chunk, and the gathering write of the headers with the first chunk
         assertServerWritesAreDirect(s);
+
+        // provenance: every body byte written is matched to the positional reads, on the event loop
+        assertEquals(s.body, relayedFrom(s, r, false));
+        // the report: one file -> socket relay of the whole body, fixed with DefaultFileRegion
+        Finding relay = oneRelay(s, "io.netty.handler.stream.ChunkedNioFile.readChunk(");
+        assertEquals(s.body, relay.bytes());
+        assertTrue(relay.title().contains("DefaultFileRegion instead of ChunkedNioFile"), relay.title());
+        assertEquals("2.00", relay.evidence().get("copies per byte now").substring(0, 4));
+        assertTrue(relay.evidence().get("application frame (read)").contains("NettyFileServer$FileHandler.respond("),
+                relay.evidence().toString());
+        assertEquals(s.body, relay.saving().cpuCopiedBytes()); // 2 -> 1 copy per byte
+    }
+
+    /** Bytes written by the server that provenance matched to {@code read}; {@code viaCopy}: through a framework copy. */
+    static long relayedFrom(Served s, Map<String, Object> read, boolean viaCopy) {
+        long bytes = 0;
+        for (Map<String, Object> w : s.at(NETTY, "socket.write")) {
+            for (Map<String, Object> f : s.rec.flowsInto(w)) {
+                if (read.get("id").equals(f.get("from"))) {
+                    assertEquals(viaCopy, f.get("viaFrameworkCopy"), f.toString());
+                    bytes += num(f, "bytes");
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /** The one relay finding, at {@code site}. */
+    static Finding oneRelay(Served s, String site) throws Exception {
+        List<Finding> relays = s.rec.findings("relay");
+        assertEquals(1, relays.size(), relays.toString());
+        Finding relay = relays.get(0);
+        assertTrue(relay.where().startsWith(site), relay.where());
+        assertEquals(FindingKind.OPPORTUNITY, relay.kind());
+        return relay;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -171,6 +210,23 @@ class FrameworkServersIT {
         // Netty copies each heap chunk into a direct buffer itself (AbstractNioChannel.newDirectBuffer) before
         // the write: the agent sees direct writes, and no JVM copy at them
         assertServerWritesAreDirect(s);
+
+        // ... and records that copy as Netty's own, every body byte once
+        List<Map<String, Object>> copies = s.rec.where(c -> "framework.copy".equals(c.get("operation")));
+        assertEquals(1, copies.size(), copies.toString());
+        assertTrue(s.rec.frame(copies.get(0)).startsWith("io.netty.channel.nio.AbstractNioChannel.newDirectBuffer("),
+                s.rec.frame(copies.get(0)));
+        assertEquals(s.body, num(copies.get(0), "bytesMoved"));
+        assertEquals(s.body, num(copies.get(0), "cpuCopiedBytes"));
+        // provenance follows the bytes through it: read -> heap ByteBuf -> Netty's copy -> direct -> socket
+        assertEquals(s.body, relayedFrom(s, r, true));
+        Finding relay = oneRelay(s, "io.netty.handler.stream.ChunkedFile.readChunk(");
+        assertEquals(s.body, relay.bytes());
+        assertTrue(relay.title().contains("DefaultFileRegion instead of ChunkedFile"), relay.title());
+        assertEquals("4.00", relay.evidence().get("copies per byte now").substring(0, 4)); // K, JNI, Netty, K
+        assertEquals(3 * s.body, relay.saving().cpuCopiedBytes());
+        // the java.io copy and Netty's are the relay's: no separate stream-io finding
+        assertEquals(List.of(), s.rec.findings("stream-io"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -197,6 +253,20 @@ class FrameworkServersIT {
             assertTrue(s.rec.frame(w).startsWith(NETTY_WRITE), s.rec.frame(w));
             assertEquals(0, num(w, "jvmCopiedBytes"));
         }
+
+        // provenance: the written memory lies in the mapping; the finding names the application's map call
+        long fromMap = 0;
+        for (Map<String, Object> w : writes) {
+            for (Map<String, Object> f : s.rec.flowsInto(w)) if (map.get("id").equals(f.get("from"))) fromMap += num(f, "bytes");
+        }
+        assertEquals(s.body, fromMap);
+        List<Finding> sends = s.rec.findings("mapped-send");
+        assertEquals(1, sends.size(), sends.toString());
+        assertTrue(sends.get(0).where().startsWith(RecordingView.WORKLOADS + "NettyFileServer.mapServedFile("),
+                sends.get(0).where());
+        assertEquals(s.body, sends.get(0).bytes());
+        assertTrue(sends.get(0).fix().contains("DefaultFileRegion"), sends.get(0).fix());
+        assertEquals(List.of(), s.rec.findings("relay"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -238,6 +308,14 @@ class FrameworkServersIT {
         assertTrue(num(w, "calls") >= s.body / (32 << 10), w.toString());
         assertTrue(s.rec.frame(s.at(JETTY, "socket.read").get(0))
                 .startsWith("org.eclipse.jetty.io.SocketChannelEndPoint.fill("));
+
+        // provenance: the body bytes of the gathering writes come from the file reads, per request
+        long relayed = s.rec.flowsInto(w).stream().filter(f -> r.get("id").equals(f.get("from")))
+                .mapToLong(f -> num(f, "bytes")).sum();
+        assertEquals(s.body, relayed);
+        Finding relay = oneRelay(s, "org.eclipse.jetty.io.IOResources$PathToSinkCopier.process(");
+        assertEquals(s.body, relay.bytes());
+        assertTrue(relay.advice().contains("no sendfile path"), relay.advice());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -260,9 +338,15 @@ class FrameworkServersIT {
         assertEquals(s.fileSize, num(r, "bytesMoved"));
 
         // every request is sent from the cached buffer
-        oneJettyWrite(s);
-        assertTrue(s.rec.where(w -> "socket.write".equals(w.get("operation")) && "mapped".equals(w.get("buffer")))
+        Map<String, Object> w = oneJettyWrite(s);
+        assertTrue(s.rec.where(x -> "socket.write".equals(x.get("operation")) && "mapped".equals(x.get("buffer")))
                 .isEmpty());
+        // provenance sees one read written four times: a cache, not a relay; no mapped send either
+        long fromRead = s.rec.flowsInto(w).stream().filter(f -> r.get("id").equals(f.get("from")))
+                .mapToLong(f -> num(f, "bytes")).sum();
+        assertEquals(s.body, fromRead);
+        assertEquals(List.of(), s.rec.findings("relay"));
+        assertEquals(List.of(), s.rec.findings("mapped-send"));
     }
 
     /** Jetty's one socket.write record: gathering writes of direct buffers, every response byte. */

@@ -15,9 +15,12 @@ import java.util.function.Predicate;
 public final class RecordingView {
     static final String WORKLOADS = "io.copytrace.agent.workloads.";
     public final Map<String, Object> root;
+    /** The recording file. */
+    public final Path file;
     private final Map<Long, Map<String, Object>> sites = new HashMap<>();
 
-    private RecordingView(Map<String, Object> root) {
+    private RecordingView(Path file, Map<String, Object> root) {
+        this.file = file;
         this.root = root;
         for (Object s : (List<Object>) root.get("sites")) {
             Map<String, Object> site = (Map<String, Object>) s;
@@ -26,7 +29,24 @@ public final class RecordingView {
     }
 
     static RecordingView read(Path file) throws IOException {
-        return new RecordingView((Map<String, Object>) JsonReader.parse(Files.readString(file)));
+        return new RecordingView(file, (Map<String, Object>) JsonReader.parse(Files.readString(file)));
+    }
+
+    /** The analyzer's findings for this recording (fixed host costs: the tests do not judge time). */
+    public List<io.copytrace.analysis.Finding> findings() throws Exception {
+        return io.copytrace.analysis.Analysis.analyze(io.copytrace.recording.Recording.read(file),
+                io.copytrace.analysis.HostCost.fixed(10, 500)).findings();
+    }
+
+    /** The findings of one rule. */
+    public List<io.copytrace.analysis.Finding> findings(String rule) throws Exception {
+        return findings().stream().filter(f -> f.rule().equals(rule)).toList();
+    }
+
+    /** The flows into a record (the writes' sources), from the recording's flows section. */
+    public List<Map<String, Object>> flowsInto(Map<String, Object> record) {
+        return ((List<Map<String, Object>>) root.get("flows")).stream()
+                .filter(f -> record.get("id").equals(f.get("to"))).toList();
     }
 
     public List<Map<String, Object>> records() {
