@@ -23,9 +23,31 @@ public record Site(long id, String kind, String frame, List<String> stack) {
         return methodOf(frame);
     }
 
+    /** The {@code class.method} that called the site, or null when the stack stops at the site frame. */
+    public String callerMethod() {
+        return stack.size() < 2 ? null : methodOf(stack.get(1));
+    }
+
+    /**
+     * True when two sites belong to one piece of code: the same class, the same caller, or one site's method
+     * calls the other's. Used to tie a request's reads to its response's writes, and TLS to its socket I/O.
+     */
+    public boolean isRelatedTo(Site other) {
+        String mine = method(), theirs = other.method();
+        String myCaller = callerMethod(), theirCaller = other.callerMethod();
+        return classOf(mine).equals(classOf(theirs)) || myCaller != null && myCaller.equals(theirCaller)
+                || mine.equals(theirCaller) || theirs.equals(myCaller);
+    }
+
     /** {@code class.method} of any stack frame: the frame without {@code (File.java:line)}. */
     public static String methodOf(String frame) {
         int paren = frame.indexOf('(');
         return paren < 0 ? frame : frame.substring(0, paren);
+    }
+
+    /** The class of a {@code class.method}. */
+    private static String classOf(String method) {
+        int dot = method.lastIndexOf('.');
+        return dot < 0 ? method : method.substring(0, dot);
     }
 }
