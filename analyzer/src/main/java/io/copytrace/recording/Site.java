@@ -33,10 +33,15 @@ public record Site(long id, String kind, String frame, List<String> stack) {
      * calls the other's. Used to tie a request's reads to its response's writes, and TLS to its socket I/O.
      */
     public boolean isRelatedTo(Site other) {
+        String myCaller = callerMethod();
+        return classOf(method()).equals(classOf(other.method())) || myCaller != null && myCaller.equals(other.callerMethod())
+                || isNextTo(other);
+    }
+
+    /** True when two sites are in the same method, or one site's method calls the other's directly. */
+    public boolean isNextTo(Site other) {
         String mine = method(), theirs = other.method();
-        String myCaller = callerMethod(), theirCaller = other.callerMethod();
-        return classOf(mine).equals(classOf(theirs)) || myCaller != null && myCaller.equals(theirCaller)
-                || mine.equals(theirCaller) || theirs.equals(myCaller);
+        return mine.equals(theirs) || mine.equals(other.callerMethod()) || theirs.equals(callerMethod());
     }
 
     /** {@code class.method} of any stack frame: the frame without {@code (File.java:line)}. */

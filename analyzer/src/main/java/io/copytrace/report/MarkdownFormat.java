@@ -29,7 +29,7 @@ final class MarkdownFormat implements ReportFormat {
         report.recording().profile().ifPresent(p -> profile(out, p));
         out.append("\n## Findings\n\n");
         if (!report.findings().isEmpty()) {
-            out.append("| # | kind | finding | where | saves (estimate) | confidence |\n|---|---|---|---|---|---|\n");
+            out.append("| # | kind | finding | where | saves or costs (estimate) | confidence |\n|---|---|---|---|---|---|\n");
             int rank = 1;
             for (Finding f : Summary.shown(report, TOP_FINDINGS)) {
                 out.append("| ").append(rank++).append(" | ").append(f.kind().label()).append(" | ").append(cell(f.title()))

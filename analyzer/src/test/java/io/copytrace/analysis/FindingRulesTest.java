@@ -434,15 +434,85 @@ class FindingRulesTest {
     @Nested
     class Tls {
         @Test
-        void tlsIsALimitationWithBytesAffected() {
+        void tlsIsALimitationWithBytesAffectedAndWhatItCosts() {
             for (String name : List.of("tls-jdk17", "tls-jdk25")) {
                 List<Finding> f = of(Fixtures.analyze(name), TlsRule.ID);
                 assertEquals(1, f.size(), name); // the handshake's few bytes are not a finding
                 assertEquals(FindingKind.LIMITATION, f.get(0).kind());
-                assertTrue(f.get(0).saving().isNone());
+                assertTrue(f.get(0).saving().isNone(), "not a saving the JDK can give");
                 assertTrue(f.get(0).advice().contains("kTLS"));
-                assertTrue(f.get(0).evidence().containsKey("file data encrypted"));
+                assertTrue(f.get(0).advice().contains("0 user-space copies for sendfile-able data"), f.get(0).advice());
+                assertTrue(f.get(0).advice().contains("The JDK has no kTLS"), f.get(0).advice());
+                assertTrue(f.get(0).evidence().get("file data encrypted").startsWith("4.0 MiB read from files in the same method"));
+                // 4 MiB of file data encrypted (3 copies/byte where sendfile makes 1) and 4 MiB decrypted (2 where a read makes 1)
+                assertEquals(2 * 4 * MIB + 4_204_070, f.get(0).cost().cpuCopiedBytes(), name);
+                assertEquals(Fixtures.COST.nanos(f.get(0).cost().cpuCopiedBytes(), 0), f.get(0).cost().estimatedNanos());
+                assertTrue(f.get(0).evidence().get("CPU copies per byte").startsWith("file data sent 3 through the TLS path "
+                        + "(read into user memory, encrypt, write) vs 1 without TLS (sendfile"), f.get(0).evidence().toString());
             }
+        }
+
+        @Test
+        void tlsRanksByWhatItCostsAmongTheOpportunities() {
+            // 12 MiB of copies TLS adds outrank the two 4 MiB heap-buffer savings
+            Report report = Fixtures.analyze("tls-jdk25");
+            assertEquals(TlsRule.ID, report.findings().get(0).rule());
+            assertEquals(8 * MIB, report.totalSaving().cpuCopiedBytes(), "a cost is not a saving");
+            // 512 KiB of memory encrypted costs 512 KiB: below a 4 MiB heap-buffer saving, above the unexplained and good
+            Report small = new Fixtures.Builder(17)
+                    .site(1, "com.acme.Api.respond(Api.java:40)").site(2, "com.acme.Net.send(Net.java:9)")
+                    .site(3, "com.acme.Files.serve(Files.java:5)")
+                    .record(1, "tls.wrap", "tls-engine", "heap", "memory", "tls-engine", 64, 512 * 1024, 0)
+                    .record(2, "socket.write", "syscall", "heap", "memory", "socket", 64, 4 * MIB, 4 * MIB)
+                    .record(3, "file.transferTo", "direct", "none", "file", "socket", 4, 4 * MIB, 0)
+                    .kernel(Fixtures.perfKernel(Map.of("write", 90_000L)))
+                    .analyze();
+            assertEquals(List.of("heap-buffer", "tls", "kernel-unexplained", "zero-copy"),
+                    small.findings().stream().map(Finding::rule).toList());
+            Finding tls = of(small, TlsRule.ID).get(0);
+            assertEquals(512 * 1024, tls.cost().cpuCopiedBytes()); // encrypt + write where a write alone does
+            assertTrue(tls.evidence().get("CPU copies per byte").startsWith("sent 2 through the TLS path (encrypt, write) "
+                    + "vs 1 without TLS (write)"), tls.evidence().toString());
+            assertFalse(tls.evidence().containsKey("file data encrypted"));
+        }
+
+        @Test
+        void brokerShapedTlsFetchShowsTheSendfilePathItLostPerListenerAndPeer() {
+            // given: LogBroker.transferFrom reads a segment chunk (LogSegment.read) and hands it to TlsChannel.write,
+            // which wraps it and flushes the ciphertext to the consumer's socket from a heap buffer
+            String transferFromRead = "com.acme.LogBroker.transferFrom(LogBroker.java:260)";
+            String transferFromWrite = "com.acme.LogBroker.transferFrom(LogBroker.java:262)";
+            String serve = "com.acme.LogBroker.serveTlsConsumer(LogBroker.java:250)";
+            String run = "java.lang.Thread.run(Thread.java:840)";
+            Report report = new Fixtures.Builder(17)
+                    .siteCalledFrom(1, "com.acme.LogSegment.read(LogSegment.java:50)", transferFromRead, serve, run)
+                    .siteCalledFrom(2, "com.acme.TlsChannel.wrap(TlsChannel.java:70)", "com.acme.TlsChannel.write(TlsChannel.java:62)",
+                            transferFromWrite, serve, run)
+                    .siteCalledFrom(3, "com.acme.TlsChannel.flush(TlsChannel.java:78)", "com.acme.TlsChannel.wrap(TlsChannel.java:73)",
+                            "com.acme.TlsChannel.write(TlsChannel.java:62)", transferFromWrite, serve, run)
+                    .siteCalledFrom(4, "com.acme.Config.load(Config.java:12)", "com.acme.Main.start(Main.java:30)", run)
+                    .record(1, "file.read", "syscall", "direct", "file", "memory", 512, 16 * MIB, 0)
+                    .record(2, "tls.wrap", "tls-engine", "direct", "memory", "tls-engine", 1_024, 16 * MIB, 0)
+                    .with("threads", List.of("broker-fetch-tls-#"))
+                    .record(2, "tls.wrap", "tls-engine", "heap", "memory", "tls-engine", 24, 288, 0)
+                    .with("threads", List.of("broker-fetch-tls-#", "pool-#-thread-#"))
+                    .record(3, "socket.write", "syscall", "heap", "memory", "socket", 1_024, 16 * MIB + 30_000, 16 * MIB + 30_000)
+                    .with("target", Fixtures.endpoint("socket", "/127.0.0.1:40001", "/127.0.0.1:40002"))
+                    .record(4, "file.read", "syscall", "heap", "file", "memory", 8, 2 * MIB, 2 * MIB)
+                    .analyze();
+            // then
+            Finding f = at(report, TlsRule.ID, "com.acme.TlsChannel.wrap").get(0);
+            assertEquals("16.0 MiB read from files by code that goes on to encrypt (from the stacks): with plaintext this "
+                    + "could be sendfile", f.evidence().get("file data encrypted"), "the segment read, not the configuration");
+            assertEquals(2 * 16 * MIB + 288, f.cost().cpuCopiedBytes()); // 2 more per file byte, 1 per other byte
+            assertEquals("broker-fetch-tls-#: 16.0 MiB encrypted, 0 B decrypted; broker-fetch-tls-# + pool-#-thread-#: "
+                    + "288 B encrypted, 0 B decrypted", f.evidence().get("by thread group (listener)"));
+            String flush = f.evidence().get("socket.write com.acme.TlsChannel.flush(TlsChannel.java:78) (heap buffer)");
+            assertTrue(flush != null && flush.endsWith("to socket /127.0.0.1:40001, /127.0.0.1:40002")
+                    && flush.contains("2.00 CPU copies/byte"), f.evidence().toString());
+            // ranked first: 32 MiB of copies TLS adds, above the 16 MiB heap copy of the flush
+            assertEquals(TlsRule.ID, report.findings().get(0).rule());
+            assertEquals(HeapBufferRule.ID, report.findings().get(1).rule());
         }
 
         @Test
