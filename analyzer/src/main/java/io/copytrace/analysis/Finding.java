@@ -48,6 +48,7 @@ public record Finding(String rule, FindingKind kind, String title, Site site, lo
         more.put(label, value);
         return new Finding(rule, kind, title, site, bytes, more, saving, advice, fix, confidence, cost);
     }
+
     /** The call site frame, or a label when the finding has no site. */
     public String where() {
         return site == null ? "(no call site: seen by the kernel only)" : site.frame();

@@ -30,7 +30,7 @@ public record Site(long id, String kind, String frame, List<String> stack) {
 
     /**
      * True when two sites belong to one piece of code: the same class, the same caller, or one site's method
-     * calls the other's. Used to tie a request's reads to its response's writes, and TLS to its socket I/O.
+     * calls the other's. With a socket peer in common, it ties a request's reads to the writes that answer it.
      */
     public boolean isRelatedTo(Site other) {
         String myCaller = callerMethod();
