@@ -27,16 +27,18 @@ public final class Analysis {
             new KernelCrossCheckRule());
 
     /**
-     * Kind first (opportunities, limitations, unexplained, good), then estimated saving, then volume.
+     * Tier first (opportunities and limitations together, then unexplained, then good), then estimated CPU
+     * time (an opportunity's saving, a limitation's cost), then volume.
      * Written out rather than chained {@code thenComparing}s: boxed keys and six lambda levels made
      * sorting ten thousand findings a visible part of a cold run.
      */
     private static final Comparator<Finding> RANKING = Analysis::compareRank;
 
     private static int compareRank(Finding a, Finding b) {
-        int c = a.kind().compareTo(b.kind());
-        if (c == 0) c = Long.compare(b.saving().estimatedNanos(), a.saving().estimatedNanos());
-        if (c == 0) c = Long.compare(b.saving().cpuCopiedBytes(), a.saving().cpuCopiedBytes());
+        int c = Integer.compare(a.kind().rankTier(), b.kind().rankTier());
+        if (c == 0) c = Long.compare(b.rankNanos(), a.rankNanos());
+        if (c == 0) c = Long.compare(b.rankCopiedBytes(), a.rankCopiedBytes());
+        if (c == 0) c = a.kind().compareTo(b.kind());
         if (c == 0) c = Long.compare(b.bytes(), a.bytes());
         if (c == 0) c = a.where().compareTo(b.where());
         if (c == 0) c = a.title().compareTo(b.title());
@@ -70,21 +72,13 @@ public final class Analysis {
                     .append(Units.count(r.agentCalls())).append(" explained");
             if (r.unexplained()) line.append(" (").append(r.verdict()).append(')');
         }
-        Map<String, String> evidence = new LinkedHashMap<>(f.evidence());
-        evidence.put("kernel cross-check", line + " (whole process, " + check.source() + ")");
-        return new Finding(f.rule(), f.kind(), f.title(), f.site(), f.bytes(), evidence, f.saving(), f.advice(), f.fix(),
-                f.confidence());
+        return f.withEvidence("kernel cross-check", line + " (whole process, " + check.source() + ")");
     }
 
     /** Adds the CPU time the finding's call site spent copying (profile=cpu) to its evidence. */
     private static Finding withCopyCpuTime(Finding f, CpuProfile profile) {
         if (f.site() == null) return f;
-        return CopyCpuText.forSite(profile, f.site().id()).map(line -> {
-            Map<String, String> evidence = new LinkedHashMap<>(f.evidence());
-            evidence.put("copy CPU time", line);
-            return new Finding(f.rule(), f.kind(), f.title(), f.site(), f.bytes(), evidence, f.saving(), f.advice(),
-                    f.fix(), f.confidence());
-        }).orElse(f);
+        return CopyCpuText.forSite(profile, f.site().id()).map(line -> f.withEvidence("copy CPU time", line)).orElse(f);
     }
 
     private static List<SiteVolume> siteVolumes(Recording recording) {

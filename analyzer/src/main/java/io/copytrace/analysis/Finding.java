@@ -2,6 +2,7 @@
 package io.copytrace.analysis;
 
 import io.copytrace.recording.Site;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,10 +20,35 @@ import java.util.Map;
  * @param advice     why it costs and what to change, in prose
  * @param fix        a concrete code suggestion (may be empty)
  * @param confidence how sure the diagnosis is
+ * @param cost       what a limitation costs and no change inside the JDK removes (NONE for other kinds), priced
+ *                   like a saving: it ranks the limitation among the opportunities, and is not in the total saving
  */
 public record Finding(String rule, FindingKind kind, String title, Site site, long bytes,
                       Map<String, String> evidence, Saving saving, String advice, String fix,
-                      Confidence confidence) {
+                      Confidence confidence, Saving cost) {
+    /** A finding without a cost: an opportunity, an unexplained count or a good path. */
+    public Finding(String rule, FindingKind kind, String title, Site site, long bytes, Map<String, String> evidence,
+                   Saving saving, String advice, String fix, Confidence confidence) {
+        this(rule, kind, title, site, bytes, evidence, saving, advice, fix, confidence, Saving.NONE);
+    }
+
+    /** The estimated CPU time findings rank by: what fixing it saves, or what the limitation costs. */
+    public long rankNanos() {
+        return saving.estimatedNanos() + cost.estimatedNanos();
+    }
+
+    /** The CPU-copied bytes findings rank by next: saved, or what the limitation costs. */
+    public long rankCopiedBytes() {
+        return saving.cpuCopiedBytes() + cost.cpuCopiedBytes();
+    }
+
+    /** This finding with one more line of evidence (or {@code label} replaced). */
+    public Finding withEvidence(String label, String value) {
+        Map<String, String> more = new LinkedHashMap<>(evidence);
+        more.put(label, value);
+        return new Finding(rule, kind, title, site, bytes, more, saving, advice, fix, confidence, cost);
+    }
+
     /** The call site frame, or a label when the finding has no site. */
     public String where() {
         return site == null ? "(no call site: seen by the kernel only)" : site.frame();

@@ -7,7 +7,6 @@ import io.copytrace.model.Operation;
 import io.copytrace.model.TransferPath;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.Recording;
-import io.copytrace.recording.Site;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,7 +42,7 @@ final class ReadWriteLoopRule implements Rule {
         Map<String, List<CopyRecord>> byCaller = new LinkedHashMap<>();
         for (List<CopyRecord> group : byMethod.values()) {
             for (CopyRecord r : group) {
-                String caller = callerMethod(r);
+                String caller = r.site().callerMethod();
                 if (caller != null && !claimed.contains(r)) byCaller.computeIfAbsent(caller, k -> new ArrayList<>()).add(r);
             }
         }
@@ -78,12 +77,6 @@ final class ReadWriteLoopRule implements Rule {
         findings.add(finding(recording, cost, reads, writes, socket, caller));
         claimed.addAll(reads);
         claimed.addAll(writes);
-    }
-
-    /** The class.method that called the record's site method, or null when its stack stops at the site. */
-    private static String callerMethod(CopyRecord r) {
-        List<String> stack = r.site().stack();
-        return stack.size() < 2 ? null : Site.methodOf(stack.get(1));
     }
 
     /** True when all reads come from one method and all writes from another. */

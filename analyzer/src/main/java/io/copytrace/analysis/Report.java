@@ -10,10 +10,11 @@ import java.util.List;
  *
  * @param recording   the recording analyzed
  * @param cost        the host costs used to estimate CPU time
- * @param findings    ranked: opportunities by estimated saving, then limitations, unexplained, good
+ * @param findings    ranked: opportunities and limitations by estimated CPU time (saved or cost), then
+ *                    unexplained, then good
  * @param sites       application call sites, most CPU-copied bytes first
  * @param crossCheck  kernel versus JVM syscall counts
- * @param totalSaving the sum of all findings' savings
+ * @param totalSaving the sum of all findings' savings (limitations' costs are not savings)
  */
 public record Report(Recording recording, HostCost cost, List<Finding> findings, List<SiteVolume> sites,
                      CrossCheck crossCheck, Saving totalSaving) {

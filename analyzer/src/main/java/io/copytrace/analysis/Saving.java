@@ -2,7 +2,8 @@
 package io.copytrace.analysis;
 
 /**
- * What fixing a finding saves over the recorded window.
+ * What fixing a finding saves over the recorded window; also what a limitation costs ({@link Finding#cost()}),
+ * counted the same way.
  *
  * @param cpuCopiedBytes bytes the CPU no longer copies
  * @param syscalls       syscalls no longer made

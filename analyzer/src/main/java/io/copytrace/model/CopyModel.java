@@ -103,6 +103,40 @@ public final class CopyModel {
     }
 
     /**
+     * CPU copies per byte of moving data through SSLEngine in user space (Kafka's SslTransportLayer, Netty's
+     * SslHandler). Sending ({@code TLS_WRAP}): the bytes enter user memory (a read, when they come from a file),
+     * pass through the engine and are written to the socket. Receiving ({@code TLS_UNWRAP}): read from the
+     * socket, then through the engine. Each heap buffer on the way adds {@link JvmCopy#HEAP_CHANNEL_IO}, which
+     * the agent measures on its own record.
+     */
+    public static int tlsPathCopiesPerByte(Operation tlsOp, boolean fileData) {
+        int syscall = CopyPattern.SINGLE_SYSCALL.cpuCopies();
+        int engine = CopyPattern.TLS_PASS.cpuCopies();
+        return switch (tlsOp) {
+            case TLS_WRAP -> (fileData ? syscall : 0) + engine + syscall;
+            case TLS_UNWRAP -> syscall + engine;
+            default -> throw new IllegalArgumentException(tlsOp + " is not a TLS operation");
+        };
+    }
+
+    /**
+     * CPU copies per byte of the same data without TLS: file data by sendfile (1; 0 with a scatter/gather-DMA
+     * NIC), anything else by one write or one read.
+     */
+    public static int plaintextPathCopiesPerByte(Operation tlsOp, boolean fileData) {
+        return switch (tlsOp) {
+            case TLS_WRAP -> fileData ? CopyPattern.SENDFILE.cpuCopies() : CopyPattern.SINGLE_SYSCALL.cpuCopies();
+            case TLS_UNWRAP -> CopyPattern.SINGLE_SYSCALL.cpuCopies();
+            default -> throw new IllegalArgumentException(tlsOp + " is not a TLS operation");
+        };
+    }
+
+    /** CPU copies per byte TLS adds over the plaintext path: what the JDK cannot avoid with SSLEngine. */
+    public static int tlsExtraCopiesPerByte(Operation tlsOp, boolean fileData) {
+        return tlsPathCopiesPerByte(tlsOp, fileData) - plaintextPathCopiesPerByte(tlsOp, fileData);
+    }
+
+    /**
      * Syscalls a record's calls made, as the copy model estimates them (the agent counts calls, not
      * syscalls): one per read/write call; for transfers, per chunk of the path that ran; JDK 21+
      * direct transfers to a socket pay a refused copy_file_range before each sendfile.

@@ -7,16 +7,29 @@ import io.copytrace.model.FallbackReason;
 import io.copytrace.model.IoForm;
 import io.copytrace.model.Operation;
 import io.copytrace.model.TransferPath;
+import java.util.List;
 
 /**
  * One row of a recording: the exact counts of one (site, operation, form, path, reason, buffer,
- * endpoints, nested) combination. Field meanings are those of {@code docs/recording-format.md}.
+ * endpoints, nested) combination. Field meanings are those of {@code docs/recording-format.md};
+ * {@code threads} holds the thread name groups seen on walked calls (empty when not recorded).
  */
 public record CopyRecord(Site site, Operation operation, IoForm form, TransferPath path, String mechanism,
                          FallbackReason reason, FallbackReason mappedReason, BufferKind buffer,
                          Endpoint source, Endpoint target, boolean nested, long calls, long bytesRequested,
                          long bytesMoved, long eofCalls, long partialCalls, long failedCalls,
-                         long jvmCopiedBytes, long nativeAllocations, long cpuCopiedBytes) {
+                         long jvmCopiedBytes, long nativeAllocations, long cpuCopiedBytes, List<String> threads) {
+
+    /** A record without thread names. */
+    public CopyRecord(Site site, Operation operation, IoForm form, TransferPath path, String mechanism,
+                      FallbackReason reason, FallbackReason mappedReason, BufferKind buffer,
+                      Endpoint source, Endpoint target, boolean nested, long calls, long bytesRequested,
+                      long bytesMoved, long eofCalls, long partialCalls, long failedCalls,
+                      long jvmCopiedBytes, long nativeAllocations, long cpuCopiedBytes) {
+        this(site, operation, form, path, mechanism, reason, mappedReason, buffer, source, target, nested, calls,
+                bytesRequested, bytesMoved, eofCalls, partialCalls, failedCalls, jvmCopiedBytes, nativeAllocations,
+                cpuCopiedBytes, List.of());
+    }
 
     /**
      * True for application traffic, as the recording's totals count it: not a jdk-internal site and not

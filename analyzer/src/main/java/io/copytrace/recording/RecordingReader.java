@@ -195,7 +195,7 @@ final class RecordingReader {
         return new CopyRecord(site, op, form, path, mechanism, reason, mappedReason, buffer, source, target,
                 Boolean.TRUE.equals(m.get("nested")), number(m, "calls", 0), number(m, "bytesRequested", moved), moved,
                 number(m, "eofCalls", 0), number(m, "partialCalls", 0), number(m, "failedCalls", 0), jvmCopied,
-                number(m, "nativeAllocations", 0), cpuCopied);
+                number(m, "nativeAllocations", 0), cpuCopied, strings(m.get("threads")));
     }
 
     private Recording.Totals totals(Map<?, ?> root, List<CopyRecord> records) {
@@ -249,6 +249,14 @@ final class RecordingReader {
         Map<String, E> m = new HashMap<>();
         for (E e : values) m.put(wire.apply(e), e);
         return Collections.unmodifiableMap(m); // not Map.copyOf: its get(null) throws, and keys may be absent
+    }
+
+    /** A list of strings, empty when absent. */
+    private static List<String> strings(Object o) {
+        if (!(o instanceof List<?> l) || l.isEmpty()) return List.of();
+        List<String> out = new ArrayList<>(l.size());
+        for (Object e : l) out.add(String.valueOf(e));
+        return List.copyOf(out);
     }
 
     private static Endpoint endpoint(Object o) {

@@ -23,9 +23,36 @@ public record Site(long id, String kind, String frame, List<String> stack) {
         return methodOf(frame);
     }
 
+    /** The {@code class.method} that called the site, or null when the stack stops at the site frame. */
+    public String callerMethod() {
+        return stack.size() < 2 ? null : methodOf(stack.get(1));
+    }
+
+    /**
+     * True when two sites belong to one piece of code: the same class, the same caller, or one site's method
+     * calls the other's. With a socket peer in common, it ties a request's reads to the writes that answer it.
+     */
+    public boolean isRelatedTo(Site other) {
+        String myCaller = callerMethod();
+        return classOf(method()).equals(classOf(other.method())) || myCaller != null && myCaller.equals(other.callerMethod())
+                || isNextTo(other);
+    }
+
+    /** True when two sites are in the same method, or one site's method calls the other's directly. */
+    public boolean isNextTo(Site other) {
+        String mine = method(), theirs = other.method();
+        return mine.equals(theirs) || mine.equals(other.callerMethod()) || theirs.equals(callerMethod());
+    }
+
     /** {@code class.method} of any stack frame: the frame without {@code (File.java:line)}. */
     public static String methodOf(String frame) {
         int paren = frame.indexOf('(');
         return paren < 0 ? frame : frame.substring(0, paren);
+    }
+
+    /** The class of a {@code class.method}. */
+    private static String classOf(String method) {
+        int dot = method.lastIndexOf('.');
+        return dot < 0 ? method : method.substring(0, dot);
     }
 }

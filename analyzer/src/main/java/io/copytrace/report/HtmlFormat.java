@@ -161,6 +161,7 @@ final class HtmlFormat implements ReportFormat {
                     .append("<code>").append(esc(f.where())).append("</code> · ").append(f.confidence().label())
                     .append(" confidence");
             if (!f.saving().isNone()) out.append(" · saves ~").append(esc(Units.nanos(f.saving().estimatedNanos()))).append(" CPU");
+            if (!f.cost().isNone()) out.append(" · costs ~").append(esc(Units.nanos(f.cost().estimatedNanos()))).append(" CPU");
             out.append("</span></summary><div class=\"body\">");
             if (f.stack().size() > 1) {
                 out.append("<details class=\"stack\"><summary>stack (").append(f.stack().size()).append(" frames)</summary><pre>");
@@ -175,6 +176,7 @@ final class HtmlFormat implements ReportFormat {
             if (!f.saving().isNone()) {
                 out.append("<p class=\"saves\"><b>Saves:</b> ").append(esc(Summary.saving(f.saving()))).append(" (estimate)</p>");
             }
+            if (!f.cost().isNone()) out.append("<p class=\"costs\"><b>Costs:</b> ").append(esc(Summary.cost(f.cost()))).append("</p>");
             out.append("<p>").append(esc(f.advice())).append("</p>");
             if (!f.fix().isEmpty()) out.append("<pre><code>").append(esc(f.fix())).append("</code></pre>");
             out.append("</div></details>");

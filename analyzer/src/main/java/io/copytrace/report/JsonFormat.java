@@ -75,6 +75,7 @@ final class JsonFormat implements ReportFormat {
             m.put("bytes", f.bytes());
             m.put("evidence", new LinkedHashMap<String, Object>(f.evidence()));
             m.put("saving", saving(f.saving()));
+            m.put("cost", saving(f.cost()));
             if (rec.profile().isPresent() && !rec.profile().get().isFailed() && f.site() != null) {
                 m.put("copyCpu", copyCpu(rec.profile().get(), f.site().id()));
             }

@@ -29,12 +29,13 @@ final class MarkdownFormat implements ReportFormat {
         report.recording().profile().ifPresent(p -> profile(out, p));
         out.append("\n## Findings\n\n");
         if (!report.findings().isEmpty()) {
-            out.append("| # | kind | finding | where | saves (estimate) | confidence |\n|---|---|---|---|---|---|\n");
+            out.append("| # | kind | finding | where | saves or costs (estimate) | confidence |\n|---|---|---|---|---|---|\n");
             int rank = 1;
             for (Finding f : Summary.shown(report, TOP_FINDINGS)) {
                 out.append("| ").append(rank++).append(" | ").append(f.kind().label()).append(" | ").append(cell(f.title()))
                         .append(" | `").append(cell(f.where())).append("` | ")
-                        .append(f.saving().isNone() ? "–" : cell(Summary.saving(f.saving()))).append(" | ")
+                        .append(!f.saving().isNone() ? cell(Summary.saving(f.saving()))
+                                : !f.cost().isNone() ? "costs " + cell(Summary.saving(f.cost())) : "–").append(" | ")
                         .append(f.confidence().label()).append(" |\n");
             }
         }
@@ -54,6 +55,7 @@ final class MarkdownFormat implements ReportFormat {
                 out.append("- ").append(cell(e.getKey())).append(": ").append(cell(e.getValue())).append('\n');
             }
             if (!f.saving().isNone()) out.append("\n**Saves:** ").append(Summary.saving(f.saving())).append(" (estimate)\n");
+            if (!f.cost().isNone()) out.append("\n**Costs:** ").append(Summary.cost(f.cost())).append('\n');
             out.append("\n").append(f.advice()).append('\n');
             if (!f.fix().isEmpty()) out.append("\n```java\n").append(f.fix()).append("\n```\n");
         }

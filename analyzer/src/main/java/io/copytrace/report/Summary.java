@@ -38,6 +38,11 @@ final class Summary {
                 + Units.count(s.modeSwitches()) + " mode switches), ~" + Units.nanos(s.estimatedNanos()) + " CPU";
     }
 
+    /** What a limitation costs, as a report line: no change inside the JDK removes it. */
+    static String cost(Saving s) {
+        return saving(s) + " (estimate; not a saving: no change inside the JDK removes it)";
+    }
+
     static String costNote(HostCost cost) {
         return String.format(Locale.ROOT, "CPU time is an estimate: memcpy %.1f GB/s, %.0f ns per syscall, %s",
                 cost.memcpyBytesPerNano(), cost.syscallNanos(),

@@ -40,6 +40,7 @@ final class TextFormat implements ReportFormat {
                 wrap(out, e.getKey() + ": " + e.getValue(), "     ", "       ");
             }
             if (!f.saving().isNone()) out.append("   saves:    ").append(Summary.saving(f.saving())).append(" (estimate)\n");
+            if (!f.cost().isNone()) wrap(out, Summary.cost(f.cost()), "   costs:    ", "             ");
             wrap(out, f.advice(), "   why:      ", "             ");
             if (!f.fix().isEmpty()) {
                 out.append("   fix:\n");

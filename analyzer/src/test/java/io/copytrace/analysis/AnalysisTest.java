@@ -9,15 +9,14 @@ import org.junit.jupiter.api.Test;
 
 class AnalysisTest {
     @Test
-    void findingsAreRankedByKindThenSaving() {
+    void findingsAreRankedByTierThenSavingOrCost() {
         // when
         Report report = Fixtures.analyze("mixed-kernel-jdk17");
-        // then
+        // then: opportunities and limitations together, by estimated CPU saved or cost; unexplained; good
         List<Finding> f = report.findings();
         for (int i = 1; i < f.size(); i++) {
-            int kind = f.get(i - 1).kind().compareTo(f.get(i).kind());
-            assertTrue(kind < 0 || kind == 0 && f.get(i - 1).saving().estimatedNanos() >= f.get(i).saving().estimatedNanos(),
-                    "rank " + i);
+            int tier = Integer.compare(f.get(i - 1).kind().rankTier(), f.get(i).kind().rankTier());
+            assertTrue(tier < 0 || tier == 0 && f.get(i - 1).rankNanos() >= f.get(i).rankNanos(), "rank " + i);
         }
         assertEquals(FindingKind.OPPORTUNITY, f.get(0).kind());
         assertEquals(FindingKind.GOOD, f.get(f.size() - 1).kind());

@@ -207,6 +207,11 @@ class FindingRulesTest {
 
     @Nested
     class SmallIo {
+        /** The socket peer hand-built socket writes go to. */
+        static final String PEER = "/10.0.0.2:9092";
+        static final String KAFKA_READ = "org.apache.kafka.common.network.PlaintextTransportLayer.read";
+        static final String KAFKA_WRITE = "org.apache.kafka.common.network.PlaintextTransportLayer.write";
+
         @Test
         void tenThousandTinyWritesAreFoundWithModeSwitches() {
             List<Finding> f = of(Fixtures.analyze("tiny-jdk17"), SmallIoRule.ID);
@@ -215,12 +220,175 @@ class FindingRulesTest {
             assertEquals(9_997, f.get(0).saving().syscalls());
             assertEquals(19_994, f.get(0).saving().modeSwitches());
             assertTrue(f.get(0).fix().contains("write(batch)"));
+            assertTrue(f.get(0).advice().startsWith("Writing a few bytes per call"), f.get(0).advice());
         }
 
         @Test
         void oneGatheringWriteIsNotSmallIo() {
             assertTrue(of(Fixtures.analyze("gather-jdk17"), SmallIoRule.ID).isEmpty());
             assertTrue(of(Fixtures.analyze("gather-jdk25"), SmallIoRule.ID).isEmpty());
+        }
+
+        @Test
+        void oneGatheringWritePerResponseIsProtocolTraffic() {
+            // given: a Kafka broker's connections: 100 000 responses of ~120 B, one gathering write each
+            Report report = kafkaConnections(100_000, 0, 1).analyze();
+            // then
+            assertTrue(at(report, SmallIoRule.ID, KAFKA_WRITE).isEmpty(), () -> of(report, SmallIoRule.ID).toString());
+            // large produce requests arriving in pieces: many reads per exchange, still one write each
+            Report pieces = kafkaConnections(100_000, 900_000, 1).analyze();
+            assertTrue(at(pieces, SmallIoRule.ID, KAFKA_WRITE).isEmpty(), () -> of(pieces, SmallIoRule.ID).toString());
+        }
+
+        @Test
+        void aLengthPrefixReadApartFromItsBodyIsOneReadPerRequestTooMany() {
+            // given: Kafka reads each request's 4-byte size, then its body: two complete reads per exchange
+            Report report = kafkaConnections(200_000, 0, 1).analyze();
+            // then: one read per exchange would do, 100 000 fewer
+            Finding f = at(report, SmallIoRule.ID, KAFKA_READ).get(0);
+            assertEquals(100_000, f.saving().syscalls());
+            assertTrue(f.advice().startsWith("Each request takes more than one read"), f.advice());
+            assertTrue(f.evidence().get("request/response").startsWith("100,000 socket.write calls to the same peer"),
+                    f.evidence().toString());
+            // one read per request is the protocol's pace; reads arriving in pieces are not complete reads
+            assertTrue(of(kafkaConnections(100_000, 0, 1).analyze(), SmallIoRule.ID).isEmpty());
+            assertTrue(of(kafkaConnections(100_000, 900_000, 1).analyze(), SmallIoRule.ID).isEmpty());
+        }
+
+        @Test
+        void oneWritePerRequestIsProtocolTrafficForPlainWritesToo() {
+            // given: an 8-byte ack per produce request, written by the method that reads the requests
+            Report acks = new Fixtures.Builder(17)
+                    .siteCalledFrom(1, "com.acme.Broker.readBatch(Broker.java:176)", "com.acme.Broker.serve(Broker.java:150)")
+                    .siteCalledFrom(2, "com.acme.Broker.serve(Broker.java:160)", "com.acme.Broker.lambda$listen$0(Broker.java:120)")
+                    .record(1, "socket.read", "syscall", "heap", "socket", "memory", 30_000, 30_000 * 65_536L, 30_000 * 65_536L)
+                    .with("source", Fixtures.endpoint("socket", PEER, "/10.0.0.8:40120"))
+                    .record(2, "socket.write", "syscall", "heap", "memory", "socket", 30_000, 30_000 * 8L, 30_000 * 8L)
+                    .with("target", Fixtures.endpoint("socket", "/10.0.0.8:40120", PEER))
+                    .analyze();
+            assertTrue(of(acks, SmallIoRule.ID).isEmpty(), () -> of(acks, SmallIoRule.ID).toString());
+            // java.net.Socket streams: a request/response server reading and answering in one class
+            Report streams = new Fixtures.Builder(17)
+                    .site(1, "com.acme.Rpc.readRequest(Rpc.java:30)").site(2, "com.acme.Rpc.writeResponse(Rpc.java:50)")
+                    .record(1, "socket.stream.read", "syscall", "byte[]", "socket", "memory", 5_000, 5_000 * 200L, 5_000 * 200L)
+                    .with("source", Fixtures.endpoint("socket", PEER))
+                    .record(2, "socket.stream.write", "syscall", "byte[]", "memory", "socket", 5_000, 5_000 * 40L, 5_000 * 40L)
+                    .analyze();
+            assertTrue(of(streams, SmallIoRule.ID).isEmpty(), () -> of(streams, SmallIoRule.ID).toString());
+        }
+
+        @Test
+        void tinyWritesBesideFewReadsFromTheSamePeerAreStillALoop() {
+            // given: 10 000 tiny writes to a peer the same code reads from only 100 times
+            Report report = new Fixtures.Builder(17)
+                    .site(1, "com.acme.Feed.poll(Feed.java:10)").site(2, "com.acme.Feed.push(Feed.java:20)")
+                    .record(1, "socket.read", "syscall", "direct", "socket", "memory", 100, 100 * 64L, 0)
+                    .with("source", Fixtures.endpoint("socket", PEER))
+                    .record(2, "socket.write", "syscall", "direct", "memory", "socket", 10_000, 160_000, 0)
+                    .analyze();
+            // then: at best one write per read: 9 900 syscalls to save
+            Finding f = at(report, SmallIoRule.ID, "com.acme.Feed.push").get(0);
+            assertEquals(9_900, f.saving().syscalls());
+            assertTrue(f.evidence().get("request/response").startsWith("100 socket.read calls from the same peer"),
+                    f.evidence().toString());
+            assertTrue(f.advice().startsWith("Each response here takes more than one write"), f.advice());
+        }
+
+        @Test
+        void comparableReadsElsewhereDoNotMakeALoopProtocolTraffic() {
+            // a peer read as often, but by unrelated code (another class, another caller): a writer pumping tiny messages
+            Report unrelated = new Fixtures.Builder(17)
+                    .siteCalledFrom(1, "com.acme.Inbox.read(Inbox.java:10)", "com.acme.Inbox.run(Inbox.java:5)")
+                    .siteCalledFrom(2, "com.acme.Pump.send(Pump.java:20)", "com.acme.Pump.run(Pump.java:8)")
+                    .record(1, "socket.read", "syscall", "direct", "socket", "memory", 10_000, 160_000, 0)
+                    .with("source", Fixtures.endpoint("socket", PEER)).with("bytesRequested", 10_000 * 65_536L)
+                    .record(2, "socket.write", "syscall", "direct", "memory", "socket", 10_000, 160_000, 0)
+                    .analyze();
+            assertEquals(List.of("com.acme.Pump.send"), methods(of(unrelated, SmallIoRule.ID)));
+            // related code, but reading another peer (a relay): the writes are not its answers
+            Report otherPeer = new Fixtures.Builder(17)
+                    .site(1, "com.acme.Relay.read(Relay.java:10)").site(2, "com.acme.Relay.write(Relay.java:20)")
+                    .record(1, "socket.read", "syscall", "direct", "socket", "memory", 10_000, 160_000, 0)
+                    .with("source", Fixtures.endpoint("socket", "/10.0.0.3:6000")).with("bytesRequested", 10_000 * 65_536L)
+                    .record(2, "socket.write", "syscall", "direct", "memory", "socket", 10_000, 160_000, 0)
+                    .analyze();
+            assertEquals(List.of("com.acme.Relay.write"), methods(of(otherPeer, SmallIoRule.ID)));
+            // without peer names nothing ties a read to a write
+            Report noNames = new Fixtures.Builder(17)
+                    .site(1, "com.acme.Rpc.read(Rpc.java:10)").site(2, "com.acme.Rpc.write(Rpc.java:20)")
+                    .record(1, "socket.read", "syscall", "direct", "socket", "memory", 10_000, 160_000, 0)
+                    .with("bytesRequested", 10_000 * 65_536L)
+                    .record(2, "socket.write", "syscall", "direct", "memory", "socket", 10_000, 160_000, 0)
+                    .with("target", Fixtures.endpoint("socket"))
+                    .analyze();
+            assertEquals(List.of("com.acme.Rpc.write"), methods(of(noNames, SmallIoRule.ID)));
+        }
+
+        @Test
+        void aResponseWrittenInTwoCallsCanBeGatheredIntoOne() {
+            // given: per request one read, then a header write and a body write
+            Report report = new Fixtures.Builder(17)
+                    .site(1, "com.acme.Http.read(Http.java:10)")
+                    .site(2, "com.acme.Http.writeHeader(Http.java:20)").site(3, "com.acme.Http.writeBody(Http.java:30)")
+                    .record(1, "socket.read", "syscall", "direct", "socket", "memory", 10_000, 10_000 * 300L, 0)
+                    .with("source", Fixtures.endpoint("socket", PEER)).with("bytesRequested", 10_000 * 65_536L)
+                    .with("partialCalls", 10_000L)
+                    .record(2, "socket.write", "syscall", "direct", "memory", "socket", 10_000, 10_000 * 60L, 0)
+                    .record(3, "socket.write", "syscall", "direct", "memory", "socket", 10_000, 10_000 * 900L, 0)
+                    .analyze();
+            // then: one write per exchange saves 10 000 syscalls, shared by the two writes
+            List<Finding> f = of(report, SmallIoRule.ID);
+            assertEquals(List.of("com.acme.Http.writeBody", "com.acme.Http.writeHeader"), methods(f).stream().sorted().toList());
+            assertEquals(10_000, f.stream().mapToLong(x -> x.saving().syscalls()).sum());
+            for (Finding x : f) {
+                assertTrue(x.advice().contains("Gather a response's pieces into one write(ByteBuffer[])"), x.advice());
+                assertTrue(x.fix().contains("one writev per exchange"), x.fix());
+            }
+        }
+
+        @Test
+        void gatheringWritesAreNeverToldToGather() {
+            // two gathering writes per response (more than one per exchange), and gathering writes with no reads at all
+            Report twoPerResponse = kafkaConnections(50_000, 0, 2).analyze();
+            Report noReads = new Fixtures.Builder(17).site(1, "com.acme.Push.flush(Push.java:40)")
+                    .record(1, "socket.write", "syscall", "direct", "memory", "socket", 5_000, 5_000 * 100L, 0)
+                    .with("form", "gather").analyze();
+            for (Report report : List.of(twoPerResponse, noReads)) {
+                List<Finding> f = of(report, SmallIoRule.ID);
+                assertEquals(1, f.size(), f.toString());
+                assertFalse(f.get(0).advice().contains("Gather"), f.get(0).advice());
+                assertTrue(f.get(0).title().contains("(gathering)"), f.get(0).title());
+            }
+            Finding alone = of(noReads, SmallIoRule.ID).get(0);
+            assertTrue(alone.advice().startsWith("Each call is already one gathering write (writev)"), alone.advice());
+            assertEquals(Confidence.MEDIUM, alone.confidence(), "whether messages are ready together is not recorded");
+            Finding two = of(twoPerResponse, SmallIoRule.ID).get(0);
+            assertTrue(two.advice().contains("Put all of a response's pieces in one write(ByteBuffer[])"), two.advice());
+            assertEquals(50_000, two.saving().syscalls());
+        }
+
+        /**
+         * Kafka broker connections: PlaintextTransportLayer reads {@code reads} complete calls plus {@code pieces}
+         * partial ones, and writes 100 000 gathering writes of ~120 B, {@code writesPerResponse} per response.
+         */
+        private Fixtures.Builder kafkaConnections(long reads, long pieces, int writesPerResponse) {
+            long writes = 100_000;
+            return new Fixtures.Builder(17)
+                    .siteCalledFrom(1, KAFKA_READ + "(PlaintextTransportLayer.java:118)",
+                            "org.apache.kafka.common.network.NetworkReceive.readFrom(NetworkReceive.java:103)")
+                    .siteCalledFrom(2, KAFKA_WRITE + "(PlaintextTransportLayer.java:160)",
+                            "org.apache.kafka.common.network.ByteBufferSend.writeTo(ByteBufferSend.java:62)")
+                    .record(1, "socket.read", "syscall", "heap", "socket", "memory", reads + pieces,
+                            writes / writesPerResponse * 1_024, writes / writesPerResponse * 1_024)
+                    .with("partialCalls", pieces).with("bytesRequested", writes / writesPerResponse * 1_024 + pieces * 512)
+                    .with("source", Fixtures.endpoint("socket", "/10.0.0.7:51000", PEER))
+                    .record(2, "socket.write", "syscall", "heap", "memory", "socket", writes, writes * 120, writes * 120)
+                    .with("form", "gather")
+                    .with("target", Fixtures.endpoint("socket", PEER, "/10.0.0.7:51000"));
+        }
+
+        private static List<String> methods(List<Finding> findings) {
+            return findings.stream().map(f -> f.site().method()).toList();
         }
 
         @Test
@@ -266,15 +434,85 @@ class FindingRulesTest {
     @Nested
     class Tls {
         @Test
-        void tlsIsALimitationWithBytesAffected() {
+        void tlsIsALimitationWithBytesAffectedAndWhatItCosts() {
             for (String name : List.of("tls-jdk17", "tls-jdk25")) {
                 List<Finding> f = of(Fixtures.analyze(name), TlsRule.ID);
                 assertEquals(1, f.size(), name); // the handshake's few bytes are not a finding
                 assertEquals(FindingKind.LIMITATION, f.get(0).kind());
-                assertTrue(f.get(0).saving().isNone());
+                assertTrue(f.get(0).saving().isNone(), "not a saving the JDK can give");
                 assertTrue(f.get(0).advice().contains("kTLS"));
-                assertTrue(f.get(0).evidence().containsKey("file data encrypted"));
+                assertTrue(f.get(0).advice().contains("0 user-space copies for sendfile-able data"), f.get(0).advice());
+                assertTrue(f.get(0).advice().contains("The JDK has no kTLS"), f.get(0).advice());
+                assertTrue(f.get(0).evidence().get("file data encrypted").startsWith("4.0 MiB read from files in the same method"));
+                // 4 MiB of file data encrypted (3 copies/byte where sendfile makes 1) and 4 MiB decrypted (2 where a read makes 1)
+                assertEquals(2 * 4 * MIB + 4_204_070, f.get(0).cost().cpuCopiedBytes(), name);
+                assertEquals(Fixtures.COST.nanos(f.get(0).cost().cpuCopiedBytes(), 0), f.get(0).cost().estimatedNanos());
+                assertTrue(f.get(0).evidence().get("CPU copies per byte").startsWith("file data sent 3 through the TLS path "
+                        + "(read into user memory, encrypt, write) vs 1 without TLS (sendfile"), f.get(0).evidence().toString());
             }
+        }
+
+        @Test
+        void tlsRanksByWhatItCostsAmongTheOpportunities() {
+            // 12 MiB of copies TLS adds outrank the two 4 MiB heap-buffer savings
+            Report report = Fixtures.analyze("tls-jdk25");
+            assertEquals(TlsRule.ID, report.findings().get(0).rule());
+            assertEquals(8 * MIB, report.totalSaving().cpuCopiedBytes(), "a cost is not a saving");
+            // 512 KiB of memory encrypted costs 512 KiB: below a 4 MiB heap-buffer saving, above the unexplained and good
+            Report small = new Fixtures.Builder(17)
+                    .site(1, "com.acme.Api.respond(Api.java:40)").site(2, "com.acme.Net.send(Net.java:9)")
+                    .site(3, "com.acme.Files.serve(Files.java:5)")
+                    .record(1, "tls.wrap", "tls-engine", "heap", "memory", "tls-engine", 64, 512 * 1024, 0)
+                    .record(2, "socket.write", "syscall", "heap", "memory", "socket", 64, 4 * MIB, 4 * MIB)
+                    .record(3, "file.transferTo", "direct", "none", "file", "socket", 4, 4 * MIB, 0)
+                    .kernel(Fixtures.perfKernel(Map.of("write", 90_000L)))
+                    .analyze();
+            assertEquals(List.of("heap-buffer", "tls", "kernel-unexplained", "zero-copy"),
+                    small.findings().stream().map(Finding::rule).toList());
+            Finding tls = of(small, TlsRule.ID).get(0);
+            assertEquals(512 * 1024, tls.cost().cpuCopiedBytes()); // encrypt + write where a write alone does
+            assertTrue(tls.evidence().get("CPU copies per byte").startsWith("sent 2 through the TLS path (encrypt, write) "
+                    + "vs 1 without TLS (write)"), tls.evidence().toString());
+            assertFalse(tls.evidence().containsKey("file data encrypted"));
+        }
+
+        @Test
+        void brokerShapedTlsFetchShowsTheSendfilePathItLostPerListenerAndPeer() {
+            // given: LogBroker.transferFrom reads a segment chunk (LogSegment.read) and hands it to TlsChannel.write,
+            // which wraps it and flushes the ciphertext to the consumer's socket from a heap buffer
+            String transferFromRead = "com.acme.LogBroker.transferFrom(LogBroker.java:260)";
+            String transferFromWrite = "com.acme.LogBroker.transferFrom(LogBroker.java:262)";
+            String serve = "com.acme.LogBroker.serveTlsConsumer(LogBroker.java:250)";
+            String run = "java.lang.Thread.run(Thread.java:840)";
+            Report report = new Fixtures.Builder(17)
+                    .siteCalledFrom(1, "com.acme.LogSegment.read(LogSegment.java:50)", transferFromRead, serve, run)
+                    .siteCalledFrom(2, "com.acme.TlsChannel.wrap(TlsChannel.java:70)", "com.acme.TlsChannel.write(TlsChannel.java:62)",
+                            transferFromWrite, serve, run)
+                    .siteCalledFrom(3, "com.acme.TlsChannel.flush(TlsChannel.java:78)", "com.acme.TlsChannel.wrap(TlsChannel.java:73)",
+                            "com.acme.TlsChannel.write(TlsChannel.java:62)", transferFromWrite, serve, run)
+                    .siteCalledFrom(4, "com.acme.Config.load(Config.java:12)", "com.acme.Main.start(Main.java:30)", run)
+                    .record(1, "file.read", "syscall", "direct", "file", "memory", 512, 16 * MIB, 0)
+                    .record(2, "tls.wrap", "tls-engine", "direct", "memory", "tls-engine", 1_024, 16 * MIB, 0)
+                    .with("threads", List.of("broker-fetch-tls-#"))
+                    .record(2, "tls.wrap", "tls-engine", "heap", "memory", "tls-engine", 24, 288, 0)
+                    .with("threads", List.of("broker-fetch-tls-#", "pool-#-thread-#"))
+                    .record(3, "socket.write", "syscall", "heap", "memory", "socket", 1_024, 16 * MIB + 30_000, 16 * MIB + 30_000)
+                    .with("target", Fixtures.endpoint("socket", "/127.0.0.1:40001", "/127.0.0.1:40002"))
+                    .record(4, "file.read", "syscall", "heap", "file", "memory", 8, 2 * MIB, 2 * MIB)
+                    .analyze();
+            // then
+            Finding f = at(report, TlsRule.ID, "com.acme.TlsChannel.wrap").get(0);
+            assertEquals("16.0 MiB read from files by code that goes on to encrypt (from the stacks): with plaintext this "
+                    + "could be sendfile", f.evidence().get("file data encrypted"), "the segment read, not the configuration");
+            assertEquals(2 * 16 * MIB + 288, f.cost().cpuCopiedBytes()); // 2 more per file byte, 1 per other byte
+            assertEquals("broker-fetch-tls-#: 16.0 MiB encrypted, 0 B decrypted; broker-fetch-tls-# + pool-#-thread-#: "
+                    + "288 B encrypted, 0 B decrypted", f.evidence().get("by thread group (listener)"));
+            String flush = f.evidence().get("socket.write com.acme.TlsChannel.flush(TlsChannel.java:78) (heap buffer)");
+            assertTrue(flush != null && flush.endsWith("to socket /127.0.0.1:40001, /127.0.0.1:40002")
+                    && flush.contains("2.00 CPU copies/byte"), f.evidence().toString());
+            // ranked first: 32 MiB of copies TLS adds, above the 16 MiB heap copy of the flush
+            assertEquals(TlsRule.ID, report.findings().get(0).rule());
+            assertEquals(HeapBufferRule.ID, report.findings().get(1).rule());
         }
 
         @Test

@@ -53,6 +53,11 @@ public final class Fixtures {
         }
     }
 
+    /** A record's {@code source} or {@code target}: an endpoint kind and its names (file paths, socket peers). */
+    public static Map<String, Object> endpoint(String kind, String... names) {
+        return Map.of("kind", kind, "names", List.of(names));
+    }
+
     /** A perf kernel section with the given syscall counts. */
     public static Map<String, Object> perfKernel(Map<String, Long> syscalls) {
         Map<String, Object> k = new LinkedHashMap<>();

@@ -24,6 +24,15 @@ class CopyModelTest {
         for (BufferKind b : new BufferKind[] {BufferKind.HEAP, BufferKind.DIRECT, BufferKind.BYTE_ARRAY}) {
             out.append(b.wireName()).append(" | ").append(CopyModel.javaLoopCopiesPerByte(b)).append('\n');
         }
+        out.append("\nTLS path (SSLEngine) | CPU copies per byte | without TLS | added by TLS\n");
+        for (Operation op : new Operation[] {Operation.TLS_WRAP, Operation.TLS_UNWRAP}) {
+            for (boolean file : op == Operation.TLS_WRAP ? new boolean[] {true, false} : new boolean[] {false}) {
+                out.append(op.wireName()).append(op == Operation.TLS_WRAP ? file ? " of file data" : " of memory" : "")
+                        .append(" | ").append(CopyModel.tlsPathCopiesPerByte(op, file)).append(" | ")
+                        .append(CopyModel.plaintextPathCopiesPerByte(op, file)).append(" | ")
+                        .append(CopyModel.tlsExtraCopiesPerByte(op, file)).append('\n');
+            }
+        }
         Golden.check("copy-model.txt", out.toString());
     }
 
@@ -37,6 +46,12 @@ class CopyModelTest {
         assertEquals(0, CopyPattern.SENDFILE_SG.cpuCopies());
         assertEquals(4, CopyModel.javaLoopCopiesPerByte(BufferKind.HEAP));
         assertEquals(2, CopyModel.javaLoopCopiesPerByte(BufferKind.DIRECT));
+        // TLS row: file data read into user memory, encrypted, written (3) where sendfile makes 1
+        assertEquals(3, CopyModel.tlsPathCopiesPerByte(Operation.TLS_WRAP, true));
+        assertEquals(1, CopyModel.plaintextPathCopiesPerByte(Operation.TLS_WRAP, true));
+        assertEquals(2, CopyModel.tlsExtraCopiesPerByte(Operation.TLS_WRAP, true));
+        assertEquals(1, CopyModel.tlsExtraCopiesPerByte(Operation.TLS_WRAP, false));
+        assertEquals(1, CopyModel.tlsExtraCopiesPerByte(Operation.TLS_UNWRAP, false));
     }
 
     @Test

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.analysis.Fixtures;
 import io.copytrace.model.Operation;
 import io.copytrace.model.TransferPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +32,17 @@ class RecordingReaderTest {
         assertEquals(TransferPath.DIRECT, transfer.path());
         assertEquals("copy_file_range(EINVAL)+sendfile", transfer.mechanism());
         assertEquals(r.totals().bytesMoved(), r.applicationRecords().stream().mapToLong(CopyRecord::bytesMoved).sum());
+    }
+
+    @Test
+    void keepsTheThreadGroupsOfEachRecord() {
+        Recording r = new Fixtures.Builder(17).site(1, "com.acme.Tls.wrap(Tls.java:9)")
+                .record(1, "tls.wrap", "tls-engine", "direct", "memory", "tls-engine", 10, 1 << 20, 0)
+                .with("threads", List.of("broker-fetch-tls-#", "pool-#-thread-#"))
+                .record(1, "tls.wrap", "tls-engine", "heap", "memory", "tls-engine", 2, 100, 0)
+                .build();
+        assertEquals(List.of("broker-fetch-tls-#", "pool-#-thread-#"), r.records().get(0).threads());
+        assertEquals(List.of(), r.records().get(1).threads(), "older recordings have no threads");
     }
 
     @Test
