@@ -6,8 +6,10 @@ import static io.copytrace.agent.RecordingView.names;
 import static io.copytrace.agent.RecordingView.num;
 import static io.copytrace.agent.RecordingView.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.analysis.Finding;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -155,6 +157,19 @@ class KafkaBrokerIT {
                 r -> rec.frame(r).startsWith(NET + "SslTransportLayer.readFromSocketChannel("));
         assertEquals("heap", str(sslRead, "buffer"));
         assertBetween(unwrapped, unwrapped + 17 * 1024, num(sslRead, "bytesMoved"), "TLS bytes read");
+
+        // the report on real traffic: the plaintext fetch is good, never a relay; no gather advice for the
+        // broker's gathering writes (one per response); the TLS limitation is quantified and ranks first
+        List<Finding> findings = rec.findings();
+        assertTrue(findings.stream().anyMatch(f -> f.rule().equals("zero-copy")
+                && f.where().startsWith(NET + "PlaintextTransportLayer.transferFrom(")), findings.toString());
+        for (Finding f : findings) {
+            assertFalse(f.rule().equals("relay") && f.title().startsWith("A file → socket"), f.title());
+            assertFalse(f.rule().equals("small-io") && f.advice().contains("writev"), f.title() + ": " + f.advice());
+        }
+        Finding first = findings.get(0);
+        assertEquals("tls", first.rule(), findings.toString());
+        assertTrue(first.cost().cpuCopiedBytes() >= sslLog, first.toString());
     }
 
     /** The one record of {@code operation} in the whole recording that {@code p} accepts. */

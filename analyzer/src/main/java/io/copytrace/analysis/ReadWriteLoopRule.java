@@ -37,6 +37,8 @@ final class ReadWriteLoopRule implements Rule {
         }
         List<Finding> findings = new ArrayList<>();
         for (List<CopyRecord> group : byMethod.values()) loop(recording, cost, group, null, claimed, findings);
+        // With flows the relay rule links reads and writes by memory, exactly: no inference from callers.
+        if (!recording.flows().isEmpty()) return findings;
         // A loop split over two methods (read in one, write in another) shows in the stacks as one
         // caller of both: group what is left by the caller's class.method.
         Map<String, List<CopyRecord>> byCaller = new LinkedHashMap<>();

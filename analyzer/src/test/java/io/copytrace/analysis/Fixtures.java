@@ -74,6 +74,7 @@ public final class Fixtures {
         private final int feature;
         private final List<Object> sites = new ArrayList<>();
         private final List<Object> records = new ArrayList<>();
+        private final List<Object> flows = new ArrayList<>();
         private Map<String, Object> last;
         private Map<String, Object> kernel;
 
@@ -123,6 +124,23 @@ public final class Fixtures {
             return this;
         }
 
+        /**
+         * A flow from record {@code from} (its index in the order added; null: unknown source) to record {@code to}:
+         * {@code bytes} of the write that came from that read.
+         */
+        public Builder flow(Integer from, int to, long bytes, long writeCalls, boolean handedOff, boolean viaFrameworkCopy) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("from", from == null ? null : (long) from);
+            f.put("to", (long) to);
+            f.put("bytes", bytes);
+            f.put("writeCalls", writeCalls);
+            f.put("handedOff", handedOff);
+            f.put("viaFrameworkCopy", viaFrameworkCopy);
+            f.put("viaTls", false);
+            flows.add(f);
+            return this;
+        }
+
         public Builder with(String key, Object value) {
             last.put(key, value);
             return this;
@@ -136,7 +154,7 @@ public final class Fixtures {
         public String json() {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("format", "copytrace-recording");
-            root.put("version", 1L);
+            root.put("version", flows.isEmpty() ? 1L : 2L);
             root.put("jvm", Map.of("pid", 42L, "javaVersion", feature + ".0.1", "feature", (long) feature,
                     "mainCommand", "com.acme.Main"));
             root.put("window", Map.of("durationNanos", 1_000_000_000L, "endedBy", "exit"));
@@ -144,6 +162,7 @@ public final class Fixtures {
             root.put("sites", sites);
             root.put("records", records);
             if (kernel != null) root.put("kernel", kernel);
+            if (!flows.isEmpty()) root.put("flows", flows);
             return JsonWriter.write(root);
         }
 

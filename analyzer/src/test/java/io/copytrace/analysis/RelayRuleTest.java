@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The relay rule on hand-built recordings with flows: what is a relay, what is not, and what it saves. */
+class RelayRuleTest {
+    static final long MiB = 1 << 20;
+
+    private static List<Finding> relays(Report report) {
+        return report.findings().stream().filter(f -> f.rule().equals(RelayRule.ID)).toList();
+    }
+
+    /** A file read at one site (record 0) and a socket write at another (record 1), 16 MiB each. */
+    private static Fixtures.Builder fileToSocket(String buffer, long jvmCopied) {
+        return new Fixtures.Builder(17)
+                .site(1, "com.acme.files.ChunkReader.readChunk(ChunkReader.java:50)")
+                .site(2, "com.acme.net.ChunkWriter.writeChunk(ChunkWriter.java:41)")
+                .record(1, "file.read", "syscall", buffer, "file", "memory", 256, 16 * MiB, jvmCopied)
+                .with("form", "positional")
+                .record(2, "socket.write", "syscall", buffer, "memory", "socket", 256, 16 * MiB, jvmCopied);
+    }
+
+    @Test
+    void aReadAndAWriteInDifferentClassesLinkedByMemoryAreOneRelay() {
+        Report report = fileToSocket("direct", 0).flow(0, 1, 16 * MiB, 256, true, false).analyze();
+
+        List<Finding> relays = relays(report);
+        assertEquals(1, relays.size(), report.findings().toString());
+        Finding relay = relays.get(0);
+        assertEquals(FindingKind.OPPORTUNITY, relay.kind());
+        assertEquals(16 * MiB, relay.bytes());
+        assertTrue(relay.where().startsWith("com.acme.files.ChunkReader.readChunk("), relay.where());
+        assertTrue(relay.title().contains("transferTo"), relay.title());
+        assertEquals(16 * MiB, relay.saving().cpuCopiedBytes()); // 2 -> 1 copy per byte
+        assertEquals(256, relay.saving().syscalls()); // the reads go; one transfer per write stays
+        assertTrue(relay.evidence().get("threads").contains("handed"), relay.evidence().toString());
+        assertEquals(Confidence.HIGH, relay.confidence());
+    }
+
+    @Test
+    void heapBuffersOnBothSidesAreExplainedByTheRelayNotTwice() {
+        Report report = fileToSocket("heap", 16 * MiB).flow(0, 1, 16 * MiB, 256, false, false).analyze();
+
+        assertEquals(1, relays(report).size());
+        assertEquals(48 * MiB, relays(report).get(0).saving().cpuCopiedBytes()); // 4 -> 1
+        assertTrue(report.findings().stream().noneMatch(f -> f.rule().equals("heap-buffer")), report.findings().toString());
+        assertEquals(48 * MiB, report.totalSaving().cpuCopiedBytes());
+    }
+
+    @Test
+    void memoryReadOnceAndWrittenManyTimesIsACacheNotARelay() {
+        Report report = new Fixtures.Builder(17)
+                .site(1, "com.acme.Cache.load(Cache.java:10)")
+                .site(2, "com.acme.Server.send(Server.java:20)")
+                .record(1, "file.read", "syscall", "direct", "file", "memory", 1, 4 * MiB, 0)
+                .record(2, "socket.write", "syscall", "direct", "memory", "socket", 400, 16 * MiB, 0)
+                .flow(0, 1, 16 * MiB, 400, true, false)
+                .analyze();
+
+        assertEquals(List.of(), relays(report));
+    }
+
+    @Test
+    void withoutFlowsNothingIsLinked() {
+        assertEquals(List.of(), relays(fileToSocket("direct", 0).analyze()));
+    }
+
+    @Test
+    void writesOfUnknownSourceAreNoRelay() {
+        assertEquals(List.of(), relays(fileToSocket("direct", 0).flow(null, 1, 16 * MiB, 256, false, false).analyze()));
+    }
+
+    @Test
+    void aFrameworkCopyOnTheWayIsOneMoreCopyPerByte() {
+        Report report = new Fixtures.Builder(17)
+                .site(1, "io.netty.handler.stream.ChunkedFile.readChunk(ChunkedFile.java:149)")
+                .site(2, "io.netty.channel.nio.AbstractNioChannel.newDirectBuffer(AbstractNioChannel.java:470)")
+                .site(3, "io.netty.channel.socket.nio.NioSocketChannel.doWrite(NioSocketChannel.java:414)")
+                .record(1, "stream.read", "syscall", "byte[]", "file", "memory", 2048, 16 * MiB, 16 * MiB)
+                .record(2, "framework.copy", "none", "heap", "memory", "memory", 2048, 16 * MiB, 16 * MiB)
+                .record(3, "socket.write", "syscall", "direct", "memory", "socket", 2048, 16 * MiB, 0)
+                .flow(0, 2, 16 * MiB, 2048, false, true)
+                .analyze();
+
+        Finding relay = relays(report).get(0);
+        assertTrue(relay.title().contains("DefaultFileRegion instead of ChunkedFile"), relay.title());
+        assertTrue(relay.evidence().get("copies per byte now").startsWith("4.00"), relay.evidence().toString());
+        assertEquals(48 * MiB, relay.saving().cpuCopiedBytes());
+        // the JNI copy and Netty's copy are the relay's: no stream-io finding saves them again
+        assertEquals(1, report.findings().stream().filter(f -> f.kind() == FindingKind.OPPORTUNITY).count(),
+                report.findings().toString());
+    }
+
+    @Test
+    void socketToFileWithDirectBuffersIsNoFindingWithHeapBuffersTheJvmCopiesGo() {
+        Fixtures.Builder direct = new Fixtures.Builder(17)
+                .site(1, "com.acme.Broker.receive(Broker.java:10)").site(2, "com.acme.Log.append(Log.java:20)")
+                .record(1, "socket.read", "syscall", "direct", "socket", "memory", 100, 8 * MiB, 0)
+                .record(2, "file.write", "syscall", "direct", "memory", "file", 100, 8 * MiB, 0)
+                .flow(0, 1, 8 * MiB, 100, true, false);
+        assertEquals(List.of(), relays(direct.analyze()));
+
+        Report heap = new Fixtures.Builder(17)
+                .site(1, "com.acme.Broker.receive(Broker.java:10)").site(2, "com.acme.Log.append(Log.java:20)")
+                .record(1, "socket.read", "syscall", "heap", "socket", "memory", 100, 8 * MiB, 8 * MiB)
+                .record(2, "file.write", "syscall", "heap", "memory", "file", 100, 8 * MiB, 8 * MiB)
+                .flow(0, 1, 8 * MiB, 100, true, false)
+                .analyze();
+        assertEquals(1, relays(heap).size());
+        assertEquals(16 * MiB, relays(heap).get(0).saving().cpuCopiedBytes()); // 4 -> 2
+    }
+
+    @Test
+    void aRelayThatIsASmallPartOfBusyHeapRecordsLeavesTheirCopiesToTheHeapBufferFindings() {
+        // 2 MiB of 8 MiB read and written: the heap-buffer findings keep the records and save their copies
+        Report report = new Fixtures.Builder(17)
+                .site(1, "com.acme.Broker.receive(Broker.java:10)").site(2, "com.acme.Log.append(Log.java:20)")
+                .record(1, "socket.read", "syscall", "heap", "socket", "memory", 100, 8 * MiB, 8 * MiB)
+                .record(2, "file.write", "syscall", "heap", "memory", "file", 100, 8 * MiB, 8 * MiB)
+                .flow(0, 1, 2 * MiB, 25, true, false)
+                .analyze();
+        assertEquals(List.of(), relays(report));
+        assertEquals(2, report.findings().stream().filter(f -> f.rule().equals("heap-buffer")).count());
+        assertEquals(16 * MiB, report.totalSaving().cpuCopiedBytes());
+    }
+
+    @Test
+    void aProxyIsALimitationTheJdkHasNoSplice() {
+        Report report = new Fixtures.Builder(17)
+                .site(1, "com.acme.Proxy.in(Proxy.java:10)").site(2, "com.acme.Proxy.out(Proxy.java:20)")
+                .record(1, "socket.read", "syscall", "direct", "socket", "memory", 100, 8 * MiB, 0)
+                .record(2, "socket.write", "syscall", "direct", "memory", "socket", 100, 8 * MiB, 0)
+                .flow(0, 1, 8 * MiB, 100, true, false)
+                .analyze();
+        Finding relay = relays(report).get(0);
+        assertEquals(FindingKind.LIMITATION, relay.kind());
+        assertTrue(relay.advice().contains("splice"), relay.advice());
+        assertTrue(relay.saving().isNone());
+    }
+
+    @Test
+    void aReadWriteLoopInOneMethodStaysALoop() {
+        Report report = new Fixtures.Builder(17)
+                .site(1, "com.acme.Copy.copy(Copy.java:10)").site(2, "com.acme.Copy.copy(Copy.java:12)")
+                .record(1, "file.read", "syscall", "direct", "file", "memory", 256, 16 * MiB, 0)
+                .record(2, "socket.write", "syscall", "direct", "memory", "socket", 256, 16 * MiB, 0)
+                .flow(0, 1, 16 * MiB, 256, false, false)
+                .analyze();
+        assertEquals(List.of(), relays(report));
+        assertEquals(1, report.findings().stream().filter(f -> f.rule().equals("read-write-loop")).count());
+    }
+}
