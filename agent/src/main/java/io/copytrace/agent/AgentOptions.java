@@ -37,6 +37,9 @@ public final class AgentOptions {
         new Spec("stack-depth", "16", "an integer from 1 to 256", "Frames kept per call site stack."),
         new Spec("jdk-internal", "true", "true or false",
                 "Record the JDK's own I/O (jar reads, no application frame) per site, labelled jdk-internal; false folds it into one row."),
+        new Spec("flows", "on", "on or off",
+                "Follow the bytes: match each write's memory to the read that filled it (relays across classes and"
+                        + " threads, docs/provenance.md); off saves its per-call cost and finds no relays."),
         new Spec("max-sites", "10000", "an integer from 1 to 1000000",
                 "Distinct call sites kept; later ones fold into one \"other\" row (said in the recording)."),
         new Spec("sample-interval", "1024", "an integer from 1 to 65536",
@@ -70,6 +73,8 @@ public final class AgentOptions {
     public final List<String> wrappers;
     public final int stackDepth;
     public final boolean jdkInternal;
+    /** Provenance on: flows between reads and writes are recorded. */
+    public final boolean flows;
     public final int maxSites;
     public final int sampleInterval;
     public final String kernel;
@@ -107,6 +112,7 @@ public final class AgentOptions {
         wrappers = list(v.get("wrappers"));
         stackDepth = intIn(v, "stack-depth", 1, 256, problems);
         jdkInternal = choice(v, "jdk-internal", problems, "true", "false").equals("true");
+        flows = choice(v, "flows", problems, "on", "off").equals("on");
         maxSites = intIn(v, "max-sites", 1, 1_000_000, problems);
         sampleInterval = intIn(v, "sample-interval", 1, 65_536, problems);
         kernel = choice(v, "kernel", problems, "perf", "proc", "off");

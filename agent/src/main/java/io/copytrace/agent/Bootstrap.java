@@ -95,7 +95,7 @@ public final class Bootstrap {
         // woven-class cache would rarely find them.
         boolean failing = Boolean.getBoolean("copytrace.test.failing-inspector");
         Probe.configure(failing ? new FailingInspector() : new JdkInspector(), options.sampleInterval,
-                maxCachedBufferSize());
+                maxCachedBufferSize(), options.flows);
         return new Recording(options, attached, hooks);
     }
 

@@ -91,8 +91,8 @@ public final class Flows {
         return Provenance.UNTRACKED.get();
     }
 
-    /** True when the JDK let the probe locate buffer memory, so flows are recorded. */
+    /** True when flows are recorded: the option is on and the JDK let the probe locate buffer memory. */
     public static boolean enabled() {
-        return Memory.available();
+        return Probe.flows;
     }
 }

@@ -34,13 +34,17 @@ public final class Probe {
     /** java.io streams malloc a native buffer per call above this many bytes (io_util.c BUF_SIZE). */
     static final int JAVA_IO_STACK_BUFFER = 8192;
     static volatile TransferInspector inspector;
+    /** Provenance on (option flows): reads note the memory they fill, writes look theirs up. */
+    static volatile boolean flows = true;
 
     private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>();
 
     private Probe() {}
 
     /** Installs the core's helpers and options; called once before {@link #active} is set. */
-    public static void configure(TransferInspector inspector, int maxInterval, long maxCachedBufferSize) {
+    public static void configure(TransferInspector inspector, int maxInterval, long maxCachedBufferSize,
+                                 boolean flows) {
+        Probe.flows = flows && Memory.available();
         Probe.inspector = inspector;
         Probe.maxInterval = Math.max(1, maxInterval);
         Probe.maxCachedBufferSize = maxCachedBufferSize;
@@ -93,7 +97,7 @@ public final class Probe {
             f.form = form;
             f.buffer = bufferKind(buf);
             f.requested = buf == null ? 0 : buf.remaining();
-            if (buf != null && Memory.available()) {
+            if (buf != null && flows) {
                 f.memArray = Memory.array(buf);
                 f.memBase = Memory.base(buf, buf.position());
                 f.memSet = true;
@@ -130,7 +134,7 @@ public final class Probe {
             }
             f.buffer = kind;
             f.requested = total;
-            if (Memory.available()) {
+            if (flows) {
                 f.bufs = bufs;
                 f.bufOff = off;
                 f.bufCount = Math.min(end - off, Frame.MAX_BUFS);
@@ -166,7 +170,7 @@ public final class Probe {
             f.form = form;
             f.buffer = form == FORM_SINGLE_BYTE ? BUF_NONE : BUF_BYTE_ARRAY;
             f.requested = len;
-            if (b != null) {
+            if (b != null && flows) {
                 f.memArray = b;
                 f.memBase = off;
                 f.memSet = true;
@@ -404,7 +408,7 @@ public final class Probe {
             f.requested = from.remaining();
             f.source = END_MEMORY;
             f.target = END_MEMORY;
-            if (Memory.available()) {
+            if (flows) {
                 f.memArray = Memory.array(from);
                 f.memBase = Memory.base(from, from.position());
                 f.memSet = true;
@@ -427,7 +431,7 @@ public final class Probe {
         long n = to == null || thrown != null ? 0 : Math.min(f.requested, to.remaining());
         if (n > 0) {
             f.jvmCopied = n;
-            if (f.memSet && Memory.available()) {
+            if (f.memSet) {
                 Provenance.copy(f.memArray, f.memBase, Memory.array(to), Memory.base(to, to.position()), n);
             }
         }
@@ -652,7 +656,7 @@ public final class Probe {
             row.noteStack(s.walkedStack, moved);
         }
         row.noteNames(f.sourceName, f.targetName);
-        if (moved > 0 && !failed) FlowTrace.trace(s, f, row, moved);
+        if (flows && moved > 0 && !failed) FlowTrace.trace(s, f, row, moved);
     }
 
     private static void transferReasons(Frame f) {

@@ -135,14 +135,16 @@ final class RelayRule implements Rule {
         if (fix == null) return null;
         long relayedReadCalls = Math.round(readCalls * Math.min(1.0, (double) relay.bytes / Math.max(1, readBytes)));
         long syscallsNow = relayedReadCalls + writeCalls;
-        long syscallsAfter = fix.kernelPath ? writeCalls * (jdk >= 21 && relay.target == EndpointKind.SOCKET ? 2 : 1)
+        // JDK 21+ transferTo to a socket tries copy_file_range first: two syscalls per transfer
+        boolean twoPerTransfer = fix.kernelTransfer && jdk >= 21 && relay.target == EndpointKind.SOCKET;
+        long syscallsAfter = fix.readsGo ? writeCalls * (twoPerTransfer ? 2 : 1)
                 : syscallsNow;
         long copiedNow = Math.round(relay.copiesNow);
         long copiedAfter = Math.round(fix.copiesAfter * relay.bytes);
         long elsewhere = copiesSavedElsewhere(relay);
         // Nothing beyond what the per-record findings already save (a relay that is a small part of busy
         // records, with no kernel path to offer): no finding of its own.
-        if (fix.kind == FindingKind.OPPORTUNITY && !fix.kernelPath && copiedNow - copiedAfter - elsewhere <= 0) return null;
+        if (fix.kind == FindingKind.OPPORTUNITY && !fix.readsGo && copiedNow - copiedAfter - elsewhere <= 0) return null;
         Saving saving = Saving.of(copiedNow - copiedAfter - elsewhere, syscallsNow - syscallsAfter, cost);
 
         Map<String, String> evidence = new LinkedHashMap<>();
@@ -165,7 +167,7 @@ final class RelayRule implements Rule {
                     + " heap-buffer or stream findings of records that also carry other traffic");
         }
         evidence.put("syscalls now / after", Units.count(syscallsNow) + " / ~" + Units.count(syscallsAfter)
-                + (fix.kernelPath ? " (one transfer per write call assumed)" : ""));
+                + (fix.readsGo ? " (the reads go; one write or transfer per write call assumed)" : ""));
         evidence.put("application frame (read)", applicationFrame(read));
         evidence.put("application frame (write)", applicationFrame(heaviestWrite));
         Set<String> files = new LinkedHashSet<>();
@@ -200,7 +202,7 @@ final class RelayRule implements Rule {
     }
 
     /** The fix for a relay, fitted to the framework on its stacks. */
-    private record Fix(FindingKind kind, boolean kernelPath, double copiesAfter, String afterText, String headline,
+    private record Fix(FindingKind kind, boolean readsGo, boolean kernelTransfer, double copiesAfter, String afterText, String headline,
                        String advice, String code) {
         /** The fix, or null when the JDK offers nothing better and the path is no limitation worth a finding. */
         static Fix of(Relay relay, CopyRecord read, CopyRecord write, int jdk) {
@@ -213,7 +215,7 @@ final class RelayRule implements Rule {
                 if (netty) {
                     String chunked = onStack(read, "ChunkedNioFile") ? "ChunkedNioFile"
                             : onStack(read, "ChunkedFile") ? "ChunkedFile" : "a chunked input";
-                    return new Fix(FindingKind.OPPORTUNITY, true, 1, after,
+                    return new Fix(FindingKind.OPPORTUNITY, true, true, 1, after,
                             "serve the file with Netty's DefaultFileRegion instead of " + chunked,
                             "Netty reads the file into buffers (" + chunked + ", via ChunkedWriteHandler) and the event loop"
                                     + " writes them later: every byte crosses user memory. A DefaultFileRegion makes Netty"
@@ -230,22 +232,24 @@ final class RelayRule implements Rule {
                             }""");
                 }
                 if (jetty) {
-                    return new Fix(FindingKind.OPPORTUNITY, false, 2,
-                            "2.00 at best: Jetty 12 writes ByteBuffers and has no sendfile path", "Jetty has no sendfile:"
-                                    + " serve hot files from its content cache, or from a mapping",
-                            "Jetty streams the file through pooled buffers into the socket on every request. Jetty 12"
-                                    + " writes ByteBuffers (EndPoint.write) and has no sendfile path, so the relay cannot"
-                                    + " leave user memory inside Jetty. What it offers: its content cache"
-                                    + " (CachingHttpContentFactory) reads a hot file once and serves it from memory, and"
-                                    + " file mapping serves a large file from a mapping (mmap + write, no read copy). For"
-                                    + " large static files at volume, sendfile needs a server that has it (a reverse proxy,"
-                                    + " or Netty's DefaultFileRegion).",
+                    // ResourceHandler.setUseFileMapping / setMinMappedFileSize (Jetty 12.0 and 12.1): mmap + write.
+                    return new Fix(FindingKind.OPPORTUNITY, true, false, 1,
+                            "1.00 with file mapping (mmap + write: no read into user memory; Jetty 12 has no sendfile"
+                                    + " path, so not 0 with an SG-DMA NIC)",
+                            "Jetty 12 has no sendfile: let it write a file mapping instead of reading the file",
+                            "Jetty streams the file through pooled buffers into the socket on every request: a read into"
+                                    + " user memory and a write out of it. Jetty 12 writes ByteBuffers (EndPoint.write) and"
+                                    + " has no sendfile path. What it offers: file mapping (ResourceHandler.setUseFileMapping,"
+                                    + " files from setMinMappedFileSize on are mapped once and written from the mapping: the"
+                                    + " read and its copy go), and its content cache, which reads a hot file once and serves"
+                                    + " it from memory. For large static files at volume, sendfile needs a server that has it"
+                                    + " (Netty's DefaultFileRegion, a reverse proxy).",
                             """
-                            // Jetty 12: keep (or re-enable) the content cache in front of the ResourceHandler's factory,
-                            // and map large files instead of reading them (ResourceHandler / ResourceService settings):
-                            resourceHandler.setUseFileMapping(true);""");
+                            ResourceHandler resources = new ResourceHandler();
+                            resources.setUseFileMapping(true);
+                            resources.setMinMappedFileSize(64 * 1024); // map files from 64 KiB on""");
                 }
-                return new Fix(FindingKind.OPPORTUNITY, true, 1, after, "use FileChannel.transferTo (sendfile)",
+                return new Fix(FindingKind.OPPORTUNITY, true, true, 1, after, "use FileChannel.transferTo (sendfile)",
                         "A read fills memory from the file and a write (elsewhere, maybe on another thread) sends the same"
                                 + " memory to a socket: every byte crosses into user memory and back. transferTo hands the"
                                 + " file range to the kernel (sendfile): one in-kernel copy, no user memory.",
@@ -258,7 +262,7 @@ final class RelayRule implements Rule {
                         }""");
             }
             if (relay.source == EndpointKind.FILE && relay.target == EndpointKind.FILE) {
-                return new Fix(FindingKind.OPPORTUNITY, true, 1,
+                return new Fix(FindingKind.OPPORTUNITY, true, true, 1,
                         "1.00 with copy_file_range on ext4 (0 on reflink filesystems)",
                         "use Files.copy or FileChannel.transferTo/transferFrom (copy_file_range)",
                         "Bytes read from one file are written to another through user memory. The kernel can copy file"
@@ -275,7 +279,7 @@ final class RelayRule implements Rule {
             if (relay.source == EndpointKind.SOCKET && relay.target == EndpointKind.FILE) {
                 // With direct buffers this is the best the JDK can do (no socket → file splice): no finding.
                 if (now <= direct + 0.01) return null;
-                return new Fix(FindingKind.OPPORTUNITY, false, direct,
+                return new Fix(FindingKind.OPPORTUNITY, false, false, direct,
                         Units.ratio(direct) + " with direct buffers: the JDK has no socket → file splice"
                                 + " (transferFrom from a socket is a user-space loop)",
                         "receive and write with direct buffers",
@@ -288,7 +292,7 @@ final class RelayRule implements Rule {
                         ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024); // pooled and reused: no heap <-> native copies
                         socketChannel.read(buffer); buffer.flip(); fileChannel.write(buffer);""");
             }
-            return new Fix(FindingKind.LIMITATION, false, now, "0 with splice(2) through a pipe, which the JDK does not"
+            return new Fix(FindingKind.LIMITATION, false, false, now, "0 with splice(2) through a pipe, which the JDK does not"
                             + " offer (Netty's epoll transport has spliceTo)",
                     "a proxy: the JDK has no splice",
                     "Bytes received from one socket are sent to another through user memory (a proxy). Only splice(2)"

@@ -81,6 +81,8 @@ public final class Bench {
                 new Config("baseline", List.of(), List.of()),
                 new Config("copytrace", List.of(), List.of(agent)),
                 new Config("copytrace-kernel-off", List.of(), List.of(agent + ",kernel=off")),
+                // the agent alone without provenance: the difference to kernel-off is what following the bytes costs
+                new Config("copytrace-flows-off", List.of(), List.of(agent + ",kernel=off,flows=off")),
                 new Config("copytrace-full", List.of(), List.of(agent + ",kernel-samples=on,profile=cpu")),
                 new Config("jfr-threshold-0", List.of(), List.of("-XX:StartFlightRecording=settings=" + jfc
                         + ",filename=" + work.resolve("bench.jfr"))),
@@ -224,7 +226,8 @@ public final class Bench {
                 .append(" JVMs per cell (taken in turn across the configurations), each warming up for ").append(warmupMs)
                 .append(" ms, then measured for ").append(measureMs).append(" ms; median (min–max) throughput, ratio to"
                         + " the baseline's median. copytrace = the default options (kernel counters through perf);"
-                        + " copytrace-kernel-off = the agent alone; copytrace-full = kernel samples and profile=cpu.\n\n");
+                        + " copytrace-kernel-off = the agent alone; copytrace-flows-off = the agent alone without"
+                        + " provenance (flows=off); copytrace-full = kernel samples and profile=cpu.\n\n");
         md.append("| workload | config | MB/s median (min–max) | ratio | CPU ms/GiB | budget |\n|---|---|---|---|---|---|\n");
         Map<String, Double> base = new LinkedHashMap<>();
         for (Cell c : cells) if (c.config().equals("baseline")) base.put(c.workload(), c.mbPerS());
@@ -264,6 +267,7 @@ public final class Bench {
         double loss = 1 - ratio;
         return switch (c.config()) {
             case "copytrace-kernel-off" -> "– (agent alone)";
+            case "copytrace-flows-off" -> "– (agent alone, flows=off)";
             case "copytrace" -> loss <= b[0] ? "ok (≤" + pct(b[0]) + ")" : "MISSED (" + pct(loss) + " > " + pct(b[0]) + ")";
             case "copytrace-full" -> Double.isNaN(b[1]) ? "–"
                     : loss <= b[1] ? "ok (≤" + pct(b[1]) + ")" : "MISSED (" + pct(loss) + " > " + pct(b[1]) + ")";
