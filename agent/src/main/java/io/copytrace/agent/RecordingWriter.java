@@ -105,9 +105,23 @@ final class RecordingWriter {
         return p;
     }
 
+    /**
+     * The flows the probe counted, and per write row the bytes of unknown source: its bytes moved minus its
+     * known flows (the probe does not count those, to keep unmatched writes cheap).
+     */
     private static List<Object> flows(Map<Stats, Integer> ids) {
         List<Flows.Flow> all = new ArrayList<>(Flows.all());
-        all.sort(Comparator.comparingLong((Flows.Flow f) -> -f.bytes()));
+        Map<Stats, Long> known = new java.util.IdentityHashMap<>();
+        for (Flows.Flow f : all) known.merge(f.to(), f.bytes(), Long::sum);
+        if (Flows.enabled()) {
+            for (Stats row : ids.keySet()) {
+                long unknown = row.counters.get(Codes.C_MOVED) - known.getOrDefault(row, 0L);
+                if (isWrite(Codes.keyOp(row.key)) && unknown > 0) {
+                    all.add(new Flows.Flow(null, row, false, false, false, unknown, -1));
+                }
+            }
+        }
+        all.sort(Comparator.comparingLong((Flows.Flow f) -> -f.bytes()).thenComparing(f -> ids.get(f.to())));
         List<Object> out = new ArrayList<>();
         for (Flows.Flow f : all) {
             Integer to = ids.get(f.to());
@@ -116,13 +130,18 @@ final class RecordingWriter {
             m.put("from", f.from() == null ? null : ids.get(f.from()));
             m.put("to", to);
             m.put("bytes", f.bytes());
-            m.put("writeCalls", f.calls());
+            if (f.calls() >= 0) m.put("writeCalls", f.calls());
             m.put("handedOff", f.handedOff());
             m.put("viaFrameworkCopy", f.viaCopy());
             m.put("viaTls", f.viaTls());
             out.add(m);
         }
         return out;
+    }
+
+    private static boolean isWrite(int op) {
+        return op == Codes.OP_FILE_WRITE || op == Codes.OP_SOCKET_WRITE || op == Codes.OP_SOCKET_STREAM_WRITE
+                || op == Codes.OP_STREAM_WRITE;
     }
 
     /** Application site id → site frame, for attributing CPU samples (the profile section). */

@@ -7,8 +7,9 @@ import static io.copytrace.boot.Codes.*;
 
 /**
  * Where a finished operation meets provenance: a read fills memory with its row as the source, a write
- * drains memory and counts a flow per source found (the rest as unknown), a map call registers its
- * mapping. Called by {@link Probe} at the end of a recorded operation, on the operation's thread.
+ * drains memory and counts a flow per source found, a map call registers its
+ * mapping. Called by {@link Probe} at the end of a recorded operation, on the operation's thread. Bytes written
+ * whose source is unknown are not counted here: they are the write row's bytes minus its known flows.
  */
 final class FlowTrace {
     private FlowTrace() {}
@@ -60,6 +61,7 @@ final class FlowTrace {
             Flows.add(s, m.sources[i], row, n);
             known += n;
         }
-        if (moved > known) Flows.add(s, 0, row, moved - known);
+        // The rest has no known source: the recording writer derives it from the row's bytes (no counting here,
+        // so a write of memory no recorded read filled costs a lookup and nothing more).
     }
 }
