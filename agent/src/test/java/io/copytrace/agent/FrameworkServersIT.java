@@ -178,20 +178,6 @@ class FrameworkServersIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.agent.Jdk#all")
-    void nettyBufferPackageAsAWrapperPutsTheSiteAtChunkedNioFile(Jdk jdk) throws Exception {
-        Served s = serve(jdk, "netty-chunked-nio", NETTY, ",wrappers=io.netty.buffer.");
-
-        Map<String, Object> r = s.servedFile("file.read");
-        assertTrue(s.rec.frame(r).startsWith("io.netty.handler.stream.ChunkedNioFile.readChunk("), s.rec.frame(r));
-        assertEquals(s.body, num(r, "bytesMoved"));
-        for (Map<String, Object> read : s.at(NETTY, "socket.read")) {
-            assertTrue(s.rec.frame(read).startsWith("io.netty.channel.socket.nio.NioSocketChannel.doReadBytes("),
-                    s.rec.frame(read));
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
     void nettyChunkedFileReadsThroughJavaIoIntoHeapBuffers(Jdk jdk) throws Exception {
         Served s = serve(jdk, "netty-chunked-file", NETTY, "");
 
@@ -374,10 +360,4 @@ class FrameworkServersIT {
         }
     }
 
-    /** The record's own stack when it differs from its site's, else the site's. */
-    @SuppressWarnings("unchecked")
-    private static List<String> stack(RecordingView rec, Map<String, Object> record) {
-        Object own = record.get("stack");
-        return (List<String>) (own != null ? own : rec.site(record).get("stack"));
-    }
 }
