@@ -10,6 +10,8 @@
 //   none          no hook
 //   slow-path     perf counter on syscalls:sys_enter_msync (never called): the syscall slow path alone
 //   perf-count    perf counter on syscalls:sys_enter_write (what copytrace's kernel=perf does per syscall)
+//   perf-disabled the same counter, opened and then switched off (PERF_EVENT_IOC_DISABLE): what a sampled
+//                 mode pays between its counting slices
 //   bpf-empty     BPF raw tracepoint on sys_enter that returns at once
 //   bpf-count     BPF raw tracepoint on sys_enter counting this process's syscalls per number
 //                 (per-CPU array, atomic add), checked against the loop's count
@@ -122,6 +124,10 @@ static void run(const char *mode, long n) {
     int counter = -1, map = -1;
     if (!strcmp(mode, "slow-path")) counter = perf_count("sys_enter_msync");
     if (!strcmp(mode, "perf-count")) counter = perf_count("sys_enter_write");
+    if (!strcmp(mode, "perf-disabled")) {
+        counter = perf_count("sys_enter_write");
+        if (ioctl(counter, PERF_EVENT_IOC_DISABLE, 0) < 0) die("PERF_EVENT_IOC_DISABLE");
+    }
     if (!strcmp(mode, "bpf-empty")) bpf_attach(0);
     if (!strcmp(mode, "bpf-count")) map = bpf_attach(1);
     int fd = open("/dev/null", O_WRONLY);
@@ -134,17 +140,18 @@ static void run(const char *mode, long n) {
     unsigned long long after = map >= 0 ? bpf_read(map, __NR_write) : 0;
     long long counted = -1;
     if (counter >= 0 && read(counter, &counted, sizeof counted) != sizeof counted) die("read counter");
-    printf("%-10s %6.1f ns/write", mode, (t1 - t0) / n);
+    printf("%-13s %6.1f ns/write", mode, (t1 - t0) / n);
     if (map >= 0) printf("  (BPF counted %llu of %ld writes)", after - before, n);
-    if (counter >= 0 && !strcmp(mode, "perf-count")) printf("  (perf counted %lld of %ld writes)", counted, n + n / 10);
+    if (counter >= 0 && strcmp(mode, "slow-path")) printf("  (perf counted %lld of %ld writes)", counted, n + n / 10);
     printf("\n");
 }
 
 int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 5000000;
-    const char *modes[] = {"none", "slow-path", "perf-count", "bpf-empty", "bpf-count"};
+    const char *modes[] = {"none", "slow-path", "perf-count", "perf-disabled", "bpf-empty", "bpf-count"};
+    int count = sizeof modes / sizeof modes[0];
     for (int round = 0; round < 3; round++) {
-        for (int m = 0; m < 5; m++) {
+        for (int m = 0; m < count; m++) {
             fflush(stdout);
             pid_t child = fork();
             if (child == 0) {
