@@ -3,6 +3,7 @@ package io.copytrace.analysis;
 
 import io.copytrace.model.CopyModel;
 import io.copytrace.model.EndpointKind;
+import io.copytrace.model.JvmCopy;
 import io.copytrace.model.Operation;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.Flow;
@@ -31,6 +32,7 @@ final class RelayRule implements Rule {
     /** One read site's relays to one kind of target. */
     private static final class Relay {
         final List<CopyRecord> reads = new ArrayList<>();
+        final List<Flow> flows = new ArrayList<>();
         final Map<CopyRecord, long[]> writes = new IdentityHashMap<>(); // bytes, calls
         long bytes;
         long handedOff;
@@ -66,11 +68,12 @@ final class RelayRule implements Rule {
             long[] w = relay.writes.computeIfAbsent(write, k -> new long[2]);
             w[0] += f.bytes();
             w[1] += f.writeCalls();
+            relay.flows.add(f);
             relay.bytes += f.bytes();
             if (f.handedOff()) relay.handedOff += f.bytes();
             if (f.viaFrameworkCopy()) relay.viaCopy += f.bytes();
             relay.copiesNow += f.bytes() * (read.cpuCopiesPerByte() + write.cpuCopiesPerByte()
-                    + (f.viaFrameworkCopy() ? 1 : 0));
+                    + (f.viaFrameworkCopy() ? JvmCopy.FRAMEWORK.extraCpuCopies() : 0));
         }
         List<CopyRecord> frameworkCopies = new ArrayList<>();
         for (CopyRecord r : recording.applicationRecords()) {
@@ -145,7 +148,9 @@ final class RelayRule implements Rule {
                 + Units.bytes(relay.bytes) + " through user memory (" + Units.ratio(now) + " CPU copies/byte): "
                 + fix.headline;
         return new Finding(ID, fix.kind, title, read.site(), relay.bytes, evidence,
-                fix.kind == FindingKind.OPPORTUNITY ? saving : Saving.NONE, fix.advice, fix.code, Confidence.HIGH);
+                fix.kind == FindingKind.OPPORTUNITY ? saving : Saving.NONE, fix.advice, fix.code, Confidence.HIGH)
+                .withPaths(CopyPaths.relay(recording, relay.flows, read, heaviestWrite, relay.source, relay.target,
+                        syscallsNow, syscallsAfter));
     }
 
     /** The copies on the path now, in the order the bytes take them. */
@@ -269,7 +274,7 @@ final class RelayRule implements Rule {
         return evidence.containsKey(label) ? label + " (" + r.form().wireName() + ", " + r.buffer().wireName() + ")" : label;
     }
 
-    private static boolean onStack(CopyRecord r, String part) {
+    static boolean onStack(CopyRecord r, String part) {
         for (String frame : r.site().stack()) if (frame.contains(part)) return true;
         return false;
     }
