@@ -2,6 +2,7 @@
 package io.copytrace.analysis;
 
 import io.copytrace.model.CopyModel;
+import io.copytrace.model.CopyPattern;
 import io.copytrace.model.EndpointKind;
 import io.copytrace.model.JvmCopy;
 import io.copytrace.model.Operation;
@@ -200,8 +201,10 @@ final class RelayRule implements Rule {
                             }""");
                 }
                 if (jetty) {
-                    return new Fix(FindingKind.OPPORTUNITY, false, 2,
-                            "2.00 at best: Jetty 12 writes ByteBuffers and has no sendfile path", "Jetty has no sendfile:"
+                    int mapped = CopyPattern.MMAP_WRITE.cpuCopies(); // Jetty's file mapping: mmap + write
+                    return new Fix(FindingKind.OPPORTUNITY, false, mapped,
+                            Units.ratio(mapped) + " with Jetty's file mapping (mmap + write): Jetty 12 writes ByteBuffers"
+                                    + " and has no sendfile path", "Jetty has no sendfile:"
                                     + " serve hot files from its content cache, or from a mapping",
                             "Jetty streams the file through pooled buffers into the socket on every request. Jetty 12"
                                     + " writes ByteBuffers (EndPoint.write) and has no sendfile path, so the relay cannot"
