@@ -55,9 +55,9 @@ public record CopyPath(String label, long bytes, List<Station> stations, List<Ar
         /** The CPU, in a syscall: read, write, sendfile, copy_file_range. */
         KERNEL("cpu-kernel", "CPU", "CPU in the kernel", true),
         /** The CPU in the JVM: a heap buffer's temporary direct buffer, a JNI array copy, SSLEngine. */
-        JVM("cpu-jvm", "CPU (JVM)", "CPU in the JVM", true),
+        JVM("cpu-jvm", "CPU(JVM)", "CPU in the JVM", true),
         /** The CPU in a framework's own Java code (Netty's heap → direct copy before a socket write). */
-        FRAMEWORK("cpu-framework", "CPU (framework)", "CPU in a framework", true),
+        FRAMEWORK("cpu-framework", "CPU(framework)", "CPU in a framework", true),
         /** Scatter/gather DMA, splice: only page references (descriptors) move, not the bytes. */
         DESCRIPTORS("descriptors", "descriptors", "descriptors only", false),
         /** A memory mapping: user memory is the page cache itself; page faults, no copy. */

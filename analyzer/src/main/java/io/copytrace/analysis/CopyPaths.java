@@ -119,8 +119,7 @@ final class CopyPaths {
         CopyPath now;
         if (r.path() == TransferPath.MAPPED) {
             now = mapped("now: the JDK's mapped path = mmap + write", moved, target, kernel,
-                    "mapped by the JDK in chunks of up to 8 MiB (FileChannel.map)", "write syscall (" + r.operation().wireName()
-                            + " at " + method(r) + ")", syscallsNow);
+                    "mapped by the JDK in chunks of up to 8 MiB (FileChannel.map)", "write syscall (" + r.operation().wireName() + ")", syscallsNow);
         } else {
             JvmCopy copy = CopyModel.jvmCopy(r.operation(), r.path(), r.buffer());
             String buffer = copy == JvmCopy.JAVA_IO_STREAM ? "user memory (byte[], the JDK's loop buffer)"
@@ -130,7 +129,7 @@ final class CopyPaths {
             long writeJvm = copy == null ? 0 : r.jvmCopiedBytes() - readJvm;
             int readKernel = Math.min(kernel, CopyPattern.SINGLE_SYSCALL.cpuCopies());
             Builder b = start("now: the JDK's user-space loop", moved, r.source().kind(), r);
-            String readWhat = "read syscall (" + r.operation().wireName() + " at " + method(r) + ")";
+            String readWhat = "read syscall (" + r.operation().wireName() + ")";
             if (readJvm > 0) {
                 b.kernel(side, Space.USER, moved, readKernel, readWhat);
                 b.to(buffer, Space.USER, Mover.JVM, readJvm, copy.extraCpuCopies(), describe(copy));
@@ -167,8 +166,7 @@ final class CopyPaths {
         CopyRecord write = heaviest(writes);
         CopyPath now = mapped("now: mmap + write", bytes, EndpointKind.SOCKET,
                 CopyModel.kernelCopiesPerByte(write.operation(), write.path(), write.target().kind()),
-                "FileChannel.map: page faults instead of copies", "write syscall (" + write.operation().wireName() + " at "
-                        + method(write) + ")", syscallsNow);
+                "FileChannel.map: page faults instead of copies", "write syscall (" + write.operation().wireName() + ")", syscallsNow);
         String mechanism = CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET);
         return List.of(now, direct("after: transferTo = " + mechanism, bytes, Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET,
                 mechanism, jdk, syscallsAfter));
@@ -217,8 +215,11 @@ final class CopyPaths {
         CopyPath after;
         if (fileData) {
             String mechanism = CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET);
-            after = direct("without TLS in the JVM (terminated in front of it): " + mechanism, bytes,
-                    Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET, mechanism, jdk, -1);
+            CopyPath plain = direct("without TLS in the JVM: " + mechanism, bytes, Operation.FILE_TRANSFER_TO,
+                    EndpointKind.SOCKET, mechanism, jdk, -1);
+            after = new CopyPath(plain.label(), plain.bytes(), plain.stations(), plain.arrows(), plain.syscalls(),
+                    plain.syscallsPerChunk(), plain.modeSwitchesPerChunk(), "TLS terminated in front of the JVM (the JDK has"
+                            + " no kernel TLS); " + plain.note());
         } else {
             Builder b = new Builder("without TLS in the JVM: one write", bytes, "user memory (plaintext)", Space.USER);
             into(b, EndpointKind.SOCKET, bytes, syscall, "write syscall (socket)");
@@ -289,7 +290,7 @@ final class CopyPaths {
     private static void readInto(Builder b, CopyRecord r, long bytes, long jvmBytes) {
         int kernel = CopyModel.kernelCopiesPerByte(r.operation(), r.path(), r.target().kind());
         JvmCopy copy = CopyModel.jvmCopy(r.operation(), r.path(), r.buffer());
-        String what = "read syscall (" + r.operation().wireName() + " at " + method(r) + ")";
+        String what = "read syscall (" + r.operation().wireName() + ")";
         if (copy != null && jvmBytes > 0) {
             b.kernel(nativeSide(copy), Space.USER, bytes, kernel, what);
             b.to(userMemory(r), Space.USER, mover(copy), jvmBytes, copy.extraCpuCopies(), describe(copy));
@@ -305,7 +306,7 @@ final class CopyPaths {
             b.to(nativeSide(copy), Space.USER, mover(copy), jvmBytes, copy.extraCpuCopies(), describe(copy));
         }
         into(b, w.target().kind(), bytes, CopyModel.kernelCopiesPerByte(w.operation(), w.path(), w.target().kind()),
-                "write syscall (" + w.operation().wireName() + " at " + method(w) + ")");
+                "write syscall (" + w.operation().wireName() + ")");
     }
 
     /** The syscall's copy into the kernel's memory for {@code target}, then the device's DMA. */
@@ -387,7 +388,7 @@ final class CopyPaths {
     }
 
     private static String describe(JvmCopy copy) {
-        return copy.title() + ": " + copy.where();
+        return copy.where();
     }
 
     /** The JVM bytes a record copied for {@code bytes} of what it moved. */
@@ -411,14 +412,6 @@ final class CopyPaths {
         long sum = 0;
         for (CopyRecord r : records) sum += r.jvmCopiedBytes();
         return sum;
-    }
-
-    /** {@code Class.method} of a record's site, without its package. */
-    static String method(CopyRecord r) {
-        String m = r.site().method();
-        int dot = m.lastIndexOf('.');
-        int cls = dot <= 0 ? -1 : m.lastIndexOf('.', dot - 1);
-        return m.substring(cls + 1);
     }
 
     private static String simpleName(String className) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.report;
 
+import io.copytrace.analysis.CopyPath;
 import io.copytrace.analysis.CrossCheck;
 import io.copytrace.analysis.Finding;
 import io.copytrace.analysis.Report;
@@ -62,6 +63,9 @@ final class JsonFormat implements ReportFormat {
         // Advice and fixes are prose shared by many findings (a few hundred texts for ten thousand
         // findings): each is written once in "texts" and findings refer to it by index.
         Map<String, Integer> texts = new LinkedHashMap<>();
+        // Pictures of paths, likewise: a few dozen shapes for ten thousand findings; a finding's "paths" give
+        // the shape's index and their own bytes.
+        Map<Shape, Integer> pictures = new LinkedHashMap<>();
         int rank = 1;
         for (Finding f : report.findings()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -81,10 +85,14 @@ final class JsonFormat implements ReportFormat {
             }
             m.put("advice", textIndex(texts, f.advice()));
             m.put("fix", f.fix().isEmpty() ? null : textIndex(texts, f.fix()));
+            m.put("paths", paths(f.paths(), pictures));
             findings.add(m);
         }
         root.put("findings", findings);
         root.put("texts", new ArrayList<Object>(texts.keySet()));
+        List<Object> shapes = new ArrayList<>(pictures.size());
+        for (Shape s : pictures.keySet()) shapes.add(s.toJson());
+        root.put("pictures", shapes);
         Map<String, Object> check = new LinkedHashMap<>();
         CrossCheck cc = report.crossCheck();
         check.put("available", cc.available());
@@ -135,6 +143,71 @@ final class JsonFormat implements ReportFormat {
         m.put("nanosByClass", byClass);
         m.put("kernelKnown", p.run().kernelFrames());
         return m;
+    }
+
+    /** A finding's pictures: each the index of its shape in the report's {@code pictures} and its own numbers. */
+    private static List<Object> paths(List<CopyPath> paths, Map<Shape, Integer> pictures) {
+        List<Object> out = new ArrayList<>(paths.size());
+        for (CopyPath p : paths) {
+            Shape shape = Shape.of(p);
+            Integer i = pictures.get(shape);
+            if (i == null) {
+                i = pictures.size();
+                pictures.put(shape, i);
+            }
+            List<Object> arrowBytes = new ArrayList<>(p.arrows().size());
+            for (CopyPath.Arrow a : p.arrows()) arrowBytes.add(a.bytes());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("picture", i);
+            m.put("bytes", p.bytes());
+            m.put("arrowBytes", arrowBytes);
+            m.put("syscalls", p.syscalls() < 0 ? null : p.syscalls());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** What pictures share: everything but the bytes and syscalls. */
+    private record Shape(String label, List<CopyPath.Station> stations, List<CopyPath.Mover> movers, List<Integer> cpuCopies,
+                         List<String> whats, int syscallsPerChunk, int modeSwitchesPerChunk, String note) {
+        static Shape of(CopyPath p) {
+            List<CopyPath.Mover> movers = new ArrayList<>(p.arrows().size());
+            List<Integer> copies = new ArrayList<>(p.arrows().size());
+            List<String> whats = new ArrayList<>(p.arrows().size());
+            for (CopyPath.Arrow a : p.arrows()) {
+                movers.add(a.mover());
+                copies.add(a.cpuCopies());
+                whats.add(a.what());
+            }
+            return new Shape(p.label(), p.stations(), movers, copies, whats, p.syscallsPerChunk(), p.modeSwitchesPerChunk(),
+                    p.note());
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("label", label);
+            List<Object> names = new ArrayList<>(stations.size()), spaces = new ArrayList<>(stations.size());
+            for (CopyPath.Station s : stations) {
+                names.add(s.name());
+                spaces.add(s.space().wireName());
+            }
+            m.put("stations", names);
+            m.put("spaces", spaces);
+            List<Object> arrows = new ArrayList<>(movers.size());
+            for (int i = 0; i < movers.size(); i++) {
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("mover", movers.get(i).wireName());
+                a.put("cpu", movers.get(i).cpu());
+                a.put("cpuCopies", cpuCopies.get(i));
+                a.put("what", whats.get(i));
+                arrows.add(a);
+            }
+            m.put("arrows", arrows);
+            m.put("syscallsPerChunk", syscallsPerChunk);
+            m.put("modeSwitchesPerChunk", modeSwitchesPerChunk);
+            m.put("note", note);
+            return m;
+        }
     }
 
     /** The index of {@code text} in the report's {@code texts}, adding it when new. */
