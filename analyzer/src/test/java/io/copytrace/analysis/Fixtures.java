@@ -74,6 +74,7 @@ public final class Fixtures {
         private final int feature;
         private final List<Object> sites = new ArrayList<>();
         private final List<Object> records = new ArrayList<>();
+        private final List<Object> flows = new ArrayList<>();
         private Map<String, Object> last;
         private Map<String, Object> kernel;
 
@@ -128,6 +129,23 @@ public final class Fixtures {
             return this;
         }
 
+        /**
+         * A flow: {@code bytes} that the write record {@code to} took from memory the read record {@code from} had
+         * filled ({@code null}: not from a recorded read). Records are numbered from 0 in the order they were added.
+         */
+        public Builder flow(Integer from, int to, long bytes, long writeCalls, boolean handedOff, boolean viaFrameworkCopy) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("from", from == null ? null : (long) from);
+            f.put("to", (long) to);
+            f.put("bytes", bytes);
+            f.put("writeCalls", writeCalls);
+            f.put("handedOff", handedOff);
+            f.put("viaFrameworkCopy", viaFrameworkCopy);
+            f.put("viaTls", false);
+            flows.add(f);
+            return this;
+        }
+
         public Builder kernel(Map<String, Object> kernel) {
             this.kernel = kernel;
             return this;
@@ -144,6 +162,7 @@ public final class Fixtures {
             root.put("sites", sites);
             root.put("records", records);
             if (kernel != null) root.put("kernel", kernel);
+            if (!flows.isEmpty()) root.put("flows", flows);
             return JsonWriter.write(root);
         }
 
