@@ -22,14 +22,26 @@ import java.util.Map;
  * @param confidence how sure the diagnosis is
  * @param cost       what a limitation costs and no change inside the JDK removes (NONE for other kinds), priced
  *                   like a saving: it ranks the limitation among the opportunities, and is not in the total saving
+ * @param paths      pictures of the way the bytes travel: "now" and "after" the fix, or the one path that runs
+ *                   (a good path); empty when the finding has none (small I/O, kernel counts)
  */
 public record Finding(String rule, FindingKind kind, String title, Site site, long bytes,
                       Map<String, String> evidence, Saving saving, String advice, String fix,
-                      Confidence confidence, Saving cost) {
+                      Confidence confidence, Saving cost, List<CopyPath> paths) {
+    public Finding {
+        paths = paths == null ? List.of() : List.copyOf(paths);
+    }
+
     /** A finding without a cost: an opportunity, an unexplained count or a good path. */
     public Finding(String rule, FindingKind kind, String title, Site site, long bytes, Map<String, String> evidence,
                    Saving saving, String advice, String fix, Confidence confidence) {
-        this(rule, kind, title, site, bytes, evidence, saving, advice, fix, confidence, Saving.NONE);
+        this(rule, kind, title, site, bytes, evidence, saving, advice, fix, confidence, Saving.NONE, List.of());
+    }
+
+    /** A finding without pictures (add them with {@link #withPaths}). */
+    public Finding(String rule, FindingKind kind, String title, Site site, long bytes, Map<String, String> evidence,
+                   Saving saving, String advice, String fix, Confidence confidence, Saving cost) {
+        this(rule, kind, title, site, bytes, evidence, saving, advice, fix, confidence, cost, List.of());
     }
 
     /** The estimated CPU time findings rank by: what fixing it saves, or what the limitation costs. */
@@ -46,7 +58,12 @@ public record Finding(String rule, FindingKind kind, String title, Site site, lo
     public Finding withEvidence(String label, String value) {
         Map<String, String> more = new LinkedHashMap<>(evidence);
         more.put(label, value);
-        return new Finding(rule, kind, title, site, bytes, more, saving, advice, fix, confidence, cost);
+        return new Finding(rule, kind, title, site, bytes, more, saving, advice, fix, confidence, cost, paths);
+    }
+
+    /** This finding with these pictures of its path (now and after, or the one that runs) instead of its own. */
+    public Finding withPaths(List<CopyPath> pictures) {
+        return new Finding(rule, kind, title, site, bytes, evidence, saving, advice, fix, confidence, cost, pictures);
     }
 
     /** The call site frame, or a label when the finding has no site. */

@@ -72,6 +72,6 @@ final class HeapBufferRule implements Rule {
                 buffer.clear();
                 int n = channel.read(buffer);   // or: buffer.put(...); buffer.flip(); channel.write(buffer);""";
         return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence, saving, advice, fix,
-                recording.exactSites() ? Confidence.HIGH : Confidence.MEDIUM);
+                recording.exactSites() ? Confidence.HIGH : Confidence.MEDIUM).withPaths(CopyPaths.heapBuffer(recording, r));
     }
 }

@@ -101,7 +101,7 @@ final class MappedSendRule implements Rule {
                     position += n; count -= n;
                 }""";
         return new Finding(ID, FindingKind.OPPORTUNITY, title, map.site(), bytes, evidence, saving, advice, fix,
-                Confidence.HIGH);
+                Confidence.HIGH).withPaths(CopyPaths.mappedSend(recording, List.copyOf(writes.keySet()), bytes, now, after));
     }
 
     private static Finding finding(Recording recording, HostCost cost, CopyRecord r, List<CopyRecord> all) {
@@ -137,6 +137,6 @@ final class MappedSendRule implements Rule {
                     position += n; count -= n;
                 }""";
         return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence, saving, advice, fix,
-                Confidence.MEDIUM);
+                Confidence.MEDIUM).withPaths(CopyPaths.mappedSend(recording, List.of(r), r.bytesMoved(), now, after));
     }
 }

@@ -157,7 +157,7 @@ final class ReadWriteLoopRule implements Rule {
         // Split over two methods, the loop is inferred from the caller: never more than medium.
         Confidence confidence = recording.exactSites() && close && caller == null ? Confidence.HIGH : Confidence.MEDIUM;
         return new Finding(ID, FindingKind.OPPORTUNITY, title, heaviestWrite.site(), moved, evidence, saving, advice,
-                fix, confidence);
+                fix, confidence).withPaths(CopyPaths.loop(recording, reads, writes, target, moved, syscallsNow, syscallsAfter));
     }
 
     private static boolean isFileRead(CopyRecord r) {

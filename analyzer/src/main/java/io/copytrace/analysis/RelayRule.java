@@ -2,7 +2,9 @@
 package io.copytrace.analysis;
 
 import io.copytrace.model.CopyModel;
+import io.copytrace.model.CopyPattern;
 import io.copytrace.model.EndpointKind;
+import io.copytrace.model.JvmCopy;
 import io.copytrace.model.Operation;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.Flow;
@@ -31,6 +33,7 @@ final class RelayRule implements Rule {
     /** One read site's relays to one kind of target. */
     private static final class Relay {
         final Map<CopyRecord, long[]> reads = new IdentityHashMap<>(); // bytes relayed
+        final List<Flow> flows = new ArrayList<>();
         final Map<CopyRecord, long[]> writes = new IdentityHashMap<>(); // bytes, calls
         long bytes;
         long handedOff;
@@ -66,11 +69,12 @@ final class RelayRule implements Rule {
             long[] w = relay.writes.computeIfAbsent(write, k -> new long[2]);
             w[0] += f.bytes();
             w[1] += f.writeCalls();
+            relay.flows.add(f);
             relay.bytes += f.bytes();
             if (f.handedOff()) relay.handedOff += f.bytes();
             if (f.viaFrameworkCopy()) relay.viaCopy += f.bytes();
             relay.copiesNow += f.bytes() * (read.cpuCopiesPerByte() + write.cpuCopiesPerByte()
-                    + (f.viaFrameworkCopy() ? 1 : 0));
+                    + (f.viaFrameworkCopy() ? JvmCopy.FRAMEWORK.extraCpuCopies() : 0));
         }
         List<CopyRecord> frameworkCopies = new ArrayList<>();
         for (CopyRecord r : recording.applicationRecords()) {
@@ -176,13 +180,15 @@ final class RelayRule implements Rule {
         String title = "A " + kindName(relay.source) + " → " + kindName(relay.target) + " relay copies "
                 + Units.bytes(relay.bytes) + " through user memory (" + Units.ratio(now) + " CPU copies/byte): "
                 + fix.headline;
+        List<CopyPath> paths = CopyPaths.relay(recording, relay.flows, read, heaviestWrite, relay.source, relay.target,
+                syscallsNow, syscallsAfter);
         if (fix.kind == FindingKind.LIMITATION) {
             // What the JDK cannot avoid on this path: its copies rank the limitation among the opportunities.
             return new Finding(ID, fix.kind, title, read.site(), relay.bytes, evidence, Saving.NONE, fix.advice,
-                    fix.code, Confidence.HIGH, Saving.of(copiedNow, 0, cost));
+                    fix.code, Confidence.HIGH, Saving.of(copiedNow, 0, cost)).withPaths(paths);
         }
         return new Finding(ID, fix.kind, title, read.site(), relay.bytes, evidence, saving, fix.advice, fix.code,
-                Confidence.HIGH);
+                Confidence.HIGH).withPaths(paths);
     }
 
     /** The copies on the path now, in the order the bytes take them. */
@@ -233,8 +239,9 @@ final class RelayRule implements Rule {
                 }
                 if (jetty) {
                     // ResourceHandler.setUseFileMapping / setMinMappedFileSize (Jetty 12.0 and 12.1): mmap + write.
-                    return new Fix(FindingKind.OPPORTUNITY, true, false, 1,
-                            "1.00 with file mapping (mmap + write: no read into user memory; Jetty 12 has no sendfile"
+                    int mapped = CopyPattern.MMAP_WRITE.cpuCopies();
+                    return new Fix(FindingKind.OPPORTUNITY, true, false, mapped,
+                            Units.ratio(mapped) + " with file mapping (mmap + write: no read into user memory; Jetty 12 has no sendfile"
                                     + " path, so not 0 with an SG-DMA NIC)",
                             "Jetty 12 has no sendfile: let it write a file mapping instead of reading the file",
                             "Jetty streams the file through pooled buffers into the socket on every request: a read into"
@@ -308,7 +315,7 @@ final class RelayRule implements Rule {
         return evidence.containsKey(label) ? label + " (" + r.form().wireName() + ", " + r.buffer().wireName() + ")" : label;
     }
 
-    private static boolean onStack(CopyRecord r, String part) {
+    static boolean onStack(CopyRecord r, String part) {
         for (String frame : r.site().stack()) if (frame.contains(part)) return true;
         return false;
     }

@@ -69,6 +69,6 @@ final class StreamIoRule implements Rule {
                       while (ch.read(buffer.clear()) > 0) consume(buffer.flip());
                   }""";
         return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence, saving, advice, fix,
-                recording.exactSites() ? Confidence.HIGH : Confidence.MEDIUM);
+                recording.exactSites() ? Confidence.HIGH : Confidence.MEDIUM).withPaths(CopyPaths.streamIo(recording, r));
     }
 }

@@ -41,13 +41,13 @@ final class TlsRule implements Rule {
             long unwrapped = bytes(group, Operation.TLS_UNWRAP);
             if (wrapped + unwrapped < MIN_BYTES) continue;
             claimed.addAll(group);
-            findings.add(finding(app, cost, group, wrapped, unwrapped));
+            findings.add(finding(recording, app, cost, group, wrapped, unwrapped));
         }
         return findings;
     }
 
-    private static Finding finding(List<CopyRecord> app, HostCost hostCost, List<CopyRecord> group, long wrapped,
-                                   long unwrapped) {
+    private static Finding finding(Recording recording, List<CopyRecord> app, HostCost hostCost, List<CopyRecord> group,
+                                   long wrapped, long unwrapped) {
         // Heaviest first; one entry per record, even when several share a frame (different buffers or callers).
         List<CopyRecord> byBytes = new ArrayList<>(group);
         byBytes.sort(Comparator.comparingLong(CopyRecord::bytesMoved).reversed());
@@ -83,6 +83,7 @@ final class TlsRule implements Rule {
         List<String> perByte = new ArrayList<>();
         List<String> terms = new ArrayList<>();
         long copies = 0;
+        Part costliest = null; // the part pictured: the most copies added
         for (Part p : parts) {
             if (p.bytes() <= 0) continue;
             perByte.add(p.label() + " " + CopyModel.tlsPathCopiesPerByte(p.op(), p.file()) + " through the TLS path ("
@@ -91,6 +92,8 @@ final class TlsRule implements Rule {
             int extra = CopyModel.tlsExtraCopiesPerByte(p.op(), p.file());
             terms.add(extra + " × " + Units.bytes(p.bytes()) + " " + p.label());
             copies += extra * p.bytes();
+            if (costliest == null || extra * p.bytes() > CopyModel.tlsExtraCopiesPerByte(costliest.op(), costliest.file())
+                    * costliest.bytes()) costliest = p;
         }
         evidence.put("CPU copies per byte", String.join("; ", perByte)
                 + "; each heap buffer on the way adds 1 (its own heap-buffer finding)");
@@ -113,7 +116,8 @@ final class TlsRule implements Rule {
                 + "OpenSSL 3 built with ktls). Inside the JDK: wrap from and write direct buffers so the socket write "
                 + "adds no heap copy.";
         return new Finding(ID, FindingKind.LIMITATION, title, heaviest.site(), wrapped + unwrapped, evidence,
-                Saving.NONE, advice, "", Confidence.HIGH, cost);
+                Saving.NONE, advice, "", Confidence.HIGH, cost)
+                .withPaths(CopyPaths.tls(recording, costliest.op(), costliest.file(), costliest.bytes()));
     }
 
     /** Adds an evidence line, numbering keys that repeat. */

@@ -92,7 +92,8 @@ final class TransferFallbackRule implements Rule {
         String title = r.operation().title() + " fell back to the " + r.path().wireName() + " path for "
                 + Units.bytes(r.bytesMoved()) + " (" + r.reason().wireName() + ")";
         return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence, saving,
-                advice(r, jdk), fix(r), Confidence.HIGH);
+                advice(r, jdk), fix(r), Confidence.HIGH)
+                .withPaths(CopyPaths.fallback(recording, r, inner, realTarget, syscallsNow, syscallsAfter));
     }
 
     /** For a sticky flag: the record that switched the direct path off, if the recording has it. */

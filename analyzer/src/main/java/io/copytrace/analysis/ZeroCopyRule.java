@@ -30,7 +30,7 @@ final class ZeroCopyRule implements Rule {
             String advice = "No user-space copy: keep it. The kernel still makes one page copy per byte unless the "
                     + "NIC does scatter/gather DMA (sendfile) or the file system reflinks (copy_file_range).";
             findings.add(new Finding(ID, FindingKind.GOOD, title, r.site(), r.bytesMoved(), evidence, Saving.NONE,
-                    advice, "", Confidence.HIGH));
+                    advice, "", Confidence.HIGH).withPaths(CopyPaths.zeroCopy(recording, r)));
         }
         return findings;
     }

@@ -17,6 +17,15 @@ public final class JsonWriter {
 
     private JsonWriter() {}
 
+    /**
+     * An object written on one line, like a flat array: for small records repeated by the thousand (a report's
+     * per-finding path entries), where one key per line would be most of the text. Its values must be scalars or
+     * flat arrays; anything else is written as in any object.
+     */
+    public static final class Line extends java.util.LinkedHashMap<String, Object> {
+        private static final long serialVersionUID = 1L;
+    }
+
     /** Returns {@code tree} as JSON text ending in a newline. */
     public static String write(Object tree) {
         StringBuilder out = new StringBuilder(4096);
@@ -58,6 +67,19 @@ public final class JsonWriter {
             out.append("{}");
             return;
         }
+        if (m instanceof Line && flatValues(m)) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!first) out.append(", ");
+                first = false;
+                string(out, String.valueOf(e.getKey()));
+                out.append(": ");
+                value(out, e.getValue(), indent + 1);
+            }
+            out.append('}');
+            return;
+        }
         out.append('{');
         Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
         while (it.hasNext()) {
@@ -72,15 +94,29 @@ public final class JsonWriter {
         out.append('}');
     }
 
+    /** True when every value of {@code m} is a scalar or an array that {@link #array} writes on one line. */
+    private static boolean flatValues(Map<?, ?> m) {
+        for (Object v : m.values()) {
+            if (v instanceof Map<?, ?>) return false;
+            if (v instanceof List<?> l && !flat(l)) return false;
+        }
+        return true;
+    }
+
+    private static boolean flat(List<?> l) {
+        boolean flat = true;
+        for (Object x : l) {
+            flat &= x == null || x instanceof Number || x instanceof Boolean || (x instanceof CharSequence s && s.length() < 40);
+        }
+        return flat;
+    }
+
     private static void array(StringBuilder out, List<?> l, int indent) {
         if (l.isEmpty()) {
             out.append("[]");
             return;
         }
-        boolean flat = true;
-        for (Object x : l) {
-            flat &= x == null || x instanceof Number || x instanceof Boolean || (x instanceof CharSequence s && s.length() < 40);
-        }
+        boolean flat = flat(l);
         out.append('[');
         for (int i = 0; i < l.size(); i++) {
             if (flat) {

@@ -94,6 +94,23 @@ public final class CopyModel {
     }
 
     /**
+     * The copy the JVM adds for a record, path included: the operation and buffer's ({@link #jvmCopy(Operation,
+     * BufferKind)}), and for a transfer that ran the JDK's user-space loop, the loop buffer's: FileChannel's
+     * transfer loops read into a heap ByteBuffer ({@code sun.nio.ch.IOUtil} copies), Files.copy and
+     * InputStream.transferTo into a byte[] through java.io streams. Null when the record makes none.
+     */
+    public static JvmCopy jvmCopy(Operation op, TransferPath path, BufferKind buffer) {
+        if (path == TransferPath.LOOP) {
+            return switch (op) {
+                case FILE_TRANSFER_TO, FILE_TRANSFER_FROM -> JvmCopy.HEAP_CHANNEL_IO;
+                case FILES_COPY, STREAM_TRANSFER_TO -> JvmCopy.JAVA_IO_STREAM;
+                default -> jvmCopy(op, buffer);
+            };
+        }
+        return jvmCopy(op, buffer);
+    }
+
+    /**
      * CPU copies per byte of a Java read+write loop from a file to a socket or file: the two kernel
      * copies plus one JVM copy per side when the memory is on the Java heap (heap ByteBuffer, byte[]).
      * So 4 with a heap buffer, 2 with a direct one.

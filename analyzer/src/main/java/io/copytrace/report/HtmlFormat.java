@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -151,8 +152,10 @@ final class HtmlFormat implements ReportFormat {
     private static String findings(Report report) {
         if (report.findings().isEmpty()) return "<p>No findings: nothing to change.</p>";
         StringBuilder out = new StringBuilder();
+        List<Finding> shown = Summary.shown(report, TOP_FINDINGS);
+        if (shown.stream().anyMatch(f -> !f.paths().isEmpty())) out.append(PathSvg.legend());
         int rank = 1;
-        for (Finding f : Summary.shown(report, TOP_FINDINGS)) {
+        for (Finding f : shown) {
             String kind = f.kind().label();
             out.append("<details class=\"finding ").append(kind).append("\"").append(rank <= 3 ? " open" : "")
                     .append(" data-rule=\"").append(esc(f.rule())).append("\"><summary><span class=\"rank\">#")
@@ -168,6 +171,7 @@ final class HtmlFormat implements ReportFormat {
                 for (String frame : f.stack()) out.append(esc(frame)).append('\n');
                 out.append("</pre></details>");
             }
+            if (!f.paths().isEmpty()) out.append(PathSvg.figure(f.paths()));
             out.append("<table class=\"evidence\">");
             for (Map.Entry<String, String> e : f.evidence().entrySet()) {
                 out.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(e.getValue())).append("</td></tr>");

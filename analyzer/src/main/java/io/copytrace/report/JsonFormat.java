@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.report;
 
+import io.copytrace.analysis.CopyPath;
 import io.copytrace.analysis.CrossCheck;
 import io.copytrace.analysis.Finding;
 import io.copytrace.analysis.Report;
@@ -11,6 +12,7 @@ import io.copytrace.analysis.cpu.CpuProfile;
 import io.copytrace.json.JsonWriter;
 import io.copytrace.recording.Recording;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +64,10 @@ final class JsonFormat implements ReportFormat {
         // Advice and fixes are prose shared by many findings (a few hundred texts for ten thousand
         // findings): each is written once in "texts" and findings refer to it by index.
         Map<String, Integer> texts = new LinkedHashMap<>();
+        // Pictures of paths, likewise: a few dozen shapes for ten thousand findings; a finding's "paths" give
+        // the shape's index and their own bytes.
+        Map<Integer, List<Known>> pictureIndex = new HashMap<>();
+        List<Object> pictures = new ArrayList<>();
         int rank = 1;
         for (Finding f : report.findings()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -81,10 +87,12 @@ final class JsonFormat implements ReportFormat {
             }
             m.put("advice", textIndex(texts, f.advice()));
             m.put("fix", f.fix().isEmpty() ? null : textIndex(texts, f.fix()));
+            m.put("paths", paths(f.paths(), pictureIndex, pictures));
             findings.add(m);
         }
         root.put("findings", findings);
         root.put("texts", new ArrayList<Object>(texts.keySet()));
+        root.put("pictures", pictures);
         Map<String, Object> check = new LinkedHashMap<>();
         CrossCheck cc = report.crossCheck();
         check.put("available", cc.available());
@@ -134,6 +142,95 @@ final class JsonFormat implements ReportFormat {
         }
         m.put("nanosByClass", byClass);
         m.put("kernelKnown", p.run().kernelFrames());
+        return m;
+    }
+
+    /**
+     * A finding's pictures: each the index of its shape in the report's {@code pictures} (added when new) and its
+     * own numbers, on one line each.
+     */
+    private static List<Object> paths(List<CopyPath> paths, Map<Integer, List<Known>> index, List<Object> pictures) {
+        List<Object> out = new ArrayList<>(paths.size());
+        for (CopyPath p : paths) {
+            // Looked up by a hash of the shape's fields, then compared field by field: no key is built per picture
+            // (ten thousand findings have two each).
+            List<Known> same = index.computeIfAbsent(shapeHash(p), h -> new ArrayList<>(1));
+            int i = -1;
+            for (Known k : same) {
+                if (sameShape(p, k.path())) {
+                    i = k.index();
+                    break;
+                }
+            }
+            if (i < 0) {
+                i = pictures.size();
+                pictures.add(shape(p));
+                same.add(new Known(p, i));
+            }
+            List<Object> arrowBytes = new ArrayList<>(p.arrows().size());
+            for (CopyPath.Arrow a : p.arrows()) arrowBytes.add(a.bytes());
+            Map<String, Object> m = new JsonWriter.Line(); // one line each: ten thousand findings have two
+            m.put("picture", i);
+            m.put("bytes", p.bytes());
+            m.put("arrowBytes", arrowBytes);
+            m.put("syscalls", p.syscalls() < 0 ? null : p.syscalls());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** A picture whose shape is the {@code index}th of the report's {@code pictures}. */
+    private record Known(CopyPath path, int index) {}
+
+    private static int shapeHash(CopyPath p) {
+        int h = p.label().hashCode() * 31 + p.note().hashCode();
+        h = h * 31 + p.syscallsPerChunk() * 7 + p.modeSwitchesPerChunk();
+        for (CopyPath.Station s : p.stations()) h = h * 31 + s.name().hashCode() + s.space().ordinal();
+        for (CopyPath.Arrow a : p.arrows()) h = (h * 31 + a.what().hashCode()) * 31 + a.mover().ordinal() * 7 + a.cpuCopies();
+        return h;
+    }
+
+    /** True when two pictures differ at most in their bytes and syscalls. */
+    private static boolean sameShape(CopyPath a, CopyPath b) {
+        if (!a.label().equals(b.label()) || !a.note().equals(b.note()) || a.syscallsPerChunk() != b.syscallsPerChunk()
+                || a.modeSwitchesPerChunk() != b.modeSwitchesPerChunk() || a.stations().size() != b.stations().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.stations().size(); i++) {
+            CopyPath.Station x = a.stations().get(i), y = b.stations().get(i);
+            if (x.space() != y.space() || !x.name().equals(y.name())) return false;
+        }
+        for (int i = 0; i < a.arrows().size(); i++) {
+            CopyPath.Arrow x = a.arrows().get(i), y = b.arrows().get(i);
+            if (x.mover() != y.mover() || x.cpuCopies() != y.cpuCopies() || !x.what().equals(y.what())) return false;
+        }
+        return true;
+    }
+
+    /** What pictures share: everything but their bytes and syscalls. */
+    private static Map<String, Object> shape(CopyPath p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("label", p.label());
+        List<Object> names = new ArrayList<>(p.stations().size()), spaces = new ArrayList<>(p.stations().size());
+        for (CopyPath.Station s : p.stations()) {
+            names.add(s.name());
+            spaces.add(s.space().wireName());
+        }
+        m.put("stations", names);
+        m.put("spaces", spaces);
+        List<Object> arrows = new ArrayList<>(p.arrows().size());
+        for (CopyPath.Arrow a : p.arrows()) {
+            Map<String, Object> am = new LinkedHashMap<>();
+            am.put("mover", a.mover().wireName());
+            am.put("cpu", a.mover().cpu());
+            am.put("cpuCopies", a.cpuCopies());
+            am.put("what", a.what());
+            arrows.add(am);
+        }
+        m.put("arrows", arrows);
+        m.put("syscallsPerChunk", p.syscallsPerChunk());
+        m.put("modeSwitchesPerChunk", p.modeSwitchesPerChunk());
+        m.put("note", p.note());
         return m;
     }
 

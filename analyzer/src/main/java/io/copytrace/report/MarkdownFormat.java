@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.report;
 
+import io.copytrace.analysis.CopyPath;
 import io.copytrace.analysis.CrossCheck;
 import io.copytrace.analysis.Finding;
 import io.copytrace.analysis.Report;
@@ -53,6 +54,10 @@ final class MarkdownFormat implements ReportFormat {
             out.append("**Evidence:**\n\n");
             for (Map.Entry<String, String> e : f.evidence().entrySet()) {
                 out.append("- ").append(cell(e.getKey())).append(": ").append(cell(e.getValue())).append('\n');
+            }
+            if (!f.paths().isEmpty()) {
+                out.append("\n**Path:**\n\n");
+                for (CopyPath p : f.paths()) out.append("- ").append(cell(p.line())).append('\n');
             }
             if (!f.saving().isNone()) out.append("\n**Saves:** ").append(Summary.saving(f.saving())).append(" (estimate)\n");
             if (!f.cost().isNone()) out.append("\n**Costs:** ").append(Summary.cost(f.cost())).append('\n');

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.report;
 
+import io.copytrace.analysis.CopyPath;
 import io.copytrace.analysis.CrossCheck;
 import io.copytrace.analysis.Finding;
 import io.copytrace.analysis.Report;
@@ -38,6 +39,10 @@ final class TextFormat implements ReportFormat {
             out.append("   evidence:\n");
             for (Map.Entry<String, String> e : f.evidence().entrySet()) {
                 wrap(out, e.getKey() + ": " + e.getValue(), "     ", "       ");
+            }
+            if (!f.paths().isEmpty()) {
+                out.append("   path:\n");
+                for (CopyPath p : f.paths()) wrap(out, p.line(), "     ", "       ");
             }
             if (!f.saving().isNone()) out.append("   saves:    ").append(Summary.saving(f.saving())).append(" (estimate)\n");
             if (!f.cost().isNone()) wrap(out, Summary.cost(f.cost()), "   costs:    ", "             ");

@@ -124,9 +124,14 @@ public final class Fixtures {
             return this;
         }
 
+        public Builder with(String key, Object value) {
+            last.put(key, value);
+            return this;
+        }
+
         /**
-         * A flow from record {@code from} (its index in the order added; null: unknown source) to record {@code to}:
-         * {@code bytes} of the write that came from that read.
+         * A flow: {@code bytes} that the write record {@code to} took from memory the read record {@code from} had
+         * filled ({@code null}: not from a recorded read). Records are numbered from 0 in the order they were added.
          */
         public Builder flow(Integer from, int to, long bytes, long writeCalls, boolean handedOff, boolean viaFrameworkCopy) {
             Map<String, Object> f = new LinkedHashMap<>();
@@ -138,11 +143,6 @@ public final class Fixtures {
             f.put("viaFrameworkCopy", viaFrameworkCopy);
             f.put("viaTls", false);
             flows.add(f);
-            return this;
-        }
-
-        public Builder with(String key, Object value) {
-            last.put(key, value);
             return this;
         }
 

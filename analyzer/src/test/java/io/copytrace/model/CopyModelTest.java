@@ -67,6 +67,19 @@ class CopyModelTest {
     }
 
     @Test
+    void jvmCopyOfARecordIncludesTheJdkTransferLoopsBuffer() {
+        assertEquals(JvmCopy.HEAP_CHANNEL_IO, CopyModel.jvmCopy(Operation.SOCKET_WRITE, TransferPath.SYSCALL, BufferKind.HEAP));
+        assertEquals(null, CopyModel.jvmCopy(Operation.SOCKET_WRITE, TransferPath.SYSCALL, BufferKind.DIRECT));
+        assertEquals(JvmCopy.JAVA_IO_STREAM, CopyModel.jvmCopy(Operation.STREAM_READ, TransferPath.SYSCALL, BufferKind.BYTE_ARRAY));
+        assertEquals(JvmCopy.FRAMEWORK, CopyModel.jvmCopy(Operation.FRAMEWORK_COPY, TransferPath.NONE, BufferKind.HEAP));
+        // FileChannel's transfer loop reads into a heap ByteBuffer; Files.copy's and InputStream.transferTo's into a byte[]
+        assertEquals(JvmCopy.HEAP_CHANNEL_IO, CopyModel.jvmCopy(Operation.FILE_TRANSFER_TO, TransferPath.LOOP, BufferKind.NONE));
+        assertEquals(JvmCopy.JAVA_IO_STREAM, CopyModel.jvmCopy(Operation.FILES_COPY, TransferPath.LOOP, BufferKind.NONE));
+        assertEquals(null, CopyModel.jvmCopy(Operation.FILE_TRANSFER_TO, TransferPath.DIRECT, BufferKind.NONE));
+        assertEquals(null, CopyModel.jvmCopy(Operation.FILE_TRANSFER_TO, TransferPath.MAPPED, BufferKind.NONE));
+    }
+
+    @Test
     void estimatedSyscallsFollowThePath() {
         long mib4 = 4 << 20;
         assertEquals(2, CopyModel.estimatedSyscalls(Operation.FILE_TRANSFER_TO, TransferPath.DIRECT, EndpointKind.SOCKET, 25, 1, mib4));

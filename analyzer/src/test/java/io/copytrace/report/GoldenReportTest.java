@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GoldenReportTest {
     static Stream<Arguments> cases() {
         Stream.Builder<Arguments> cases = Stream.builder();
-        for (String recording : new String[] {"mixed-kernel-jdk17", "transferTo-jdk25", "tls-jdk25"}) {
+        for (String recording : new String[] {"mixed-kernel-jdk17", "transferTo-jdk25", "tls-jdk25", "netty-chunkedfile-jdk17"}) {
             for (ReportFormatType type : ReportFormatType.values()) cases.add(Arguments.of(recording, type));
         }
         return cases.build();

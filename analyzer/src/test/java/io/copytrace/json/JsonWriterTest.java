@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonWriterTest {
+    @Test
+    void lineObjectsOfScalarsAndFlatArraysTakeOneLine() {
+        JsonWriter.Line line = new JsonWriter.Line();
+        line.put("picture", 0);
+        line.put("bytes", 4096L);
+        line.put("arrowBytes", List.of(4096L, 8192L));
+        line.put("syscalls", null);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("paths", List.of(line));
+        assertEquals("{\n  \"paths\": [\n    {\"picture\": 0, \"bytes\": 4096, \"arrowBytes\": [4096, 8192], \"syscalls\": null}\n"
+                + "  ]\n}\n", JsonWriter.write(root));
+        Map<?, ?> read = (Map<?, ?>) ((List<?>) ((Map<?, ?>) JsonReader.parse(JsonWriter.write(root))).get("paths")).get(0);
+        assertEquals(List.of(4096L, 8192L), read.get("arrowBytes"));
+        assertEquals(null, read.get("syscalls"));
+    }
+
+    @Test
+    void lineObjectsHoldingObjectsAreWrittenAsAnyObject() {
+        JsonWriter.Line line = new JsonWriter.Line();
+        line.put("a", Map.of("b", 1L));
+        assertEquals("{\n  \"a\": {\n    \"b\": 1\n  }\n}\n", JsonWriter.write(line));
+    }
+}
