@@ -43,6 +43,7 @@ final class FlowTrace {
 
     private static void drain(ThreadState s, Frame f, Stats row, long moved) {
         Matches m = s.matches;
+        if (m == null) s.matches = m = new Matches();
         m.clear();
         if (f.memSet) {
             Provenance.lookup(f.memArray, f.memBase, moved, m);

@@ -44,7 +44,8 @@ final class Frame {
     java.nio.ByteBuffer[] bufs;
     int bufOff;
     int bufCount;
-    final int[] positions = new int[MAX_BUFS];
+    /** Made on a thread's first scatter/gather call: per-thread state stays small (virtual threads). */
+    int[] positions;
     /** What the operation returned, when provenance needs it (map's MappedByteBuffer). */
     Object result;
 

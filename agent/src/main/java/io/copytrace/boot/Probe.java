@@ -135,6 +135,7 @@ public final class Probe {
             f.buffer = kind;
             f.requested = total;
             if (flows) {
+                if (f.positions == null) f.positions = new int[Frame.MAX_BUFS];
                 f.bufs = bufs;
                 f.bufOff = off;
                 f.bufCount = Math.min(end - off, Frame.MAX_BUFS);

@@ -41,8 +41,8 @@ final class ThreadState {
     private static final java.util.concurrent.atomic.AtomicInteger TAGS = new java.util.concurrent.atomic.AtomicInteger();
     /** A small number per thread (1..32767, reused after that): tells a hand-off in a flow. */
     final int tag = TAGS.getAndIncrement() % 32767 + 1;
-    /** Scratch for the sources of one write. */
-    final Matches matches = new Matches();
+    /** Scratch for the sources of one write, made on the thread's first write. */
+    Matches matches;
     /** One-entry flow cache: the last flow this thread counted. */
     long lastFlowKey = -1;
     java.util.concurrent.atomic.AtomicLongArray lastFlow;
