@@ -29,7 +29,7 @@ class SplitRelayIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.samples.Jdk#all")
-    void directRelayIsRecordedOnBothThreads(Jdk jdk) throws Exception {
+    void directRelayIsFoundFromTheFlowAcrossThreads(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample10SplitRelay", "--mib=8");
 
@@ -42,7 +42,7 @@ class SplitRelayIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.samples.Jdk#all")
-    void heapRelayShowsOnlyTheHeapCopies(Jdk jdk) throws Exception {
+    void heapRelayIsOneFindingThatExplainsBothHeapCopies(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample10SplitRelay", "--mib=8", "--buffers=heap");
 
