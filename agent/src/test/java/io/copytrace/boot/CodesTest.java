@@ -30,6 +30,34 @@ class CodesTest {
         pinned("WHY_", FallbackReason.values());
     }
 
+    /**
+     * Every enum's largest code fits its bit field in the row key: with every field at its largest value at
+     * once, each comes back unchanged. An enum that outgrows its field (a ninth TransferPath in 3 bits) fails here.
+     */
+    @Test
+    void everyEnumFitsItsKeyField() {
+        int op = Operation.values().length - 1, form = IoForm.values().length - 1;
+        int path = TransferPath.values().length - 1, buffer = BufferKind.values().length - 1;
+        int end = EndpointKind.values().length - 1, why = FallbackReason.values().length - 1;
+        int key = Codes.key(op, form, path, why, buffer, end, end, true, why);
+        assertEquals(op, Codes.keyOp(key), "operation");
+        assertEquals(form, Codes.keyForm(key), "form");
+        assertEquals(path, Codes.keyPath(key), "path");
+        assertEquals(why, Codes.keyReason(key), "reason");
+        assertEquals(buffer, Codes.keyBuffer(key), "buffer");
+        assertEquals(end, Codes.keySource(key), "source");
+        assertEquals(end, Codes.keyTarget(key), "target");
+        assertEquals(true, Codes.keyNested(key), "nested");
+        assertEquals(why, Codes.keyMappedReason(key), "mapped reason");
+        // and no field bleeds into another: each alone at its largest value leaves the others at 0
+        assertEquals(0, Codes.keyForm(Codes.key(op, 0, 0, 0, 0, 0, 0, false, 0)), "operation into form");
+        assertEquals(0, Codes.keyReason(Codes.key(0, 0, path, 0, 0, 0, 0, false, 0)), "path into reason");
+        assertEquals(0, Codes.keyBuffer(Codes.key(0, 0, 0, why, 0, 0, 0, false, 0)), "reason into buffer");
+        assertEquals(0, Codes.keySource(Codes.key(0, 0, 0, 0, buffer, 0, 0, false, 0)), "buffer into source");
+        assertEquals(0, Codes.keyTarget(Codes.key(0, 0, 0, 0, 0, end, 0, false, 0)), "source into target");
+        assertEquals(false, Codes.keyNested(Codes.key(0, 0, 0, 0, 0, 0, end, false, 0)), "target into nested");
+    }
+
     @Test
     void keysRoundTrip() {
         int key = Codes.key(Codes.OP_FILE_TRANSFER_TO, Codes.FORM_GATHER, Codes.PATH_LOOP, Codes.WHY_UNKNOWN,
