@@ -22,28 +22,56 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>How to run: java -cp samples/target/copytrace-samples.jar io.copytrace.bench.Bench \
  *     --jar dist/copytrace.jar --out docs/bench [--reps 3] [--warmup-ms 2000] [--measure-ms 4000]
- *     [--workloads a,b] [--java PATH]</pre>
+ *     [--workloads a,b] [--configs baseline,copytrace] [--java PATH] [--java21 PATH]</pre>
+ *
+ * {@code --reps} is the number of JVMs per cell. A targeted run ({@code --workloads} or {@code --configs})
+ * measures only those cells, skips the start-up and memory measurements, and writes results.md and
+ * results.json to {@code --out} (a fresh temporary folder when none is given, never docs/bench by default).
+ * Workloads that need a newer JDK than {@code --java} (vthreads-512: 21) run with {@code --java21} (default
+ * Temurin 25 where installed), every configuration of the cell alike; without one they are skipped.
  */
 public final class Bench {
-    static final String[] WORKLOADS = {"file-write-4k", "socket-write-64", "socket-write-64k", "transfer-1m", "broker"};
-    /** Throughput loss allowed per workload for the default and the full configuration (issue 7). */
+    static final String[] WORKLOADS = {"file-write-4k", "socket-write-64", "socket-write-64k", "transfer-1m", "broker",
+            "vthreads-512", "netty-chunked-nio"};
+    /**
+     * Cost allowed per workload for the default and the full configuration (issue 7): throughput loss, or for
+     * the workloads in {@link #TIMED_BY_ROUND} the increase of the time per round.
+     */
     static final Map<String, double[]> BUDGETS = Map.of(
             "file-write-4k", new double[] {0.03, 0.10}, "socket-write-64", new double[] {0.10, Double.NaN},
             "socket-write-64k", new double[] {0.03, 0.10}, "transfer-1m", new double[] {0.03, 0.10},
-            "broker", new double[] {0.03, 0.10});
+            "broker", new double[] {0.03, 0.10}, "vthreads-512", new double[] {0.10, Double.NaN},
+            "netty-chunked-nio", new double[] {0.05, Double.NaN});
+    /** Workloads whose budget is on the time per round (ms per round, steady state) rather than throughput. */
+    static final java.util.Set<String> TIMED_BY_ROUND = java.util.Set.of("vthreads-512");
+    /** Peak resident set the default configuration may add, in MiB, per workload. */
+    static final Map<String, Double> RSS_BUDGET_MIB = Map.of("vthreads-512", 32.0);
+    /** The lowest JDK feature release a workload runs on. */
+    static final Map<String, Integer> MIN_JAVA = Map.of("vthreads-512", 21);
+    static final String DEFAULT_JAVA21 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
 
     private final Path jar;
     private final Path out;
     private final Path work;
     private final String javaCmd;
+    private final String java21Cmd;
     private final int reps;
     private final long warmupMs;
     private final long measureMs;
 
-    private Bench(Path jar, Path out, String java, int reps, long warmupMs, long measureMs) throws Exception {
+    private final boolean targeted;
+    private final List<String> configFilter;
+    /** The java command each workload ran with, for the table's header. */
+    private final Map<String, String> javaUsed = new LinkedHashMap<>();
+
+    private Bench(Path jar, Path out, String java, String java21, int reps, long warmupMs, long measureMs,
+                  boolean targeted, List<String> configFilter) throws Exception {
         this.jar = jar.toAbsolutePath();
         this.out = out;
         this.javaCmd = java;
+        this.java21Cmd = java21;
+        this.targeted = targeted;
+        this.configFilter = configFilter;
         this.reps = reps;
         this.warmupMs = warmupMs;
         this.measureMs = measureMs;
@@ -53,10 +81,15 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i], args[i + 1]);
-        Bench b = new Bench(Path.of(a.getOrDefault("--jar", "dist/copytrace.jar")), Path.of(a.getOrDefault("--out", "docs/bench")),
-                a.getOrDefault("--java", Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+        boolean targeted = a.containsKey("--workloads") || a.containsKey("--configs");
+        Path out = a.containsKey("--out") ? Path.of(a.get("--out"))
+                : targeted ? Files.createTempDirectory("copytrace-bench-out") : Path.of("docs/bench");
+        String java21 = a.getOrDefault("--java21", Files.isExecutable(Path.of(DEFAULT_JAVA21)) ? DEFAULT_JAVA21 : "");
+        List<String> configs = a.containsKey("--configs") ? List.of(a.get("--configs").split(",")) : null;
+        Bench b = new Bench(Path.of(a.getOrDefault("--jar", "dist/copytrace.jar")), out,
+                a.getOrDefault("--java", Path.of(System.getProperty("java.home"), "bin", "java").toString()), java21,
                 Integer.parseInt(a.getOrDefault("--reps", "3")), Long.parseLong(a.getOrDefault("--warmup-ms", "2000")),
-                Long.parseLong(a.getOrDefault("--measure-ms", "4000")));
+                Long.parseLong(a.getOrDefault("--measure-ms", "4000")), targeted, configs);
         String[] workloads = a.containsKey("--workloads") ? a.get("--workloads").split(",") : WORKLOADS;
         b.run(workloads);
     }
@@ -66,7 +99,11 @@ public final class Bench {
 
     /** The medians of one (workload, config) cell. */
     record Cell(String workload, String config, double mbPerS, double minMbPerS, double maxMbPerS,
-                double cpuMsPerGiB, String note) {}
+                double cpuMsPerGiB, double msPerRound, double minMsPerRound, double maxMsPerRound, double peakRssMiB,
+                String note) {}
+
+    /** One JVM's numbers. */
+    record Run(double mbPerS, double cpuMsPerGiB, double msPerRound, double peakRssMiB) {}
 
     private List<Config> configs() throws Exception {
         Path jfc = work.resolve("io-threshold-0.jfc");
@@ -77,7 +114,7 @@ public final class Bench {
         }
         Files.writeString(jfc, x.append("</configuration>\n").toString());
         String agent = "-javaagent:" + jar + "=out=" + work.resolve("rec");
-        return List.of(
+        List<Config> all = List.of(
                 new Config("baseline", List.of(), List.of()),
                 new Config("copytrace", List.of(), List.of(agent)),
                 new Config("copytrace-kernel-off", List.of(), List.of(agent + ",kernel=off")),
@@ -87,28 +124,75 @@ public final class Bench {
                 new Config("jfr-threshold-0", List.of(), List.of("-XX:StartFlightRecording=settings=" + jfc
                         + ",filename=" + work.resolve("bench.jfr"))),
                 new Config("strace", List.of("strace", "-f", "-c", "-o", work.resolve("strace.txt").toString()), List.of()));
+        if (configFilter == null) return all;
+        List<Config> chosen = new ArrayList<>();
+        for (String name : configFilter) {
+            chosen.add(all.stream().filter(c -> c.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown config " + name)));
+        }
+        return chosen;
+    }
+
+    /** The java command for a workload: --java, or --java21 when the workload needs a newer JDK; null: none. */
+    private String javaFor(String workload) throws Exception {
+        int needs = MIN_JAVA.getOrDefault(workload, 0);
+        if (needs == 0 || feature(javaCmd) >= needs) return javaCmd;
+        return !java21Cmd.isEmpty() && feature(java21Cmd) >= needs ? java21Cmd : null;
+    }
+
+    private final Map<String, Integer> features = new LinkedHashMap<>();
+
+    /** The JDK feature release of a java command (17, 21, 25), from {@code java -version}. */
+    private int feature(String cmd) throws Exception {
+        Integer f = features.get(cmd);
+        if (f != null) return f;
+        Process p = new ProcessBuilder(cmd, "-version").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("version \"(1\\.)?(\\d+)").matcher(text);
+        f = m.find() ? Integer.parseInt(m.group(2)) : 0;
+        features.put(cmd, f);
+        return f;
     }
 
     private void run(String[] workloads) throws Exception {
         List<Config> configs = configs();
         List<Cell> cells = new ArrayList<>();
         for (String w : workloads) {
-            Map<String, List<double[]>> runs = new LinkedHashMap<>();
+            String jvm = javaFor(w);
+            Map<String, List<Run>> runs = new LinkedHashMap<>();
             Map<String, String> notes = new LinkedHashMap<>();
-            for (int i = 0; i < reps; i++) {
+            if (jvm == null) {
+                for (Config c : configs) notes.put(c.name(), "skipped: needs JDK " + MIN_JAVA.get(w) + "+ (--java21)");
+            } else {
+                javaUsed.put(w, jvm);
+            }
+            for (int i = 0; jvm != null && i < reps; i++) {
                 for (Config c : configs) {
                     runs.computeIfAbsent(c.name(), k -> new ArrayList<>());
-                    double[] r = measureOnce(w, c, notes);
+                    Run r = measureOnce(jvm, w, c, notes);
                     if (r != null) runs.get(c.name()).add(r);
                 }
             }
             for (Config c : configs) {
-                Cell cell = cell(w, c.name(), runs.get(c.name()), notes.getOrDefault(c.name(), ""));
+                Cell cell = cell(w, c.name(), runs.getOrDefault(c.name(), List.of()), notes.getOrDefault(c.name(), ""));
                 cells.add(cell);
-                System.out.printf(Locale.ROOT, "%-18s %-20s %10.1f MB/s (%.1f-%.1f) %8.1f CPU ms/GiB %s%n", w, c.name(),
-                        cell.mbPerS(), cell.minMbPerS(), cell.maxMbPerS(), cell.cpuMsPerGiB(), cell.note());
+                System.out.printf(Locale.ROOT, "%-18s %-20s %10.1f MB/s (%.1f-%.1f) %8.1f CPU ms/GiB %8.1f ms/round"
+                        + " %7.1f MiB peak RSS %s%n", w, c.name(), cell.mbPerS(), cell.minMbPerS(), cell.maxMbPerS(),
+                        cell.cpuMsPerGiB(), cell.msPerRound(), cell.peakRssMiB(), cell.note());
             }
         }
+        if (targeted) { // start-up and memory are whole-run measurements: a targeted run leaves them out
+            write(cells, null, null, null, null);
+        } else {
+            writeAll(cells);
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(work)) { // recordings, JFR files, caches
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private void writeAll(List<Cell> cells) throws Exception {
         double[] startPlain = startup(List.of());
         // A fresh cache folder for every run: the first start on a machine (or after an agent upgrade).
         double[] startCold = startup(List.of("-javaagent:" + jar + "=out=" + work.resolve("rec") + ",kernel=off,cache="
@@ -118,15 +202,12 @@ public final class Bench {
         double[] startAgent = startup(List.of("-javaagent:" + jar + "=out=" + work.resolve("rec") + ",cache=" + warmCache));
         Map<String, Long> mem = memory();
         write(cells, startPlain, startAgent, startCold, mem);
-        try (java.util.stream.Stream<Path> files = Files.walk(work)) { // recordings, JFR files, caches
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
     }
 
-    /** One JVM: {throughput MB/s, CPU ms per GiB}, or null when it failed (the note says why). */
-    private double[] measureOnce(String workload, Config c, Map<String, String> notes) throws Exception {
+    /** One JVM, or null when it failed or could not run the workload (the note says why). */
+    private Run measureOnce(String java, String workload, Config c, Map<String, String> notes) throws Exception {
         List<String> cmd = new ArrayList<>(c.prefix());
-        cmd.add(javaCmd);
+        cmd.add(java);
         cmd.addAll(c.jvm());
         cmd.addAll(List.of("-cp", classPath(), "io.copytrace.bench.BenchWorkload", workload, String.valueOf(warmupMs),
                 String.valueOf(measureMs)));
@@ -136,6 +217,7 @@ public final class Bench {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.startsWith("RESULT ")) result = line;
+                else if (line.startsWith("SKIP ")) other.append("skipped: ").append(line.substring(5)).append(' ');
                 else if (line.startsWith("copytrace: ")) other.append(line).append(' ');
             }
         }
@@ -149,15 +231,24 @@ public final class Bench {
             String[] s = kv.split("=");
             v.put(s[0], Long.parseLong(s[1]));
         }
-        return new double[] {v.get("bytes") / (v.get("nanos") / 1e9) / 1e6,
-                v.get("cpuNanos") / 1e6 / (v.get("bytes") / (double) (1L << 30))};
+        long rounds = v.getOrDefault("rounds", 0L);
+        long rssKb = v.getOrDefault("peakRssKb", -1L);
+        return new Run(v.get("bytes") / (v.get("nanos") / 1e9) / 1e6,
+                v.get("cpuNanos") / 1e6 / (v.get("bytes") / (double) (1L << 30)),
+                rounds > 0 ? v.get("nanos") / 1e6 / rounds : Double.NaN, rssKb > 0 ? rssKb / 1024.0 : Double.NaN);
     }
 
-    private static Cell cell(String workload, String config, List<double[]> runs, String note) {
-        if (runs.isEmpty()) return new Cell(workload, config, Double.NaN, Double.NaN, Double.NaN, Double.NaN, note);
-        double[] tp = runs.stream().mapToDouble(r -> r[0]).sorted().toArray();
-        double[] cpu = runs.stream().mapToDouble(r -> r[1]).sorted().toArray();
-        return new Cell(workload, config, median(tp), tp[0], tp[tp.length - 1], median(cpu), note);
+    private static Cell cell(String workload, String config, List<Run> runs, String note) {
+        if (runs.isEmpty()) {
+            return new Cell(workload, config, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, note);
+        }
+        double[] tp = runs.stream().mapToDouble(Run::mbPerS).sorted().toArray();
+        double[] cpu = runs.stream().mapToDouble(Run::cpuMsPerGiB).sorted().toArray();
+        double[] ms = runs.stream().mapToDouble(Run::msPerRound).sorted().toArray();
+        double[] rss = runs.stream().mapToDouble(Run::peakRssMiB).sorted().toArray();
+        return new Cell(workload, config, median(tp), tp[0], tp[tp.length - 1], median(cpu), median(ms), ms[0],
+                ms[ms.length - 1], median(rss), note);
     }
 
     /**
@@ -225,54 +316,88 @@ public final class Bench {
         md.append("# copytrace overhead benchmark\n\nMachine: ").append(machine).append(". ").append(reps)
                 .append(" JVMs per cell (taken in turn across the configurations), each warming up for ").append(warmupMs)
                 .append(" ms, then measured for ").append(measureMs).append(" ms; median (min–max) throughput, ratio to"
-                        + " the baseline's median. copytrace = the default options (kernel counters through perf);"
+                        + " the baseline's median, median ms per round (min–max) and median peak resident set (VmHWM)."
+                        + " copytrace = the default options (kernel counters through perf);"
                         + " copytrace-kernel-off = the agent alone; copytrace-flows-off = the agent alone without"
-                        + " provenance (flows=off); copytrace-full = kernel samples and profile=cpu.\n\n");
-        md.append("| workload | config | MB/s median (min–max) | ratio | CPU ms/GiB | budget |\n|---|---|---|---|---|---|\n");
-        Map<String, Double> base = new LinkedHashMap<>();
-        for (Cell c : cells) if (c.config().equals("baseline")) base.put(c.workload(), c.mbPerS());
+                        + " provenance (flows=off); copytrace-full = kernel samples and profile=cpu.");
+        for (Map.Entry<String, String> e : javaUsed.entrySet()) {
+            if (!e.getValue().equals(javaCmd)) md.append(" ").append(e.getKey()).append(" ran on ").append(e.getValue()).append('.');
+        }
+        md.append(" Budgets are on throughput loss, for ").append(String.join(", ", new java.util.TreeSet<>(TIMED_BY_ROUND)))
+                .append(" on the time per round; peak RSS budgets compare the default configuration's median with the"
+                        + " baseline's.\n\n");
+        md.append("| workload | config | MB/s median (min–max) | ratio | ms/round median (min–max) | CPU ms/GiB"
+                + " | peak RSS MiB | budget |\n|---|---|---|---|---|---|---|---|\n");
+        Map<String, Cell> base = new LinkedHashMap<>();
+        for (Cell c : cells) if (c.config().equals("baseline")) base.put(c.workload(), c);
         StringBuilder json = new StringBuilder("{\n  \"machine\": \"" + machine + "\",\n  \"cells\": [\n");
         for (int i = 0; i < cells.size(); i++) {
             Cell c = cells.get(i);
-            double ratio = c.mbPerS() / base.get(c.workload());
-            String budget = budget(c, ratio);
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f (%.1f–%.1f) | %.3f | %.0f | %s |%n", c.workload(),
-                    c.config(), c.mbPerS(), c.minMbPerS(), c.maxMbPerS(), ratio, c.cpuMsPerGiB(),
+            Cell b = base.get(c.workload());
+            double ratio = b == null ? Double.NaN : c.mbPerS() / b.mbPerS();
+            String budget = budget(c, b);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f (%.1f–%.1f) | %.3f | %.1f (%.1f–%.1f) | %.0f | %.0f | %s |%n",
+                    c.workload(), c.config(), c.mbPerS(), c.minMbPerS(), c.maxMbPerS(), ratio, c.msPerRound(),
+                    c.minMsPerRound(), c.maxMsPerRound(), c.cpuMsPerGiB(), c.peakRssMiB(),
                     budget + (c.note().isEmpty() ? "" : " " + c.note())));
             json.append(String.format(Locale.ROOT,
-                    "    {\"workload\": \"%s\", \"config\": \"%s\", \"mbPerS\": %.2f, \"min\": %.2f, \"max\": %.2f,"
-                            + " \"ratio\": %.4f, \"cpuMsPerGiB\": %.1f, \"budget\": \"%s\"}%s%n",
-                    c.workload(), c.config(), c.mbPerS(), c.minMbPerS(), c.maxMbPerS(), ratio, c.cpuMsPerGiB(), budget,
-                    i < cells.size() - 1 ? "," : ""));
+                    "    {\"workload\": \"%s\", \"config\": \"%s\", \"mbPerS\": %s, \"min\": %s, \"max\": %s,"
+                            + " \"ratio\": %s, \"msPerRound\": %s, \"minMsPerRound\": %s, \"maxMsPerRound\": %s,"
+                            + " \"cpuMsPerGiB\": %s, \"peakRssMiB\": %s, \"budget\": \"%s\"}%s%n",
+                    c.workload(), c.config(), num(c.mbPerS()), num(c.minMbPerS()), num(c.maxMbPerS()), num(ratio),
+                    num(c.msPerRound()), num(c.minMsPerRound()), num(c.maxMsPerRound()), num(c.cpuMsPerGiB()),
+                    num(c.peakRssMiB()), budget, i < cells.size() - 1 ? "," : ""));
         }
-        md.append(String.format(Locale.ROOT, "%nTime to main: %.0f ms (%.0f–%.0f) without the agent, %.0f ms (%.0f–%.0f)"
-                + " with it (default options, woven classes from the cache): %+.0f ms (budget: at most +400 ms)."
-                + " First start on a machine (empty cache, kernel=off): %.0f ms (%.0f–%.0f), %+.0f ms.%n",
-                startPlain[0], startPlain[1], startPlain[2], startAgent[0], startAgent[1], startAgent[2],
-                startAgent[0] - startPlain[0], startCold[0], startCold[1], startCold[2], startCold[0] - startPlain[0]));
-        long heap = mem.get("agent.heapUsed") - mem.get("plain.heapUsed");
-        long rss = mem.get("agent.rss") - mem.get("plain.rss");
-        md.append(String.format(Locale.ROOT, "%nAgent memory after 10 000 distinct call sites (sample-interval=1):"
-                + " heap %+.1f MiB, resident set %+.1f MiB (budget: at most 32 MiB).%n", heap / 1048576.0, rss / 1048576.0));
-        json.append(String.format(Locale.ROOT, "  ],%n  \"startupMs\": {\"plain\": %.1f, \"agent\": %.1f,"
-                + " \"agentEmptyCache\": %.1f},%n  \"memoryBytes\": {\"heap\": %d, \"rss\": %d}%n}%n",
-                startPlain[0], startAgent[0], startCold[0], heap, rss));
+        json.append("  ]");
+        if (startPlain != null) {
+            md.append(String.format(Locale.ROOT, "%nTime to main: %.0f ms (%.0f–%.0f) without the agent, %.0f ms (%.0f–%.0f)"
+                    + " with it (default options, woven classes from the cache): %+.0f ms (budget: at most +400 ms)."
+                    + " First start on a machine (empty cache, kernel=off): %.0f ms (%.0f–%.0f), %+.0f ms.%n",
+                    startPlain[0], startPlain[1], startPlain[2], startAgent[0], startAgent[1], startAgent[2],
+                    startAgent[0] - startPlain[0], startCold[0], startCold[1], startCold[2], startCold[0] - startPlain[0]));
+            long heap = mem.get("agent.heapUsed") - mem.get("plain.heapUsed");
+            long rss = mem.get("agent.rss") - mem.get("plain.rss");
+            md.append(String.format(Locale.ROOT, "%nAgent memory after 10 000 distinct call sites (sample-interval=1):"
+                    + " heap %+.1f MiB, resident set %+.1f MiB (budget: at most 32 MiB).%n", heap / 1048576.0, rss / 1048576.0));
+            json.append(String.format(Locale.ROOT, ",%n  \"startupMs\": {\"plain\": %.1f, \"agent\": %.1f,"
+                    + " \"agentEmptyCache\": %.1f},%n  \"memoryBytes\": {\"heap\": %d, \"rss\": %d}",
+                    startPlain[0], startAgent[0], startCold[0], heap, rss));
+        }
+        json.append("\n}\n");
         Files.writeString(out.resolve("results.md"), md.toString());
         Files.writeString(out.resolve("results.json"), json.toString());
         System.out.print(md);
+        System.out.println("\nWrote " + out.resolve("results.md") + " and results.json");
     }
 
-    private static String budget(Cell c, double ratio) {
+    /** A JSON number, or null for NaN. */
+    private static String num(double d) {
+        return Double.isNaN(d) || Double.isInfinite(d) ? "null" : String.format(Locale.ROOT, "%.4f", d);
+    }
+
+    private static String budget(Cell c, Cell base) {
         double[] b = BUDGETS.get(c.workload());
-        double loss = 1 - ratio;
-        return switch (c.config()) {
+        if (b == null || base == null || Double.isNaN(c.mbPerS())) return "–";
+        boolean byRound = TIMED_BY_ROUND.contains(c.workload());
+        // the cost: throughput lost, or time per round added
+        double loss = byRound ? c.msPerRound() / base.msPerRound() - 1 : 1 - c.mbPerS() / base.mbPerS();
+        String what = byRound ? " time" : "";
+        String verdict = switch (c.config()) {
             case "copytrace-kernel-off" -> "– (agent alone)";
             case "copytrace-flows-off" -> "– (agent alone, flows=off)";
-            case "copytrace" -> loss <= b[0] ? "ok (≤" + pct(b[0]) + ")" : "MISSED (" + pct(loss) + " > " + pct(b[0]) + ")";
+            case "copytrace" -> loss <= b[0] ? "ok (≤" + pct(b[0]) + what + ")"
+                    : "MISSED (" + pct(loss) + " > " + pct(b[0]) + what + ")";
             case "copytrace-full" -> Double.isNaN(b[1]) ? "–"
-                    : loss <= b[1] ? "ok (≤" + pct(b[1]) + ")" : "MISSED (" + pct(loss) + " > " + pct(b[1]) + ")";
+                    : loss <= b[1] ? "ok (≤" + pct(b[1]) + what + ")" : "MISSED (" + pct(loss) + " > " + pct(b[1]) + what + ")";
             default -> "–";
         };
+        Double rssBudget = RSS_BUDGET_MIB.get(c.workload());
+        if (rssBudget != null && c.config().equals("copytrace")) {
+            double added = c.peakRssMiB() - base.peakRssMiB();
+            verdict += String.format(Locale.ROOT, added <= rssBudget ? "; RSS ok (%+.0f MiB ≤ +%.0f MiB)"
+                    : "; RSS MISSED (%+.0f MiB > +%.0f MiB)", added, rssBudget);
+        }
+        return verdict;
     }
 
     private static String pct(double d) {

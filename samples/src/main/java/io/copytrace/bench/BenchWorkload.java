@@ -15,9 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One benchmark workload in its own JVM: {@code BenchWorkload <name> <warm-up ms> <measure ms>}. Repeats
  * rounds of a fixed amount of work for the warm-up time (JIT compilation and the agent's start-up work
- * settle), then for at least the measuring time, and prints {@code RESULT bytes=B ops=N nanos=T cpuNanos=C}
- * for the timed rounds (CPU time of the whole process): the steady state a service that leaves the agent
- * on runs in.
+ * settle), then for at least the measuring time, and prints
+ * {@code RESULT bytes=B ops=N nanos=T cpuNanos=C rounds=R peakRssKb=K} for the timed rounds (CPU time of
+ * the whole process; peak resident set of the JVM's whole life, VmHWM): the steady state a service that
+ * leaves the agent on runs in. A workload this JVM cannot run prints one line {@code SKIP <why>} instead
+ * (vthreads-512 on a JDK before 21).
  */
 public final class BenchWorkload {
     static final int MiB = 1 << 20;
@@ -32,9 +34,16 @@ public final class BenchWorkload {
             case "socket-write-64k" -> out -> socketWrites(out, 64 * 1024, 8 * 1024);
             case "transfer-1m" -> BenchWorkload::transfers1m;
             case "broker" -> out -> broker(out);
+            case "vthreads-512" -> BenchWorkload::virtualThreads512;
+            case "netty-chunked-nio" -> out -> netty().round(out);
             case "start" -> out -> 0;
             default -> throw new IllegalArgumentException("unknown workload " + name);
         };
+        if (name.equals("vthreads-512") && VIRTUAL_EXECUTOR == null) {
+            System.out.println("SKIP vthreads-512 needs JDK 21+ (virtual threads); this is "
+                    + System.getProperty("java.version"));
+            return;
+        }
         if (name.equals("start")) {
             System.out.println("MAIN");
             return;
@@ -48,12 +57,29 @@ public final class BenchWorkload {
         long cpu0 = processCpu();
         long t0 = System.nanoTime();
         long nanos;
+        long rounds = 0;
         do {
             bytes += w.run(ops);
+            rounds++;
             nanos = System.nanoTime() - t0;
         } while (nanos < measureNanos);
         long cpu = processCpu() - cpu0;
-        System.out.println("RESULT bytes=" + bytes + " ops=" + ops[0] + " nanos=" + nanos + " cpuNanos=" + cpu);
+        long peakRssKb = peakRssKb();
+        if (netty != null) netty.close();
+        System.out.println("RESULT bytes=" + bytes + " ops=" + ops[0] + " nanos=" + nanos + " cpuNanos=" + cpu
+                + " rounds=" + rounds + " peakRssKb=" + peakRssKb);
+    }
+
+    /** The JVM's peak resident set so far (VmHWM), in KiB; -1 where /proc is not there. */
+    static long peakRssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return -1;
     }
 
     /** One round of work; returns bytes moved and adds the I/O calls it made to {@code ops[0]}. */
@@ -145,6 +171,63 @@ public final class BenchWorkload {
         }
         ops[0]++;
         return 32L * MiB;
+    }
+
+    /** {@code Executors.newVirtualThreadPerTaskExecutor} (JDK 21+), found by reflection: this module targets 17. */
+    static final java.lang.reflect.Method VIRTUAL_EXECUTOR = virtualExecutor();
+    static final int VTHREADS = 10_000;
+    static final int VTHREAD_WRITES = 20;
+
+    private static java.lang.reflect.Method virtualExecutor() {
+        try {
+            return java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Workload 6 (JDK 21+): a virtual thread per task. Each round starts 10 000 virtual threads; each creates its
+     * own file on tmpfs, writes 20 heap buffers of 512 B to it with a FileChannel, closes and deletes it (at
+     * most ~10 KiB per file, and only files of running tasks exist).
+     */
+    static long virtualThreads512(long[] ops) throws Exception {
+        Path dir = scratch("vt");
+        Files.createDirectories(dir);
+        java.util.concurrent.ExecutorService ex = (java.util.concurrent.ExecutorService) VIRTUAL_EXECUTOR.invoke(null);
+        java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>(VTHREADS);
+        try {
+            for (int t = 0; t < VTHREADS; t++) {
+                Path f = dir.resolve(String.valueOf(t));
+                done.add(ex.submit(() -> {
+                    ByteBuffer buf = ByteBuffer.allocate(512);
+                    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING)) {
+                        for (int i = 0; i < VTHREAD_WRITES; i++) {
+                            buf.clear();
+                            while (buf.hasRemaining()) ch.write(buf);
+                        }
+                    }
+                    Files.delete(f);
+                    return null;
+                }));
+            }
+        } finally {
+            ex.shutdown();
+            if (!ex.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES)) throw new IllegalStateException("stuck");
+        }
+        for (java.util.concurrent.Future<?> d : done) d.get(); // rethrows a task's failure
+        Files.delete(dir);
+        ops[0] += (long) VTHREADS * VTHREAD_WRITES;
+        return (long) VTHREADS * VTHREAD_WRITES * 512;
+    }
+
+    private static BenchNetty netty;
+
+    /** Workload 7: the Netty ChunkedNioFile file server, started by the first round. */
+    private static BenchNetty netty() throws Exception {
+        if (netty == null) netty = new BenchNetty(scratch("netty-4m"));
+        return netty;
     }
 
     private static void drain(ServerSocketChannel server, AtomicLong got) {
