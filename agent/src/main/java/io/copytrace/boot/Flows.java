@@ -86,7 +86,7 @@ public final class Flows {
         return DROPPED.get();
     }
 
-    /** Bytes of fills too large to track whole. */
+    /** Bytes of fills not tracked: too large to track whole, or a page whose bucket stayed busy. */
     public static long untrackedFillBytes() {
         return Provenance.UNTRACKED.get();
     }

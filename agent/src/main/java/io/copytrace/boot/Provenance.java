@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.boot;
 
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Bounds: {@link #SLOTS} pages (512 KiB of table, about 128 MiB of memory in flight at once); a fill
  * over {@link #MAX_FILL_PAGES} pages tracks its first pages only; a newer fill of a page replaces the older
  * one, and a fifth page in a bucket evicts the oldest of four: their bytes then count as of unknown source.
- * Two concurrent fills of one bucket may mix (a slot is read with a key check before and after the value).
+ * A new page takes the bucket's next way in turn ({@link #INSERTS}); nothing else in the bucket moves. A slot is read
+ * with its key checked before and after the value: a page being replaced reads as not tracked.
  */
 final class Provenance {
     static final int SLOTS = 1 << 15;
@@ -36,6 +38,12 @@ final class Provenance {
     private static final long SOURCE_MASK = ~0xFFFFFFL;
 
     private static final AtomicLongArray TABLE = new AtomicLongArray(2 * SLOTS);
+    /**
+     * Per bucket, how many new pages it took: a new page replaces the way this count points at, round robin, so
+     * the oldest page goes first and no other entry of the bucket moves (a lookup never misses a page because a
+     * fill was rearranging its bucket; concurrent new pages get different ways).
+     */
+    private static final AtomicIntegerArray INSERTS = new AtomicIntegerArray(SLOTS / WAYS);
     /** Bytes of fills past {@link #MAX_FILL_PAGES}, not tracked. */
     static final AtomicLong UNTRACKED = new AtomicLong();
 
@@ -88,15 +96,8 @@ final class Provenance {
                     e = Math.max(e, oe);
                 }
             } else {
-                // A new page: the bucket keeps pages newest first; the oldest falls off the end.
-                for (int i = bucket + 2 * (WAYS - 1); i > bucket; i -= 2) {
-                    long k = TABLE.getAcquire(i - 2);
-                    long v = TABLE.getAcquire(i - 1);
-                    TABLE.setRelease(i, 0);
-                    TABLE.setRelease(i + 1, v);
-                    TABLE.setRelease(i, k);
-                }
-                slot = bucket;
+                // A new page: the bucket's next way in turn, so its oldest page goes.
+                slot = bucket + 2 * (INSERTS.getAndIncrement(bucket / (2 * WAYS)) & (WAYS - 1));
             }
             TABLE.setRelease(slot, 0);
             TABLE.setRelease(slot + 1, s | (long) (e - s - 1) << 12 | source);
@@ -105,7 +106,7 @@ final class Provenance {
     }
 
     /** The slot of {@code key} in the bucket, or -1. */
-    private static int find(int bucket, long key) {
+    static int find(int bucket, long key) {
         for (int i = bucket; i < bucket + 2 * WAYS; i += 2) {
             if (TABLE.getAcquire(i) == key) return i;
         }
@@ -208,7 +209,7 @@ final class Provenance {
     }
 
     /** The first slot index of the key's bucket (each slot is a key and a value). */
-    private static int bucket(long key) {
+    static int bucket(long key) {
         long h = key * 0x9E3779B97F4A7C15L;
         return (int) (h >>> (64 - BUCKET_BITS)) * 2 * WAYS;
     }
@@ -216,6 +217,7 @@ final class Provenance {
     /** Forgets every fill and mapping: a new window starts clean (tests, re-attach). */
     static synchronized void clear() {
         for (int i = 0; i < TABLE.length(); i++) TABLE.set(i, 0);
+        for (int i = 0; i < INSERTS.length(); i++) INSERTS.set(i, 0);
         mappings = 0;
         nextMapping = 0;
         UNTRACKED.set(0);

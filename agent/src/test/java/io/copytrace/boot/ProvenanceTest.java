@@ -73,6 +73,29 @@ class ProvenanceTest {
         assertEquals(16L << 20, Provenance.lookup(null, base, 16L << 20, m));
     }
 
+    /**
+     * A new page in a bucket takes the next way in turn and moves no other entry (so a lookup on another thread
+     * never misses a page because a fill was rearranging its bucket, as it did when buckets were kept in order by
+     * moving entries); the fifth page evicts the oldest.
+     */
+    @Test
+    void aNewPageMovesNoOtherEntryOfItsBucketAndTheFifthEvictsTheOldest() {
+        java.util.List<Long> same = new java.util.ArrayList<>(); // native pages of one bucket (keys are page + 1)
+        int bucket = Provenance.bucket(1 + 0x10_0000L);
+        for (long page = 0x10_0000L; same.size() < 5; page++) if (Provenance.bucket(1 + page) == bucket) same.add(page);
+        Provenance.fill(null, same.get(0) << 12, 4096, A);
+        int slot = Provenance.find(bucket, 1 + same.get(0));
+        for (int i = 1; i < 4; i++) {
+            Provenance.fill(null, same.get(i) << 12, 4096, B);
+            assertEquals(slot, Provenance.find(bucket, 1 + same.get(0)), "moved by page " + i);
+            assertEquals(4096, Provenance.lookup(null, same.get(0) << 12, 4096, m));
+        }
+        Provenance.fill(null, same.get(4) << 12, 4096, B);
+        m.clear();
+        assertEquals(0, Provenance.lookup(null, same.get(0) << 12, 4096, m), "the oldest page goes first");
+        assertEquals(4096, Provenance.lookup(null, same.get(1) << 12, 4096, m));
+    }
+
     @Test
     void aFillLargerThanTheBoundTracksItsFirstPagesAndCountsTheRest() {
         long len = (Provenance.MAX_FILL_PAGES + 10) * 4096L;
