@@ -9,9 +9,7 @@ import io.copytrace.kernel.KernelMode;
 import io.copytrace.kernel.KernelMonitor;
 import io.copytrace.kernel.KernelOptions;
 import io.copytrace.kernel.KernelWindow;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -91,19 +89,19 @@ final class Recording {
         long pid = ProcessHandle.current().pid();
         CpuProfile profile = profiler == null ? null
                 : profiler.stop(RecordingWriter.applicationSiteFrames(), options.out.resolve("recording-" + pid + ".flame.html"));
+        Path target = null;
         try {
             java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis, endMillis,
                     durationNanos, endedBy, hooks);
             if (window != null) tree.put("kernel", window.toJson());
             if (profile != null) tree.put("profile", profile.toJson());
             String json = io.copytrace.json.JsonWriter.write(tree);
-            Path target = options.out.resolve("recording-" + pid + ".json");
-            Path tmp = options.out.resolve(target.getFileName() + ".tmp");
-            Files.writeString(tmp, json);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            target = options.out.resolve("recording-" + pid + ".json");
+            io.copytrace.files.AtomicFile.write(target, json);
             if (!options.report.isEmpty()) writeReports(target);
         } catch (Throwable t) {
-            System.err.println("copytrace: could not write the recording to " + options.out + ": " + t);
+            System.err.println("copytrace: could not write the recording " + (target == null ? "to " + options.out
+                    : target) + ": " + t);
         }
     }
 

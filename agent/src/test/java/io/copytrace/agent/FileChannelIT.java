@@ -9,6 +9,7 @@ import static io.copytrace.agent.RecordingView.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,6 +46,15 @@ class FileChannelIT {
         assertEquals(2.0, dbl(write, "cpuCopiesPerByte"));
         assertEquals(4 * 64 * MiB, num(read, "cpuCopiedBytes") + num(write, "cpuCopiedBytes"));
         assertEquals("[]", rec.section("agent").get("errors").toString());
+        // the recording names files and peers: owner-only, like the reports (io.copytrace.files.AtomicFile)
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(rec.file)));
+        // provenance: the loop's writes came from its reads, same thread, every byte
+        List<Map<String, Object>> flows = rec.flowsInto(write);
+        assertEquals(1, flows.size(), flows.toString());
+        assertEquals(read.get("id"), flows.get(0).get("from"));
+        assertEquals(64 * MiB, num(flows.get(0), "bytes"));
+        assertEquals(Boolean.FALSE, flows.get(0).get("handedOff"));
     }
 
     @ParameterizedTest(name = "{0}")

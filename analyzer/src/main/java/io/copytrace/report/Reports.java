@@ -4,13 +4,12 @@ package io.copytrace.report;
 import io.copytrace.analysis.Analysis;
 import io.copytrace.analysis.HostCost;
 import io.copytrace.analysis.Report;
+import io.copytrace.files.AtomicFile;
 import io.copytrace.recording.BadRecording;
 import io.copytrace.recording.Recording;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -56,16 +55,9 @@ public final class Reports {
         return set;
     }
 
-    /** Writes text to a file via a temporary sibling and a rename, so readers never see half a report. */
+    /** Writes text to a file atomically and owner-only ({@link AtomicFile}), so readers never see half a report. */
     public static void writeAtomically(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, text);
     }
 
     private static String baseName(Path recording) {

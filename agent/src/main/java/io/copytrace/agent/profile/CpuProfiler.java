@@ -7,7 +7,6 @@ import io.copytrace.analysis.cpu.CpuProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,9 +129,7 @@ public final class CpuProfiler {
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        io.copytrace.files.AtomicFile.write(file, text);
     }
 
     private static void deleteQuietly(Path p) {
