@@ -14,9 +14,12 @@ import java.util.Map;
  * command line reads it in a cold JVM, where every call per character counts.
  */
 public final class JsonReader {
+    /** Deeper nesting is refused: copytrace's files nest a few levels; recursion must not overflow the stack. */
+    static final int MAX_DEPTH = 64;
     private final char[] text;
     private final int end;
     private int pos;
+    private int depth;
 
     private JsonReader(String text) {
         this.text = text.toCharArray();
@@ -50,8 +53,14 @@ public final class JsonReader {
         if (pos >= end) throw error("expected a value");
         char c = text[pos];
         switch (c) {
-            case '{': return object();
-            case '[': return array();
+            case '{':
+            case '[':
+                if (++depth > MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
+                try {
+                    return c == '{' ? object() : array();
+                } finally {
+                    depth--;
+                }
             case '"': return string();
             case 't': return literal("true", Boolean.TRUE);
             case 'f': return literal("false", Boolean.FALSE);
@@ -185,7 +194,10 @@ public final class JsonReader {
         if (!real && exact && digits > 0) return negative ? -v : v;
         String s = new String(text, start, pos - start);
         try {
-            return real ? (Object) Double.parseDouble(s) : (Object) Long.parseLong(s);
+            if (!real) return Long.parseLong(s);
+            double d = Double.parseDouble(s);
+            if (Double.isInfinite(d)) throw new NumberFormatException("out of range");
+            return d;
         } catch (NumberFormatException x) {
             pos = start;
             throw error("bad number '" + s + "'");

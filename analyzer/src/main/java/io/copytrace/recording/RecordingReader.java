@@ -118,13 +118,18 @@ final class RecordingReader {
 
         Map<Long, Site> sites = new LinkedHashMap<>();
         for (Map<String, Object> s : objects(root, "sites")) {
-            long id = number(s, "id", Long.MIN_VALUE);
-            if (id == Long.MIN_VALUE) throw new BadRecording(file + ": corrupt recording: a site has no \"id\"");
-            String frame = text(s, "frame", "site " + id);
+            if (!(s.get("id") instanceof Long id)) throw new BadRecording(file + ": corrupt recording: a site has no \"id\"");
+            String frame = string(s, "frame", "site " + id, "site " + id);
             List<String> stack = new ArrayList<>();
-            if (s.get("stack") instanceof List<?> l) for (Object f : l) stack.add(String.valueOf(f));
+            if (s.get("stack") != null && !(s.get("stack") instanceof List<?>)) throw corrupt("site " + id, "stack", s.get("stack"), "a list of frames");
+            if (s.get("stack") instanceof List<?> l) {
+                for (Object f : l) {
+                    if (!(f instanceof String frameText)) throw corrupt("site " + id, "stack", f, "frames as strings");
+                    stack.add(frameText);
+                }
+            }
             if (stack.isEmpty()) stack.add(frame);
-            sites.put(id, new Site(id, text(s, "kind", "app"), frame, List.copyOf(stack)));
+            sites.put(id, new Site(id, string(s, "kind", "app", "site " + id), frame, List.copyOf(stack)));
         }
         List<CopyRecord> records = new ArrayList<>();
         Map<Long, CopyRecord> byId = new HashMap<>();
@@ -153,11 +158,14 @@ final class RecordingReader {
         if (!(root.get("flows") instanceof List<?>)) return List.of();
         List<Flow> flows = new ArrayList<>();
         for (Map<String, Object> f : objects(root, "flows")) {
-            CopyRecord to = byId.get(number(f, "to", -1));
+            String where = "flow " + flows.size();
+            CopyRecord to = byId.get(count(f, "to", -1, where));
             Object fromId = f.get("from");
+            if (fromId != null && !(fromId instanceof Long)) throw corrupt(where, "from", fromId, "a record id or null");
             CopyRecord from = fromId instanceof Long id ? byId.get(id) : null;
+            long bytes = count(f, "bytes", 0, where), calls = count(f, "writeCalls", 0, where);
             if (to == null || (fromId != null && from == null)) continue;
-            flows.add(new Flow(Optional.ofNullable(from), to, number(f, "bytes", 0), number(f, "writeCalls", 0),
+            flows.add(new Flow(Optional.ofNullable(from), to, bytes, calls,
                     Boolean.TRUE.equals(f.get("handedOff")), Boolean.TRUE.equals(f.get("viaFrameworkCopy")),
                     Boolean.TRUE.equals(f.get("viaTls"))));
         }
@@ -165,7 +173,11 @@ final class RecordingReader {
     }
 
     private CopyRecord record(Map<String, Object> m, Map<Long, Site> sites, int feature, int index) throws BadRecording {
+        String where = "record " + index;
+        if (m.get("site") != null && !(m.get("site") instanceof Long)) throw corrupt(where, "site", m.get("site"), "a site id");
         long siteId = number(m, "site", 0);
+        for (String key : COUNTS) count(m, key, 0, where); // every count present is a whole number >= 0
+        for (String key : NAMES) string(m, key, null, where);
         Site site = sites.computeIfAbsent(siteId, id -> new Site(id, id > 0 ? "app" : "other", "unknown site " + id,
                 List.of("unknown site " + id)));
         Operation op = known(m, "operation", OPERATIONS, index);
@@ -198,7 +210,39 @@ final class RecordingReader {
                 number(m, "nativeAllocations", 0), cpuCopied, strings(m.get("threads")));
     }
 
-    private Recording.Totals totals(Map<?, ?> root, List<CopyRecord> records) {
+    /** Record fields that are counts: present, each must be a whole number >= 0. */
+    private static final List<String> COUNTS = List.of("calls", "bytesRequested", "bytesMoved", "eofCalls",
+            "partialCalls", "failedCalls", "jvmCopiedBytes", "nativeAllocations", "cpuCopiedBytes", "walkedCalls",
+            "tlsBytesProduced", "endpointNamesDropped");
+    /** Record fields that are names: present, each must be a string. */
+    private static final List<String> NAMES = List.of("operation", "form", "path", "reason", "mappedReason",
+            "buffer", "mechanism", "pattern");
+
+    /** A count at {@code key}, or {@code fallback} when absent; anything but a whole number >= 0 is refused. */
+    private long count(Map<String, Object> m, String key, long fallback, String where) throws BadRecording {
+        Object v = m.get(key);
+        if (v == null) return fallback;
+        if (!(v instanceof Long n) || n < 0) throw corrupt(where, key, v, "a count: a whole number >= 0");
+        return n;
+    }
+
+    /** A string at {@code key}, or {@code fallback} when absent; anything but a string is refused. */
+    private String string(Map<String, Object> m, String key, String fallback, String where) throws BadRecording {
+        Object v = m.get(key);
+        if (v == null) return fallback;
+        if (!(v instanceof String text)) throw corrupt(where, key, v, "a string");
+        return text;
+    }
+
+    private BadRecording corrupt(String where, String key, Object value, String expected) {
+        String shown = value instanceof String t ? "\"" + t + "\"" : value instanceof Map<?, ?> ? "an object"
+                : value instanceof List<?> ? "a list" : String.valueOf(value);
+        if (shown.length() > 40) shown = shown.substring(0, 40) + "...";
+        return new BadRecording(file + ": corrupt recording: " + where + ": \"" + key + "\" is " + shown + ", not "
+                + expected);
+    }
+
+    private Recording.Totals totals(Map<?, ?> root, List<CopyRecord> records) throws BadRecording {
         long calls = 0, moved = 0, jvm = 0, cpu = 0, internal = 0;
         for (CopyRecord r : records) {
             if (r.isApplication()) {
@@ -212,9 +256,9 @@ final class RecordingReader {
         }
         if (root.get("totals") instanceof Map<?, ?> t) {
             @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) t;
-            return new Recording.Totals(number(m, "calls", calls), number(m, "bytesMoved", moved),
-                    number(m, "jvmCopiedBytes", jvm), number(m, "cpuCopiedBytes", cpu),
-                    number(m, "jdkInternalBytesMoved", internal));
+            return new Recording.Totals(count(m, "calls", calls, "totals"), count(m, "bytesMoved", moved, "totals"),
+                    count(m, "jvmCopiedBytes", jvm, "totals"), count(m, "cpuCopiedBytes", cpu, "totals"),
+                    count(m, "jdkInternalBytesMoved", internal, "totals"));
         }
         return new Recording.Totals(calls, moved, jvm, cpu, internal);
     }

@@ -79,6 +79,29 @@ class RecordingReaderTest {
         assertMessage(binary, "not UTF-8");
     }
 
+    /** The first record's {@code key} (after the records array opens) set to {@code value}, as JSON text. */
+    private static String withFirstRecord(String key, String value) throws IOException {
+        String text = Files.readString(DIR.resolve("heap-jdk17.json"));
+        int records = text.indexOf("\"records\": [");
+        int at = text.indexOf("\"" + key + "\": ", records);
+        int end = at + key.length() + 4;
+        while (",\n}".indexOf(text.charAt(end)) < 0) end++;
+        return text.substring(0, at) + "\"" + key + "\": " + value + text.substring(end);
+    }
+
+    @Test
+    void impossibleValuesAreRefusedNamingTheFieldNotRendered() throws IOException {
+        assertMessage(write("neg.json", withFirstRecord("calls", "-5")), "record 0: \"calls\" is -5, not a count");
+        assertMessage(write("huge.json", withFirstRecord("bytesMoved", "1e400")), "not valid JSON: bad number '1e400'");
+        assertMessage(write("real.json", withFirstRecord("bytesMoved", "1.5")), "record 0: \"bytesMoved\" is 1.5, not a count");
+        assertMessage(write("type.json", withFirstRecord("operation", "42")), "record 0: \"operation\" is 42, not a string");
+        String text = Files.readString(DIR.resolve("heap-jdk17.json")).replace("\"frame\": \"Prog.main(Prog.java:17)\"",
+                "\"frame\": [1, 2]");
+        assertMessage(write("frame.json", text), "\"frame\" is a list, not a string");
+        String deep = "{\"format\": \"copytrace-recording\", \"x\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        assertMessage(write("deep.json", deep), "nested deeper than 64 levels");
+    }
+
     @Test
     void newerVersionIsRefused() throws IOException {
         String text = Files.readString(DIR.resolve("heap-jdk17.json")).replace("\"version\": 1,", "\"version\": 3,");
