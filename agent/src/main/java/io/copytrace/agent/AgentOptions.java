@@ -28,6 +28,9 @@ public final class AgentOptions {
                 "Directory the recording (recording-PID.json) is written to."),
         new Spec("duration", "", "a duration like 500ms, 30s, 5m, 1h (empty = until the JVM exits)",
                 "Length of the recording window from agent start; the recording is written when it ends."),
+        new Spec("checkpoint", "60s", "a duration like 500ms, 30s, 5m, or off",
+                "Rewrite the recording this often while the window is open, so a hard kill (kill -9, a crash, an OOM"
+                        + " kill) loses at most one interval; off writes it only when the window closes."),
         new Spec("include", "", "comma-separated package or class prefixes",
                 "Only call sites under these prefixes are recorded per site; others fold into one \"excluded\" row."),
         new Spec("exclude", "", "comma-separated package or class prefixes",
@@ -68,6 +71,8 @@ public final class AgentOptions {
     private final Map<String, String> values;
     public final Path out;
     public final Duration duration;
+    /** How often the open window's recording is rewritten; null = never (checkpoint=off). */
+    public final Duration checkpoint;
     public final List<String> include;
     public final List<String> exclude;
     public final List<String> wrappers;
@@ -107,6 +112,7 @@ public final class AgentOptions {
         this.values = v;
         out = Path.of(v.get("out"));
         duration = parse(v, "duration", problems, AgentOptions::duration);
+        checkpoint = v.get("checkpoint").equals("off") ? null : parse(v, "checkpoint", problems, AgentOptions::duration);
         include = list(v.get("include"));
         exclude = list(v.get("exclude"));
         wrappers = list(v.get("wrappers"));

@@ -15,13 +15,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The recording window: opened when the agent has installed, closed at JVM exit or when {@code duration}
  * elapses, whichever comes first. Closing writes the recording atomically (temporary file + rename) from
- * an agent thread whose own I/O is never recorded.
+ * an agent thread whose own I/O is never recorded. While the window is open the recording is rewritten every
+ * {@code checkpoint} interval (marked {@code endedBy: checkpoint}), so a hard kill loses at most one interval;
+ * the final write replaces the last checkpoint and no checkpoint can follow it.
  */
 final class Recording {
     private final AgentOptions options;
     private final boolean attached;
     private final HookTransformer hooks;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Held while the recording file is written: a checkpoint never overwrites the final recording. */
+    private final Object writing = new Object();
+    /** The last checkpoint failure printed: a failure is said once, not every interval. */
+    private String lastCheckpointProblem;
     private long startMillis;
     private long startNanos;
     private KernelMonitor kernel;
@@ -51,6 +57,19 @@ final class Recording {
         Probe.active = true;
         Thread hook = agentThread("copytrace-shutdown", () -> close("exit"));
         Runtime.getRuntime().addShutdownHook(hook);
+        if (options.checkpoint != null) {
+            long every = Math.max(1, options.checkpoint.toMillis());
+            agentThread("copytrace-checkpoint", () -> {
+                try {
+                    while (!closed.get()) {
+                        Thread.sleep(every);
+                        checkpoint();
+                    }
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                }
+            }).start();
+        }
         if (options.duration != null) {
             long millis = options.duration.toMillis();
             Thread timer = agentThread("copytrace-duration", () -> {
@@ -79,6 +98,26 @@ final class Recording {
         return t;
     }
 
+    /** Rewrites the recording of the window so far (no kernel or profile section: those are read at the close). */
+    private void checkpoint() {
+        Path target = options.out.resolve("recording-" + ProcessHandle.current().pid() + ".json");
+        try {
+            synchronized (writing) {
+                if (closed.get()) return;
+                java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis,
+                        System.currentTimeMillis(), System.nanoTime() - startNanos, "checkpoint", hooks);
+                io.copytrace.files.AtomicFile.write(target, io.copytrace.json.JsonWriter.write(tree));
+            }
+            lastCheckpointProblem = null;
+        } catch (Throwable t) {
+            String problem = String.valueOf(t);
+            if (!problem.equals(lastCheckpointProblem)) {
+                System.err.println("copytrace: could not write the checkpoint " + target + " (next one retries): " + t);
+            }
+            lastCheckpointProblem = problem;
+        }
+    }
+
     /** Closes the window and writes the recording, once. */
     void close(String endedBy) {
         if (!closed.compareAndSet(false, true)) return;
@@ -89,6 +128,13 @@ final class Recording {
         long pid = ProcessHandle.current().pid();
         CpuProfile profile = profiler == null ? null
                 : profiler.stop(RecordingWriter.applicationSiteFrames(), options.out.resolve("recording-" + pid + ".flame.html"));
+        synchronized (writing) { // waits for a checkpoint being written; none starts after this
+            writeFinal(endedBy, endMillis, durationNanos, window, profile, pid);
+        }
+    }
+
+    private void writeFinal(String endedBy, long endMillis, long durationNanos, KernelWindow window, CpuProfile profile,
+                            long pid) {
         Path target = null;
         try {
             java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis, endMillis,

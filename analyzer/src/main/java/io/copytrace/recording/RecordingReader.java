@@ -115,6 +115,11 @@ final class RecordingReader {
                 (int) number(jvmMap, "availableProcessors", 0));
         Map<String, Object> window = root.get("window") instanceof Map<?, ?> ? object(root, "window") : Map.of();
         Map<String, Object> attribution = root.get("attribution") instanceof Map<?, ?> ? object(root, "attribution") : Map.of();
+        if ("checkpoint".equals(window.get("endedBy"))) {
+            warnings.add("a checkpoint: the window was still open when this was written (the JVM ended without closing"
+                    + " it, e.g. killed); it covers the first " + (number(window, "durationNanos", 0) / 1_000_000)
+                    + " ms, without kernel counters or profile");
+        }
 
         Map<Long, Site> sites = new LinkedHashMap<>();
         for (Map<String, Object> s : objects(root, "sites")) {
