@@ -95,13 +95,17 @@ final class Provenance {
                     s = Math.min(s, os);
                     e = Math.max(e, oe);
                 }
+                // The same page: one store of the value, the key stays, so a lookup on another thread sees the
+                // old range or the new one, never no page (a reader writing the previous chunk of a page that
+                // straddles two pooled buffers lost that part of it while the key was being rewritten).
+                TABLE.setRelease(slot + 1, s | (long) (e - s - 1) << 12 | source);
             } else {
                 // A new page: the bucket's next way in turn, so its oldest page goes.
                 slot = bucket + 2 * (INSERTS.getAndIncrement(bucket / (2 * WAYS)) & (WAYS - 1));
+                TABLE.setRelease(slot, 0);
+                TABLE.setRelease(slot + 1, s | (long) (e - s - 1) << 12 | source);
+                TABLE.setRelease(slot, key);
             }
-            TABLE.setRelease(slot, 0);
-            TABLE.setRelease(slot + 1, s | (long) (e - s - 1) << 12 | source);
-            TABLE.setRelease(slot, key);
         }
     }
 

@@ -96,6 +96,28 @@ class ProvenanceTest {
         assertEquals(4096, Provenance.lookup(null, same.get(1) << 12, 4096, m));
     }
 
+    /**
+     * One thread keeps refilling a page (a pooled buffer read into again) while another keeps looking it up: the
+     * page is never missing. Rewriting the slot's key on every refill made it vanish for a moment.
+     */
+    @Test
+    void aPageBeingRefilledIsNeverMissingForALookupOnAnotherThread() throws Exception {
+        long page = 0x7000_0000L;
+        Provenance.fill(null, page, 4096, A);
+        Thread refill = new Thread(() -> {
+            for (int i = 0; i < 3_000_000; i++) Provenance.fill(null, page + (i & 1) * 2048, 2048, A);
+        });
+        refill.start();
+        long misses = 0, lookups = 0;
+        while (refill.isAlive()) {
+            Matches found = new Matches();
+            if (Provenance.lookup(null, page, 4096, found) != 4096) misses++;
+            lookups++;
+        }
+        refill.join();
+        assertEquals(0, misses, misses + " of " + lookups + " lookups missed the page");
+    }
+
     @Test
     void aFillLargerThanTheBoundTracksItsFirstPagesAndCountsTheRest() {
         long len = (Provenance.MAX_FILL_PAGES + 10) * 4096L;
