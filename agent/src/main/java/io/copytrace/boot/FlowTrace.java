@@ -19,7 +19,7 @@ final class FlowTrace {
             case OP_FILE_READ, OP_SOCKET_READ, OP_SOCKET_STREAM_READ, OP_STREAM_READ -> fill(s, f, row, moved);
             case OP_FILE_WRITE, OP_SOCKET_WRITE, OP_SOCKET_STREAM_WRITE, OP_STREAM_WRITE -> drain(s, f, row, moved);
             case OP_FILE_MAP -> {
-                if (f.result instanceof ByteBuffer m && m.isDirect() && Memory.available()) {
+                if (f.result instanceof ByteBuffer m && m.isDirect()) { // trace runs only with flows on: memory readable
                     Provenance.mapped(Memory.base(m, 0), m.capacity(), row.id);
                 }
             }

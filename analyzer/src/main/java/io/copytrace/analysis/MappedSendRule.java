@@ -82,7 +82,7 @@ final class MappedSendRule implements Rule {
         });
         evidence.put("with transferTo", "sendfile: 1 CPU copy per byte, 0 with a scatter/gather-DMA NIC; no faults, no mapping");
         evidence.put("application frame (map)", RelayRule.applicationFrame(map));
-        boolean netty = writes.keySet().stream().anyMatch(w -> w.site().stack().stream().anyMatch(f -> f.startsWith("io.netty.")));
+        boolean netty = writes.keySet().stream().anyMatch(w -> RelayRule.onStack(w, "io.netty."));
         String title = "A mapped file is written to a socket (" + Units.bytes(bytes) + " in " + Units.count(calls)
                 + " writes): mmap+write where sendfile does the same with fewer steps";
         String advice = "The memory written comes from FileChannel.map at " + map.site().frame() + ". Writing a mapping"

@@ -165,7 +165,8 @@ final class ReadWriteLoopRule implements Rule {
                 && r.source().kind() == EndpointKind.FILE;
     }
 
-    private static boolean isWrite(CopyRecord r) {
+    /** A write of the application's memory to an endpoint (channel, java.io or socket stream). */
+    static boolean isWrite(CopyRecord r) {
         return switch (r.operation()) {
             case FILE_WRITE, SOCKET_WRITE, SOCKET_STREAM_WRITE, STREAM_WRITE -> true;
             default -> false;

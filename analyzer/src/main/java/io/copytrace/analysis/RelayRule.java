@@ -57,7 +57,7 @@ final class RelayRule implements Rule {
             if (f.from().isEmpty() || f.viaTls()) continue; // TLS paths are the tls rule's
             CopyRecord read = f.from().get();
             CopyRecord write = f.to();
-            if (!isRead(read) || !isWrite(write) || !read.isApplication() || !write.isApplication()) continue;
+            if (!isRead(read) || !ReadWriteLoopRule.isWrite(write) || !read.isApplication() || !write.isApplication()) continue;
             if (claimed.contains(read) || claimed.contains(write)) continue; // a read/write loop already explains it
             // A cache: what this read filled was written out many times over.
             if (writtenFrom.get(read) > CACHE_RATIO * Math.max(1, read.bytesMoved())) continue;
@@ -337,13 +337,6 @@ final class RelayRule implements Rule {
     private static boolean isRead(CopyRecord r) {
         return switch (r.operation()) {
             case FILE_READ, STREAM_READ, SOCKET_READ, SOCKET_STREAM_READ -> true;
-            default -> false;
-        };
-    }
-
-    private static boolean isWrite(CopyRecord r) {
-        return switch (r.operation()) {
-            case FILE_WRITE, SOCKET_WRITE, SOCKET_STREAM_WRITE, STREAM_WRITE -> true;
             default -> false;
         };
     }
