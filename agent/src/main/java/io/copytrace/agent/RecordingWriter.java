@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /** Turns the probe's sites and rows into the recording's JSON tree (schema: docs/recording-format.md). */
 final class RecordingWriter {
@@ -34,22 +33,25 @@ final class RecordingWriter {
     private RecordingWriter() {}
 
     /** One row with everything derived from it. */
-    private record Row(Site site, Stats stats, Operation op, TransferPath path, EndpointKind target,
+    private record Row(Site site, Stats stats, long[] counts, Operation op, TransferPath path, EndpointKind target,
                        long calls, long moved, long jvmCopied, long cpuCopied) {}
 
     static Map<String, Object> tree(AgentOptions options, boolean attached, long startMillis, long endMillis,
                                     long durationNanos, String endedBy, HookTransformer hooks) {
         int feature = Runtime.version().feature();
         List<Row> rows = new ArrayList<>();
+        Map<Stats, long[]> pending = Stats.pending(); // live threads' own counts, all read at one moment
+        Map<Stats, long[]> counts = new java.util.IdentityHashMap<>();
         for (Site site : SiteTable.all()) {
             for (Stats st : site.rows()) {
-                AtomicLongArray c = st.counters;
+                long[] c = st.totals(pending);
+                counts.put(st, c);
                 Operation op = Operation.values()[Codes.keyOp(st.key)];
                 TransferPath path = TransferPath.values()[Codes.keyPath(st.key)];
                 EndpointKind target = EndpointKind.values()[Codes.keyTarget(st.key)];
-                long moved = c.get(Codes.C_MOVED);
-                long jvm = c.get(Codes.C_JVM_COPIED);
-                rows.add(new Row(site, st, op, path, target, c.get(Codes.C_CALLS), moved, jvm,
+                long moved = c[Codes.C_MOVED];
+                long jvm = c[Codes.C_JVM_COPIED];
+                rows.add(new Row(site, st, c, op, path, target, c[Codes.C_CALLS], moved, jvm,
                         CopyModel.cpuCopiedBytes(op, path, target, moved, jvm)));
             }
         }
@@ -88,7 +90,7 @@ final class RecordingWriter {
         }
         root.put("records", records);
         root.put("provenance", provenance());
-        root.put("flows", flows(ids));
+        root.put("flows", flows(ids, counts));
         return root;
     }
 
@@ -109,13 +111,13 @@ final class RecordingWriter {
      * The flows the probe counted, and per write row the bytes of unknown source: its bytes moved minus its
      * known flows (the probe does not count those, to keep unmatched writes cheap).
      */
-    private static List<Object> flows(Map<Stats, Integer> ids) {
+    private static List<Object> flows(Map<Stats, Integer> ids, Map<Stats, long[]> counts) {
         List<Flows.Flow> all = new ArrayList<>(Flows.all());
         Map<Stats, Long> known = new java.util.IdentityHashMap<>();
         for (Flows.Flow f : all) known.merge(f.to(), f.bytes(), Long::sum);
         if (Flows.enabled()) {
             for (Stats row : ids.keySet()) {
-                long unknown = row.counters.get(Codes.C_MOVED) - known.getOrDefault(row, 0L);
+                long unknown = counts.get(row)[Codes.C_MOVED] - known.getOrDefault(row, 0L);
                 if (isWrite(Codes.keyOp(row.key)) && unknown > 0) {
                     all.add(new Flows.Flow(null, row, false, false, false, unknown, -1));
                 }
@@ -253,7 +255,7 @@ final class RecordingWriter {
 
     private static Map<String, Object> record(Row r, int feature) {
         int key = r.stats.key;
-        AtomicLongArray c = r.stats.counters;
+        long[] c = r.counts;
         EndpointKind source = EndpointKind.values()[Codes.keySource(key)];
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("site", r.site.id);
@@ -269,15 +271,15 @@ final class RecordingWriter {
         m.put("target", endpoint(r.target, r.stats.targetNames()));
         m.put("nested", Codes.keyNested(key));
         m.put("calls", r.calls);
-        m.put("bytesRequested", c.get(Codes.C_REQUESTED));
+        m.put("bytesRequested", c[Codes.C_REQUESTED]);
         m.put("bytesMoved", r.moved);
-        m.put("eofCalls", c.get(Codes.C_EOF));
-        m.put("partialCalls", c.get(Codes.C_PARTIAL));
-        m.put("failedCalls", c.get(Codes.C_FAILED));
+        m.put("eofCalls", c[Codes.C_EOF]);
+        m.put("partialCalls", c[Codes.C_PARTIAL]);
+        m.put("failedCalls", c[Codes.C_FAILED]);
         m.put("jvmCopiedBytes", r.jvmCopied);
-        m.put("nativeAllocations", c.get(Codes.C_NATIVE_ALLOCS));
-        if (c.get(Codes.C_PRODUCED) > 0) m.put("tlsBytesProduced", c.get(Codes.C_PRODUCED));
-        m.put("walkedCalls", c.get(Codes.C_WALKED));
+        m.put("nativeAllocations", c[Codes.C_NATIVE_ALLOCS]);
+        if (c[Codes.C_PRODUCED] > 0) m.put("tlsBytesProduced", c[Codes.C_PRODUCED]);
+        m.put("walkedCalls", c[Codes.C_WALKED]);
         String[] stack = r.stats.heaviestStack();
         if (stack != null && !java.util.Arrays.equals(stack, r.site.stack)) m.put("stack", List.of(stack));
         List<Object> threads = new ArrayList<>();

@@ -2,10 +2,20 @@
 package io.copytrace.boot;
 
 /**
- * One I/O operation in progress on a thread, from its enter advice to its exit advice. Frames are
- * preallocated per thread and reused, so recording allocates nothing per call.
+ * One I/O operation in progress on a thread, from its enter advice to its exit advice. Frames are made
+ * once per thread and depth and reused, so recording allocates nothing per call. The enter advice gets its
+ * frame back as the handle it passes to the exit advice, so the exit needs no thread-local lookup.
  */
 final class Frame {
+    /** The thread state this frame belongs to, and its depth there. */
+    final ThreadState owner;
+    final int index;
+
+    Frame(ThreadState owner, int index) {
+        this.owner = owner;
+        this.index = index;
+    }
+
     int op;
     int form;
     int buffer;

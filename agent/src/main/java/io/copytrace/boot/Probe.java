@@ -9,8 +9,8 @@ import static io.copytrace.boot.Codes.*;
  * The entry points the inlined advice calls. Every method is static, allocation-free on the common
  * path, never throws into the JDK (the advice also suppresses Throwable) and does no I/O.
  *
- * <p>Protocol: an {@code enter*} method returns a frame handle ({@code depth + 1}, 0 = not recording),
- * which the advice passes back to {@link #exit}. Operations that run inside another recorded operation
+ * <p>Protocol: an {@code enter*} method returns a handle (the operation's frame; null = not recording),
+ * which the advice passes back to {@link #exit}: one thread-local lookup per hooked call, on entry. Operations that run inside another recorded operation
  * on the same objects (transferTo's own reads, Files.copy's loop) are folded into it; the JVM copies
  * they make are added to the enclosing operation.
  */
@@ -87,13 +87,13 @@ public final class Probe {
     // ---------------------------------------------------------------- enter
 
     /** A read or write of one ByteBuffer on a channel whose endpoint kind and name the advice knows. */
-    public static int enterBuffer(int op, int form, Object self, ByteBuffer buf, int endpoint, Object name) {
+    public static Object enterBuffer(int op, int form, Object self, ByteBuffer buf, int endpoint, Object name) {
         ThreadState s = begin();
-        if (s == null) return 0;
+        if (s == null) return null;
         int before = s.depth;
         try {
             Frame f = push(s, op, self, null);
-            if (f == null) return 0;
+            if (f == null) return null;
             f.form = form;
             f.buffer = bufferKind(buf);
             f.requested = buf == null ? 0 : buf.remaining();
@@ -103,24 +103,24 @@ public final class Probe {
                 f.memSet = true;
             }
             ends(f, op, endpoint, name);
-            return s.depth;
+            return f;
         } catch (Throwable t) {
             s.depth = before; // never leave a half-made frame behind
-            return 0;
+            return null;
         } finally {
             s.busy = false;
         }
     }
 
     /** A scatter read or gathering write over {@code bufs[off, off+len)}. */
-    public static int enterBuffers(int op, int form, Object self, ByteBuffer[] bufs, int off, int len,
+    public static Object enterBuffers(int op, int form, Object self, ByteBuffer[] bufs, int off, int len,
                                    int endpoint, Object name) {
         ThreadState s = begin();
-        if (s == null) return 0;
+        if (s == null) return null;
         int before = s.depth;
         try {
             Frame f = push(s, op, self, null);
-            if (f == null) return 0;
+            if (f == null) return null;
             f.form = form;
             int kind = BUF_NONE;
             long total = 0;
@@ -145,29 +145,29 @@ public final class Probe {
                 }
             }
             ends(f, op, endpoint, name);
-            return s.depth;
+            return f;
         } catch (Throwable t) {
             s.depth = before; // never leave a half-made frame behind
-            return 0;
+            return null;
         } finally {
             s.busy = false;
         }
     }
 
     /** A java.io read or write of {@code len} bytes of a byte[] (form SINGLE_BYTE for read()/write(int)). */
-    public static int enterArray(int op, int form, Object self, int len, int endpoint, Object name) {
+    public static Object enterArray(int op, int form, Object self, int len, int endpoint, Object name) {
         return enterArray(op, form, self, null, 0, len, endpoint, name);
     }
 
     /** A java.io read or write of {@code b[off, off+len)}; {@code b} is where provenance looks. */
-    public static int enterArray(int op, int form, Object self, byte[] b, int off, int len, int endpoint,
+    public static Object enterArray(int op, int form, Object self, byte[] b, int off, int len, int endpoint,
                                  Object name) {
         ThreadState s = begin();
-        if (s == null) return 0;
+        if (s == null) return null;
         int before = s.depth;
         try {
             Frame f = push(s, op, self, null);
-            if (f == null) return 0;
+            if (f == null) return null;
             f.form = form;
             f.buffer = form == FORM_SINGLE_BYTE ? BUF_NONE : BUF_BYTE_ARRAY;
             f.requested = len;
@@ -177,10 +177,10 @@ public final class Probe {
                 f.memSet = true;
             }
             ends(f, op, endpoint, name);
-            return s.depth;
+            return f;
         } catch (Throwable t) {
             s.depth = before; // never leave a half-made frame behind
-            return 0;
+            return null;
         } finally {
             s.busy = false;
         }
@@ -190,34 +190,34 @@ public final class Probe {
      * A java.net.DatagramSocket send or receive of a packet of {@code len} bytes; {@code channel} is the
      * DatagramChannel it delegates to, whose own call is folded in.
      */
-    public static int enterPacket(int op, Object self, Object channel, int len, Object peer) {
+    public static Object enterPacket(int op, Object self, Object channel, int len, Object peer) {
         ThreadState s = begin();
-        if (s == null) return 0;
+        if (s == null) return null;
         int before = s.depth;
         try {
             Frame f = push(s, op, self, channel);
-            if (f == null) return 0;
+            if (f == null) return null;
             f.form = FORM_SINGLE;
             f.buffer = BUF_BYTE_ARRAY;
             f.requested = len;
             ends(f, op, END_DATAGRAM, peer);
-            return s.depth;
+            return f;
         } catch (Throwable t) {
             s.depth = before;
-            return 0;
+            return null;
         } finally {
             s.busy = false;
         }
     }
 
     /** FileChannel.transferTo ({@code self} → {@code other}) or transferFrom ({@code other} → {@code self}). */
-    public static int enterTransfer(int op, Object self, Object other, long count) {
+    public static Object enterTransfer(int op, Object self, Object other, long count) {
         ThreadState s = begin();
-        if (s == null) return 0;
+        if (s == null) return null;
         int before = s.depth;
         try {
             Frame f = push(s, op, self, other);
-            if (f == null) return 0;
+            if (f == null) return null;
             TransferInspector in = inspector;
             f.requested = Math.max(0, count);
             f.path = PATH_NONE;
@@ -236,10 +236,10 @@ public final class Probe {
                 f.target = END_FILE;
                 f.targetName = selfName;
             }
-            return s.depth;
+            return f;
         } catch (Throwable t) {
             s.depth = before; // never leave a half-made frame behind
-            return 0;
+            return null;
         } finally {
             s.busy = false;
         }
@@ -249,13 +249,13 @@ public final class Probe {
      * A composite copy (Files.copy, InputStream.transferTo) between two endpoints. It folds every JDK
      * operation it runs unless one end is application code, whose own I/O is then recorded as nested.
      */
-    public static int enterComposite(int op, Object source, Object target) {
+    public static Object enterComposite(int op, Object source, Object target) {
         ThreadState s = begin();
-        if (s == null) return 0;
+        if (s == null) return null;
         int before = s.depth;
         try {
             Frame f = push(s, op, source, target);
-            if (f == null) return 0;
+            if (f == null) return null;
             TransferInspector in = inspector;
             f.path = PATH_NONE;
             f.source = in == null ? END_STREAM : in.endpointKind(source);
@@ -263,47 +263,47 @@ public final class Probe {
             f.sourceName = in == null ? null : in.endpointName(source);
             f.targetName = in == null ? null : in.endpointName(target);
             f.foldsAll = isJdkObject(source) && isJdkObject(target);
-            return s.depth;
+            return f;
         } catch (Throwable t) {
             s.depth = before; // never leave a half-made frame behind
-            return 0;
+            return null;
         } finally {
             s.busy = false;
         }
     }
 
     /** An operation whose size is known on entry (map, load, force, Netty sendFile). */
-    public static int enterSized(int op, Object self, long bytes, int path, int source, Object sourceName,
+    public static Object enterSized(int op, Object self, long bytes, int path, int source, Object sourceName,
                                  int target, Object targetName) {
         ThreadState s = begin();
-        if (s == null) return 0;
+        if (s == null) return null;
         int before = s.depth;
         try {
             Frame f = push(s, op, self, null);
-            if (f == null) return 0;
+            if (f == null) return null;
             f.requested = Math.max(0, bytes);
             f.path = path;
             f.source = source;
             f.sourceName = sourceName;
             f.target = target;
             f.targetName = targetName;
-            return s.depth;
+            return f;
         } catch (Throwable t) {
             s.depth = before; // never leave a half-made frame behind
-            return 0;
+            return null;
         } finally {
             s.busy = false;
         }
     }
 
     /** SSLEngine.wrap (srcs → dst) or unwrap (src → dsts); {@code requested} is the input's remaining bytes. */
-    public static int enterTls(int op, Object engine, long requested, ByteBuffer app) {
+    public static Object enterTls(int op, Object engine, long requested, ByteBuffer app) {
         ThreadState s = begin();
-        if (s == null) return 0;
+        if (s == null) return null;
         int before = s.depth;
         try {
             Frame f = push(s, op, engine, null);
-            if (f == null) return 0;
+            if (f == null) return null;
             f.path = PATH_TLS_ENGINE;
             f.reason = WHY_TLS;
             f.requested = requested;
@@ -315,10 +315,10 @@ public final class Probe {
                 f.source = END_TLS_ENGINE;
                 f.target = END_MEMORY;
             }
-            return s.depth;
+            return f;
         } catch (Throwable t) {
             s.depth = before; // never leave a half-made frame behind
-            return 0;
+            return null;
         } finally {
             s.busy = false;
         }
@@ -397,13 +397,13 @@ public final class Probe {
      * A framework copies the bytes of {@code from} (heap) into direct memory in Java before writing them
      * (Netty's NIO transport). Recorded as its own operation; provenance follows the bytes to the copy.
      */
-    public static int enterFrameworkCopy(Object self, ByteBuffer from) {
+    public static Object enterFrameworkCopy(Object self, ByteBuffer from) {
         ThreadState s = begin();
-        if (s == null) return 0;
+        if (s == null) return null;
         int before = s.depth;
         try {
             Frame f = push(s, OP_FRAMEWORK_COPY, self, null);
-            if (f == null) return 0;
+            if (f == null) return null;
             f.path = PATH_NONE;
             f.buffer = bufferKind(from);
             f.requested = from.remaining();
@@ -414,21 +414,19 @@ public final class Probe {
                 f.memBase = Memory.base(from, from.position());
                 f.memSet = true;
             }
-            return s.depth;
+            return f;
         } catch (Throwable t) {
             s.depth = before; // never leave a half-made frame behind
-            return 0;
+            return null;
         } finally {
             s.busy = false;
         }
     }
 
     /** Ends a framework copy into {@code to} (its readable bytes are the copy), or null when none was made. */
-    public static void exitFrameworkCopy(int handle, ByteBuffer to, Throwable thrown) {
-        if (handle <= 0) return;
-        ThreadState s = STATE.get();
-        if (s == null || handle > s.depth) return;
-        Frame f = s.frames[handle - 1];
+    public static void exitFrameworkCopy(Object handle, ByteBuffer to, Throwable thrown) {
+        Frame f = open(handle);
+        if (f == null) return;
         long n = to == null || thrown != null ? 0 : Math.min(f.requested, to.remaining());
         if (n > 0) {
             f.jvmCopied = n;
@@ -497,14 +495,14 @@ public final class Probe {
     // ---------------------------------------------------------------- exit
 
     /** Ends the operation entered as {@code handle}; {@code result} is the method's return value. */
-    public static void exit(int handle, long result, Throwable thrown) {
-        if (handle <= 0) return;
-        ThreadState s = STATE.get();
-        if (s == null || s.busy || handle > s.depth) return;
+    public static void exit(Object handle, long result, Throwable thrown) {
+        Frame f = open(handle);
+        if (f == null) return;
+        ThreadState s = f.owner;
+        if (s.busy) return;
         s.busy = true;
         try {
-            Frame f = s.frames[handle - 1];
-            s.depth = handle - 1;
+            s.depth = f.index;
             if (f.folded) {
                 fold(s, f, result);
             } else if (active) {
@@ -517,55 +515,57 @@ public final class Probe {
     }
 
     /** Ends a void operation: it moved everything it was asked to unless it threw. */
-    public static void exitVoid(int handle, Throwable thrown) {
-        if (handle <= 0) return;
-        ThreadState s = STATE.get();
-        if (s == null || handle > s.depth) return;
-        Frame f = s.frames[handle - 1];
-        exit(handle, thrown == null ? f.requested : 0, thrown);
+    public static void exitVoid(Object handle, Throwable thrown) {
+        Frame f = open(handle);
+        if (f == null) return;
+        exit(f, thrown == null ? f.requested : 0, thrown);
     }
 
     /** Ends FileChannel.map: the mapping it returned is where flows from this map call start. */
-    public static void exitMapped(int handle, Object mapping, Throwable thrown) {
-        if (handle <= 0) return;
-        ThreadState s = STATE.get();
-        if (s == null || handle > s.depth) return;
-        s.frames[handle - 1].result = mapping;
-        exitVoid(handle, thrown);
+    public static void exitMapped(Object handle, Object mapping, Throwable thrown) {
+        Frame f = open(handle);
+        if (f == null) return;
+        f.result = mapping;
+        exitVoid(f, thrown);
     }
 
     /** Ends a composite or sized operation whose size is only known at the end. */
-    public static void exitSized(int handle, long requested, long moved, Throwable thrown) {
-        if (handle <= 0) return;
-        ThreadState s = STATE.get();
-        if (s == null || handle > s.depth) return;
-        s.frames[handle - 1].requested = requested;
-        exit(handle, moved, thrown);
+    public static void exitSized(Object handle, long requested, long moved, Throwable thrown) {
+        Frame f = open(handle);
+        if (f == null) return;
+        f.requested = requested;
+        exit(f, moved, thrown);
     }
 
     /** Ends an operation whose result is how far a buffer advanced (DatagramChannel.receive). */
-    public static void exitRemaining(int handle, long remainingAfter, Throwable thrown) {
-        if (handle <= 0) return;
-        ThreadState s = STATE.get();
-        if (s == null || handle > s.depth) return;
-        exit(handle, s.frames[handle - 1].requested - remainingAfter, thrown);
+    public static void exitRemaining(Object handle, long remainingAfter, Throwable thrown) {
+        Frame f = open(handle);
+        if (f == null) return;
+        exit(f, f.requested - remainingAfter, thrown);
     }
 
     /** Ends a TLS operation with the engine's consumed and produced byte counts. */
-    public static void exitTls(int handle, long consumed, long produced, Throwable thrown) {
-        if (handle <= 0) return;
-        ThreadState s = STATE.get();
-        if (s == null || handle > s.depth) return;
-        s.frames[handle - 1].produced = produced;
-        exit(handle, consumed, thrown);
+    public static void exitTls(Object handle, long consumed, long produced, Throwable thrown) {
+        Frame f = open(handle);
+        if (f == null) return;
+        f.produced = produced;
+        exit(f, consumed, thrown);
     }
 
     // ---------------------------------------------------------------- internals
 
+    /** The frame an enter advice handed out, if it is still in progress on its thread; else null. */
+    private static Frame open(Object handle) {
+        if (!(handle instanceof Frame)) return null;
+        Frame f = (Frame) handle;
+        ThreadState s = f.owner;
+        return f.index < s.depth && s.frames[f.index] == f ? f : null;
+    }
+
     private static Frame push(ThreadState s, int op, Object self, Object other) {
         if (s.depth >= ThreadState.MAX_DEPTH) return null;
         Frame top = s.recordingTop();
-        Frame f = s.frames[s.depth];
+        Frame f = s.frameAt(s.depth);
         f.reset(op);
         f.self = self;
         f.other = other;
@@ -632,27 +632,46 @@ public final class Probe {
             }
         }
         int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested, f.mappedReason);
-        Site site = siteFor(s, f.op, f.self, key, f.requested);
-        Stats row;
-        if (s.cachedSite[f.op] == site && s.cachedRow[f.op] != null && s.cachedRow[f.op].key == key) {
-            row = s.cachedRow[f.op];
-        } else {
+        OpState o = s.op(f.op);
+        Site site = siteFor(s, o, f.op, f.self, key, f.requested);
+        Stats row = o.cachedRow;
+        long[] mine = o.cachedCounts;
+        if (o.cachedSite != site || row == null || row.key != key) {
             row = site.row(key);
-            s.cachedSite[f.op] = site;
-            s.cachedRow[f.op] = row;
+            o.cachedSite = site;
+            o.cachedRow = row;
+            if (!s.virtual) {
+                if (s.tally == null) s.tally = Tally.register();
+                mine = s.tally.counts(row);
+            }
+            o.cachedCounts = mine;
         }
-        java.util.concurrent.atomic.AtomicLongArray c = row.counters;
-        c.getAndIncrement(C_CALLS);
-        c.getAndAdd(C_REQUESTED, f.requested);
-        if (moved > 0) c.getAndAdd(C_MOVED, moved);
-        if (result == -1 && isInbound(f.op)) c.getAndIncrement(C_EOF);
-        else if (moved < f.requested) c.getAndIncrement(C_PARTIAL);
-        if (failed) c.getAndIncrement(C_FAILED);
-        if (f.jvmCopied > 0) c.getAndAdd(C_JVM_COPIED, f.jvmCopied);
-        if (f.nativeAllocs > 0) c.getAndAdd(C_NATIVE_ALLOCS, f.nativeAllocs);
-        if (f.produced > 0) c.getAndAdd(C_PRODUCED, f.produced);
+        if (mine != null) {
+            // A platform thread counts into its own tally: plain stores, exact when read (see Tally).
+            Tally.add(mine, C_CALLS, 1);
+            Tally.add(mine, C_REQUESTED, f.requested);
+            if (moved > 0) Tally.add(mine, C_MOVED, moved);
+            if (result == -1 && isInbound(f.op)) Tally.add(mine, C_EOF, 1);
+            else if (moved < f.requested) Tally.add(mine, C_PARTIAL, 1);
+            if (failed) Tally.add(mine, C_FAILED, 1);
+            if (f.jvmCopied > 0) Tally.add(mine, C_JVM_COPIED, f.jvmCopied);
+            if (f.nativeAllocs > 0) Tally.add(mine, C_NATIVE_ALLOCS, f.nativeAllocs);
+            if (f.produced > 0) Tally.add(mine, C_PRODUCED, f.produced);
+            if (s.walked) Tally.add(mine, C_WALKED, 1);
+        } else {
+            java.util.concurrent.atomic.AtomicLongArray c = row.shared;
+            c.getAndIncrement(C_CALLS);
+            c.getAndAdd(C_REQUESTED, f.requested);
+            if (moved > 0) c.getAndAdd(C_MOVED, moved);
+            if (result == -1 && isInbound(f.op)) c.getAndIncrement(C_EOF);
+            else if (moved < f.requested) c.getAndIncrement(C_PARTIAL);
+            if (failed) c.getAndIncrement(C_FAILED);
+            if (f.jvmCopied > 0) c.getAndAdd(C_JVM_COPIED, f.jvmCopied);
+            if (f.nativeAllocs > 0) c.getAndAdd(C_NATIVE_ALLOCS, f.nativeAllocs);
+            if (f.produced > 0) c.getAndAdd(C_PRODUCED, f.produced);
+            if (s.walked) c.getAndIncrement(C_WALKED);
+        }
         if (s.walked) {
-            c.getAndIncrement(C_WALKED);
             row.noteThread(s.threadGroup());
             row.noteStack(s.walkedStack, moved);
         }
@@ -710,41 +729,78 @@ public final class Probe {
      * may have changed also walk at once: a different channel or stream, a different row key (form,
      * buffer kind, path), a different request size. A hint that proves uninformative on this thread
      * (a selector loop alternating channels at one site, a writer of varying sizes) is ignored from then
-     * on, until a regular walk finds a new site.
+     * on, until a regular walk finds a new site. A new thread whose first call matches what new threads
+     * of its name group steadily walked to inherits that site without walking ({@link SiteGuesses}).
      */
-    private static Site siteFor(ThreadState s, int op, Object self, int key, long requested) {
+    private static Site siteFor(ThreadState s, OpState o, int op, Object self, int key, long requested) {
         s.walked = false;
         if (s.internalDepth > 0) return SiteTable.JAR_READS;
-        Site last = s.lastSite[op];
-        boolean objectHint = (self != s.lastSelf[op] || key != s.lastKey[op]) && !s.objectBlind[op];
-        boolean sizeHint = requested != s.lastRequested[op] && !s.sizeBlind[op];
-        s.lastSelf[op] = self;
-        s.lastKey[op] = key;
-        s.lastRequested[op] = requested;
-        boolean due = --s.countdown[op] <= 0 || last == null;
+        Site last = o.lastSite;
+        if (last == null) return firstSite(s, o, op, self, key, requested);
+        boolean objectHint = (self != o.lastSelf || key != o.lastKey) && !o.objectBlind;
+        boolean sizeHint = requested != o.lastRequested && !o.sizeBlind;
+        o.lastSelf = self;
+        o.lastKey = key;
+        o.lastRequested = requested;
+        boolean due = --o.countdown <= 0;
         // A row key this thread never walked for this operation (a gathering write after single ones) may
         // come from another line: walk, even where key changes proved uninformative before.
-        boolean newKey = !s.walkedKey(op, key);
+        boolean newKey = !o.walkedKey(key);
         if (!due && !objectHint && !sizeHint && !newKey) return last;
-        s.walked = true;
-        Site site = SiteTable.walk(s);
-        s.noteWalkedKey(op, key);
+        Site site = walk(s, o, key);
+        if (o.inherited) {
+            o.inherited = false;
+            if (site != last) SiteGuesses.wrong(op, guessKey(s, key), last);
+        }
         if (!due) {
             if (site == last) {
                 // The hint was wrong here: stop listening to it.
-                if (objectHint) s.objectBlind[op] = true;
-                if (sizeHint) s.sizeBlind[op] = true;
+                if (objectHint) o.objectBlind = true;
+                if (sizeHint) o.sizeBlind = true;
                 return site;
             }
         } else if (site != last) {
-            s.objectBlind[op] = false;
-            s.sizeBlind[op] = false;
+            o.objectBlind = false;
+            o.sizeBlind = false;
         }
-        int next = site == last ? Math.min(maxInterval, Math.max(1, s.interval[op]) * 2) : 1;
-        s.lastSite[op] = site;
-        s.interval[op] = next;
-        s.countdown[op] = next;
+        int next = site == last ? Math.min(maxInterval, Math.max(1, o.interval) * 2) : 1;
+        o.lastSite = site;
+        o.interval = next;
+        o.countdown = next;
         return site;
+    }
+
+    /** The thread's first call of this operation: inherit the site new threads steadily walk to, or walk. */
+    private static Site firstSite(ThreadState s, OpState o, int op, Object self, int key, long requested) {
+        o.lastSelf = self;
+        o.lastKey = key;
+        o.lastRequested = requested;
+        int guessKey = guessKey(s, key);
+        Site site = maxInterval > 1 ? SiteGuesses.inherit(op, guessKey) : null;
+        if (site != null) {
+            o.inherited = true;
+            o.noteWalkedKey(key);
+            o.interval = maxInterval;
+        } else {
+            site = walk(s, o, key);
+            SiteGuesses.walked(op, guessKey, site);
+            o.interval = 1;
+        }
+        o.lastSite = site;
+        o.countdown = o.interval;
+        return site;
+    }
+
+    private static Site walk(ThreadState s, OpState o, int key) {
+        s.walked = true;
+        Site site = SiteTable.walk(s);
+        o.noteWalkedKey(key);
+        return site;
+    }
+
+    /** The row key mixed with the thread's name group: pools with their own code paths learn apart. */
+    private static int guessKey(ThreadState s, int key) {
+        return key * 31 + s.threadGroup().hashCode();
     }
 
     private static int bufferKind(ByteBuffer b) {

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.boot;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Exact counters of one (call site, operation key) row. Updated with atomic adds so totals are exact
- * under any number of threads; endpoint names are kept as a small bounded sample.
+ * Exact counters of one (call site, operation key) row: the shared counters (atomic adds: virtual threads,
+ * and platform threads that have ended) plus every live platform thread's {@link Tally}. Endpoint names are
+ * kept as a small bounded sample.
  */
 public final class Stats {
     /** Distinct endpoint names kept per row; more are counted, not kept. */
@@ -14,7 +16,8 @@ public final class Stats {
     public final int key;
     /** This row's number in {@link Flows} (0 when past the bound). */
     public final int id;
-    public final AtomicLongArray counters = new AtomicLongArray(Codes.COUNTERS);
+    /** Counts added by virtual threads and folded in from ended platform threads' tallies. */
+    final AtomicLongArray shared = new AtomicLongArray(Codes.COUNTERS);
     /** Distinct stacks kept per row. */
     public static final int MAX_STACKS = 4;
     // Rows of one site can come from different callers (a site is its top frame only): the stacks walked
@@ -33,6 +36,22 @@ public final class Stats {
     Stats(int key) {
         this.key = key;
         this.id = Flows.register(this);
+    }
+
+    /**
+     * This row's totals: its shared counters plus the live threads' counts in {@code pending} (from one
+     * {@link #pending()} taken for the whole recording, so every row is read at the same moment).
+     */
+    public long[] totals(Map<Stats, long[]> pending) {
+        long[] out = new long[Codes.COUNTERS];
+        long[] p = pending.get(this);
+        for (int i = 0; i < out.length; i++) out[i] = shared.get(i) + (p == null ? 0 : p[i]);
+        return out;
+    }
+
+    /** What live platform threads have counted and not yet folded into the shared counters, per row. */
+    public static Map<Stats, long[]> pending() {
+        return Tally.pending();
     }
 
     void noteNames(Object source, Object target) {

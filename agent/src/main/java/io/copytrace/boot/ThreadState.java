@@ -25,17 +25,19 @@ final class ThreadState {
     String[] lastWalkText;
     /** The thread's name and its name group (digits as '#'), remade only when the name changes. */
     private String threadName;
+    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
     private String threadGroup;
 
     /** The calling thread's name group: "pool-#-thread-#" for "pool-1-thread-3". */
     String threadGroup() {
         String name = Thread.currentThread().getName();
         if (name != threadName) {
-            threadGroup = name == null ? "" : name.replaceAll("[0-9]+", "#");
+            threadGroup = name == null || name.isEmpty() ? "" : DIGITS.matcher(name).replaceAll("#");
             threadName = name;
         }
         return threadGroup;
     }
+    /** Operations in progress, innermost last; made as depths are first reached (most threads use one). */
     final Frame[] frames = new Frame[MAX_DEPTH];
 
     private static final java.util.concurrent.atomic.AtomicInteger TAGS = new java.util.concurrent.atomic.AtomicInteger();
@@ -47,43 +49,24 @@ final class ThreadState {
     long lastFlowKey = -1;
     java.util.concurrent.atomic.AtomicLongArray lastFlow;
 
-    // Call-site sampling, per operation: the last walked site, calls left until the next walk, interval.
-    final Site[] lastSite = new Site[Codes.OPS];
-    final int[] countdown = new int[Codes.OPS];
-    final int[] interval = new int[Codes.OPS];
-    /** The channel or stream of the last call per operation: a different one forces a walk. */
-    final Object[] lastSelf = new Object[Codes.OPS];
-    /** The row key of the last call per operation: a different one forces a walk too. */
-    final int[] lastKey = new int[Codes.OPS];
-    /** True when object changes proved not to mean site changes for this operation on this thread. */
-    final boolean[] objectBlind = new boolean[Codes.OPS];
-    /** The request size of the last call per operation: a different one hints at a new site. */
-    final long[] lastRequested = new long[Codes.OPS];
-    /** True when size changes proved not to mean site changes for this operation on this thread. */
-    final boolean[] sizeBlind = new boolean[Codes.OPS];
+    /** Per operation, made on the thread's first call of it. */
+    final OpState[] ops = new OpState[Codes.OPS];
+    /** True on a virtual thread: it counts into the shared counters and keeps no {@link Tally}. */
+    final boolean virtual = Threads.isVirtual(Thread.currentThread());
+    /** This platform thread's own counters, registered on its first counted call; null before and on virtual threads. */
+    Tally tally;
 
-    /** Row keys walked per operation, the last {@link #WALKED_KEYS} distinct ones (0 = empty). */
-    static final int WALKED_KEYS = 4;
-    final int[] walkedKeys = new int[Codes.OPS * WALKED_KEYS];
-
-    boolean walkedKey(int op, int key) {
-        for (int i = op * WALKED_KEYS; i < (op + 1) * WALKED_KEYS; i++) if (walkedKeys[i] == key) return true;
-        return false;
+    OpState op(int op) {
+        OpState o = ops[op];
+        if (o == null) ops[op] = o = new OpState();
+        return o;
     }
 
-    void noteWalkedKey(int op, int key) {
-        if (walkedKey(op, key)) return;
-        int base = op * WALKED_KEYS;
-        System.arraycopy(walkedKeys, base, walkedKeys, base + 1, WALKED_KEYS - 1);
-        walkedKeys[base] = key;
-    }
-
-    // One-entry row cache per operation: same site and key as last time means no map lookup.
-    final Stats[] cachedRow = new Stats[Codes.OPS];
-    final Site[] cachedSite = new Site[Codes.OPS];
-
-    ThreadState() {
-        for (int i = 0; i < MAX_DEPTH; i++) frames[i] = new Frame();
+    /** The frame for the next operation, made when this depth is first reached. */
+    Frame frameAt(int depth) {
+        Frame f = frames[depth];
+        if (f == null) frames[depth] = f = new Frame(this, depth);
+        return f;
     }
 
     /** The innermost frame that will be recorded (not folded), or null. */

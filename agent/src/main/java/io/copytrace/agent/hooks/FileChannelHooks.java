@@ -49,33 +49,33 @@ public final class FileChannelHooks {
 
     static final class Read {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer dst,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer dst,
                          @Advice.FieldValue("path") String path) {
             return Probe.enterBuffer(Codes.OP_FILE_READ, Codes.FORM_SINGLE, self, dst, Codes.END_FILE, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return int n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return int n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class PRead {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer dst,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer dst,
                          @Advice.FieldValue("path") String path) {
             return Probe.enterBuffer(Codes.OP_FILE_READ, Codes.FORM_POSITIONAL, self, dst, Codes.END_FILE, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return int n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return int n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class ReadV {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer[] dsts,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer[] dsts,
                          @Advice.Argument(1) int off, @Advice.Argument(2) int len,
                          @Advice.FieldValue("path") String path) {
             return Probe.enterBuffers(Codes.OP_FILE_READ, Codes.FORM_SCATTER, self, dsts, off, len,
@@ -83,40 +83,40 @@ public final class FileChannelHooks {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return long n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return long n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class Write {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer src,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer src,
                          @Advice.FieldValue("path") String path) {
             return Probe.enterBuffer(Codes.OP_FILE_WRITE, Codes.FORM_SINGLE, self, src, Codes.END_FILE, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return int n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return int n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class PWrite {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer src,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer src,
                          @Advice.FieldValue("path") String path) {
             return Probe.enterBuffer(Codes.OP_FILE_WRITE, Codes.FORM_POSITIONAL, self, src, Codes.END_FILE, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return int n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return int n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class WriteV {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer[] srcs,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer[] srcs,
                          @Advice.Argument(1) int off, @Advice.Argument(2) int len,
                          @Advice.FieldValue("path") String path) {
             return Probe.enterBuffers(Codes.OP_FILE_WRITE, Codes.FORM_GATHER, self, srcs, off, len,
@@ -124,32 +124,32 @@ public final class FileChannelHooks {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return long n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return long n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class TransferTo {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(1) long count,
+        static Object enter(@Advice.This Object self, @Advice.Argument(1) long count,
                          @Advice.Argument(2) Object target) {
             return Probe.enterTransfer(Codes.OP_FILE_TRANSFER_TO, self, target, count);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return long n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return long n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class TransferFrom {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) Object src, @Advice.Argument(2) long count) {
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) Object src, @Advice.Argument(2) long count) {
             return Probe.enterTransfer(Codes.OP_FILE_TRANSFER_FROM, self, src, count);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return long n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return long n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
@@ -177,14 +177,14 @@ public final class FileChannelHooks {
 
     static final class MapCall {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) Object mode, @Advice.Argument(2) long size,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) Object mode, @Advice.Argument(2) long size,
                          @Advice.FieldValue("path") String path) {
             return Probe.enterSized(Codes.OP_FILE_MAP, self, size, Codes.PATH_MAP, Codes.END_FILE, path,
                     Codes.END_MEMORY, String.valueOf(mode));
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return Object mapping, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return Object mapping, @Advice.Thrown Throwable t) {
             Probe.exitMapped(h, mapping, t);
         }
     }

@@ -39,74 +39,74 @@ public final class JavaIoHooks {
 
     static final class ReadByte {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.FieldValue("path") String path) {
+        static Object enter(@Advice.This Object self, @Advice.FieldValue("path") String path) {
             return Probe.enterArray(Codes.OP_STREAM_READ, Codes.FORM_SINGLE_BYTE, self, 1, Codes.END_FILE, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return int b, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return int b, @Advice.Thrown Throwable t) {
             Probe.exit(h, b < 0 ? -1 : 1, t);
         }
     }
 
     static final class ReadArray {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.FieldValue("path") String path) {
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.FieldValue("path") String path) {
             return Probe.enterArray(Codes.OP_STREAM_READ, Codes.FORM_SINGLE, self, b, 0, b.length, Codes.END_FILE, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return int n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return int n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class ReadRange {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.Argument(1) int off,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.Argument(1) int off,
                          @Advice.Argument(2) int len, @Advice.FieldValue("path") String path) {
             return Probe.enterArray(Codes.OP_STREAM_READ, Codes.FORM_SINGLE, self, b, off, len, Codes.END_FILE, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return int n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return int n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class WriteByte {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.FieldValue("path") String path) {
+        static Object enter(@Advice.This Object self, @Advice.FieldValue("path") String path) {
             return Probe.enterArray(Codes.OP_STREAM_WRITE, Codes.FORM_SINGLE_BYTE, self, 1, Codes.END_FILE, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Thrown Throwable t) {
             Probe.exitVoid(h, t);
         }
     }
 
     static final class WriteArray {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.FieldValue("path") String path) {
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.FieldValue("path") String path) {
             return Probe.enterArray(Codes.OP_STREAM_WRITE, Codes.FORM_SINGLE, self, b, 0, b.length, Codes.END_FILE, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Thrown Throwable t) {
             Probe.exitVoid(h, t);
         }
     }
 
     static final class WriteRange {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.Argument(1) int off,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.Argument(1) int off,
                          @Advice.Argument(2) int len, @Advice.FieldValue("path") String path) {
             return Probe.enterArray(Codes.OP_STREAM_WRITE, Codes.FORM_SINGLE, self, b, off, len, Codes.END_FILE, path);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Thrown Throwable t) {
             Probe.exitVoid(h, t);
         }
     }

@@ -82,51 +82,51 @@ public final class MiscHooks {
 
     static final class Load {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This ByteBuffer self) {
+        static Object enter(@Advice.This ByteBuffer self) {
             return Probe.enterSized(Codes.OP_MAPPED_LOAD, self, self.capacity(), Codes.PATH_MAP, Codes.END_FILE, null,
                     Codes.END_MEMORY, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Thrown Throwable t) {
             Probe.exitVoid(h, t);
         }
     }
 
     static final class Force {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This ByteBuffer self) {
+        static Object enter(@Advice.This ByteBuffer self) {
             return Probe.enterSized(Codes.OP_MAPPED_FORCE, self, self.capacity(), Codes.PATH_MAP, Codes.END_MEMORY,
                     null, Codes.END_FILE, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Thrown Throwable t) {
             Probe.exitVoid(h, t);
         }
     }
 
     static final class ForceRange {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This ByteBuffer self, @Advice.Argument(1) int length) {
+        static Object enter(@Advice.This ByteBuffer self, @Advice.Argument(1) int length) {
             return Probe.enterSized(Codes.OP_MAPPED_FORCE, self, length, Codes.PATH_MAP, Codes.END_MEMORY, null,
                     Codes.END_FILE, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Thrown Throwable t) {
             Probe.exitVoid(h, t);
         }
     }
 
     static final class CopyFile17 {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.Argument(0) Object source, @Advice.Argument(2) Object target) {
+        static Object enter(@Advice.Argument(0) Object source, @Advice.Argument(2) Object target) {
             return Probe.enterComposite(Codes.OP_FILES_COPY, source, target);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Argument(1) Object attrs, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Argument(1) Object attrs, @Advice.Thrown Throwable t) {
             long size = ((BasicFileAttributes) attrs).size();
             if (t == null) Probe.compositePath(Codes.PATH_DIRECT); // JDK 17 copies with native sendfile
             Probe.exitSized(h, size, t == null ? size : 0, t);
@@ -135,12 +135,12 @@ public final class MiscHooks {
 
     static final class CopyFile {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.Argument(0) Object source, @Advice.Argument(2) Object target) {
+        static Object enter(@Advice.Argument(0) Object source, @Advice.Argument(2) Object target) {
             return Probe.enterComposite(Codes.OP_FILES_COPY, source, target);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Argument(1) Object attrs, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Argument(1) Object attrs, @Advice.Thrown Throwable t) {
             long size = ((BasicFileAttributes) attrs).size();
             Probe.exitSized(h, size, t == null ? size : 0, t);
         }
@@ -162,57 +162,57 @@ public final class MiscHooks {
 
     static final class FilesCopyOut {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.Argument(0) Object source, @Advice.Argument(1) Object out) {
+        static Object enter(@Advice.Argument(0) Object source, @Advice.Argument(1) Object out) {
             return Probe.enterComposite(Codes.OP_FILES_COPY, source, out);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return long n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return long n, @Advice.Thrown Throwable t) {
             Probe.exitSized(h, n, n, t);
         }
     }
 
     static final class FilesCopyIn {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.Argument(0) Object in, @Advice.Argument(1) Object target) {
+        static Object enter(@Advice.Argument(0) Object in, @Advice.Argument(1) Object target) {
             return Probe.enterComposite(Codes.OP_FILES_COPY, in, target);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return long n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return long n, @Advice.Thrown Throwable t) {
             Probe.exitSized(h, n, n, t);
         }
     }
 
     static final class StreamTransferTo {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) Object out) {
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) Object out) {
             return Probe.enterComposite(Codes.OP_STREAM_TRANSFER_TO, self, out);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return long n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return long n, @Advice.Thrown Throwable t) {
             Probe.exitSized(h, n, n, t);
         }
     }
 
     static final class Wrap {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer[] srcs, @Advice.Argument(1) int off,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer[] srcs, @Advice.Argument(1) int off,
                          @Advice.Argument(2) int len) {
             return Probe.enterTls(Codes.OP_TLS_WRAP, self, Probe.remaining(srcs, off, len),
                     len > 0 && off < srcs.length ? srcs[off] : null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return SSLEngineResult r, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return SSLEngineResult r, @Advice.Thrown Throwable t) {
             Probe.exitTls(h, r == null ? 0 : r.bytesConsumed(), r == null ? 0 : r.bytesProduced(), t);
         }
     }
 
     static final class Unwrap {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer[] srcs, @Advice.Argument(1) int off,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer[] srcs, @Advice.Argument(1) int off,
                          @Advice.Argument(2) int len, @Advice.Argument(3) ByteBuffer[] dsts,
                          @Advice.Argument(4) int dOff, @Advice.Argument(5) int dLen) {
             return Probe.enterTls(Codes.OP_TLS_UNWRAP, self, Probe.remaining(srcs, off, len),
@@ -220,31 +220,31 @@ public final class MiscHooks {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return SSLEngineResult r, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return SSLEngineResult r, @Advice.Thrown Throwable t) {
             Probe.exitTls(h, r == null ? 0 : r.bytesConsumed(), r == null ? 0 : r.bytesProduced(), t);
         }
     }
 
     static final class DatagramSend {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer src, @Advice.Argument(1) Object to) {
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer src, @Advice.Argument(1) Object to) {
             return Probe.enterBuffer(Codes.OP_DATAGRAM_SEND, Codes.FORM_SINGLE, self, src, Codes.END_DATAGRAM, to);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return int n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return int n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class DatagramReceive {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer dst) {
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer dst) {
             return Probe.enterBuffer(Codes.OP_DATAGRAM_RECEIVE, Codes.FORM_SINGLE, self, dst, Codes.END_DATAGRAM, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Argument(0) ByteBuffer dst, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Argument(0) ByteBuffer dst, @Advice.Thrown Throwable t) {
             Probe.exitRemaining(h, dst.remaining(), t);
         }
     }
@@ -272,26 +272,26 @@ public final class MiscHooks {
 
     static final class PacketSend {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) java.net.DatagramPacket p,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) java.net.DatagramPacket p,
                          @Advice.FieldValue("dc") Object channel) {
             return Probe.enterPacket(Codes.OP_DATAGRAM_SEND, self, channel, p.getLength(), p.getSocketAddress());
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Thrown Throwable t) {
             Probe.exitVoid(h, t);
         }
     }
 
     static final class PacketReceive {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) java.net.DatagramPacket p,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) java.net.DatagramPacket p,
                          @Advice.FieldValue("dc") Object channel) {
             return Probe.enterPacket(Codes.OP_DATAGRAM_RECEIVE, self, channel, p.getLength(), null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Argument(0) java.net.DatagramPacket p, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Argument(0) java.net.DatagramPacket p, @Advice.Thrown Throwable t) {
             Probe.exit(h, t == null ? p.getLength() : 0, t);
         }
     }

@@ -32,31 +32,31 @@ public final class NettyHooks {
 
     static final class SendFile {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(3) long length) {
+        static Object enter(@Advice.This Object self, @Advice.Argument(3) long length) {
             return Probe.enterSized(Codes.OP_NETTY_SEND_FILE, self, length, Codes.PATH_DIRECT, Codes.END_FILE, null,
                     Codes.END_SOCKET, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return long n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return long n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class NewDirectBuffer {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) Object buf) {
-            if (!Probe.active) return 0;
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) Object buf) {
+            if (!Probe.active) return null;
             io.netty.buffer.ByteBuf b = (io.netty.buffer.ByteBuf) buf;
             int n = b.readableBytes();
-            if (n <= 0 || b.isDirect() || b.nioBufferCount() != 1) return 0;
+            if (n <= 0 || b.isDirect() || b.nioBufferCount() != 1) return null;
             return Probe.enterFrameworkCopy(self, b.nioBuffer(b.readerIndex(), n));
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Argument(0) Object buf, @Advice.Return Object copy,
+        static void exit(@Advice.Enter Object h, @Advice.Argument(0) Object buf, @Advice.Return Object copy,
                          @Advice.Thrown Throwable t) {
-            if (h <= 0) return;
+            if (h == null) return;
             io.netty.buffer.ByteBuf c = (io.netty.buffer.ByteBuf) copy;
             boolean copied = c != null && c != buf && c.isDirect() && c.nioBufferCount() == 1;
             Probe.exitFrameworkCopy(h, copied ? c.nioBuffer(c.readerIndex(), c.readableBytes()) : null, t);

@@ -42,82 +42,82 @@ public final class SocketHooks {
 
     static final class Read {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer dst,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer dst,
                          @Advice.FieldValue("remoteAddress") Object peer) {
             return Probe.enterBuffer(Codes.OP_SOCKET_READ, Codes.FORM_SINGLE, self, dst, Codes.END_SOCKET, peer);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return int n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return int n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class ReadV {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer[] dsts, @Advice.Argument(1) int off,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer[] dsts, @Advice.Argument(1) int off,
                          @Advice.Argument(2) int len, @Advice.FieldValue("remoteAddress") Object peer) {
             return Probe.enterBuffers(Codes.OP_SOCKET_READ, Codes.FORM_SCATTER, self, dsts, off, len,
                     Codes.END_SOCKET, peer);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return long n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return long n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class Write {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer src,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer src,
                          @Advice.FieldValue("remoteAddress") Object peer) {
             return Probe.enterBuffer(Codes.OP_SOCKET_WRITE, Codes.FORM_SINGLE, self, src, Codes.END_SOCKET, peer);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return int n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return int n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class WriteV {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer[] srcs, @Advice.Argument(1) int off,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer[] srcs, @Advice.Argument(1) int off,
                          @Advice.Argument(2) int len, @Advice.FieldValue("remoteAddress") Object peer) {
             return Probe.enterBuffers(Codes.OP_SOCKET_WRITE, Codes.FORM_GATHER, self, srcs, off, len,
                     Codes.END_SOCKET, peer);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return long n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return long n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class StreamRead {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.Argument(1) int off,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.Argument(1) int off,
                          @Advice.Argument(2) int len) {
             return Probe.enterArray(Codes.OP_SOCKET_STREAM_READ, Codes.FORM_SINGLE, self, b, off, len, Codes.END_SOCKET,
                     self);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Return int n, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Return int n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
         }
     }
 
     static final class StreamWrite {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static int enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.Argument(1) int off,
+        static Object enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.Argument(1) int off,
                          @Advice.Argument(2) int len) {
             return Probe.enterArray(Codes.OP_SOCKET_STREAM_WRITE, Codes.FORM_SINGLE, self, b, off, len, Codes.END_SOCKET,
                     self);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter int h, @Advice.Thrown Throwable t) {
+        static void exit(@Advice.Enter Object h, @Advice.Thrown Throwable t) {
             Probe.exitVoid(h, t);
         }
     }

@@ -65,6 +65,7 @@ public final class Workloads {
             case "transfer-proc" -> transferProc(dir);
             case "class-loading" -> classLoading(dir);
             case "sites" -> manySites(dir);
+            case "churn-platform", "churn-virtual" -> ThreadChurn.run(args[0], dir);
             case "output" -> output(dir);
             case "sleepy" -> sleepy(dir);
             case "attach-loop" -> attachLoop(dir);

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+/**
+ * Call sites learned across threads, so a new thread need not walk its stack merely because it is new
+ * (a virtual thread per task, a pool that churns). Per (operation, row key): the site the last new threads
+ * walked to on their first call. Once {@link #STEADY} new threads in a row found the same site, later new
+ * threads inherit it without walking, except one in {@code skip} (doubling up to {@link #MAX_SKIP} while they
+ * keep agreeing). A new thread that walks to another site, or an inheriting thread whose own later walk
+ * finds another site, resets the run: new threads walk again. Races between threads only cost an extra walk
+ * or an inherited site one walk late; totals are never affected, only which site calls between walks go to.
+ */
+final class SiteGuesses {
+    /** New threads in a row that must agree before new threads inherit the site. */
+    static final int STEADY = 8;
+    /** At most this many new threads inherit between two that walk to check. */
+    static final int MAX_SKIP = 256;
+    private static final int SLOTS = 512;
+
+    /** One learned site; op and key are final so a racy read never sees a half-made entry. */
+    private static final class Guess {
+        final int op;
+        final int key;
+        volatile Site site;
+        int agreed;
+        int skip;
+        int countdown;
+
+        Guess(int op, int key, Site site) {
+            this.op = op;
+            this.key = key;
+            this.site = site;
+            this.agreed = 1;
+        }
+    }
+
+    private static final Guess[] TABLE = new Guess[SLOTS];
+
+    private SiteGuesses() {}
+
+    private static int slot(int op, int key) {
+        int h = key * 0x9E3779B1 + op;
+        return (h ^ h >>> 16) & (SLOTS - 1);
+    }
+
+    /** The site a new thread may inherit for its first call of {@code op} with this key, or null: walk. */
+    static Site inherit(int op, int key) {
+        Guess g = TABLE[slot(op, key)];
+        if (g == null || g.op != op || g.key != key || g.agreed < STEADY) return null;
+        return --g.countdown > 0 ? g.site : null;
+    }
+
+    /** A new thread walked its first call of {@code op} to {@code site}. */
+    static void walked(int op, int key, Site site) {
+        int i = slot(op, key);
+        Guess g = TABLE[i];
+        if (g == null || g.op != op || g.key != key) {
+            TABLE[i] = new Guess(op, key, site);
+        } else if (g.site == site) {
+            if (++g.agreed >= STEADY) {
+                g.skip = Math.min(MAX_SKIP, Math.max(1, g.skip * 2));
+                g.countdown = g.skip;
+            }
+        } else {
+            g.site = site;
+            g.agreed = 1;
+            g.skip = 0;
+        }
+    }
+
+    /** A thread that inherited {@code inherited} walked to another site: new threads walk again. */
+    static void wrong(int op, int key, Site inherited) {
+        Guess g = TABLE[slot(op, key)];
+        if (g != null && g.op == op && g.key == key && g.site == inherited) {
+            g.agreed = 0;
+            g.skip = 0;
+        }
+    }
+
+    /** Forgets everything learned (tests). */
+    static void clear() {
+        java.util.Arrays.fill(TABLE, null);
+    }
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A platform thread's own counters, per row it counted into: the owner adds with plain (opaque) stores,
+ * no atomic read-modify-write and no shared cache line per call. Readers (checkpoints, the window's end)
+ * add every live tally to the rows' shared counters under one lock; a tally whose thread has ended is
+ * folded into the shared counters and dropped, so totals stay exact for threads that end and the registry
+ * holds only threads that may still count. Virtual threads keep no tally: there may be millions, each living
+ * for a few calls, so they add to the shared counters directly.
+ */
+final class Tally {
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    /** Every tally whose thread may still count; guarded by {@code Tally.class}. */
+    private static final List<Tally> LIVE = new ArrayList<>();
+    /** Registering past this many tallies first drops those of ended threads; guarded by {@code Tally.class}. */
+    private static int sweepAt = 256;
+
+    private final Thread owner;
+    /** The owner's counters per row; inserts (the owner) and reads (a reader) hold this tally's lock. */
+    private final IdentityHashMap<Stats, long[]> rows = new IdentityHashMap<>();
+
+    private Tally(Thread owner) {
+        this.owner = owner;
+    }
+
+    /** A tally for the calling platform thread, registered so readers see it. */
+    static Tally register() {
+        Tally t = new Tally(Thread.currentThread());
+        synchronized (Tally.class) {
+            if (LIVE.size() >= sweepAt) {
+                sweep();
+                sweepAt = Math.max(256, LIVE.size() * 2);
+            }
+            LIVE.add(t);
+        }
+        return t;
+    }
+
+    /** The owner's counters of {@code row}, made on first use. Called by the owner only, on a row change. */
+    long[] counts(Stats row) {
+        synchronized (this) {
+            long[] c = rows.get(row);
+            if (c == null) rows.put(row, c = new long[Codes.COUNTERS]);
+            return c;
+        }
+    }
+
+    /** Adds {@code delta} to one counter; the owner is the only writer, so no atomic add is needed. */
+    static void add(long[] counts, int slot, long delta) {
+        LONGS.setOpaque(counts, slot, (long) LONGS.getOpaque(counts, slot) + delta);
+    }
+
+    /**
+     * The counts every live tally holds, per row; tallies of ended threads are folded into the rows' shared
+     * counters first. Add the shared counters ({@link Stats#totals}) for a row's totals.
+     */
+    static Map<Stats, long[]> pending() {
+        Map<Stats, long[]> out = new IdentityHashMap<>();
+        synchronized (Tally.class) {
+            sweep();
+            for (Tally t : LIVE) {
+                synchronized (t) {
+                    for (Map.Entry<Stats, long[]> e : t.rows.entrySet()) {
+                        long[] sum = out.computeIfAbsent(e.getKey(), k -> new long[Codes.COUNTERS]);
+                        long[] c = e.getValue();
+                        for (int i = 0; i < sum.length; i++) sum[i] += (long) LONGS.getOpaque(c, i);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Folds the tallies of ended threads into the shared counters; the caller holds {@code Tally.class}. */
+    private static void sweep() {
+        LIVE.removeIf(t -> {
+            if (t.owner.isAlive()) return false;
+            synchronized (t) { // the thread has ended: its last stores happen-before isAlive() said false
+                for (Map.Entry<Stats, long[]> e : t.rows.entrySet()) {
+                    long[] c = e.getValue();
+                    for (int i = 0; i < c.length; i++) if (c[i] != 0) e.getKey().shared.getAndAdd(i, c[i]);
+                }
+            }
+            return true;
+        });
+    }
+
+    /** How many tallies are registered (tests). */
+    static synchronized int registered() {
+        return LIVE.size();
+    }
+}

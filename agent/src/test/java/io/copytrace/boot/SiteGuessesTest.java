@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** New threads inherit a site only after new threads steadily walked to it, and walk again when it changes. */
+class SiteGuessesTest {
+    private final Site a = new Site(1, Site.KIND_APP, "A.a(A.java:1)", new String[] {"A.a(A.java:1)"});
+    private final Site b = new Site(2, Site.KIND_APP, "B.b(B.java:1)", new String[] {"B.b(B.java:1)"});
+
+    @BeforeEach
+    void forget() {
+        SiteGuesses.clear();
+    }
+
+    @Test
+    void inheritsOnlyAfterSteadyAgreementAndStillChecksNowAndThen() {
+        for (int i = 0; i < SiteGuesses.STEADY - 1; i++) {
+            assertNull(SiteGuesses.inherit(3, 42), "walk while fewer than STEADY new threads agreed");
+            SiteGuesses.walked(3, 42, a);
+        }
+        assertNull(SiteGuesses.inherit(3, 42));
+        SiteGuesses.walked(3, 42, a); // the STEADY-th agreeing walk
+        int inherited = 0;
+        int walks = 0;
+        for (int i = 0; i < 10_000; i++) {
+            Site s = SiteGuesses.inherit(3, 42);
+            if (s == null) {
+                walks++;
+                SiteGuesses.walked(3, 42, a);
+            } else {
+                assertSame(a, s);
+                inherited++;
+            }
+        }
+        assertTrue(walks > 0 && walks < 100, walks + " checking walks in 10,000 new threads");
+        assertEquals(10_000, inherited + walks);
+        assertNull(SiteGuesses.inherit(3, 43), "another row key learns on its own");
+        assertNull(SiteGuesses.inherit(4, 42), "another operation too");
+    }
+
+    @Test
+    void aWalkThatDisagreesOrAWrongInheritanceMakesNewThreadsWalkAgain() {
+        for (int i = 0; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, a);
+        SiteGuesses.walked(3, 42, b);
+        for (int i = 0; i < 5; i++) assertNull(SiteGuesses.inherit(3, 42));
+
+        for (int i = 0; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, b);
+        Site got = null;
+        for (int i = 0; i < 3 && got == null; i++) got = SiteGuesses.inherit(3, 42);
+        assertSame(b, got);
+        SiteGuesses.wrong(3, 42, b);
+        for (int i = 0; i < 5; i++) assertNull(SiteGuesses.inherit(3, 42));
+    }
+}
