@@ -16,23 +16,29 @@ final class Memory {
     private static final VarHandle ADDRESS;
     private static final VarHandle ARRAY;
     private static final VarHandle OFFSET;
+    /** MappedByteBuffer.fd: set only on buffers that map a file (allocateDirect's buffers are mapped ones too). */
+    private static final VarHandle MAPPED_FD;
 
     static {
         VarHandle address = null;
         VarHandle array = null;
         VarHandle offset = null;
+        VarHandle mappedFd = null;
         try {
             MethodHandles.Lookup buffer = MethodHandles.privateLookupIn(Buffer.class, MethodHandles.lookup());
             address = buffer.findVarHandle(Buffer.class, "address", long.class);
             MethodHandles.Lookup bytes = MethodHandles.privateLookupIn(ByteBuffer.class, MethodHandles.lookup());
             array = bytes.findVarHandle(ByteBuffer.class, "hb", byte[].class);
             offset = bytes.findVarHandle(ByteBuffer.class, "offset", int.class);
+            mappedFd = MethodHandles.privateLookupIn(java.nio.MappedByteBuffer.class, MethodHandles.lookup())
+                    .findVarHandle(java.nio.MappedByteBuffer.class, "fd", java.io.FileDescriptor.class);
         } catch (Throwable unavailable) {
             address = null;
         }
         ADDRESS = address;
         ARRAY = array;
         OFFSET = offset;
+        MAPPED_FD = mappedFd;
     }
 
     private Memory() {}
@@ -40,6 +46,15 @@ final class Memory {
     /** True when buffer memory can be located (the JDK let the probe read the fields). */
     static boolean available() {
         return ADDRESS != null && ARRAY != null && OFFSET != null;
+    }
+
+    /**
+     * 1 when a direct buffer maps a file, 0 when it does not, -1 when this JDK hid the field (ask the
+     * inspector). A static final VarHandle: the JIT folds it, where an instance field's would not be.
+     */
+    static int mapped(ByteBuffer b) {
+        if (MAPPED_FD == null) return -1;
+        return b instanceof java.nio.MappedByteBuffer && MAPPED_FD.get((java.nio.MappedByteBuffer) b) != null ? 1 : 0;
     }
 
     /** The array behind a heap buffer, or null for a direct one. */

@@ -353,9 +353,18 @@ public final class Probe {
     /**
      * The JVM copied {@code bytes} between Java heap memory and a native buffer (IOUtil's temporary
      * direct buffer, NioSocketImpl's, DatagramChannelImpl's). Added to the enclosing operation, or
-     * recorded on its own with the endpoint kind the dispatcher tells.
+     * recorded on its own with the endpoint kind the dispatcher (IOUtil's NativeDispatcher) tells.
      */
     public static void jvmCopy(long bytes, int endpoint, boolean toNative) {
+        jvmCopy(bytes, null, endpoint, toNative);
+    }
+
+    /** {@link #jvmCopy(long, int, boolean)} where an IOUtil NativeDispatcher tells the endpoint, asked only if needed. */
+    public static void jvmCopy(long bytes, Object dispatcher, boolean toNative) {
+        jvmCopy(bytes, dispatcher, END_NONE, toNative);
+    }
+
+    private static void jvmCopy(long bytes, Object dispatcher, int endpoint, boolean toNative) {
         if (bytes <= 0) return;
         ThreadState s = begin();
         if (s == null) return;
@@ -375,6 +384,7 @@ public final class Probe {
             f.requested = bytes;
             f.jvmCopied = bytes;
             f.nativeAllocs = uncached ? 1 : 0;
+            if (dispatcher != null) endpoint = dispatcherKind(dispatcher);
             if (toNative) {
                 f.source = END_MEMORY;
                 f.target = endpoint;
@@ -438,7 +448,7 @@ public final class Probe {
     }
 
     /** The kind of endpoint an IOUtil NativeDispatcher serves, from its class. */
-    public static int dispatcherKind(Object dispatcher) {
+    static int dispatcherKind(Object dispatcher) {
         if (dispatcher == null) return END_NONE;
         String n = dispatcher.getClass().getName();
         if (n.endsWith("SocketDispatcher")) return END_SOCKET;
@@ -806,6 +816,8 @@ public final class Probe {
     private static int bufferKind(ByteBuffer b) {
         if (b == null) return BUF_NONE;
         if (!b.isDirect()) return BUF_HEAP;
+        int mapped = Memory.mapped(b);
+        if (mapped >= 0) return mapped == 1 ? BUF_MAPPED : BUF_DIRECT;
         TransferInspector in = inspector;
         return in != null && in.isMapped(b) ? BUF_MAPPED : BUF_DIRECT;
     }

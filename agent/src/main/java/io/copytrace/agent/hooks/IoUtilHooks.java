@@ -38,7 +38,7 @@ public final class IoUtilHooks {
     static final class Write {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.Argument(1) ByteBuffer src, @Advice.Argument(6) Object nd) {
-            if (!src.isDirect()) Probe.jvmCopy(src.remaining(), Probe.dispatcherKind(nd), true);
+            if (!src.isDirect()) Probe.jvmCopy(src.remaining(), nd, true);
         }
     }
 
@@ -46,7 +46,7 @@ public final class IoUtilHooks {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.Argument(1) ByteBuffer[] srcs, @Advice.Argument(2) int off,
                           @Advice.Argument(3) int len, @Advice.Argument(7) Object nd) {
-            Probe.jvmCopy(Probe.heapRemaining(srcs, off, len), Probe.dispatcherKind(nd), true);
+            Probe.jvmCopy(Probe.heapRemaining(srcs, off, len), nd, true);
         }
     }
 
@@ -58,7 +58,7 @@ public final class IoUtilHooks {
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter boolean heap, @Advice.Return int n, @Advice.Argument(6) Object nd) {
-            if (heap && n > 0) Probe.jvmCopy(n, Probe.dispatcherKind(nd), false);
+            if (heap && n > 0) Probe.jvmCopy(n, nd, false);
         }
     }
 
@@ -71,7 +71,7 @@ public final class IoUtilHooks {
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter boolean heap, @Advice.Return long n, @Advice.Argument(7) Object nd) {
-            if (heap && n > 0) Probe.jvmCopy(n, Probe.dispatcherKind(nd), false);
+            if (heap && n > 0) Probe.jvmCopy(n, nd, false);
         }
     }
 }
