@@ -15,17 +15,40 @@ import java.nio.file.StandardCopyOption;
  * of the NIO classes this one uses.
  */
 public final class AtomicFile {
+    private static final java.util.concurrent.atomic.AtomicLong NEXT = new java.util.concurrent.atomic.AtomicLong();
+
     private AtomicFile() {}
 
     /** Writes {@code text} (UTF-8) to {@code file}, replacing it atomically; the file is owner-only. */
     public static void write(Path file, String text) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString() + ".", ".tmp"); // rw------- on POSIX
+        Path tmp = createOwnerOnly(dir, file.getFileName().toString());
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A new owner-only (rw-------) sibling named after the target, this process and a counter. Not
+     * Files.createTempFile: its random names load SecureRandom and the security providers, tens of ms at
+     * a JVM's exit, where the agent writes its recording.
+     */
+    private static Path createOwnerOnly(Path dir, String name) throws IOException {
+        String stem = name + "." + ProcessHandle.current().pid() + ".";
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve(stem + NEXT.incrementAndGet() + "." + System.nanoTime() + ".tmp");
+            try {
+                if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    return Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                }
+                return Files.createFile(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                if (attempt >= 100) throw taken; // another writer keeps winning: give up rather than loop
+            }
         }
     }
 }
