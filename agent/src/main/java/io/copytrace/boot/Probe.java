@@ -642,11 +642,11 @@ public final class Probe {
             }
         }
         int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested, f.mappedReason);
-        OpState o = s.op(f.op);
-        Site site = siteFor(s, o, f.op, f.self, key, f.requested);
+        OpState.KeyState o = keyState(s, f.op, key);
+        Site site = siteFor(s, o, f.op, f.self, f.requested);
         Stats row = o.cachedRow;
         long[] mine = o.cachedCounts;
-        if (o.cachedSite != site || row == null || row.key != key) {
+        if (o.cachedSite != site || row == null) {
             row = site.row(key);
             o.cachedSite = site;
             o.cachedRow = row;
@@ -732,35 +732,39 @@ public final class Probe {
         }
     }
 
+    /** The thread's state for this operation and row key; null site when it is the first call with them. */
+    private static OpState.KeyState keyState(ThreadState s, int op, int key) {
+        OpState o = s.op(op);
+        OpState.KeyState k = o.find(key);
+        return k != null ? k : o.add(key);
+    }
+
     /**
-     * The call site of the operation ending now. Walks the stack on the first call per thread and
-     * operation, then at exponentially growing intervals while the site stays the same: attribution
-     * between walks is sampled (said in the recording), totals stay exact. Cheap hints that the site
-     * may have changed also walk at once: a different channel or stream, a different row key (form,
-     * buffer kind, path), a different request size. A hint that proves uninformative on this thread
-     * (a selector loop alternating channels at one site, a writer of varying sizes) is ignored from then
-     * on, until a regular walk finds a new site. A new thread whose first call matches what new threads
-     * of its name group steadily walked to inherits that site without walking ({@link SiteGuesses}).
+     * The call site of the operation ending now. Per thread, operation and row key (form, buffer kind,
+     * path…): walks the stack on the first call, then at exponentially growing intervals while the site
+     * stays the same: attribution between walks is sampled (said in the recording), totals stay exact.
+     * Cheap hints that the site may have changed also walk at once: a different channel or stream, a
+     * different request size. A hint that proves uninformative (a selector loop alternating channels at one
+     * site, a writer of varying sizes) is ignored from then on, until a regular walk finds a new site. A
+     * first call whose key new threads of the thread's name group steadily walked to one site inherits that
+     * site without walking ({@link SiteGuesses}): no walk merely because a thread is new.
      */
-    private static Site siteFor(ThreadState s, OpState o, int op, Object self, int key, long requested) {
+    private static Site siteFor(ThreadState s, OpState.KeyState o, int op, Object self, long requested) {
         s.walked = false;
         if (s.internalDepth > 0) return SiteTable.JAR_READS;
-        Site last = o.lastSite;
-        if (last == null) return firstSite(s, o, op, self, key, requested);
-        boolean objectHint = (self != o.lastSelf || key != o.lastKey) && !o.objectBlind;
+        Site last = o.site;
+        if (last == null) return firstSite(s, o, op, self, requested);
+        boolean objectHint = self != o.lastSelf && !o.objectBlind;
         boolean sizeHint = requested != o.lastRequested && !o.sizeBlind;
         o.lastSelf = self;
-        o.lastKey = key;
         o.lastRequested = requested;
         boolean due = --o.countdown <= 0;
-        // A row key this thread never walked for this operation (a gathering write after single ones) may
-        // come from another line: walk, even where key changes proved uninformative before.
-        boolean newKey = !o.walkedKey(key);
-        if (!due && !objectHint && !sizeHint && !newKey) return last;
-        Site site = walk(s, o, key);
+        if (!due && !objectHint && !sizeHint) return last;
+        s.walked = true;
+        Site site = SiteTable.walk(s);
         if (o.inherited) {
             o.inherited = false;
-            if (site != last) SiteGuesses.wrong(op, guessKey(s, key), last);
+            if (site != last) SiteGuesses.wrong(op, guessKey(s, o.key), last);
         }
         if (!due) {
             if (site == last) {
@@ -774,37 +778,29 @@ public final class Probe {
             o.sizeBlind = false;
         }
         int next = site == last ? Math.min(maxInterval, Math.max(1, o.interval) * 2) : 1;
-        o.lastSite = site;
+        o.site = site;
         o.interval = next;
         o.countdown = next;
         return site;
     }
 
-    /** The thread's first call of this operation: inherit the site new threads steadily walk to, or walk. */
-    private static Site firstSite(ThreadState s, OpState o, int op, Object self, int key, long requested) {
+    /** The first call with this operation and key: inherit the site new threads steadily walk to, or walk. */
+    private static Site firstSite(ThreadState s, OpState.KeyState o, int op, Object self, long requested) {
         o.lastSelf = self;
-        o.lastKey = key;
         o.lastRequested = requested;
-        int guessKey = guessKey(s, key);
+        int guessKey = guessKey(s, o.key);
         Site site = maxInterval > 1 ? SiteGuesses.inherit(op, guessKey) : null;
         if (site != null) {
             o.inherited = true;
-            o.noteWalkedKey(key);
             o.interval = maxInterval;
         } else {
-            site = walk(s, o, key);
+            s.walked = true;
+            site = SiteTable.walk(s);
             SiteGuesses.walked(op, guessKey, site);
             o.interval = 1;
         }
-        o.lastSite = site;
+        o.site = site;
         o.countdown = o.interval;
-        return site;
-    }
-
-    private static Site walk(ThreadState s, OpState o, int key) {
-        s.walked = true;
-        Site site = SiteTable.walk(s);
-        o.noteWalkedKey(key);
         return site;
     }
 
