@@ -24,6 +24,8 @@ final class Recording {
     private final boolean attached;
     private final HookTransformer hooks;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** When the writer is warmed up after start (see {@link #warmWriter}). */
+    private static final long WARM_AFTER_MILLIS = 1000;
     /** Held while the recording file is written: a checkpoint never overwrites the final recording. */
     private final Object writing = new Object();
     /** The last checkpoint failure printed: a failure is said once, not every interval. */
@@ -57,6 +59,7 @@ final class Recording {
         Probe.active = true;
         Thread hook = agentThread("copytrace-shutdown", () -> close("exit"));
         Runtime.getRuntime().addShutdownHook(hook);
+        agentThread("copytrace-warm", this::warmWriter).start();
         if (options.checkpoint != null) {
             long every = Math.max(1, options.checkpoint.toMillis());
             agentThread("copytrace-checkpoint", () -> {
@@ -96,6 +99,24 @@ final class Recording {
         }, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /**
+     * Makes the recording once, a little after start, and throws it away: the writer's classes are then
+     * loaded, linked and past the interpreter's first runs when the JVM exits, so the exit costs only the
+     * writing itself (measured: an empty main's exit went from ~+30 ms to ~+10 ms with the agent).
+     */
+    private void warmWriter() {
+        try {
+            Thread.sleep(WARM_AFTER_MILLIS); // off the application's own start-up
+            synchronized (writing) {
+                if (closed.get()) return;
+                io.copytrace.json.JsonWriter.write(RecordingWriter.tree(options, attached, startMillis,
+                        System.currentTimeMillis(), System.nanoTime() - startNanos, "checkpoint", hooks));
+            }
+        } catch (Throwable ignored) {
+            // Only a warm-up: the real write reports its own problems.
+        }
     }
 
     /** Rewrites the recording of the window so far (no kernel or profile section: those are read at the close). */

@@ -36,7 +36,7 @@ public final class BenchWorkload {
             case "broker" -> out -> broker(out);
             case "vthreads-512" -> BenchWorkload::virtualThreads512;
             case "netty-chunked-nio" -> out -> netty().round(out);
-            case "start" -> out -> 0;
+            case "start", "exit" -> out -> 0;
             default -> throw new IllegalArgumentException("unknown workload " + name);
         };
         if (name.equals("vthreads-512") && VIRTUAL_EXECUTOR == null) {
@@ -46,6 +46,12 @@ public final class BenchWorkload {
         }
         if (name.equals("start")) {
             System.out.println("MAIN");
+            return;
+        }
+        if (name.equals("exit")) { // a short service: some I/O, a pause, then main ends right after END
+            fileWrites4k(new long[1]);
+            Thread.sleep(1500);
+            System.out.println("END");
             return;
         }
         long warmupNanos = Long.parseLong(args[1]) * 1_000_000;
