@@ -25,14 +25,8 @@ public final class Probe {
      * down instead of installing the hooks twice.
      */
     public static volatile String installedRecording;
-    /** Longest run of calls per thread and operation between two stack walks (1 = walk every call). */
-    static volatile int maxInterval = 1024;
     /** Above this many bytes a temporary direct buffer is freed after each call (jdk.nio.maxCachedBufferSize). */
     static volatile long maxCachedBufferSize = Long.MAX_VALUE;
-    /** The JDK's feature version: some fallbacks are specific to a JDK. */
-    static final int FEATURE = Runtime.version().feature();
-    /** java.io streams malloc a native buffer per call above this many bytes (io_util.c BUF_SIZE). */
-    static final int JAVA_IO_STACK_BUFFER = 8192;
     static volatile TransferInspector inspector;
     /** Provenance on (option flows): reads note the memory they fill, writes look theirs up. */
     static volatile boolean flows = true;
@@ -46,7 +40,7 @@ public final class Probe {
                                  boolean flows) {
         Probe.flows = flows && Memory.available();
         Probe.inspector = inspector;
-        Probe.maxInterval = Math.max(1, maxInterval);
+        SiteSampler.maxInterval = Math.max(1, maxInterval);
         Probe.maxCachedBufferSize = maxCachedBufferSize;
     }
 
@@ -603,7 +597,7 @@ public final class Probe {
         }
     }
 
-    private static boolean isInbound(int op) {
+    static boolean isInbound(int op) {
         return op == OP_FILE_READ || op == OP_SOCKET_READ || op == OP_SOCKET_STREAM_READ
                 || op == OP_DATAGRAM_RECEIVE || op == OP_STREAM_READ;
     }
@@ -627,186 +621,12 @@ public final class Probe {
 
     private static void finish(ThreadState s, Frame f, long result, boolean failed) {
         long moved = Math.max(0, result);
-        if (f.op == OP_FILE_TRANSFER_TO || f.op == OP_FILE_TRANSFER_FROM) {
-            transferReasons(f);
-        } else if (f.op == OP_FILES_COPY || f.op == OP_STREAM_TRANSFER_TO) {
-            compositePath(f, moved);
-        }
-        if (f.buffer == BUF_BYTE_ARRAY) {
-            if (f.op == OP_STREAM_READ || f.op == OP_STREAM_WRITE) {
-                // JNI Get/SetByteArrayRegion copies exactly the bytes moved; above 8 KiB it mallocs per call.
-                f.jvmCopied += moved;
-                if (f.requested > JAVA_IO_STACK_BUFFER) f.nativeAllocs++;
-            } else if (f.op == OP_DATAGRAM_SEND || f.op == OP_DATAGRAM_RECEIVE) {
-                f.jvmCopied += moved; // the packet's array through a temporary direct buffer
-            }
-        }
+        FrameFacts.complete(f, moved);
         int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested, f.mappedReason);
-        OpState.KeyState o = keyState(s, f.op, key);
-        Site site = siteFor(s, o, f.op, f.self, f.requested);
-        Stats row = o.cachedRow;
-        long[] mine = o.cachedCounts;
-        if (o.cachedSite != site || row == null) {
-            row = site.row(key);
-            o.cachedSite = site;
-            o.cachedRow = row;
-            if (!s.virtual) {
-                if (s.tally == null) s.tally = Tally.register();
-                mine = s.tally.counts(row);
-            }
-            o.cachedCounts = mine;
-        }
-        if (mine != null) {
-            // A platform thread counts into its own tally: plain stores, exact when read (see Tally).
-            Tally.add(mine, C_CALLS, 1);
-            Tally.add(mine, C_REQUESTED, f.requested);
-            if (moved > 0) Tally.add(mine, C_MOVED, moved);
-            if (result == -1 && isInbound(f.op)) Tally.add(mine, C_EOF, 1);
-            else if (moved < f.requested) Tally.add(mine, C_PARTIAL, 1);
-            if (failed) Tally.add(mine, C_FAILED, 1);
-            if (f.jvmCopied > 0) Tally.add(mine, C_JVM_COPIED, f.jvmCopied);
-            if (f.nativeAllocs > 0) Tally.add(mine, C_NATIVE_ALLOCS, f.nativeAllocs);
-            if (f.produced > 0) Tally.add(mine, C_PRODUCED, f.produced);
-            if (s.walked) Tally.add(mine, C_WALKED, 1);
-        } else {
-            java.util.concurrent.atomic.AtomicLongArray c = row.shared;
-            c.getAndIncrement(C_CALLS);
-            c.getAndAdd(C_REQUESTED, f.requested);
-            if (moved > 0) c.getAndAdd(C_MOVED, moved);
-            if (result == -1 && isInbound(f.op)) c.getAndIncrement(C_EOF);
-            else if (moved < f.requested) c.getAndIncrement(C_PARTIAL);
-            if (failed) c.getAndIncrement(C_FAILED);
-            if (f.jvmCopied > 0) c.getAndAdd(C_JVM_COPIED, f.jvmCopied);
-            if (f.nativeAllocs > 0) c.getAndAdd(C_NATIVE_ALLOCS, f.nativeAllocs);
-            if (f.produced > 0) c.getAndAdd(C_PRODUCED, f.produced);
-            if (s.walked) c.getAndIncrement(C_WALKED);
-        }
-        if (s.walked) {
-            row.noteThread(s.threadGroup());
-            row.noteStack(s.walkedStack, moved);
-        }
-        row.noteNames(f.sourceName, f.targetName);
+        OpState.KeyState o = SiteSampler.keyState(s, f.op, key);
+        Site site = SiteSampler.siteFor(s, o, f.op, f.self, f.requested);
+        Stats row = RowCounter.count(s, o, site, key, f, moved, result == -1 && isInbound(f.op), failed);
         if (flows && moved > 0 && !failed) FlowTrace.trace(s, f, row, moved);
-    }
-
-    private static void transferReasons(Frame f) {
-        TransferInspector in = inspector;
-        if (f.path == PATH_NONE) {
-            f.reason = WHY_NOTHING_TO_TRANSFER;
-        } else if (f.path != PATH_DIRECT && in != null) {
-            f.reason = in.reason(f.op, f.self, f.other, f.requested, f.path, f.directCode, f.mappedCode,
-                    f.stickyFlags, false);
-            if (f.path == PATH_LOOP) {
-                f.mappedReason = in.reason(f.op, f.self, f.other, f.requested, f.path, f.directCode,
-                        f.mappedCode, f.stickyFlags, true);
-            }
-        }
-    }
-
-    /**
-     * Files.copy and InputStream.transferTo: the path is what their folded operations ran. A loop names
-     * why: JDK 17's InputStream.transferTo never hands off to the kernel; Files.copy(Path, Path) falls back
-     * to its buffered copy only when copy_file_range is refused; otherwise the stream on one end is not
-     * one the JDK can pass to transferTo. A folded transfer's own reason wins.
-     */
-    private static void compositePath(Frame f, long moved) {
-        int p = f.childPaths;
-        if ((p & 1 << PATH_DIRECT) != 0) {
-            f.path = PATH_DIRECT;
-        } else if ((p & 1 << PATH_MAPPED) != 0) {
-            f.path = PATH_MAPPED;
-        } else if ((p & (1 << PATH_LOOP | 1 << PATH_SYSCALL)) != 0) {
-            f.path = PATH_LOOP;
-        } else if (f.path == PATH_NONE && moved > 0) {
-            f.path = PATH_LOOP; // bytes moved through code we do not hook (an application stream)
-        }
-        if (f.path == PATH_LOOP && f.reason == WHY_NONE) {
-            if (f.op == OP_STREAM_TRANSFER_TO && FEATURE < 21) {
-                f.reason = WHY_TARGET_TYPE_ON_THIS_JDK;
-            } else if (f.op == OP_FILES_COPY && f.source == END_FILE && f.target == END_FILE
-                    && (p & 1 << PATH_LOOP) != 0 && (p & 1 << PATH_SYSCALL) == 0) {
-                f.reason = WHY_KERNEL_REFUSED; // sun.nio.fs bufferedCopy after a refused copy_file_range
-            } else {
-                f.reason = WHY_TARGET_TYPE;
-            }
-        }
-    }
-
-    /** The thread's state for this operation and row key; null site when it is the first call with them. */
-    private static OpState.KeyState keyState(ThreadState s, int op, int key) {
-        OpState o = s.op(op);
-        OpState.KeyState k = o.find(key);
-        return k != null ? k : o.add(key);
-    }
-
-    /**
-     * The call site of the operation ending now. Per thread, operation and row key (form, buffer kind,
-     * path…): walks the stack on the first call, then at exponentially growing intervals while the site
-     * stays the same: attribution between walks is sampled (said in the recording), totals stay exact.
-     * Cheap hints that the site may have changed also walk at once: a different channel or stream, a
-     * different request size. A hint that proves uninformative (a selector loop alternating channels at one
-     * site, a writer of varying sizes) is ignored from then on, until a regular walk finds a new site. A
-     * first call whose key new threads of the thread's name group steadily walked to one site inherits that
-     * site without walking ({@link SiteGuesses}): no walk merely because a thread is new.
-     */
-    private static Site siteFor(ThreadState s, OpState.KeyState o, int op, Object self, long requested) {
-        s.walked = false;
-        if (s.internalDepth > 0) return SiteTable.JAR_READS;
-        Site last = o.site;
-        if (last == null) return firstSite(s, o, op, self, requested);
-        boolean objectHint = self != o.lastSelf && !o.objectBlind;
-        boolean sizeHint = requested != o.lastRequested && !o.sizeBlind;
-        o.lastSelf = self;
-        o.lastRequested = requested;
-        boolean due = --o.countdown <= 0;
-        if (!due && !objectHint && !sizeHint) return last;
-        s.walked = true;
-        Site site = SiteTable.walk(s);
-        if (o.inherited) {
-            o.inherited = false;
-            if (site != last) SiteGuesses.wrong(op, guessKey(s, o.key), last);
-        }
-        if (!due) {
-            if (site == last) {
-                // The hint was wrong here: stop listening to it.
-                if (objectHint) o.objectBlind = true;
-                if (sizeHint) o.sizeBlind = true;
-                return site;
-            }
-        } else if (site != last) {
-            o.objectBlind = false;
-            o.sizeBlind = false;
-        }
-        int next = site == last ? Math.min(maxInterval, Math.max(1, o.interval) * 2) : 1;
-        o.site = site;
-        o.interval = next;
-        o.countdown = next;
-        return site;
-    }
-
-    /** The first call with this operation and key: inherit the site new threads steadily walk to, or walk. */
-    private static Site firstSite(ThreadState s, OpState.KeyState o, int op, Object self, long requested) {
-        o.lastSelf = self;
-        o.lastRequested = requested;
-        int guessKey = guessKey(s, o.key);
-        Site site = maxInterval > 1 ? SiteGuesses.inherit(op, guessKey) : null;
-        if (site != null) {
-            o.inherited = true;
-            o.interval = maxInterval;
-        } else {
-            s.walked = true;
-            site = SiteTable.walk(s);
-            SiteGuesses.walked(op, guessKey, site);
-            o.interval = 1;
-        }
-        o.site = site;
-        o.countdown = o.interval;
-        return site;
-    }
-
-    /** The row key mixed with the thread's name group: pools with their own code paths learn apart. */
-    private static int guessKey(ThreadState s, int key) {
-        return key * 31 + s.threadGroup().hashCode();
     }
 
     private static int bufferKind(ByteBuffer b) {

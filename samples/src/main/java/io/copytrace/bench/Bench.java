@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * median of the repetitions, their spread, and the ratio to the baseline.
  *
  * <pre>How to run: java -cp samples/target/copytrace-samples.jar io.copytrace.bench.Bench \
- *     --jar dist/copytrace.jar --out docs/bench [--reps 3] [--warmup-ms 2000] [--measure-ms 4000]
+ *     --jar dist/copytrace.jar --out docs/bench [--reps 5] [--warmup-ms 2000] [--measure-ms 4000]
  *     [--workloads a,b] [--configs baseline,copytrace] [--java PATH] [--java21 PATH]</pre>
  *
  * {@code --reps} is the number of JVMs per cell. A targeted run ({@code --workloads} or {@code --configs})
@@ -48,6 +48,9 @@ public final class Bench {
     static final Map<String, Double> RSS_BUDGET_MIB = Map.of("vthreads-512", 32.0);
     /** The lowest JDK feature release a workload runs on. */
     static final Map<String, Integer> MIN_JAVA = Map.of("vthreads-512", 21);
+    /** The configurations of a full run; the others (flows-off, full, strace) are there for targeted runs. */
+    static final List<String> DEFAULT_CONFIGS = List.of("baseline", "copytrace", "copytrace-kernel-perf",
+            "copytrace-kernel-off", "jfr-threshold-0");
     static final String DEFAULT_JAVA21 = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
 
     private final Path jar;
@@ -88,7 +91,7 @@ public final class Bench {
         List<String> configs = a.containsKey("--configs") ? List.of(a.get("--configs").split(",")) : null;
         Bench b = new Bench(Path.of(a.getOrDefault("--jar", "dist/copytrace.jar")), out,
                 a.getOrDefault("--java", Path.of(System.getProperty("java.home"), "bin", "java").toString()), java21,
-                Integer.parseInt(a.getOrDefault("--reps", "3")), Long.parseLong(a.getOrDefault("--warmup-ms", "2000")),
+                Integer.parseInt(a.getOrDefault("--reps", "5")), Long.parseLong(a.getOrDefault("--warmup-ms", "2000")),
                 Long.parseLong(a.getOrDefault("--measure-ms", "4000")), targeted, configs);
         String[] workloads = a.containsKey("--workloads") ? a.get("--workloads").split(",") : WORKLOADS;
         b.run(workloads);
@@ -117,6 +120,8 @@ public final class Bench {
         List<Config> all = List.of(
                 new Config("baseline", List.of(), List.of()),
                 new Config("copytrace", List.of(), List.of(agent)),
+                // the audit mode: exact per-syscall counts through perf tracepoints
+                new Config("copytrace-kernel-perf", List.of(), List.of(agent + ",kernel=perf")),
                 new Config("copytrace-kernel-off", List.of(), List.of(agent + ",kernel=off")),
                 // the agent alone without provenance: the difference to kernel-off is what following the bytes costs
                 new Config("copytrace-flows-off", List.of(), List.of(agent + ",kernel=off,flows=off")),
@@ -124,7 +129,9 @@ public final class Bench {
                 new Config("jfr-threshold-0", List.of(), List.of("-XX:StartFlightRecording=settings=" + jfc
                         + ",filename=" + work.resolve("bench.jfr"))),
                 new Config("strace", List.of("strace", "-f", "-c", "-o", work.resolve("strace.txt").toString()), List.of()));
-        if (configFilter == null) return all;
+        if (configFilter == null) {
+            return all.stream().filter(c -> DEFAULT_CONFIGS.contains(c.name())).toList();
+        }
         List<Config> chosen = new ArrayList<>();
         for (String name : configFilter) {
             chosen.add(all.stream().filter(c -> c.name().equals(name)).findFirst()
@@ -335,8 +342,8 @@ public final class Bench {
                 .append(" JVMs per cell (taken in turn across the configurations), each warming up for ").append(warmupMs)
                 .append(" ms, then measured for ").append(measureMs).append(" ms; median (min–max) throughput, ratio to"
                         + " the baseline's median, median ms per round (min–max) and median peak resident set (VmHWM)."
-                        + " copytrace = the default options (kernel counters through perf);"
-                        + " copytrace-kernel-off = the agent alone; copytrace-flows-off = the agent alone without"
+                        + " copytrace = the default options; copytrace-kernel-perf = the audit mode (kernel=perf: exact"
+                        + " per-syscall counts through tracepoints); copytrace-kernel-off = the agent alone; copytrace-flows-off = the agent alone without"
                         + " provenance (flows=off); copytrace-full = kernel samples and profile=cpu.");
         for (Map.Entry<String, String> e : javaUsed.entrySet()) {
             if (!e.getValue().equals(javaCmd)) md.append(" ").append(e.getKey()).append(" ran on ").append(e.getValue()).append('.');
@@ -348,12 +355,20 @@ public final class Bench {
                 + " | peak RSS MiB | budget |\n|---|---|---|---|---|---|---|---|\n");
         Map<String, Cell> base = new LinkedHashMap<>();
         for (Cell c : cells) if (c.config().equals("baseline")) base.put(c.workload(), c);
+        Map<String, Cell> jfr = new LinkedHashMap<>();
+        for (Cell c : cells) if (c.config().equals("jfr-threshold-0")) jfr.put(c.workload(), c);
         StringBuilder json = new StringBuilder("{\n  \"machine\": \"" + machine + "\",\n  \"cells\": [\n");
         for (int i = 0; i < cells.size(); i++) {
             Cell c = cells.get(i);
             Cell b = base.get(c.workload());
             double ratio = b == null ? Double.NaN : c.mbPerS() / b.mbPerS();
             String budget = budget(c, b);
+            Cell j = jfr.get(c.workload());
+            if (c.config().equals("copytrace") && j != null && !Double.isNaN(j.mbPerS())) {
+                boolean cheaper = TIMED_BY_ROUND.contains(c.workload()) ? c.msPerRound() < j.msPerRound()
+                        : c.mbPerS() > j.mbPerS();
+                budget += cheaper ? "; cheaper than JFR" : "; NOT cheaper than JFR";
+            }
             md.append(String.format(Locale.ROOT, "| %s | %s | %.1f (%.1f–%.1f) | %.3f | %.1f (%.1f–%.1f) | %.0f | %.0f | %s |%n",
                     c.workload(), c.config(), c.mbPerS(), c.minMbPerS(), c.maxMbPerS(), ratio, c.msPerRound(),
                     c.minMsPerRound(), c.maxMsPerRound(), c.cpuMsPerGiB(), c.peakRssMiB(),
@@ -407,6 +422,7 @@ public final class Bench {
         String what = byRound ? " time" : "";
         String verdict = switch (c.config()) {
             case "copytrace-kernel-off" -> "– (agent alone)";
+            case "copytrace-kernel-perf" -> "– (audit mode: exact syscall counts)";
             case "copytrace-flows-off" -> "– (agent alone, flows=off)";
             case "copytrace" -> loss <= b[0] ? "ok (≤" + pct(b[0]) + what + ")"
                     : "MISSED (" + pct(loss) + " > " + pct(b[0]) + what + ")";

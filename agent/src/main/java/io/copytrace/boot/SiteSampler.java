@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+/**
+ * Which call site an operation ending now belongs to, walking the stack as seldom as attribution allows.
+ * State is per thread, operation and row key ({@link OpState.KeyState}); new threads may inherit what new
+ * threads of their name group steadily walked to ({@link SiteGuesses}).
+ */
+final class SiteSampler {
+    /** Longest run of calls per thread, operation and key between two stack walks (1 = walk every call). */
+    static volatile int maxInterval = 1024;
+
+    private SiteSampler() {}
+
+    /** The thread's state for this operation and row key; null site when it is the first call with them. */
+    static OpState.KeyState keyState(ThreadState s, int op, int key) {
+        OpState o = s.op(op);
+        OpState.KeyState k = o.find(key);
+        return k != null ? k : o.add(key);
+    }
+
+    /**
+     * The call site of the operation ending now. Per thread, operation and row key (form, buffer kind,
+     * path…): walks the stack on the first call, then at exponentially growing intervals while the site
+     * stays the same: attribution between walks is sampled (said in the recording), totals stay exact.
+     * Cheap hints that the site may have changed also walk at once: a different channel or stream, a
+     * different request size. A hint that proves uninformative (a selector loop alternating channels at one
+     * site, a writer of varying sizes) is ignored from then on, until a regular walk finds a new site. A
+     * first call whose key new threads of the thread's name group steadily walked to one site inherits that
+     * site without walking ({@link SiteGuesses}): no walk merely because a thread is new.
+     */
+    static Site siteFor(ThreadState s, OpState.KeyState o, int op, Object self, long requested) {
+        s.walked = false;
+        if (s.internalDepth > 0) return SiteTable.JAR_READS;
+        Site last = o.site;
+        if (last == null) return firstSite(s, o, op, self, requested);
+        boolean objectHint = self != o.lastSelf && !o.objectBlind;
+        boolean sizeHint = requested != o.lastRequested && !o.sizeBlind;
+        o.lastSelf = self;
+        o.lastRequested = requested;
+        boolean due = --o.countdown <= 0;
+        if (!due && !objectHint && !sizeHint) return last;
+        s.walked = true;
+        Site site = SiteTable.walk(s);
+        if (o.inherited) {
+            o.inherited = false;
+            if (site != last) SiteGuesses.wrong(op, guessKey(s, o.key), last);
+        }
+        if (!due) {
+            if (site == last) {
+                // The hint was wrong here: stop listening to it.
+                if (objectHint) o.objectBlind = true;
+                if (sizeHint) o.sizeBlind = true;
+                return site;
+            }
+        } else if (site != last) {
+            o.objectBlind = false;
+            o.sizeBlind = false;
+        }
+        int next = site == last ? Math.min(maxInterval, Math.max(1, o.interval) * 2) : 1;
+        o.site = site;
+        o.interval = next;
+        o.countdown = next;
+        return site;
+    }
+
+    /** The first call with this operation and key: inherit the site new threads steadily walk to, or walk. */
+    static Site firstSite(ThreadState s, OpState.KeyState o, int op, Object self, long requested) {
+        o.lastSelf = self;
+        o.lastRequested = requested;
+        int guessKey = guessKey(s, o.key);
+        Site site = maxInterval > 1 ? SiteGuesses.inherit(op, guessKey) : null;
+        if (site != null) {
+            o.inherited = true;
+            o.interval = maxInterval;
+        } else {
+            s.walked = true;
+            site = SiteTable.walk(s);
+            SiteGuesses.walked(op, guessKey, site);
+            o.interval = 1;
+        }
+        o.site = site;
+        o.countdown = o.interval;
+        return site;
+    }
+
+    /** The row key mixed with the thread's name group: pools with their own code paths learn apart. */
+    static int guessKey(ThreadState s, int key) {
+        return key * 31 + s.threadGroup().hashCode();
+    }
+}
