@@ -66,6 +66,7 @@ public final class Workloads {
             case "class-loading" -> classLoading(dir);
             case "sites" -> manySites(dir);
             case "churn-platform", "churn-virtual" -> ThreadChurn.run(args[0], dir);
+            case "load-and-scale" -> LoadAndScale.run(dir);
             case "output" -> output(dir);
             case "sleepy" -> sleepy(dir);
             case "attach-loop" -> attachLoop(dir);
