@@ -85,7 +85,7 @@ class AttachIT {
             AgentRun.Result result = app.finish();
 
             // then: the first said what was wrong, the second recorded the loop run afterwards
-            assertEquals("copytrace: bad option kernel=bogus (not one of the allowed values): allowed: perf, proc or off;"
+            assertEquals("copytrace: bad option kernel=bogus (not one of the allowed values): allowed: perf, sampled, proc or off;"
                     + " agent disabled\n", result.stderr());
             RecordingView recording = result.recording();
             assertEquals(Boolean.TRUE, recording.section("agent").get("attached"));

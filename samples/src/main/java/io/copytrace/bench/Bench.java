@@ -125,9 +125,12 @@ public final class Bench {
                         + ",filename=" + work.resolve("bench.jfr"))),
                 new Config("strace", List.of("strace", "-f", "-c", "-o", work.resolve("strace.txt").toString()), List.of()));
         if (configFilter == null) return all;
+        // Only on request (--configs): kernel counters in slices (issue 13), beside copytrace's exact ones.
+        List<Config> optional = new ArrayList<>(all);
+        optional.add(new Config("copytrace-kernel-sampled", List.of(), List.of(agent + ",kernel=sampled")));
         List<Config> chosen = new ArrayList<>();
         for (String name : configFilter) {
-            chosen.add(all.stream().filter(c -> c.name().equals(name)).findFirst()
+            chosen.add(optional.stream().filter(c -> c.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown config " + name)));
         }
         return chosen;
