@@ -101,7 +101,7 @@ class AttachIT {
             // a typo is caught on the user's terminal, and the app is not touched
             Cli typo = Cli.run(jdk, app.work, "attach", app.pid, "kernel=bogus");
             assertEquals(2, typo.exit);
-            assertEquals("copytrace: bad option kernel=bogus (not one of the allowed values): allowed: perf, proc or"
+            assertEquals("copytrace: bad option kernel=bogus (not one of the allowed values): allowed: perf, sampled, proc or"
                     + " off; nothing attached\n", typo.stderr);
             // a relative out= is the command's folder, not the app's
             Cli ok = Cli.run(jdk, app.work, "attach", app.pid, "out=rec,kernel=proc");
