@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -33,6 +34,8 @@ final class CountSlicer {
     private final long startNanos;
     private final SplittableRandom random = new SplittableRandom();
     private volatile boolean stopping;
+    /** Set by whichever of the thread (leaving run) and finish (giving up on the join) comes first. */
+    private final AtomicBoolean oneLeft = new AtomicBoolean();
     private volatile long stopNanos;
     private Thread thread;
 
@@ -109,8 +112,13 @@ final class CountSlicer {
             failure = "the slicer failed (" + t + ")";
             try {
                 counters.disable();
+                enabled = false;
             } catch (Throwable ignored) {
                 // Already failing; finish reports it.
+            }
+        } finally {
+            if (!oneLeft.compareAndSet(false, true)) {
+                counters.close(); // finish gave up waiting and left the descriptors to us: no one else uses them now.
             }
         }
     }
@@ -190,14 +198,11 @@ final class CountSlicer {
             }
             joined = !thread.isAlive();
         }
-        if (!joined) {
-            try {
-                counters.disable();
-            } catch (Throwable ignored) {
-                // Reported below.
-            }
+        if (!joined && oneLeft.compareAndSet(false, true)) {
+            // Still running: it may yet touch the descriptors, so it closes them when it leaves, not the
+            // caller (a closed number can be reused by the application at once).
             return new Slices(null, -1, -1, List.of(), new long[0], 0, 0, 0, 0,
-                    "the slicer thread did not stop within " + JOIN_MILLIS + " ms");
+                    "the slicer thread did not stop within " + JOIN_MILLIS + " ms", true);
         }
         if (thread == null) {
             try {
@@ -208,13 +213,13 @@ final class CountSlicer {
         }
         if (headCounts == null) {
             return new Slices(null, -1, -1, List.of(), new long[0], toggles, toggleNanos, reads, readNanos,
-                    failure == null ? "the counters were never read" : failure);
+                    failure == null ? "the counters were never read" : failure, false);
         }
         long[] durations = sliceNanos.stream().mapToLong(Long::longValue).toArray();
         long lastEdge = Math.max(stopNanos, lastOffNanos);
         return new Slices(headCounts, headEndNanos - startNanos, Math.max(0, lastEdge - headEndNanos),
                 List.copyOf(sliceCounts), durations, toggles, toggleNanos, reads, readNanos,
-                enabled ? "the counters could not be switched off (" + failure + ")" : failure);
+                enabled ? "the counters could not be switched off (" + failure + ")" : failure, false);
     }
 
     /**
@@ -227,9 +232,11 @@ final class CountSlicer {
      * @param sliceNanos per slice, its duration
      * @param failure why the slicing stopped early or could not run, or null; with {@code headCounts}
      *                present the counts stay valid (a failure at a slice edge leaves the counters off)
+     * @param slicerClosesCounters the thread did not stop in time and will close the counters itself
      */
     record Slices(long[] headCounts, long headNanos, long restNanos, List<long[]> sliceCounts, long[] sliceNanos,
-                  long toggles, long toggleNanos, long reads, long readNanos, String failure) {
+                  long toggles, long toggleNanos, long reads, long readNanos, String failure,
+                  boolean slicerClosesCounters) {
         /** Nanoseconds counted: head plus slices. */
         long countedNanos() {
             long sum = Math.max(0, headNanos);

@@ -234,19 +234,21 @@ final class PerfRecording {
         perf.put("missingTracepoints", new ArrayList<Object>(missing));
         // Slow part of stop: closing the last descriptor of a tracepoint waits for an RCU grace
         // period under the kernel's event_mutex (~30 ms here), once per tracepoint, serially.
-        counters.close();
+        if (slices == null || !slices.slicerClosesCounters()) {
+            counters.close();
+        }
         return new Result(error, syscalls, software, perf, samples, sampling);
     }
 
     /** Frees everything without results. */
     void abort() {
-        if (slicer != null) {
-            slicer.finish();
-        }
+        boolean slicerCloses = slicer != null && slicer.finish().slicerClosesCounters();
         if (sampler != null) {
             sampler.abort();
         }
-        counters.close();
+        if (!slicerCloses) {
+            counters.close();
+        }
     }
 
     /**
