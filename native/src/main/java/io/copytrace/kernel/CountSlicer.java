@@ -78,7 +78,6 @@ final class CountSlicer {
         try {
             Thread thread = factory.newThread(slicer::run);
             thread.setDaemon(true);
-            thread.setName("copytrace-kernel-slicer");
             slicer.thread = thread;
             thread.start();
         } catch (Throwable t) {
