@@ -47,8 +47,10 @@ public final class AgentOptions {
                 "Distinct call sites kept; later ones fold into one \"other\" row (said in the recording)."),
         new Spec("sample-interval", "1024", "an integer from 1 to 65536",
                 "Most calls per thread and operation between two stack walks. 1 walks every call: exact per-site attribution at a higher cost."),
-        new Spec("kernel", "perf", "perf, proc or off",
-                "Kernel-side counters for the window: perf_event_open (falls back to /proc when refused), /proc only, or none."),
+        new Spec("kernel", "perf", "perf, sampled, proc or off",
+                "Kernel-side counters for the window: perf_event_open (falls back to /proc when refused), perf counting"
+                        + " 100 ms in every 1 s after the first second and extrapolated with a 95 % interval, /proc only,"
+                        + " or none."),
         new Spec("kernel-samples", "off", "on or off",
                 "Ring-buffer samples of every data syscall (bytes per descriptor); costs more than counting."),
         new Spec("report", "", "comma-separated formats among text, md, html, json (empty = none)",
@@ -121,7 +123,7 @@ public final class AgentOptions {
         flows = choice(v, "flows", problems, "on", "off").equals("on");
         maxSites = intIn(v, "max-sites", 1, 1_000_000, problems);
         sampleInterval = intIn(v, "sample-interval", 1, 65_536, problems);
-        kernel = choice(v, "kernel", problems, "perf", "proc", "off");
+        kernel = choice(v, "kernel", problems, "perf", "sampled", "proc", "off");
         kernelSamples = choice(v, "kernel-samples", problems, "on", "off").equals("on");
         report = list(v.get("report"));
         profile = choice(v, "profile", problems, "off", "cpu", "itimer");

@@ -44,8 +44,12 @@ final class Recording {
 
     void open() {
         if (!options.kernel.equals("off")) {
-            KernelMode mode = options.kernel.equals("perf") ? KernelMode.PERF : KernelMode.PROC;
-            if (mode == KernelMode.PERF) Bootstrap.enableNativeAccess();
+            KernelMode mode = switch (options.kernel) {
+                case "perf" -> KernelMode.PERF;
+                case "sampled" -> KernelMode.SAMPLED;
+                default -> KernelMode.PROC;
+            };
+            if (mode != KernelMode.PROC) Bootstrap.enableNativeAccess();
             KernelOptions defaults = KernelOptions.defaults(Recording::newAgentThread);
             kernel = KernelMonitor.start(new KernelOptions(mode, options.kernelSamples, defaults.ringBufferPages(),
                     Recording::newAgentThread));

@@ -65,7 +65,7 @@ class AgentOptionsTest {
         for (String line : bad.lines()) {
             assertTrue(line.startsWith("copytrace: ") && line.contains("allowed") && line.endsWith("agent disabled"), line);
         }
-        assertTrue(bad.lines().stream().anyMatch(l -> l.contains("kernel=ebpf") && l.contains("perf, proc or off")));
+        assertTrue(bad.lines().stream().anyMatch(l -> l.contains("kernel=ebpf") && l.contains("perf, sampled, proc or off")));
     }
 
     @Test

@@ -85,7 +85,7 @@ class AttachIT {
             AgentRun.Result result = app.finish();
 
             // then: the first said what was wrong, the second recorded the loop run afterwards
-            assertEquals("copytrace: bad option kernel=bogus (not one of the allowed values): allowed: perf, proc or off;"
+            assertEquals("copytrace: bad option kernel=bogus (not one of the allowed values): allowed: perf, sampled, proc or off;"
                     + " agent disabled\n", result.stderr());
             RecordingView recording = result.recording();
             assertEquals(Boolean.TRUE, recording.section("agent").get("attached"));
@@ -101,7 +101,7 @@ class AttachIT {
             // a typo is caught on the user's terminal, and the app is not touched
             Cli typo = Cli.run(jdk, app.work, "attach", app.pid, "kernel=bogus");
             assertEquals(2, typo.exit);
-            assertEquals("copytrace: bad option kernel=bogus (not one of the allowed values): allowed: perf, proc or"
+            assertEquals("copytrace: bad option kernel=bogus (not one of the allowed values): allowed: perf, sampled, proc or"
                     + " off; nothing attached\n", typo.stderr);
             // a relative out= is the command's folder, not the app's
             Cli ok = Cli.run(jdk, app.work, "attach", app.pid, "out=rec,kernel=proc");

@@ -75,7 +75,11 @@ public record CrossCheck(boolean available, String source, String note, List<Row
                 long kernel = f.kernelNames.stream().mapToLong(k::syscall).sum();
                 rows.add(row(f.title, String.join(", ", f.kernelNames), kernel, agent.get(f), f.slack));
             }
-            return new CrossCheck(true, k.source(), "perf counted every syscall of the process in the window; the agent "
+            String kernelSide = k.source().equals("perf-sampled")
+                    ? "perf counted the process's syscalls in slices of the window and extrapolated (kernel.sampling in"
+                    + " the recording has each count's 95 % interval)"
+                    : "perf counted every syscall of the process in the window";
+            return new CrossCheck(true, k.source(), kernelSide + "; the agent "
                     + "column is what its records explain per the copy model (an estimate).", List.copyOf(rows));
         }
         // /proc/self/io: syscr counts read-family calls and sendfile; syscw write-family calls and sendfile.

@@ -77,14 +77,14 @@ public final class KernelMonitor {
                 }
             }
             window = new KernelWindow(source(), "stop failed unexpectedly (" + t + ")", startEpochNanos, endEpochNanos,
-                    Map.of(), Map.of(), null, null, samplesOff("stop failed"));
+                    Map.of(), Map.of(), null, null, null, samplesOff("stop failed"));
         }
         return window;
     }
 
     private KernelWindow finish(long endEpochNanos) {
         if (options.mode() == KernelMode.OFF) {
-            return new KernelWindow("off", null, startEpochNanos, endEpochNanos, Map.of(), Map.of(), null, null,
+            return new KernelWindow("off", null, startEpochNanos, endEpochNanos, Map.of(), Map.of(), null, null, null,
                     samplesOff("kernel=off"));
         }
         PerfRecording.Result result = perf == null ? null : perf.finish();
@@ -92,23 +92,26 @@ public final class KernelMonitor {
         Map<String, Object> proc = procDelta(procStart, safeProcSnapshot());
         if (result == null) {
             return new KernelWindow("proc", fallbackReason, startEpochNanos, endEpochNanos, Map.of(), Map.of(), proc,
-                    null, samplesOff(options.samples() ? "sampling needs perf: " + fallbackReason
+                    null, null, samplesOff(options.samples() ? "sampling needs perf: " + fallbackReason
                     : "not requested (option samples=false)"));
         }
         if (result.error() != null) {
             return new KernelWindow("proc", result.error() + "; using /proc counters instead", startEpochNanos,
-                    endEpochNanos, Map.of(), Map.of(), proc, result.perf(), result.samples());
+                    endEpochNanos, Map.of(), Map.of(), proc, result.perf(), null, result.samples());
         }
-        return new KernelWindow("perf", null, startEpochNanos, endEpochNanos, result.syscalls(), result.counters(), proc,
-                result.perf(), result.samples());
+        return new KernelWindow(source(), null, startEpochNanos, endEpochNanos, result.syscalls(), result.counters(),
+                proc, result.perf(), result.sampling(), result.samples());
     }
 
-    /** "perf", "proc" or "off" as decided at start. */
+    /** "perf", "perf-sampled", "proc" or "off" as decided at start. */
     public String source() {
         if (options.mode() == KernelMode.OFF) {
             return "off";
         }
-        return perf != null ? "perf" : "proc";
+        if (perf == null) {
+            return "proc";
+        }
+        return options.mode() == KernelMode.SAMPLED ? "perf-sampled" : "perf";
     }
 
     /** Why perf is not used, or null. Known from start on, so the agent can log it early. */

@@ -9,9 +9,12 @@ import java.util.concurrent.ThreadFactory;
  * @param mode where numbers come from; null means {@link KernelMode#PERF}
  * @param samples also sample every data syscall (fd, bytes) into ring buffers; off by default
  * @param ringBufferPages data pages per CPU ring buffer, rounded up to a power of two in [1, 65536]
- * @param threadFactory makes the sample reader thread, so the agent can mark it as its own; null means plain threads
+ * @param threadFactory makes the sample reader and slicer threads, so the agent can mark them as its own; null means
+ *                      plain threads
+ * @param slicePlan when {@link KernelMode#SAMPLED} counts; null means {@link SlicePlan#DEFAULT}
  */
-public record KernelOptions(KernelMode mode, boolean samples, int ringBufferPages, ThreadFactory threadFactory) {
+public record KernelOptions(KernelMode mode, boolean samples, int ringBufferPages, ThreadFactory threadFactory,
+                            SlicePlan slicePlan) {
     /**
      * 256 pages = 1 MiB per CPU: about 14,000 syscall samples (7,000 calls) between two drains, which
      * absorbs a tight write loop while the reader thread waits for a CPU. 64 pages lost samples here.
@@ -28,6 +31,14 @@ public record KernelOptions(KernelMode mode, boolean samples, int ringBufferPage
         if (threadFactory == null) {
             threadFactory = Thread::new;
         }
+        if (slicePlan == null) {
+            slicePlan = SlicePlan.DEFAULT;
+        }
+    }
+
+    /** With the default {@link SlicePlan}. */
+    public KernelOptions(KernelMode mode, boolean samples, int ringBufferPages, ThreadFactory threadFactory) {
+        this(mode, samples, ringBufferPages, threadFactory, null);
     }
 
     /** perf with /proc fallback, no sampling, default buffers. */

@@ -18,11 +18,12 @@ public final class KernelWindow {
     private final Map<String, Long> counters;
     private final Map<String, Object> proc;
     private final Map<String, Object> perf;
+    private final Map<String, Object> sampling;
     private final Map<String, Object> samples;
 
     KernelWindow(String source, String fallbackReason, long windowStartEpochNanos, long windowEndEpochNanos,
                  Map<String, Long> syscalls, Map<String, Long> counters, Map<String, Object> proc,
-                 Map<String, Object> perf, Map<String, Object> samples) {
+                 Map<String, Object> perf, Map<String, Object> sampling, Map<String, Object> samples) {
         this.source = source;
         this.fallbackReason = fallbackReason;
         this.windowStartEpochNanos = windowStartEpochNanos;
@@ -31,10 +32,11 @@ public final class KernelWindow {
         this.counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters));
         this.proc = proc;
         this.perf = perf;
+        this.sampling = sampling;
         this.samples = samples;
     }
 
-    /** "perf", "proc" or "off". */
+    /** "perf" (exact counts), "perf-sampled" (counts extrapolated from slices), "proc" or "off". */
     public String source() {
         return source;
     }
@@ -52,7 +54,10 @@ public final class KernelWindow {
         return windowEndEpochNanos;
     }
 
-    /** Calls of {@code name} (e.g. "write", "sendfile64") in the window, or -1 when not counted. */
+    /**
+     * Calls of {@code name} (e.g. "write", "sendfile64") in the window, or -1 when not counted. With source
+     * "perf-sampled" an estimate; {@link #sampling()} has its interval.
+     */
     public long syscallCount(String name) {
         return syscalls.getOrDefault(name, -1L);
     }
@@ -65,6 +70,15 @@ public final class KernelWindow {
     /** contextSwitches, pageFaultsMinor, pageFaultsMajor from perf software events; empty unless perf. */
     public Map<String, Long> counters() {
         return counters;
+    }
+
+    /**
+     * How the counts were extrapolated (slices, counted share, and per count {estimate, counted, low, high,
+     * standardError}), or null when they are exact or absent. A fresh copy.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> sampling() {
+        return sampling == null ? null : (Map<String, Object>) deepCopy(sampling);
     }
 
     /** A /proc delta by key (e.g. "wchar", "syscw"), or -1 when unknown. */
@@ -91,6 +105,7 @@ public final class KernelWindow {
         json.put("windowEndEpochNanos", windowEndEpochNanos);
         json.put("syscalls", new LinkedHashMap<String, Object>(syscalls));
         json.put("counters", new LinkedHashMap<String, Object>(counters));
+        json.put("sampling", deepCopy(sampling));
         json.put("proc", deepCopy(proc));
         json.put("perf", deepCopy(perf));
         json.put("samples", deepCopy(samples));

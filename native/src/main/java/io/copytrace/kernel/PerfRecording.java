@@ -40,14 +40,19 @@ final class PerfRecording {
     private final List<String> missing;
     private final SampleReader sampler;
     private final Map<String, Object> samplesUnavailable;
+    /** Null when counting the whole window (kernel=perf). */
+    private final CountSlicer slicer;
+    private final SlicePlan plan;
 
     private PerfRecording(Tracefs tracefs, PerfCounters counters, List<String> missing, SampleReader sampler,
-                          Map<String, Object> samplesUnavailable) {
+                          Map<String, Object> samplesUnavailable, CountSlicer slicer, SlicePlan plan) {
         this.tracefs = tracefs;
         this.counters = counters;
         this.missing = missing;
         this.sampler = sampler;
         this.samplesUnavailable = samplesUnavailable;
+        this.slicer = slicer;
+        this.plan = plan;
     }
 
     /**
@@ -88,8 +93,11 @@ final class PerfRecording {
         }
 
         List<Integer> tids = KernelSettings.taskIds(ProcSnapshot.SELF);
-        PerfCounters counters = PerfCounters.open(syscallNumber, specs, tids.isEmpty() ? List.of(0) : tids, advice);
+        // Sampled: one group per thread, so a slice edge costs one ioctl per thread.
+        PerfCounters counters = PerfCounters.open(syscallNumber, specs, tids.isEmpty() ? List.of(0) : tids, advice,
+                options.mode() == KernelMode.SAMPLED);
         SampleReader sampler = null;
+        CountSlicer slicer = null;
         Map<String, Object> samplesUnavailable = null;
         try {
             if (options.samples()) {
@@ -109,7 +117,11 @@ final class PerfRecording {
             if (sampler != null) {
                 sampler.enable();
             }
-            counters.enable();
+            if (options.mode() == KernelMode.SAMPLED) {
+                slicer = CountSlicer.start(counters, options.slicePlan(), options.threadFactory());
+            } else {
+                counters.enable();
+            }
         } catch (PerfRefusedException | RuntimeException | Error e) {
             if (sampler != null) {
                 sampler.abort();
@@ -117,7 +129,8 @@ final class PerfRecording {
             counters.close();
             throw e;
         }
-        return new PerfRecording(tracefs, counters, missing, sampler, samplesUnavailable);
+        return new PerfRecording(tracefs, counters, missing, sampler, samplesUnavailable, slicer,
+                options.slicePlan());
     }
 
     /** One throw-away counter on this thread: the clearest place to learn that perf is refused. */
@@ -163,26 +176,45 @@ final class PerfRecording {
 
     /** Ends the window: counters off first (so nothing below is counted), then samples; frees everything. */
     Result finish() {
-        try {
-            counters.disable();
-        } catch (PerfRefusedException e) {
-            // Reading still works; the values may include a few of our own calls.
+        CountSlicer.Slices slices = null;
+        if (slicer != null) {
+            slices = slicer.finish(); // Leaves the counters disabled and read.
+        } else {
+            try {
+                counters.disable();
+            } catch (PerfRefusedException e) {
+                // Reading still works; the values may include a few of our own calls.
+            }
         }
         if (sampler != null) {
             sampler.disable(); // Before reading the counters: those read() calls are ours, not the application's.
         }
         Map<String, Long> syscalls = new LinkedHashMap<>();
         Map<String, Long> software = new LinkedHashMap<>();
+        Map<String, Object> sampling = null;
         String error = null;
-        try {
-            long[] totals = counters.read();
-            List<PerfCounters.Spec> specs = counters.specs();
-            for (int i = 0; i < specs.size(); i++) {
-                (specs.get(i).type() == PerfEventAttr.PERF_TYPE_SOFTWARE ? software : syscalls)
-                        .put(specs.get(i).name(), totals[i]);
+        if (slices != null) {
+            if (slices.headCounts() == null) {
+                error = "counting in slices failed: " + slices.failure();
+            } else {
+                Map<String, Long> estimates = new LinkedHashMap<>();
+                sampling = slices.toJson(counters.specs(), plan, estimates);
+                for (PerfCounters.Spec spec : counters.specs()) {
+                    (spec.type() == PerfEventAttr.PERF_TYPE_SOFTWARE ? software : syscalls)
+                            .put(spec.name(), estimates.get(spec.name()));
+                }
             }
-        } catch (PerfRefusedException e) {
-            error = e.getMessage();
+        } else {
+            try {
+                long[] totals = counters.read();
+                List<PerfCounters.Spec> specs = counters.specs();
+                for (int i = 0; i < specs.size(); i++) {
+                    (specs.get(i).type() == PerfEventAttr.PERF_TYPE_SOFTWARE ? software : syscalls)
+                            .put(specs.get(i).name(), totals[i]);
+                }
+            } catch (PerfRefusedException e) {
+                error = e.getMessage();
+            }
         }
         Map<String, Object> samples;
         if (sampler != null) {
@@ -202,20 +234,28 @@ final class PerfRecording {
         perf.put("missingTracepoints", new ArrayList<Object>(missing));
         // Slow part of stop: closing the last descriptor of a tracepoint waits for an RCU grace
         // period under the kernel's event_mutex (~30 ms here), once per tracepoint, serially.
-        counters.close();
-        return new Result(error, syscalls, software, perf, samples);
+        if (slices == null || !slices.slicerClosesCounters()) {
+            counters.close();
+        }
+        return new Result(error, syscalls, software, perf, samples, sampling);
     }
 
     /** Frees everything without results. */
     void abort() {
+        boolean slicerCloses = slicer != null && slicer.finish().slicerClosesCounters();
         if (sampler != null) {
             sampler.abort();
         }
-        counters.close();
+        if (!slicerCloses) {
+            counters.close();
+        }
     }
 
-    /** What {@link #finish} read; {@code error} is non-null when the counters could not be read. */
+    /**
+     * What {@link #finish} read; {@code error} is non-null when the counters could not be read; {@code sampling}
+     * is null unless the counters counted in slices (then the counts are estimates).
+     */
     record Result(String error, Map<String, Long> syscalls, Map<String, Long> counters, Map<String, Object> perf,
-                  Map<String, Object> samples) {
+                  Map<String, Object> samples, Map<String, Object> sampling) {
     }
 }

@@ -85,7 +85,7 @@ class KernelMonitorIT {
         }
     }
 
-    private static long perfDescriptors() throws IOException {
+    static long perfDescriptors() throws IOException {
         try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
             return entries.filter(KernelMonitorIT::isPerfEvent).count();
         }

@@ -28,7 +28,7 @@ class KernelMonitorTest {
         assertEquals(-1, window.syscallCount("write"));
         assertEquals(-1, window.lostSamples());
         assertEquals(List.of("source", "fallbackReason", "windowStartEpochNanos", "windowEndEpochNanos", "syscalls",
-                "counters", "proc", "perf", "samples"), List.copyOf(window.toJson().keySet()));
+                "counters", "sampling", "proc", "perf", "samples"), List.copyOf(window.toJson().keySet()));
         assertJsonReady(window.toJson());
     }
 

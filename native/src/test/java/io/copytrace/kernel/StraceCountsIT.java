@@ -82,7 +82,7 @@ class StraceCountsIT {
     }
 
     /** Waits until strace traces every thread of the child (TracerPid in each task's status). */
-    private static void awaitTraced(long pid, long stracePid) throws Exception {
+    static void awaitTraced(long pid, long stracePid) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             boolean all = true;

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -cp ... io.copytrace.kernel.Workload mode=perf samples=false pages=64 handshake=true dir=/tmp/x
  * </pre>
  *
- * Shape: {@code writes} writes of {@code writeSize} bytes to one file, one {@code transferMiB} MiB
+ * Shape: {@code writes} writes of {@code writeSize} bytes to one file (as fast as possible, or paced
+ * evenly over {@code spreadMillis}), one {@code transferMiB} MiB
  * {@code FileChannel.transferTo} to a loopback socket (drained by a reader thread), {@code maps}
  * {@code FileChannel.map} calls. Prints {@code K path=value} lines of the window, then {@code DONE}.
  * With {@code handshake=true} it prints {@code READY} and waits for {@code GO} on stdin before the
@@ -44,7 +45,7 @@ public final class Workload {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("mode", "perf", "samples", "false", "pages", "64",
                 "handshake", "false", "writes", "10000", "writeSize", "4096", "transferMiB", "64", "maps", "100",
-                "monitor", "true"));
+                "monitor", "true", "spreadMillis", "0"));
         for (String arg : args) {
             int eq = arg.indexOf('=');
             options.put(arg.substring(0, eq), arg.substring(eq + 1));
@@ -56,7 +57,11 @@ public final class Workload {
         int maps = Integer.parseInt(options.get("maps"));
         KernelOptions kernelOptions = new KernelOptions(KernelMode.valueOf(options.get("mode").toUpperCase()),
                 Boolean.parseBoolean(options.get("samples")), Integer.parseInt(options.get("pages")),
-                runnable -> new Thread(runnable, "copytrace-kernel-reader"));
+                runnable -> new Thread(runnable, "copytrace-kernel-reader"), new SlicePlan(
+                Long.parseLong(options.getOrDefault("sliceMillis", "" + SlicePlan.DEFAULT.sliceMillis())),
+                Long.parseLong(options.getOrDefault("periodMillis", "" + SlicePlan.DEFAULT.periodMillis())),
+                Long.parseLong(options.getOrDefault("headMillis", "" + SlicePlan.DEFAULT.headMillis()))));
+        long spreadNanos = Long.parseLong(options.get("spreadMillis")) * 1_000_000;
         boolean monitor = Boolean.parseBoolean(options.get("monitor"));
 
         // Set-up, outside the window: files, the socket pair and its drain thread.
@@ -97,7 +102,8 @@ public final class Workload {
         for (int round = 0; round < 3; round++) {
             KernelMonitor.start(kernelOptions).stop();
         }
-        runWorkload(Math.min(writes, 200), out, block, sourceChannel, 1 << 20, client, mapChannel, Math.min(maps, 5), keep, 0);
+        runWorkload(Math.min(writes, 200), out, block, sourceChannel, 1 << 20, client, mapChannel, Math.min(maps, 5), keep, 0,
+                spreadNanos > 0 ? 1_000_000 : 0);
         out.getChannel().position(0);
         // Let the JIT finish compiling what the warm-up made hot: its compiler threads allocate
         // (mmap) as they go, and those calls belong to no window.
@@ -114,7 +120,7 @@ public final class Workload {
         }
         long startNanos = System.nanoTime();
         KernelMonitor kernel = monitor ? KernelMonitor.start(kernelOptions) : null;
-        runWorkload(writes, out, block, sourceChannel, transferBytes, client, mapChannel, maps, keep, 1 << 20);
+        runWorkload(writes, out, block, sourceChannel, transferBytes, client, mapChannel, maps, keep, 1 << 20, spreadNanos);
         KernelWindow window = kernel == null ? null : kernel.stop();
         long elapsed = System.nanoTime() - startNanos;
 
@@ -138,9 +144,15 @@ public final class Workload {
 
     private static void runWorkload(int writes, FileOutputStream out, byte[] block, FileChannel source,
                                     long transferBytes, SocketChannel client, FileChannel mapChannel, int maps,
-                                    List<MappedByteBuffer> keep, long sourceOffset) throws Exception {
+                                    List<MappedByteBuffer> keep, long sourceOffset, long spreadNanos) throws Exception {
+        long start = System.nanoTime();
         for (int i = 0; i < writes; i++) {
             out.write(block);
+            // Paced (spreadMillis > 0): write i is due at start + i/writes of the spread, a steady rate.
+            long ahead = start + spreadNanos * (i + 1) / writes - System.nanoTime();
+            if (ahead > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(ahead);
+            }
         }
         for (long sent = 0; sent < transferBytes; ) {
             sent += source.transferTo(sourceOffset + sent, transferBytes - sent, client);
