@@ -24,7 +24,7 @@ test:
 
 # The demo: sample 9 (a Kafka-like log broker) under the agent, then the HTML, Markdown and JSON reports
 # next to the recording in $(DEMO_OUT)/, and a short summary of the findings on the terminal. The agent
-# tries perf for kernel counters and falls back to /proc (no root needed), saying which it used.
+# reads the kernel's view from /proc (the default: no root, no cost per call).
 DEMO_MAIN := io.copytrace.samples.Sample09LogBroker
 DEMO_ARGS ?= --mib=64
 SAMPLES_CP := samples/target/classes

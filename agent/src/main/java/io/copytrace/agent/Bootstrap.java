@@ -43,8 +43,10 @@ public final class Bootstrap {
         try {
             Recording recording = install(options, inst, attached, agentJar);
             recording.open();
+            String note = recording.kernelNote();
+            if (note != null && !attached) System.err.println("copytrace: " + note);
             return "recording to " + Probe.installedRecording + (options.duration == null ? " until the JVM exits"
-                    : " for " + options.effective().get("duration"));
+                    : " for " + options.effective().get("duration")) + (note == null ? "" : "; " + note);
         } catch (Throwable t) {
             Probe.active = false;
             String line = "copytrace: agent disabled, it could not install: " + t;

@@ -47,7 +47,8 @@ final class Recording {
             KernelMode mode = switch (options.kernel) {
                 case "perf" -> KernelMode.PERF;
                 case "sampled" -> KernelMode.SAMPLED;
-                default -> KernelMode.PROC;
+                // ring-buffer samples are perf's: asking for them asks for perf
+                default -> options.kernelSamples ? KernelMode.PERF : KernelMode.PROC;
             };
             if (mode != KernelMode.PROC) Bootstrap.enableNativeAccess();
             KernelOptions defaults = KernelOptions.defaults(Recording::newAgentThread);
@@ -89,6 +90,20 @@ final class Recording {
             });
             timer.start();
         }
+    }
+
+    /**
+     * What the kernel mode costs, when it costs more than /proc: said once when the window opens (on stderr
+     * at launch, in the attach command's answer), or null.
+     */
+    String kernelNote() {
+        if (kernel == null || !kernel.source().startsWith("perf")) return null;
+        if (options.kernel.equals("sampled")) {
+            return "kernel=sampled counts syscalls 100 ms in every second and extrapolates (~+20 ns per syscall of this"
+                    + " JVM); closing its counters adds ~0.8 s when the window ends";
+        }
+        return "kernel=perf is the audit mode: every syscall of this JVM is counted exactly, at ~40-170 ns each in the"
+                + " kernel, and closing the counters adds ~0.8 s when the window ends (kernel=proc costs nothing per call)";
     }
 
     /** Threads for the native bridge: the agent's own, so their I/O is never recorded. */

@@ -26,7 +26,7 @@ class AgentOptionsTest {
         assertEquals(1024, o.sampleInterval);
         assertEquals(10_000, o.maxSites);
         assertTrue(o.jdkInternal);
-        assertEquals("perf", o.kernel);
+        assertEquals("proc", o.kernel);
     }
 
     @Test

@@ -34,7 +34,7 @@ class AttachIT {
         // given: a JVM that has run the heap loop three times without the agent, and waits
         try (App app = App.start(jdk)) {
             // when: the agent is loaded into it, and it runs the loop once more
-            app.attach("out=" + app.rec);
+            app.attach("out=" + app.rec + ",kernel=perf"); // the audit mode, for a short window
             AgentRun.Result result = app.finish();
             assertEquals("", result.stderr(), "nothing on the app's stderr");
 
