@@ -4,6 +4,8 @@ package io.copytrace.kernel;
 import io.copytrace.kernel.perf.PerfRefusedException;
 import io.copytrace.kernel.proc.ProcIo;
 import io.copytrace.kernel.proc.ProcSnapshot;
+import io.copytrace.kernel.proc.ThreadSnapshot;
+import io.copytrace.kernel.proc.ThreadWindow;
 import io.copytrace.kernel.tracefs.TracefsUnavailableException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,6 +27,8 @@ public final class KernelMonitor {
     private final String fallbackReason;
     private final long startEpochNanos;
     private KernelWindow window;
+    /** Per-thread /proc counters at the start; null with kernel=off or when unreadable. */
+    private ThreadSnapshot threadsStart;
 
     private KernelMonitor(KernelOptions options, ProcSnapshot procStart, PerfRecording perf, String fallbackReason,
                           long startEpochNanos) {
@@ -43,6 +47,7 @@ public final class KernelMonitor {
         }
         // /proc first: its own read() calls then fall before the perf window opens.
         ProcSnapshot procStart = safeProcSnapshot();
+        ThreadSnapshot threadsStart = safeThreadSnapshot(true);
         PerfRecording perf = null;
         String reason;
         if (effective.mode() == KernelMode.PROC) {
@@ -57,7 +62,9 @@ public final class KernelMonitor {
                 reason = "perf set-up failed unexpectedly (" + t + "); using /proc counters instead";
             }
         }
-        return new KernelMonitor(effective, procStart, perf, reason, epochNanos());
+        KernelMonitor monitor = new KernelMonitor(effective, procStart, perf, reason, epochNanos());
+        monitor.threadsStart = threadsStart;
+        return monitor;
     }
 
     /** Stops counting (idempotent) and returns what the kernel saw in the window. Never throws. */
@@ -68,6 +75,8 @@ public final class KernelMonitor {
         long endEpochNanos = epochNanos();
         try {
             window = finish(endEpochNanos);
+            // After finish(): perf has stopped counting, so these reads are not in its counts.
+            window = window.withThreads(threadsJson());
         } catch (Throwable t) {
             if (perf != null) {
                 try {
@@ -121,6 +130,20 @@ public final class KernelMonitor {
         json.put("enabled", false);
         json.put("reason", reason);
         return json;
+    }
+
+    /** The {@code threads} subtree (see {@link ThreadWindow}), or null without a start snapshot. */
+    private Map<String, Object> threadsJson() {
+        ThreadSnapshot end = threadsStart == null ? null : safeThreadSnapshot(false);
+        return end == null ? null : ThreadWindow.toJson(threadsStart, end);
+    }
+
+    private static ThreadSnapshot safeThreadSnapshot(boolean windowStart) {
+        try {
+            return ThreadSnapshot.read(ProcSnapshot.SELF, ThreadSnapshot.currentTid(), windowStart);
+        } catch (Throwable t) {
+            return null;
+        }
     }
 
     private static ProcSnapshot safeProcSnapshot() {
