@@ -28,6 +28,14 @@ public final class ThreadSnapshot {
     public record Task(int tid, String name, long startTime, ThreadCounters counters) {
     }
 
+    static {
+        // Load and link the parsing classes now: class loading reads jars, and on the first snapshot those
+        // reads would fall between the process and the task reads, into the ended-threads remainder.
+        ThreadCounters.parse("syscr: 0\n", new ProcStat(ProcStat.fields("1 (x) S", 3)[0], -1), "Name:\tx\n");
+        new Task(0, name("Name:\tx\n", "1 (x) S"), 0, ThreadCounters.ZERO).hashCode();
+        new Reader().read(Path.of("/proc/self/does-not-exist"));
+    }
+
     private final ThreadCounters process;
     private final Map<Integer, Task> tasks;
     private final int unreadable;
