@@ -36,7 +36,8 @@ public final class ThreadSnapshotBench {
         List<Thread> parked = new ArrayList<>();
         int tid = ThreadSnapshot.currentTid();
         for (int target : counts) {
-            while (ThreadSnapshot.read(ProcSnapshot.SELF, tid, true).tasks().size() < target) {
+            for (int missing = target - ThreadSnapshot.read(ProcSnapshot.SELF, tid, true).tasks().size();
+                 missing > 0; missing--) {
                 Thread thread = new Thread(() -> {
                     try {
                         release.await();
