@@ -134,8 +134,12 @@ public final class KernelMonitor {
 
     /** The {@code threads} subtree (see {@link ThreadWindow}), or null without a start snapshot. */
     private Map<String, Object> threadsJson() {
-        ThreadSnapshot end = threadsStart == null ? null : safeThreadSnapshot(false);
-        return end == null ? null : ThreadWindow.toJson(threadsStart, end);
+        try {
+            ThreadSnapshot end = threadsStart == null ? null : safeThreadSnapshot(false);
+            return end == null ? null : ThreadWindow.toJson(threadsStart, end);
+        } catch (Throwable t) {
+            return null; // A failure here must not cost the window its other counts.
+        }
     }
 
     private static ThreadSnapshot safeThreadSnapshot(boolean windowStart) {
