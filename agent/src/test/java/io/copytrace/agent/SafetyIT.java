@@ -58,6 +58,11 @@ class SafetyIT {
         // and the recording was written, with the kernel's view of the same window
         RecordingView rec = traced.recording();
         assertEquals("perf", rec.section("kernel").get("source"), "perf works on this machine: " + rec.section("kernel"));
+        // and its per-thread view: the app's writes under app, the agent's thread that closes the window apart
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> threads = (Map<String, Map<String, Object>>) rec.section("kernel").get("threads");
+        assertTrue(num(threads.get("app"), "syscw") > 0 && num(threads.get("app"), "wchar") > 0, String.valueOf(threads));
+        assertTrue(num(threads.get("own"), "threads") >= 1, "copytrace-shutdown reads the end: " + threads.get("own"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
