@@ -75,8 +75,8 @@ public final class KernelWindow {
     }
 
     /**
-     * This window with the per-thread /proc view ({@code threads} of {@link #toJson()}); null leaves it
-     * absent. A copy: windows stay immutable.
+     * This window with the per-thread /proc view ({@code threads} of {@link #toJson()}, null when not
+     * read). A copy, so windows stay immutable: {@code threads} is set only here, before the copy escapes.
      */
     public KernelWindow withThreads(Map<String, Object> threads) {
         KernelWindow copy = new KernelWindow(source, fallbackReason, windowStartEpochNanos, windowEndEpochNanos,
