@@ -59,15 +59,13 @@ final class ThreadTable {
                 .append(" at the end (").append(Units.count(t.born())).append(" born, ").append(Units.count(t.ended()))
                 .append(" ended inside the window). Names are the kernel's (15 characters, \"java\" for the main thread), "
                         + "digit runs folded to #; storage is read_bytes/write_bytes (block-layer reads, dirtied page cache). "
-                        + "The ended-threads row is the process totals minus the live threads");
-        if (!t.endedGroups().isEmpty()) {
-            s.append(" (");
-            int i = 0;
-            for (Map.Entry<String, Long> e : t.endedGroups().entrySet()) {
-                s.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(" ×").append(Units.count(e.getValue()));
-            }
-            s.append(", and any thread born and ended inside the window)");
+                        + "The ended-threads row is the process totals minus the live threads: ");
+        int i = 0;
+        for (Map.Entry<String, Long> e : t.endedGroups().entrySet()) {
+            s.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(" ×").append(Units.count(e.getValue()));
         }
+        // Threads born and ended between the two snapshots were never seen: only this row has their I/O.
+        s.append(i == 0 ? "" : ", and ").append("any thread born and ended inside the window, which no snapshot saw");
         s.append(t.lost().isEmpty() ? "." : "; their " + String.join(" and ", readable(t.lost()))
                 + " are lost: no process-wide /proc file keeps them.");
         return s.toString();

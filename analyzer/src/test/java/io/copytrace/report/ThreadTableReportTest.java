@@ -52,7 +52,8 @@ class ThreadTableReportTest {
         String ended = lines.stream().filter(l -> l.startsWith("  ended threads")).findFirst().orElseThrow();
         assertTrue(ended.contains("3 / 500") && ended.contains("2.0 MiB") && ended.contains("lost"), ended);
         String note = table.replaceAll("\\s+", " ");
-        assertTrue(note.contains("(ender-# ×1, and any thread born and ended inside the window)"), table);
+        assertTrue(note.contains("minus the live threads: ender-# ×1, and any thread born and ended inside the window, "
+                + "which no snapshot saw; their"), table);
         assertTrue(note.contains("voluntary context switches and involuntary context switches are lost"), table);
         for (String line : lines) assertTrue(line.length() <= TextFormat.WIDTH, "wider than the report: " + line);
     }
