@@ -100,6 +100,8 @@ final class Recording {
 
     /** Rewrites the recording of the window so far (no kernel or profile section: those are read at the close). */
     private void checkpoint() {
+        // A reading of every thread's /proc counters, so threads that end before the close keep their numbers.
+        if (kernel != null) kernel.sampleThreads();
         Path target = options.out.resolve("recording-" + ProcessHandle.current().pid() + ".json");
         try {
             synchronized (writing) {

@@ -4,6 +4,7 @@ package io.copytrace.kernel;
 import io.copytrace.kernel.perf.PerfRefusedException;
 import io.copytrace.kernel.proc.ProcIo;
 import io.copytrace.kernel.proc.ProcSnapshot;
+import io.copytrace.kernel.proc.ThreadHistory;
 import io.copytrace.kernel.proc.ThreadSnapshot;
 import io.copytrace.kernel.proc.ThreadWindow;
 import io.copytrace.kernel.tracefs.TracefsUnavailableException;
@@ -27,8 +28,8 @@ public final class KernelMonitor {
     private final String fallbackReason;
     private final long startEpochNanos;
     private KernelWindow window;
-    /** Per-thread /proc counters at the start; null with kernel=off or when unreadable. */
-    private ThreadSnapshot threadsStart;
+    /** Per-thread /proc counters from the start on; null with kernel=off or when unreadable. */
+    private ThreadHistory threads;
 
     private KernelMonitor(KernelOptions options, ProcSnapshot procStart, PerfRecording perf, String fallbackReason,
                           long startEpochNanos) {
@@ -63,7 +64,7 @@ public final class KernelMonitor {
             }
         }
         KernelMonitor monitor = new KernelMonitor(effective, procStart, perf, reason, epochNanos());
-        monitor.threadsStart = threadsStart;
+        monitor.threads = threadsStart == null ? null : new ThreadHistory(threadsStart);
         return monitor;
     }
 
@@ -132,11 +133,32 @@ public final class KernelMonitor {
         return json;
     }
 
+    /**
+     * Reads every thread's /proc counters now, on the calling thread (the agent's, never an application
+     * thread), so a thread that ends before {@link #stop} keeps what it did up to here instead of leaving it
+     * to the ended-threads remainder. Optional, e.g. at checkpoints; costs ~17 µs per thread. A no-op while
+     * perf counts (its counts would include these reads) and after stop. Never throws.
+     */
+    public void sampleThreads() {
+        ThreadHistory history = threads;
+        if (history == null || perf != null) {
+            return;
+        }
+        try {
+            ThreadSnapshot now = safeThreadSnapshot(false);
+            if (now != null) {
+                history.sample(now);
+            }
+        } catch (Throwable t) {
+            // The window keeps the readings it has.
+        }
+    }
+
     /** The {@code threads} subtree (see {@link ThreadWindow}), or null without a start snapshot. */
     private Map<String, Object> threadsJson() {
         try {
-            ThreadSnapshot end = threadsStart == null ? null : safeThreadSnapshot(false);
-            return end == null ? null : ThreadWindow.toJson(threadsStart, end);
+            ThreadSnapshot end = threads == null ? null : safeThreadSnapshot(false);
+            return end == null ? null : ThreadWindow.toJson(threads, end);
         } catch (Throwable t) {
             return null; // A failure here must not cost the window its other counts.
         }

@@ -22,7 +22,7 @@ class ProcThreadsIT {
 
     @ParameterizedTest
     @MethodSource("io.copytrace.kernel.ChildJvm#javaHomes")
-    void groupsCountTheirThreadsSyscallsAndTheEndedThreadIsInTheRemainder(String javaHome) throws Exception {
+    void groupsCountTheirThreadsSyscallsAndEndedThreadsKeepTheirLastReading(String javaHome) throws Exception {
         // when
         ChildJvm child = ChildJvm.run(ChildJvm.command(javaHome, ChildJvm.classpath(), List.of(),
                 ThreadWorkload.class, "mode=proc", "dir=" + dir), dir);
@@ -52,13 +52,20 @@ class ProcThreadsIT {
                 "copytrace's helper");
         assertEquals("false", report.get(writer + ".own"));
 
-        assertEquals(1, child.number("threads.endedThreads.threads"), "ender-1 ended inside the window");
-        assertEquals("1", report.get("threads.endedThreads.groups.ender-#"));
-        long ender = ThreadWorkload.ENDER_WRITES;
-        assertBetween(ender, ender + 20, child.number("threads.endedThreads.syscw"),
-                "process syscw minus the live threads' is ender-1's 500 writes");
-        assertBetween(ender * block, ender * block + (64 << 10), child.number("threads.endedThreads.wchar"),
-                "and its bytes");
+        assertEquals(2, child.number("threads.endedThreads.threads"), "ender-1 and ender-2 ended inside the window");
+        assertEquals("2", report.get("threads.endedThreads.groups.ender-#"));
+        assertEquals(1, child.number("threads.interimSnapshots"));
+        // ender-2 was read after 300 writes: those stay with its group; ender-1 ended unread.
+        String enders = group(report, "ender-#");
+        assertEquals("2", report.get(enders + ".ended"));
+        long before = ThreadWorkload.ENDER2_BEFORE_SAMPLE;
+        assertBetween(before, before + 5, child.number(enders + ".syscw"), "ender-2 up to its last reading");
+        assertBetween(before, before + 5, child.number("threads.endedThreads.upToLastReading.syscw"), "the same");
+        long left = ThreadWorkload.ENDER_WRITES + ThreadWorkload.ENDER2_AFTER_SAMPLE;
+        assertBetween(left, left + 20, child.number("threads.endedThreads.syscw"),
+                "process minus live threads and last readings: ender-1's 500 writes and ender-2's last 20");
+        assertBetween(left * block, left * block + (64 << 10), child.number("threads.endedThreads.wchar"),
+                "and their bytes");
         assertEquals(-1, child.number("threads.endedThreads.voluntaryContextSwitches"), "lost with the thread");
         assertEquals("voluntaryContextSwitches", report.get("threads.endedThreads.lost[0]"));
 
@@ -69,7 +76,7 @@ class ProcThreadsIT {
         assertTrue(child.number("threads.app.syscw") >= writes, "the app's threads, copytrace's not among them");
         assertTrue(child.number("threads.threadsAtStart") > 10, "a JVM has many threads");
         assertEquals(2, child.number("threads.born"));
-        assertEquals(1, child.number("threads.ended"));
+        assertEquals(2, child.number("threads.ended"));
     }
 
     private static String group(Map<String, String> report, String name) {

@@ -20,12 +20,15 @@ import java.util.concurrent.CountDownLatch;
  * Inside the window: "writer-1" (started before) does 1,000 write() of 4 KiB to a file; "reader-1" and
  * "reader-2" (born inside) each read a 1 MiB file in 16 reads of 64 KiB plus the read that sees the
  * end; "ender-1" (started before) does 500 write() of 4 KiB and ends before the window closes;
- * "copytrace-aux" does 10 writes of 100 bytes. Prints {@code K path=value} lines of the window,
+ * "ender-2" does 300 writes, is read by {@link KernelMonitor#sampleThreads()} (after ender-1 ended),
+ * then does 20 more and ends; "copytrace-aux" does 10 writes of 100 bytes. Prints {@code K path=value} lines of the window,
  * then {@code DONE}; the threads still alive are released after.
  */
 public final class ThreadWorkload {
     static final int WRITER_WRITES = 1_000;
     static final int ENDER_WRITES = 500;
+    static final int ENDER2_BEFORE_SAMPLE = 300;
+    static final int ENDER2_AFTER_SAMPLE = 20;
     static final int BLOCK = 4096;
     static final int READ_FILE = 1 << 20;
     static final int READ_CHUNK = 64 << 10;
@@ -54,6 +57,9 @@ public final class ThreadWorkload {
         CountDownLatch readersDone = new CountDownLatch(2);
         FileOutputStream writerOut = new FileOutputStream(dir.resolve("writer.bin").toFile());
         FileOutputStream enderOut = new FileOutputStream(dir.resolve("ender.bin").toFile());
+        FileOutputStream ender2Out = new FileOutputStream(dir.resolve("ender2.bin").toFile());
+        CountDownLatch ender2Wrote = new CountDownLatch(1);
+        CountDownLatch sampled = new CountDownLatch(1);
         FileOutputStream ownOut = new FileOutputStream(dir.resolve("own.bin").toFile());
         byte[] block = new byte[BLOCK];
         // Warm-up outside the window: the loops below are compiled and the monitor's classes loaded,
@@ -77,6 +83,13 @@ public final class ThreadWorkload {
             go.await();
             writeLoop(enderOut, block, ENDER_WRITES);
         });
+        Thread ender2 = started("ender-2", failures, () -> {
+            go.await();
+            writeLoop(ender2Out, block, ENDER2_BEFORE_SAMPLE);
+            ender2Wrote.countDown();
+            sampled.await();
+            writeLoop(ender2Out, block, ENDER2_AFTER_SAMPLE);
+        });
         Thread own = started("copytrace-aux", failures, () -> {
             go.await();
             writeLoop(ownOut, new byte[100], OWN_WRITES);
@@ -97,6 +110,10 @@ public final class ThreadWorkload {
         writerDone.await();
         readersDone.await();
         ender.join();
+        ender2Wrote.await();
+        monitor.sampleThreads(); // ender-1 is gone, ender-2 is read here
+        sampled.countDown();
+        ender2.join();
         Thread.sleep(100); // the own thread's ten writes
         KernelWindow window = monitor.stop();
 

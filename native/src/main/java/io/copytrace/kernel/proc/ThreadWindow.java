@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Two {@link ThreadSnapshot}s as a window: per thread and per thread-name group deltas, and what the
- * threads that ended inside the window did (process totals minus the live threads). The JSON layout
+ * A window's start and end {@link ThreadSnapshot}s (and, through {@link ThreadHistory}, the last readings of
+ * threads that ended in between): per thread and per thread-name group deltas, and what the ended threads
+ * did after their last reading (process totals minus the live threads and those readings). The JSON layout
  * is the {@code threads} key of {@code docs/kernel-counters.md}.
  */
 public final class ThreadWindow {
@@ -33,45 +34,59 @@ public final class ThreadWindow {
 
     /** The window as a JSON-ready tree, bounded by {@link #MAX_GROUPS} and {@link #MAX_THREADS}. */
     public static Map<String, Object> toJson(ThreadSnapshot start, ThreadSnapshot end) {
-        return toJson(start, end, MAX_GROUPS, MAX_THREADS);
+        return toJson(new ThreadHistory(start), end, MAX_GROUPS, MAX_THREADS);
+    }
+
+    /** As {@link #toJson(ThreadSnapshot, ThreadSnapshot)}, with the ended threads' last readings of {@code history}. */
+    public static Map<String, Object> toJson(ThreadHistory history, ThreadSnapshot end) {
+        return toJson(history, end, MAX_GROUPS, MAX_THREADS);
     }
 
     static Map<String, Object> toJson(ThreadSnapshot start, ThreadSnapshot end, int maxGroups, int maxThreads) {
+        return toJson(new ThreadHistory(start), end, maxGroups, maxThreads);
+    }
+
+    static Map<String, Object> toJson(ThreadHistory history, ThreadSnapshot end, int maxGroups, int maxThreads) {
+        ThreadSnapshot start = history.start();
         List<Row> live = new ArrayList<>(end.tasks().size());
-        Map<Integer, ThreadSnapshot.Task> gone = new LinkedHashMap<>(start.tasks());
         for (ThreadSnapshot.Task task : end.tasks().values()) {
-            ThreadSnapshot.Task before = start.tasks().get(task.tid());
-            boolean same = before != null && before.startTime() == task.startTime()
-                    && !task.counters().below(before.counters());
-            if (same) {
-                gone.remove(task.tid());
-            }
             // A thread not seen at the start was born inside the window: it counts from zero.
-            live.add(new Row(task, same ? task.counters().minus(before.counters()) : task.counters(), !same));
+            boolean born = !ThreadHistory.same(start.tasks().get(task.tid()), task);
+            live.add(new Row(task, task.counters().minus(history.first(task)), born));
         }
         Sum app = new Sum();
         Sum own = new Sum();
         Map<String, Sum> groups = new HashMap<>();
         for (Row row : live) {
-            boolean isOwn = row.task.name().startsWith(OWN_PREFIX);
-            (isOwn ? own : app).add(row.delta, row.born);
+            (row.task.name().startsWith(OWN_PREFIX) ? own : app).add(row.delta, row.born);
             groups.computeIfAbsent(group(row.task.name()), name -> new Sum()).add(row.delta, row.born);
         }
-        Sum liveTotal = new Sum().plus(app).plus(own);
+        // Threads that ended, up to their last reading: counted in their group, and in app or own.
+        Sum endedKnown = new Sum();
+        Map<String, Long> endedGroups = new java.util.TreeMap<>();
+        for (Map.Entry<String, ThreadHistory.Ended> e : history.endedAt(end).entrySet()) {
+            ThreadHistory.Ended ended = e.getValue();
+            endedGroups.put(e.getKey(), ended.threads);
+            endedKnown.addEnded(ended);
+            (e.getKey().startsWith(OWN_PREFIX) ? own : app).addEnded(ended);
+            groups.computeIfAbsent(e.getKey(), name -> new Sum()).addEnded(ended);
+        }
+        Sum counted = new Sum().plus(app).plus(own);
         long[] process = processDelta(start, end);
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("threadsAtStart", (long) start.tasks().size());
         json.put("threadsAtEnd", (long) end.tasks().size());
         json.put("born", live.stream().filter(row -> row.born).count());
-        json.put("ended", (long) gone.size());
+        json.put("ended", endedKnown.ended);
         json.put("unreadable", (long) (start.unreadable() + end.unreadable()));
         json.put("startSnapshotNanos", start.nanos());
         json.put("endSnapshotNanos", end.nanos());
+        json.put("interimSnapshots", (long) history.interimSnapshots());
         json.put("process", counters(new LinkedHashMap<>(), process));
         json.put("app", app.toJson(new LinkedHashMap<>()));
         json.put("own", own.toJson(new LinkedHashMap<>()));
-        json.put("endedThreads", ended(process, liveTotal, start, end, gone, maxGroups));
+        json.put("endedThreads", ended(process, counted, endedKnown, endedGroups, maxGroups));
         List<Map.Entry<String, Sum>> ranked = new ArrayList<>(groups.entrySet());
         ranked.sort(Comparator.<Map.Entry<String, Sum>>comparingLong(e -> -e.getValue().weight())
                 .thenComparingLong(e -> -e.getValue().syscalls()).thenComparing(Map.Entry::getKey));
@@ -117,26 +132,27 @@ public final class ThreadWindow {
         return delta;
     }
 
-    /** The threads that ended inside the window: what the process counted beyond its live threads. */
-    private static Map<String, Object> ended(long[] process, Sum live, ThreadSnapshot start, ThreadSnapshot end,
-                                             Map<Integer, ThreadSnapshot.Task> gone, int maxGroups) {
+    /**
+     * The threads that ended inside the window: what the process counted beyond the live threads and the
+     * ended threads' last readings (their calls after it, and threads no snapshot saw).
+     */
+    private static Map<String, Object> ended(long[] process, Sum counted, Sum endedKnown, Map<String, Long> endedGroups,
+                                             int maxGroups) {
         long[] remainder = new long[ThreadCounters.KEYS.size()];
         java.util.Arrays.fill(remainder, -1);
         for (int field : ThreadCounters.PROCESS_WIDE) {
-            long liveValue = live.values[field];
+            long known = counted.values[field];
             // Clamped: a live thread's calls in the µs between its task read and the process read may tip it below.
-            remainder[field] = process[field] < 0 || liveValue < 0 ? -1 : Math.max(0, process[field] - liveValue);
+            remainder[field] = process[field] < 0 || known < 0 ? -1 : Math.max(0, process[field] - known);
         }
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("threads", (long) gone.size());
-        Map<String, Long> byGroup = new LinkedHashMap<>();
-        gone.values().stream().map(task -> group(task.name())).sorted()
-                .forEach(name -> byGroup.merge(name, 1L, Long::sum));
+        json.put("threads", endedKnown.ended);
         Map<String, Object> groups = new LinkedHashMap<>();
-        byGroup.entrySet().stream().limit(maxGroups).forEach(e -> groups.put(e.getKey(), e.getValue()));
+        endedGroups.entrySet().stream().limit(maxGroups).forEach(e -> groups.put(e.getKey(), e.getValue()));
         json.put("groups", groups);
         counters(json, remainder);
         json.put("lost", new ArrayList<Object>(LOST_FOR_ENDED));
+        json.put("upToLastReading", counters(new LinkedHashMap<>(), endedKnown.values));
         return json;
     }
 
@@ -155,6 +171,16 @@ public final class ThreadWindow {
         final long[] values = new long[ThreadCounters.KEYS.size()];
         long threads;
         long born;
+        long ended;
+
+        /** Ended threads of a group, up to their last readings (counted in {@code threads} too). */
+        void addEnded(ThreadHistory.Ended part) {
+            threads += part.threads;
+            ended += part.threads;
+            for (int i = 0; i < values.length; i++) {
+                values[i] = values[i] < 0 || part.values[i] < 0 ? -1 : values[i] + part.values[i];
+            }
+        }
 
         void add(ThreadCounters delta, boolean isBorn) {
             threads++;
@@ -167,6 +193,7 @@ public final class ThreadWindow {
         Sum plus(Sum other) {
             threads += other.threads;
             born += other.born;
+            ended += other.ended;
             for (int i = 0; i < values.length; i++) {
                 values[i] = values[i] < 0 || other.values[i] < 0 ? -1 : values[i] + other.values[i];
             }
@@ -184,6 +211,7 @@ public final class ThreadWindow {
         Map<String, Object> toJson(Map<String, Object> json) {
             json.put("threads", threads);
             json.put("born", born);
+            json.put("ended", ended);
             return counters(json, values);
         }
     }

@@ -90,7 +90,8 @@ class ThreadWindowTest {
         assertEquals(2L, json.get("born"), "writer-1, and worker-8 on a reused tid");
         assertEquals(2L, json.get("ended"), "pool-1-thread-1 and worker-7");
         Map<String, Object> app = (Map<String, Object>) json.get("app");
-        assertEquals(3L, app.get("threads"), "copytrace's own thread is not the app's");
+        assertEquals(5L, app.get("threads"), "3 live and 2 ended; copytrace's own thread is not the app's");
+        assertEquals(2L, app.get("ended"));
         assertEquals(1_000L + 40 + 6, app.get("syscw"));
         Map<String, Object> own = (Map<String, Object>) json.get("own");
         assertEquals(7L, own.get("syscr"));
@@ -110,9 +111,9 @@ class ThreadWindowTest {
         assertEquals(4_096_000L, groups.get(0).get("writeBytes"));
         assertEquals("writer-#", groups.get(1).get("group"));
         assertEquals(false, groups.get(1).get("own"));
-        assertEquals(2L, json.get("groupsNotListed"));
+        assertEquals(3L, json.get("groupsNotListed"), "worker-#, copytrace-kerne, pool-#-thread-#");
         Map<String, Object> others = (Map<String, Object>) json.get("otherGroups");
-        assertEquals(2L, others.get("threads"), "worker-8 and copytrace-kerne");
+        assertEquals(4L, others.get("threads"), "worker-8, worker-7 (ended), copytrace-kerne, pool-1-thread-1 (ended)");
         assertEquals(10L, others.get("syscr"));
         List<Map<String, Object>> threads = (List<Map<String, Object>>) json.get("byThread");
         assertEquals(3, threads.size());
@@ -122,6 +123,42 @@ class ThreadWindowTest {
         assertEquals(true, threads.get(1).get("born"));
         assertEquals(40L, threads.get(1).get("syscw"), "born inside the window: counts from zero");
         assertEquals(6L, others.get("syscw"), "worker-8 on a reused tid counts from zero too");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anInterimSnapshotKeepsWhatAThreadDidUntilItsLastReading() throws Exception {
+        Path start = dir.resolve("start");
+        Path middle = dir.resolve("middle");
+        Path end = dir.resolve("end");
+        process(start, 0, 0, 0, 0, 0);
+        task(start, 1, "java", 1, new long[10]);
+        task(start, 2, "pool-1-thread-1", 2, new long[10]);
+        // Seen at the interim snapshot after 100 writes; born there: pool-1-thread-2 with 30 writes.
+        task(middle, 1, "java", 1, new long[10]);
+        task(middle, 2, "pool-1-thread-1", 2, new long[] {0, 100, 0, 409_600, 0, 0, 4, 0, 2, 0});
+        task(middle, 3, "pool-1-thread-2", 3, new long[] {0, 30, 0, 300, 0, 0, 1, 0, 0, 0});
+        // Both end before the end snapshot; pool-1-thread-1 wrote 10 more after its last reading.
+        process(end, 0, 140, 0, 409_600 + 300 + 40_960, 2);
+        task(end, 1, "java", 1, new long[10]);
+        ThreadHistory history = new ThreadHistory(ThreadSnapshot.read(start, -1, true));
+        history.sample(ThreadSnapshot.read(middle, -1, false));
+
+        Map<String, Object> json = ThreadWindow.toJson(history, ThreadSnapshot.read(end, -1, false));
+
+        assertEquals(1L, json.get("interimSnapshots"));
+        assertEquals(2L, json.get("ended"));
+        Map<String, Object> pool = ((List<Map<String, Object>>) json.get("byGroup")).get(0);
+        assertEquals("pool-#-thread-#", pool.get("group"));
+        assertEquals(2L, pool.get("threads"));
+        assertEquals(2L, pool.get("ended"));
+        assertEquals(130L, pool.get("syscw"), "both threads up to their last reading");
+        assertEquals(5L, pool.get("voluntaryContextSwitches"), "switches up to the last reading survive");
+        Map<String, Object> ended = (Map<String, Object>) json.get("endedThreads");
+        assertEquals(10L, ended.get("syscw"), "only the writes after the last reading are left over");
+        assertEquals(40_960L, ended.get("wchar"));
+        assertEquals(130L, ((Map<String, Object>) ended.get("upToLastReading")).get("syscw"));
+        assertEquals(Map.of("pool-#-thread-#", 2L), ended.get("groups"));
     }
 
     @Test
