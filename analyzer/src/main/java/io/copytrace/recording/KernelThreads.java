@@ -15,18 +15,20 @@ import java.util.Map;
  * @param threadsAtStart threads alive at the start
  * @param threadsAtEnd   threads alive at the end
  * @param born           threads alive at the end but not at the start
- * @param ended          threads alive at the start but not at the end
+ * @param ended          threads seen (at the start or an interim snapshot) but not alive at the end
+ * @param interimSnapshots readings between start and end (e.g. at checkpoints); ended threads keep their last one
  * @param process        the process-wide delta (io and faults include threads that ended; no context switches)
  * @param app            the live threads that are not copytrace's
  * @param own            copytrace's own live threads (names starting with "copytrace")
- * @param endedThreads   process minus live threads: what threads that ended inside the window did
+ * @param endedThreads   process minus live threads and ended threads' last readings: what those did after it
  * @param endedGroups    name groups of the ended threads seen at the start, and how many of each
  * @param lost           counters of ended threads that /proc cannot give (e.g. context switches)
  * @param groups         the busiest name groups, busiest first
  * @param groupsNotListed groups summed into {@code otherGroups} instead
  * @param otherGroups    the groups not listed, summed; null when all are listed
  */
-public record KernelThreads(long threadsAtStart, long threadsAtEnd, long born, long ended, Row process, Row app,
+public record KernelThreads(long threadsAtStart, long threadsAtEnd, long born, long ended, long interimSnapshots,
+                            Row process, Row app,
                             Row own, Row endedThreads, Map<String, Long> endedGroups, List<String> lost,
                             List<Row> groups, long groupsNotListed, Row otherGroups) {
     /** Counter keys, in the recording's order. */
@@ -40,9 +42,10 @@ public record KernelThreads(long threadsAtStart, long threadsAtEnd, long born, l
      * @param own      true for copytrace's own threads
      * @param threads  threads summed (-1 when unknown)
      * @param born     of those, born inside the window
+     * @param ended    of those, ended inside the window (counted up to their last reading)
      * @param counters values by {@link #KEYS}; -1 = unknown or lost
      */
-    public record Row(String name, boolean own, long threads, long born, Map<String, Long> counters) {
+    public record Row(String name, boolean own, long threads, long born, long ended, Map<String, Long> counters) {
         /** A counter, -1 when unknown. */
         public long get(String key) {
             return counters.getOrDefault(key, -1L);
@@ -73,7 +76,7 @@ public record KernelThreads(long threadsAtStart, long threadsAtEnd, long born, l
             if (e.get("lost") instanceof List<?> l) for (Object o : l) lost.add(String.valueOf(o));
         }
         return new KernelThreads(number(m.get("threadsAtStart")), number(m.get("threadsAtEnd")), number(m.get("born")),
-                number(m.get("ended")), rowOrNull(m.get("process"), "process"), rowOrNull(m.get("app"), "app threads"),
+                number(m.get("ended")), Math.max(0, number(m.get("interimSnapshots"))), rowOrNull(m.get("process"), "process"), rowOrNull(m.get("app"), "app threads"),
                 rowOrNull(m.get("own"), "copytrace threads"), ended, Collections.unmodifiableMap(endedGroups),
                 List.copyOf(lost), List.copyOf(groups), Math.max(0, number(m.get("groupsNotListed"))),
                 rowOrNull(m.get("otherGroups"), "other groups"));
@@ -87,7 +90,7 @@ public record KernelThreads(long threadsAtStart, long threadsAtEnd, long born, l
         Map<String, Long> counters = new LinkedHashMap<>();
         for (String key : KEYS) counters.put(key, number(m.get(key)));
         return new Row(name, Boolean.TRUE.equals(m.get("own")), number(m.get("threads")), Math.max(0, number(m.get("born"))),
-                Collections.unmodifiableMap(counters));
+                Math.max(0, number(m.get("ended"))), Collections.unmodifiableMap(counters));
     }
 
     private static long number(Object o) {

@@ -136,6 +136,7 @@ final class JsonFormat implements ReportFormat {
         m.put("threadsAtEnd", t.threadsAtEnd());
         m.put("born", t.born());
         m.put("ended", t.ended());
+        m.put("interimSnapshots", t.interimSnapshots());
         List<Object> groups = new ArrayList<>();
         for (KernelThreads.Row g : t.groups()) groups.add(row(g, "group"));
         m.put("groups", groups);
@@ -163,6 +164,7 @@ final class JsonFormat implements ReportFormat {
         }
         m.put("threads", r.threads());
         m.put("born", r.born());
+        m.put("ended", r.ended());
         m.putAll(r.counters());
         return m;
     }

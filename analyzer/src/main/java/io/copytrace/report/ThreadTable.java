@@ -59,7 +59,10 @@ final class ThreadTable {
                 .append(" at the end (").append(Units.count(t.born())).append(" born, ").append(Units.count(t.ended()))
                 .append(" ended inside the window). Names are the kernel's (15 characters, \"java\" for the main thread), "
                         + "digit runs folded to #; storage is read_bytes/write_bytes (block-layer reads, dirtied page cache). "
-                        + "The ended-threads row is the process totals minus the live threads: ");
+                        + (t.interimSnapshots() > 0 ? "Threads that ended count in their group up to their last reading ("
+                        + Units.count(t.interimSnapshots()) + " taken between start and end). " : "")
+                        + "The ended-threads row is the process totals minus the live threads"
+                        + (t.interimSnapshots() > 0 ? " and those last readings" : "") + ": ");
         int i = 0;
         for (Map.Entry<String, Long> e : t.endedGroups().entrySet()) {
             s.append(i++ == 0 ? "" : ", ").append(e.getKey()).append(" ×").append(Units.count(e.getValue()));
@@ -89,7 +92,9 @@ final class ThreadTable {
                         lost.contains("voluntaryContextSwitches"), false);
         String faults = splitPairs ? pair(r, "pageFaultsMinor", "pageFaultsMajor", lost, false)
                 : value(r.sum("pageFaultsMinor", "pageFaultsMajor"), lost.contains("pageFaultsMinor"), false);
-        return new Line(label, r.threads() < 0 ? "–" : Units.count(r.threads()), pair(r, "syscr", "syscw", lost, false),
+        String threads = r.threads() < 0 ? "–" : Units.count(r.threads())
+                + (splitPairs && r.ended() > 0 ? " (" + Units.count(r.ended()) + " ended)" : "");
+        return new Line(label, threads, pair(r, "syscr", "syscw", lost, false),
                 pair(r, "rchar", "wchar", lost, true), pair(r, "readBytes", "writeBytes", lost, true), switches, faults,
                 r.own(), total);
     }
@@ -109,6 +114,6 @@ final class ThreadTable {
             counters.put(key, a.get(key) < 0 || b.get(key) < 0 ? -1 : a.get(key) + b.get(key));
         }
         return new Row("other groups", false, a.threads() < 0 || b.threads() < 0 ? -1 : a.threads() + b.threads(),
-                a.born() + b.born(), counters);
+                a.born() + b.born(), a.ended() + b.ended(), counters);
     }
 }

@@ -46,14 +46,17 @@ class ThreadTableReportTest {
         String table = text.substring(text.indexOf("Kernel, per thread group"), text.indexOf("Call sites by CPU-copied"));
         List<String> lines = table.lines().toList();
         assertTrue(lines.get(1).contains("syscalls r/w") && lines.get(1).contains("storage r / w"), lines.get(1));
-        assertEquals("  pool-#-thread-#          3     0 / 1,536       0 B / 6.0 MiB       0 B / 6.0 MiB       26        1",
+        assertEquals("  pool-#-thread-#          3     0 / 1,536       0 B / 6.0 MiB       0 B / 6.0 MiB       18        0",
                 lines.get(2), "busiest group first: 3 threads, 1,536 writes of 4 KiB");
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  copytrace-write*")), "copytrace's own group marked: " + table);
+        assertTrue(lines.get(3).startsWith("  ender-#                  1       0 / 400"),
+                "ender-1 ended after an interim reading: its 400 writes up to it stay in its group: " + lines.get(3));
         String ended = lines.stream().filter(l -> l.startsWith("  ended threads")).findFirst().orElseThrow();
-        assertTrue(ended.contains("3 / 500") && ended.contains("2.0 MiB") && ended.contains("lost"), ended);
+        assertTrue(ended.contains("0 / 100") && ended.contains("400.0 KiB") && ended.contains("lost"),
+                "its last 100 writes, after the reading: " + ended);
         String note = table.replaceAll("\\s+", " ");
-        assertTrue(note.contains("minus the live threads: ender-# ×1, and any thread born and ended inside the window, "
-                + "which no snapshot saw; their"), table);
+        assertTrue(note.contains("minus the live threads and those last readings: ender-# ×1, and any thread born and "
+                + "ended inside the window, which no snapshot saw; their"), table);
         assertTrue(note.contains("voluntary context switches and involuntary context switches are lost"), table);
         for (String line : lines) assertTrue(line.length() <= TextFormat.WIDTH, "wider than the report: " + line);
     }
@@ -66,7 +69,8 @@ class ThreadTableReportTest {
         Map<String, Object> threads = (Map<String, Object>) json.get("kernelThreads");
         assertEquals(25L, ((Number) threads.get("threadsAtStart")).longValue());
         Map<String, Object> ended = (Map<String, Object>) threads.get("endedThreads");
-        assertEquals(500L, ((Number) ended.get("syscw")).longValue());
+        assertEquals(100L, ((Number) ended.get("syscw")).longValue());
+        assertEquals(1L, ((Number) threads.get("interimSnapshots")).longValue());
         assertEquals(-1L, ((Number) ended.get("voluntaryContextSwitches")).longValue());
         assertEquals(List.of("voluntaryContextSwitches", "nonvoluntaryContextSwitches"), ended.get("lost"));
         assertEquals(Map.of("ender-#", 1L), ended.get("groups"));
