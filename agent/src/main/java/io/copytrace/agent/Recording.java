@@ -128,6 +128,7 @@ final class Recording {
     private void warmWriter() {
         try {
             Thread.sleep(WARM_AFTER_MILLIS); // off the application's own start-up
+            if (kernel != null) kernel.sampleThreads(); // a first reading of the threads, and their classes loaded
             synchronized (writing) {
                 if (closed.get()) return;
                 io.copytrace.json.JsonWriter.write(RecordingWriter.tree(options, attached, startMillis,
@@ -140,6 +141,8 @@ final class Recording {
 
     /** Rewrites the recording of the window so far (no kernel or profile section: those are read at the close). */
     private void checkpoint() {
+        // A reading of every thread's /proc counters, so threads that end before the close keep their numbers.
+        if (kernel != null) kernel.sampleThreads();
         Path target = options.out.resolve("recording-" + ProcessHandle.current().pid() + ".json");
         try {
             synchronized (writing) {

@@ -59,6 +59,11 @@ class SafetyIT {
         // nothing per call and needs no privilege
         RecordingView rec = traced.recording();
         assertEquals("proc", rec.section("kernel").get("source"), "the default kernel view: " + rec.section("kernel"));
+        // and its per-thread view: the app's writes under app, the agent's thread that closes the window apart
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> threads = (Map<String, Map<String, Object>>) rec.section("kernel").get("threads");
+        assertTrue(num(threads.get("app"), "syscw") > 0 && num(threads.get("app"), "wchar") > 0, String.valueOf(threads));
+        assertTrue(num(threads.get("own"), "threads") >= 1, "copytrace-shutdown reads the end: " + threads.get("own"));
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -2,6 +2,7 @@
 package io.copytrace.recording;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the kernel counted for the same window (the recording's optional {@code kernel} section,
@@ -12,9 +13,21 @@ import java.util.Map;
  * @param syscalls       syscall counts by kernel name (perf only; empty otherwise)
  * @param counters       contextSwitches, pageFaultsMinor, pageFaultsMajor (perf only)
  * @param proc           /proc/self/io deltas: rchar, wchar, syscr, syscw (may be empty)
+ * @param threads        the per-thread /proc view, or null (older recordings, kernel=off)
  */
 public record KernelCounts(String source, String fallbackReason, Map<String, Long> syscalls,
-                           Map<String, Long> counters, Map<String, Long> proc) {
+                           Map<String, Long> counters, Map<String, Long> proc, KernelThreads threads) {
+    /** Without the per-thread view, as recordings before it. */
+    public KernelCounts(String source, String fallbackReason, Map<String, Long> syscalls, Map<String, Long> counters,
+                        Map<String, Long> proc) {
+        this(source, fallbackReason, syscalls, counters, proc, null);
+    }
+
+    /** The per-thread view, when the recording has one. */
+    public Optional<KernelThreads> threadView() {
+        return Optional.ofNullable(threads);
+    }
+
     /** True when per-syscall counts exist. */
     public boolean hasSyscalls() {
         return !syscalls.isEmpty();

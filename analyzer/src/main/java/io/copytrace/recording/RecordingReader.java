@@ -274,7 +274,7 @@ final class RecordingReader {
         String reason = k.get("fallbackReason") instanceof String s ? s
                 : k.get("reason") instanceof String s ? s : null;
         return Optional.of(new KernelCounts(source, reason, longs(k.get("syscalls")), longs(k.get("counters")),
-                longs(k.get("proc"))));
+                longs(k.get("proc")), KernelThreads.read(k.get("threads"))));
     }
 
     private static Map<String, Long> longs(Object o) {

@@ -10,6 +10,7 @@ import io.copytrace.analysis.SiteVolume;
 import io.copytrace.analysis.cpu.CopyClass;
 import io.copytrace.analysis.cpu.CpuProfile;
 import io.copytrace.json.JsonWriter;
+import io.copytrace.recording.KernelThreads;
 import io.copytrace.recording.Recording;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,6 +112,7 @@ final class JsonFormat implements ReportFormat {
         }
         check.put("rows", rows);
         root.put("crossCheck", check);
+        ThreadTable.of(report).ifPresent(t -> root.put("kernelThreads", threads(t)));
         List<Object> sites = new ArrayList<>();
         for (SiteVolume v : report.sites()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -125,6 +127,46 @@ final class JsonFormat implements ReportFormat {
         root.put("sites", sites);
         rec.profile().ifPresent(p -> root.put("profile", p.toJson()));
         return root;
+    }
+
+    /** The recording's per-thread view as read (every group it lists), with the note the other formats show. */
+    private static Map<String, Object> threads(KernelThreads t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("threadsAtStart", t.threadsAtStart());
+        m.put("threadsAtEnd", t.threadsAtEnd());
+        m.put("born", t.born());
+        m.put("ended", t.ended());
+        m.put("interimSnapshots", t.interimSnapshots());
+        List<Object> groups = new ArrayList<>();
+        for (KernelThreads.Row g : t.groups()) groups.add(row(g, "group"));
+        m.put("groups", groups);
+        m.put("groupsNotListed", t.groupsNotListed());
+        m.put("otherGroups", t.otherGroups() == null ? null : row(t.otherGroups(), null));
+        m.put("app", t.app() == null ? null : row(t.app(), null));
+        m.put("own", t.own() == null ? null : row(t.own(), null));
+        Map<String, Object> ended = t.endedThreads() == null ? null : row(t.endedThreads(), null);
+        if (ended != null) {
+            ended.put("groups", new LinkedHashMap<String, Object>(t.endedGroups()));
+            ended.put("lost", new ArrayList<Object>(t.lost()));
+        }
+        m.put("endedThreads", ended);
+        m.put("process", t.process() == null ? null : row(t.process(), null));
+        m.put("note", ThreadTable.note(t));
+        return m;
+    }
+
+    /** A row's threads and counters (-1 = unknown or lost), under its name when {@code nameKey} is given. */
+    private static Map<String, Object> row(KernelThreads.Row r, String nameKey) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (nameKey != null) {
+            m.put(nameKey, r.name());
+            m.put("own", r.own());
+        }
+        m.put("threads", r.threads());
+        m.put("born", r.born());
+        m.put("ended", r.ended());
+        m.putAll(r.counters());
+        return m;
     }
 
     /** The copy CPU time of a finding's call-site method; null values where the profile cannot know. */

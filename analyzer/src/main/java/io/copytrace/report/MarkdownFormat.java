@@ -10,12 +10,14 @@ import io.copytrace.analysis.Units;
 import io.copytrace.analysis.cpu.CopyCpuText;
 import io.copytrace.analysis.cpu.CopyFrames;
 import io.copytrace.analysis.cpu.CpuProfile;
+import io.copytrace.recording.KernelThreads;
 import java.util.Map;
 
 /** The Markdown report, for a ticket or a pull request (GitHub renders the details blocks). */
 final class MarkdownFormat implements ReportFormat {
     static final int TOP_SITES = 20;
     static final int TOP_FINDINGS = 50;
+    static final int TOP_THREAD_GROUPS = 20;
 
     @Override
     public String render(Report report) {
@@ -74,6 +76,7 @@ final class MarkdownFormat implements ReportFormat {
                         .append(Units.count(r.agentCalls())).append(" | ").append(r.verdict()).append(" |\n");
             }
         }
+        ThreadTable.of(report).ifPresent(t -> threads(out, t));
         out.append("\n## Call sites by CPU-copied bytes\n\n| CPU-copied | JVM-copied | moved | calls | site |\n|---:|---:|---:|---:|---|\n");
         for (SiteVolume v : report.sites().subList(0, Math.min(TOP_SITES, report.sites().size()))) {
             out.append("| ").append(Units.bytes(v.cpuCopiedBytes())).append(" | ").append(Units.bytes(v.jvmCopiedBytes()))
@@ -111,6 +114,20 @@ final class MarkdownFormat implements ReportFormat {
                         .append(Units.nanos(p.nanos(m.samples()))).append(" |\n");
             }
         }
+    }
+
+    /** The kernel's per-thread-group table. */
+    private static void threads(StringBuilder out, KernelThreads t) {
+        out.append("\n## Kernel, per thread group\n\n| group | threads | syscalls read / write | rchar / wchar | "
+                + "storage read / write | context switches voluntary / involuntary | faults minor / major |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
+        for (ThreadTable.Line l : ThreadTable.lines(t, TOP_THREAD_GROUPS, true)) {
+            String label = l.total() ? "**" + cell(l.label()) + "**" : "`" + cell(l.label()) + "`" + (l.own() ? " (copytrace)" : "");
+            out.append("| ").append(label).append(" | ").append(l.threads()).append(" | ").append(l.syscalls()).append(" | ")
+                    .append(l.chars()).append(" | ").append(l.storage()).append(" | ").append(l.switches()).append(" | ")
+                    .append(l.faults()).append(" |\n");
+        }
+        out.append('\n').append(cell(ThreadTable.note(t))).append('\n');
     }
 
     /** Keeps a value inside one table cell or list item. */

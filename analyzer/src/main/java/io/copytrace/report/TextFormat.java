@@ -9,6 +9,7 @@ import io.copytrace.analysis.SiteVolume;
 import io.copytrace.analysis.Units;
 import io.copytrace.analysis.cpu.CopyCpuText;
 import io.copytrace.analysis.cpu.CpuProfile;
+import io.copytrace.recording.KernelThreads;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ final class TextFormat implements ReportFormat {
     static final int WIDTH = 100;
     static final int TOP_SITES = 15;
     static final int TOP_FINDINGS = 30;
+    static final int TOP_THREAD_GROUPS = 15;
 
     @Override
     public String render(Report report) {
@@ -64,6 +66,7 @@ final class TextFormat implements ReportFormat {
                         Units.count(r.agentCalls()), r.verdict()));
             }
         }
+        ThreadTable.of(report).ifPresent(t -> threads(out, t));
         out.append("\nCall sites by CPU-copied bytes (").append(Units.count(report.sites().size())).append(" sites)\n");
         out.append(String.format(Locale.ROOT, "  %12s %12s %12s %10s  %s%n", "CPU-copied", "JVM-copied", "moved", "calls", "site"));
         for (SiteVolume v : report.sites().subList(0, Math.min(TOP_SITES, report.sites().size()))) {
@@ -102,6 +105,21 @@ final class TextFormat implements ReportFormat {
         String hint = CopyCpuText.flameGraphHint(p);
         if (hint != null) wrap(out, hint, "  ", "    ");
         for (String w : p.run().warnings()) wrap(out, "profile warning: " + w, "  ", "    ");
+    }
+
+    /** The kernel's per-thread-group table: sums of context switches and of faults, to stay 100 columns wide. */
+    private static void threads(StringBuilder out, KernelThreads t) {
+        out.append("\nKernel, per thread group\n");
+        String row = "  %-18s %7s %13s %19s %19s %8s %8s%n";
+        out.append(String.format(Locale.ROOT, row, "group", "threads", "syscalls r/w", "rchar / wchar", "storage r / w",
+                "switches", "faults"));
+        for (ThreadTable.Line l : ThreadTable.lines(t, TOP_THREAD_GROUPS, false)) {
+            String label = l.label().length() > 18 ? l.label().substring(0, 17) + "…" : l.label();
+            out.append(String.format(Locale.ROOT, row, label + (l.own() && !l.total() ? "*" : ""), l.threads(), l.syscalls(),
+                    l.chars(), l.storage(), l.switches(), l.faults()));
+        }
+        wrap(out, ThreadTable.note(t) + (t.groups().stream().anyMatch(KernelThreads.Row::own)
+                ? " * copytrace's own threads, not in the app total." : ""), "  ", "  ");
     }
 
     /** Word-wraps {@code text} to {@link #WIDTH}: the first line after {@code first}, the rest after {@code rest}. */

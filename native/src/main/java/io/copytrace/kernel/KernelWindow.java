@@ -20,6 +20,7 @@ public final class KernelWindow {
     private final Map<String, Object> perf;
     private final Map<String, Object> sampling;
     private final Map<String, Object> samples;
+    private Map<String, Object> threads;
 
     KernelWindow(String source, String fallbackReason, long windowStartEpochNanos, long windowEndEpochNanos,
                  Map<String, Long> syscalls, Map<String, Long> counters, Map<String, Object> proc,
@@ -87,6 +88,27 @@ public final class KernelWindow {
         return value instanceof Long ? (Long) value : -1;
     }
 
+    /**
+     * This window with the per-thread /proc view ({@code threads} of {@link #toJson()}, null when not
+     * read). A copy, so windows stay immutable: {@code threads} is set only here, before the copy escapes.
+     */
+    public KernelWindow withThreads(Map<String, Object> threads) {
+        KernelWindow copy = new KernelWindow(source, fallbackReason, windowStartEpochNanos, windowEndEpochNanos,
+                syscalls, counters, proc, perf, sampling, samples);
+        copy.threads = threads;
+        return copy;
+    }
+
+    /** The per-thread /proc view as JSON (a fresh copy), or null when it was not read. */
+    public Map<String, Object> threads() {
+        return threads == null ? null : copyOf(threads);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> copyOf(Map<String, Object> tree) {
+        return (Map<String, Object>) deepCopy(tree);
+    }
+
     /** Lost samples, or -1 when sampling was off. */
     public long lostSamples() {
         Object value = samples.get("lost");
@@ -109,6 +131,7 @@ public final class KernelWindow {
         json.put("proc", deepCopy(proc));
         json.put("perf", deepCopy(perf));
         json.put("samples", deepCopy(samples));
+        json.put("threads", deepCopy(threads));
         return json;
     }
 

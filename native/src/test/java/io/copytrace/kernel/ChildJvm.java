@@ -41,6 +41,12 @@ final class ChildJvm implements AutoCloseable {
     }
 
     static List<String> command(String javaHome, List<String> classpath, List<String> jvmOptions, String... args) {
+        return command(javaHome, classpath, jvmOptions, Workload.class, args);
+    }
+
+    /** As {@link #command(String, List, List, String...)} with another main class. */
+    static List<String> command(String javaHome, List<String> classpath, List<String> jvmOptions, Class<?> main,
+                                String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(javaHome, "bin/java").toString());
         command.add("--enable-native-access=ALL-UNNAMED"); // JDK 22+ warns about JNA otherwise; 17 accepts it.
@@ -48,7 +54,7 @@ final class ChildJvm implements AutoCloseable {
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classpath));
-        command.add(Workload.class.getName());
+        command.add(main.getName());
         command.addAll(List.of(args));
         return command;
     }

@@ -28,7 +28,8 @@ class KernelMonitorTest {
         assertEquals(-1, window.syscallCount("write"));
         assertEquals(-1, window.lostSamples());
         assertEquals(List.of("source", "fallbackReason", "windowStartEpochNanos", "windowEndEpochNanos", "syscalls",
-                "counters", "sampling", "proc", "perf", "samples"), List.copyOf(window.toJson().keySet()));
+                "counters", "sampling", "proc", "perf", "samples", "threads"), List.copyOf(window.toJson().keySet()));
+        assertNull(window.threads(), "no /proc reads with kernel=off");
         assertJsonReady(window.toJson());
     }
 
@@ -49,6 +50,11 @@ class KernelMonitorTest {
         assertEquals(Map.of(), window.syscalls());
         assertEquals(-1, window.syscallCount("write"));
         assertTrue(window.windowEndEpochNanos() >= window.windowStartEpochNanos());
+        // This test thread wrote; the per-thread view finds it among the JVM's threads.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> app = (Map<String, Object>) window.threads().get("app");
+        assertTrue((Long) app.get("syscw") >= 100, window::toString);
+        assertTrue((Long) window.threads().get("threadsAtEnd") > 5, window::toString);
         assertJsonReady(window.toJson());
     }
 

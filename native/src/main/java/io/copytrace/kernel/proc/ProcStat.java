@@ -20,6 +20,40 @@ public record ProcStat(long minorFaults, long majorFaults) {
         return new ProcStat(field(fields, 10), field(fields, 12));
     }
 
+    /**
+     * Fields {@code sortedNumbers} (1-based as proc(5) numbers them, ascending, 3 or more) in one pass
+     * without splitting: -1 where absent or not a number. For the thousands of task stat files of a
+     * thread snapshot.
+     */
+    static long[] fields(String text, int... sortedNumbers) {
+        long[] out = new long[sortedNumbers.length];
+        java.util.Arrays.fill(out, -1);
+        int i = text.lastIndexOf(')') + 1; // the command name may hold spaces and parentheses
+        if (i == 0) {
+            return out;
+        }
+        int field = 2;
+        int wanted = 0;
+        while (wanted < sortedNumbers.length) {
+            while (i < text.length() && text.charAt(i) == ' ') {
+                i++;
+            }
+            if (i >= text.length() || text.charAt(i) == '\n') {
+                break;
+            }
+            field++;
+            int startOfField = i;
+            while (i < text.length() && text.charAt(i) != ' ' && text.charAt(i) != '\n') {
+                i++;
+            }
+            if (field == sortedNumbers[wanted]) {
+                long value = KeyValueLines.leadingLong(text, startOfField);
+                out[wanted++] = value >= 0 && i - startOfField <= 18 ? value : -1;
+            }
+        }
+        return out;
+    }
+
     private static long field(String[] fieldsFromState, int fieldNumber) {
         int index = fieldNumber - 3;
         if (index >= fieldsFromState.length) {

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.kernel.proc;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every thread's {@code task/<tid>/{io,stat,status}} plus the process-wide {@code io} and {@code stat}
+ * (which also hold the threads that have exited), at one instant. Two snapshots make a
+ * {@link ThreadWindow}. Read on the calling thread only; costs three small files per thread.
+ *
+ * <p>The order of the reads makes "process minus live threads" in a window hold only the threads that
+ * ended: at the window start the process files are read first, at the end last, and the reading
+ * thread's own task in between; the reader's few {@code read()} calls that still fall between the
+ * two ({@link #ownReads()}, {@link #ownReadBytes()}) are counted here so the window can subtract them.
+ */
+public final class ThreadSnapshot {
+    /** One live thread. {@code startTime} (stat field 22, clock ticks after boot) tells a reused tid. */
+    public record Task(int tid, String name, long startTime, ThreadCounters counters) {
+    }
+
+    static {
+        // Load and link the parsing classes now: class loading reads jars, and on the first snapshot those
+        // reads would fall between the process and the task reads, into the ended-threads remainder.
+        ThreadCounters.parse("syscr: 0\n", new ProcStat(ProcStat.fields("1 (x) S", 3)[0], -1), "Name:\tx\n");
+        new Task(0, name("Name:\tx\n", "1 (x) S"), 0, ThreadCounters.ZERO).hashCode();
+        new Reader().read(Path.of("/proc/self/does-not-exist"));
+    }
+
+    private final ThreadCounters process;
+    private final Map<Integer, Task> tasks;
+    private final int unreadable;
+    private final long ownReads;
+    private final long ownReadBytes;
+    private final long nanos;
+
+    ThreadSnapshot(ThreadCounters process, Map<Integer, Task> tasks, int unreadable, long ownReads,
+                   long ownReadBytes, long nanos) {
+        this.process = process;
+        this.tasks = Collections.unmodifiableMap(tasks);
+        this.unreadable = unreadable;
+        this.ownReads = ownReads;
+        this.ownReadBytes = ownReadBytes;
+        this.nanos = nanos;
+    }
+
+    /** The thread calling this, as its tid from {@code /proc/thread-self}; -1 when unknown. */
+    public static int currentTid() {
+        try {
+            return Integer.parseInt(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Reads {@code procPid} (normally {@link ProcSnapshot#SELF}; a fixture directory in tests). Never throws:
+     * an unreadable process file gives -1s, a thread whose files vanish (it exited) is left out and counted.
+     *
+     * @param selfTid     the calling thread (see {@link #currentTid()}), or -1
+     * @param windowStart true at a window's start (process files first), false at its end (process files last)
+     */
+    public static ThreadSnapshot read(Path procPid, int selfTid, boolean windowStart) {
+        long began = System.nanoTime();
+        Reader reader = new Reader();
+        ThreadCounters process = null;
+        long gapReads = 0;
+        long gapBytes = 0;
+        List<Integer> tids = taskIds(procPid);
+        Map<Integer, Task> tasks = new LinkedHashMap<>(tids.size() * 2);
+        int unreadable = 0;
+        if (windowStart) {
+            long reads = reader.reads;
+            long bytes = reader.bytes;
+            process = readProcess(reader, procPid);
+            if (tids.contains(selfTid)) {
+                // Our reads of the process files: in its totals from now on, in no thread's delta.
+                gapReads = reader.reads - reads;
+                gapBytes = reader.bytes - bytes;
+            }
+        }
+        Task self = null;
+        if (tids.contains(selfTid)) {
+            self = readTask(reader, procPid.resolve("task").resolve(Integer.toString(selfTid)), selfTid);
+        }
+        if (self != null && windowStart) {
+            tasks.put(selfTid, self);
+        }
+        for (int tid : tids) {
+            if (tid == selfTid) {
+                continue;
+            }
+            Task task = readTask(reader, procPid.resolve("task").resolve(Integer.toString(tid)), tid);
+            if (task == null) {
+                unreadable++;
+            } else {
+                tasks.put(tid, task);
+            }
+        }
+        if (!windowStart) {
+            // Our own task last, just before the process files: only its own reads fall between the two.
+            long reads = reader.reads;
+            long bytes = reader.bytes;
+            if (selfTid >= 0 && tids.contains(selfTid)) {
+                self = readTask(reader, procPid.resolve("task").resolve(Integer.toString(selfTid)), selfTid);
+                if (self != null) {
+                    tasks.put(selfTid, self);
+                    gapReads = reader.reads - reads;
+                    gapBytes = reader.bytes - bytes;
+                }
+            }
+            process = readProcess(reader, procPid);
+        }
+        if (self == null && tids.contains(selfTid)) {
+            unreadable++;
+        }
+        return new ThreadSnapshot(process, tasks, unreadable, gapReads, gapBytes, System.nanoTime() - began);
+    }
+
+    /** Process-wide io and stat faults; context switches are -1 (no process-wide file has them). */
+    private static ThreadCounters readProcess(Reader reader, Path procPid) {
+        String io = reader.read(procPid.resolve("io"));
+        String stat = reader.read(procPid.resolve("stat"));
+        return ThreadCounters.parse(io, stat == null ? null : ProcStat.parse(stat), null);
+    }
+
+    private static Task readTask(Reader reader, Path dir, int tid) {
+        String io = reader.read(dir.resolve("io"));
+        String stat = reader.read(dir.resolve("stat"));
+        String status = reader.read(dir.resolve("status"));
+        if (io == null || stat == null || status == null) {
+            return null; // Exited between the listing and the read: its numbers are in the process totals.
+        }
+        long[] fields = ProcStat.fields(stat, 10, 12, 22); // minflt, majflt, starttime
+        return new Task(tid, name(status, stat), fields[2],
+                ThreadCounters.parse(io, new ProcStat(fields[0], fields[1]), status));
+    }
+
+    /** The kernel's comm: {@code Name:} of status (escaped), else the parenthesised part of stat. */
+    static String name(String status, String stat) {
+        if (status.startsWith("Name:")) {
+            int end = status.indexOf('\n');
+            return status.substring(5, end < 0 ? status.length() : end).trim();
+        }
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        return open >= 0 && close > open ? stat.substring(open + 1, close) : "";
+    }
+
+    private static List<Integer> taskIds(Path procPid) {
+        List<Integer> tids = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(procPid.resolve("task"))) {
+            for (Path task : dir) {
+                try {
+                    tids.add(Integer.parseInt(task.getFileName().toString()));
+                } catch (NumberFormatException e) {
+                    // Not a task directory.
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // No task directory: no threads known.
+        }
+        return tids;
+    }
+
+    /** Process-wide io and fault counters (context switches -1: no process-wide file has them). */
+    public ThreadCounters process() {
+        return process;
+    }
+
+    /** Live threads by tid, in listing order. */
+    public Map<Integer, Task> tasks() {
+        return tasks;
+    }
+
+    /** Threads listed but not readable (they exited while being read). */
+    public int unreadable() {
+        return unreadable;
+    }
+
+    /** {@code read()} calls of this reader that the process counters hold but no thread's window delta. */
+    public long ownReads() {
+        return ownReads;
+    }
+
+    /** Bytes those calls returned (their rchar). */
+    public long ownReadBytes() {
+        return ownReadBytes;
+    }
+
+    /** What this snapshot took, wall clock. */
+    public long nanos() {
+        return nanos;
+    }
+
+    /**
+     * Reads small /proc files with one reused buffer and counts its own {@code read()} calls: a
+     * {@code /proc} file reports 0 bytes in size, so one call that fills less than the buffer is the whole file.
+     */
+    private static final class Reader {
+        private byte[] buffer = new byte[8192]; // FileInputStream copies through the stack up to 8 KiB
+        long reads;
+        long bytes;
+
+        String read(Path file) {
+            try (FileInputStream in = new FileInputStream(file.toFile())) {
+                int length = 0;
+                while (true) {
+                    int n = in.read(buffer, length, buffer.length - length);
+                    reads++;
+                    if (n < 0) {
+                        break;
+                    }
+                    bytes += n;
+                    length += n;
+                    if (length < buffer.length) {
+                        break;
+                    }
+                    buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+                }
+                return new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+}
