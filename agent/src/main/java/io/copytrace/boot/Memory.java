@@ -30,10 +30,14 @@ final class Memory {
             MethodHandles.Lookup bytes = MethodHandles.privateLookupIn(ByteBuffer.class, MethodHandles.lookup());
             array = bytes.findVarHandle(ByteBuffer.class, "hb", byte[].class);
             offset = bytes.findVarHandle(ByteBuffer.class, "offset", int.class);
+        } catch (Throwable unavailable) {
+            address = null;
+        }
+        try { // on its own: without it only the mapped check falls back to the inspector
             mappedFd = MethodHandles.privateLookupIn(java.nio.MappedByteBuffer.class, MethodHandles.lookup())
                     .findVarHandle(java.nio.MappedByteBuffer.class, "fd", java.io.FileDescriptor.class);
         } catch (Throwable unavailable) {
-            address = null;
+            mappedFd = null;
         }
         ADDRESS = address;
         ARRAY = array;

@@ -50,6 +50,9 @@ final class OpState {
         Site cachedSite;
         /** The thread's own counters of {@link #cachedRow} (platform threads), or null. */
         long[] cachedCounts;
+        /** The endpoint names this thread last noted in {@link #cachedRow}. */
+        Object lastSourceName;
+        Object lastTargetName;
 
         KeyState(int key) {
             this.key = key;

@@ -7,10 +7,13 @@ import static io.copytrace.boot.Codes.*;
 
 /**
  * Counts a finished operation into its row: a platform thread into its own {@link Tally} (plain stores), a
- * virtual thread into the row's shared counters (atomic adds). Keeps the last row per thread, operation and
+ * virtual thread into one stripe of the row's counters (atomic adds). Keeps the last row per thread, operation and
  * key, so a steady call finds its row and counters without a map lookup.
  */
 final class RowCounter {
+    /** A name no call has: the first call after a row change always notes its names. */
+    private static final Object UNSET = new Object();
+
     private RowCounter() {}
 
     /** Counts {@code f}, which moved {@code moved} bytes at {@code site}; returns its row. */
@@ -27,6 +30,8 @@ final class RowCounter {
                 mine = s.tally.counts(row);
             }
             o.cachedCounts = mine;
+            o.lastSourceName = UNSET;
+            o.lastTargetName = UNSET;
         }
         if (mine != null) {
             Tally.add(mine, C_CALLS, 1);
@@ -40,23 +45,30 @@ final class RowCounter {
             if (f.produced > 0) Tally.add(mine, C_PRODUCED, f.produced);
             if (s.walked) Tally.add(mine, C_WALKED, 1);
         } else {
-            AtomicLongArray c = row.shared;
-            c.getAndIncrement(C_CALLS);
-            c.getAndAdd(C_REQUESTED, f.requested);
-            if (moved > 0) c.getAndAdd(C_MOVED, moved);
-            if (eof) c.getAndIncrement(C_EOF);
-            else if (moved < f.requested) c.getAndIncrement(C_PARTIAL);
-            if (failed) c.getAndIncrement(C_FAILED);
-            if (f.jvmCopied > 0) c.getAndAdd(C_JVM_COPIED, f.jvmCopied);
-            if (f.nativeAllocs > 0) c.getAndAdd(C_NATIVE_ALLOCS, f.nativeAllocs);
-            if (f.produced > 0) c.getAndAdd(C_PRODUCED, f.produced);
-            if (s.walked) c.getAndIncrement(C_WALKED);
+            AtomicLongArray c = row.stripes();
+            int b = (s.tag & (Stats.STRIPES - 1)) * Stats.STRIDE;
+            c.getAndIncrement(b + C_CALLS);
+            c.getAndAdd(b + C_REQUESTED, f.requested);
+            if (moved > 0) c.getAndAdd(b + C_MOVED, moved);
+            if (eof) c.getAndIncrement(b + C_EOF);
+            else if (moved < f.requested) c.getAndIncrement(b + C_PARTIAL);
+            if (failed) c.getAndIncrement(b + C_FAILED);
+            if (f.jvmCopied > 0) c.getAndAdd(b + C_JVM_COPIED, f.jvmCopied);
+            if (f.nativeAllocs > 0) c.getAndAdd(b + C_NATIVE_ALLOCS, f.nativeAllocs);
+            if (f.produced > 0) c.getAndAdd(b + C_PRODUCED, f.produced);
+            if (s.walked) c.getAndIncrement(b + C_WALKED);
         }
         if (s.walked) {
             row.noteThread(s.threadGroup());
             row.noteStack(s.walkedStack, moved);
         }
-        row.noteNames(f.sourceName, f.targetName);
+        // Names are noted when this thread's differ from its last ones: a row's names are a bounded sample, and
+        // 10,000 threads each on its own file would otherwise take the row's lock on every call.
+        if (f.sourceName != o.lastSourceName || f.targetName != o.lastTargetName) {
+            row.noteNames(f.sourceName, f.targetName);
+            o.lastSourceName = f.sourceName;
+            o.lastTargetName = f.targetName;
+        }
         return row;
     }
 }

@@ -16,8 +16,13 @@ public final class Stats {
     public final int key;
     /** This row's number in {@link Flows} (0 when past the bound). */
     public final int id;
-    /** Counts added by virtual threads and folded in from ended platform threads' tallies. */
+    /** Counts folded in from ended platform threads' tallies. */
     final AtomicLongArray shared = new AtomicLongArray(Codes.COUNTERS);
+    /** Stripes of counters for virtual threads, {@link #STRIDE} longs apart (a cache line each and more). */
+    static final int STRIPES = 4;
+    static final int STRIDE = 16;
+    /** Made on a virtual thread's first count here: rows only platform threads count into stay small. */
+    private volatile AtomicLongArray striped;
     /** Distinct stacks kept per row. */
     public static final int MAX_STACKS = 4;
     // Rows of one site can come from different callers (a site is its top frame only): the stacks walked
@@ -45,8 +50,27 @@ public final class Stats {
     public long[] totals(Map<Stats, long[]> pending) {
         long[] out = new long[Codes.COUNTERS];
         long[] p = pending.get(this);
-        for (int i = 0; i < out.length; i++) out[i] = shared.get(i) + (p == null ? 0 : p[i]);
+        AtomicLongArray v = striped;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = shared.get(i) + (p == null ? 0 : p[i]);
+            if (v != null) for (int k = 0; k < STRIPES; k++) out[i] += v.get(k * STRIDE + i);
+        }
         return out;
+    }
+
+    /**
+     * The counters virtual threads add to atomically: {@link #STRIPES} copies, so that carriers counting into
+     * one row at once do not all fight over one cache line; a thread picks a stripe by its tag.
+     */
+    AtomicLongArray stripes() {
+        AtomicLongArray v = striped;
+        if (v == null) {
+            synchronized (this) {
+                v = striped;
+                if (v == null) striped = v = new AtomicLongArray(STRIPES * STRIDE);
+            }
+        }
+        return v;
     }
 
     /** What live platform threads have counted and not yet folded into the shared counters, per row. */
