@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * What {@code make demo} prints after the run: the top findings with their savings, what the kernel
- * counters came from (perf, or the /proc fallback and why), and where the reports are.
+ * counters came from (/proc by default, perf, or the /proc fallback and why), and where the reports are.
  *
  * <pre>java -cp samples/target/classes:analyzer/target/classes io.copytrace.samples.tools.ReportDigest \
  *     REPORT.json RECORDING.json [HTML]</pre>
@@ -63,7 +63,12 @@ public final class ReportDigest {
         if (kernel == null) {
             System.out.println("Kernel counters: off");
         } else if ("perf".equals(kernel.get("source"))) {
-            System.out.println("Kernel counters: perf_event_open (per-syscall counts)");
+            System.out.println("Kernel counters: perf_event_open (exact per-syscall counts, the audit mode)");
+        } else if ("perf-sampled".equals(kernel.get("source"))) {
+            System.out.println("Kernel counters: perf_event_open in slices (per-syscall counts extrapolated)");
+        } else if ("kernel=proc was requested; perf was not tried".equals(kernel.get("fallbackReason"))) {
+            System.out.println("Kernel counters: /proc, per process and per thread group (the default; kernel=perf"
+                    + " for exact per-syscall counts)");
         } else {
             System.out.println("Kernel counters: " + kernel.get("source") + " fallback, no root needed"
                     + (kernel.get("fallbackReason") == null ? "" : " (" + kernel.get("fallbackReason") + ")"));
