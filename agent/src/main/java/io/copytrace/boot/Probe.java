@@ -10,9 +10,9 @@ import static io.copytrace.boot.Codes.*;
  * path, never throws into the JDK (the advice also suppresses Throwable) and does no I/O.
  *
  * <p>Protocol: an {@code enter*} method returns a handle (the operation's frame; null = not recording),
- * which the advice passes back to {@link #exit}: one thread-local lookup per hooked call, on entry. Operations that run inside another recorded operation
- * on the same objects (transferTo's own reads, Files.copy's loop) are folded into it; the JVM copies
- * they make are added to the enclosing operation.
+ * which the advice passes back to {@link #exit}: one thread-local lookup per hooked call, on entry.
+ * Operations that run inside another recorded operation on the same objects (transferTo's own reads,
+ * Files.copy's loop) are folded into it; the JVM copies they make are added to the enclosing operation.
  */
 public final class Probe {
     /** A transfer stage that did not run. */

@@ -3,8 +3,8 @@ package io.copytrace.boot;
 
 /**
  * Call sites learned across threads, so a new thread need not walk its stack merely because it is new
- * (a virtual thread per task, a pool that churns). Per (operation, row key): the site the last new threads
- * walked to on their first call. Once {@link #STEADY} new threads in a row found the same site, later new
+ * (a virtual thread per task, a pool that churns). Per (operation, row key, thread name group): the site the
+ * last new threads walked to on their first call. Once {@link #STEADY} new threads in a row found the same site, later new
  * threads inherit it without walking, except one in {@code skip} (doubling up to {@link #MAX_SKIP} while they
  * keep agreeing). A new thread that walks to another site, or an inheriting thread whose own later walk
  * finds another site, resets the run: new threads walk again. Races between threads only cost an extra walk
