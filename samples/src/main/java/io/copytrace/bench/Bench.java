@@ -33,19 +33,6 @@ import java.util.concurrent.TimeUnit;
 public final class Bench {
     static final String[] WORKLOADS = {"file-write-4k", "socket-write-64", "socket-write-64k", "transfer-1m", "broker",
             "vthreads-512", "netty-chunked-nio"};
-    /**
-     * Cost allowed per workload for the default and the full configuration (issue 7): throughput loss, or for
-     * the workloads in {@link #TIMED_BY_ROUND} the increase of the time per round.
-     */
-    static final Map<String, double[]> BUDGETS = Map.of(
-            "file-write-4k", new double[] {0.03, 0.10}, "socket-write-64", new double[] {0.10, Double.NaN},
-            "socket-write-64k", new double[] {0.03, 0.10}, "transfer-1m", new double[] {0.03, 0.10},
-            "broker", new double[] {0.03, 0.10}, "vthreads-512", new double[] {0.10, Double.NaN},
-            "netty-chunked-nio", new double[] {0.05, Double.NaN});
-    /** Workloads whose budget is on the time per round (ms per round, steady state) rather than throughput. */
-    static final java.util.Set<String> TIMED_BY_ROUND = java.util.Set.of("vthreads-512");
-    /** Peak resident set the default configuration may add, in MiB, per workload. */
-    static final Map<String, Double> RSS_BUDGET_MIB = Map.of("vthreads-512", 32.0);
     /** The lowest JDK feature release a workload runs on. */
     static final Map<String, Integer> MIN_JAVA = Map.of("vthreads-512", 21);
     /** The configurations of a full run; the others (flows-off, full, strace) are there for targeted runs. */
@@ -351,7 +338,7 @@ public final class Bench {
         for (Map.Entry<String, String> e : javaUsed.entrySet()) {
             if (!e.getValue().equals(javaCmd)) md.append(" ").append(e.getKey()).append(" ran on ").append(e.getValue()).append('.');
         }
-        md.append(" Budgets are on throughput loss, for ").append(String.join(", ", new java.util.TreeSet<>(TIMED_BY_ROUND)))
+        md.append(" Budgets are on throughput loss, for ").append(String.join(", ", new java.util.TreeSet<>(BenchBudgets.TIMED_BY_ROUND)))
                 .append(" on the time per round; peak RSS budgets compare the default configuration's median with the"
                         + " baseline's.\n\n");
         md.append("| workload | config | MB/s median (min–max) | ratio | ms/round median (min–max) | CPU ms/GiB"
@@ -365,10 +352,10 @@ public final class Bench {
             Cell c = cells.get(i);
             Cell b = base.get(c.workload());
             double ratio = b == null ? Double.NaN : c.mbPerS() / b.mbPerS();
-            String budget = budget(c, b);
+            String budget = BenchBudgets.verdict(c, b);
             Cell j = jfr.get(c.workload());
             if (c.config().equals("copytrace") && j != null && !Double.isNaN(j.mbPerS())) {
-                boolean cheaper = TIMED_BY_ROUND.contains(c.workload()) ? c.msPerRound() < j.msPerRound()
+                boolean cheaper = BenchBudgets.TIMED_BY_ROUND.contains(c.workload()) ? c.msPerRound() < j.msPerRound()
                         : c.mbPerS() > j.mbPerS();
                 budget += cheaper ? "; cheaper than JFR" : "; NOT cheaper than JFR";
             }
@@ -414,36 +401,5 @@ public final class Bench {
     /** A JSON number, or null for NaN. */
     private static String num(double d) {
         return Double.isNaN(d) || Double.isInfinite(d) ? "null" : String.format(Locale.ROOT, "%.4f", d);
-    }
-
-    private static String budget(Cell c, Cell base) {
-        double[] b = BUDGETS.get(c.workload());
-        if (b == null || base == null || Double.isNaN(c.mbPerS())) return "–";
-        boolean byRound = TIMED_BY_ROUND.contains(c.workload());
-        // the cost: throughput lost, or time per round added
-        double loss = byRound ? c.msPerRound() / base.msPerRound() - 1 : 1 - c.mbPerS() / base.mbPerS();
-        String what = byRound ? " time" : "";
-        String verdict = switch (c.config()) {
-            case "copytrace-kernel-off" -> "– (agent alone)";
-            case "copytrace-kernel-perf" -> "– (audit mode: exact syscall counts)";
-            case "copytrace-kernel-sampled" -> "– (syscall counts in slices, extrapolated)";
-            case "copytrace-flows-off" -> "– (agent alone, flows=off)";
-            case "copytrace" -> loss <= b[0] ? "ok (≤" + pct(b[0]) + what + ")"
-                    : "MISSED (" + pct(loss) + " > " + pct(b[0]) + what + ")";
-            case "copytrace-full" -> Double.isNaN(b[1]) ? "–"
-                    : loss <= b[1] ? "ok (≤" + pct(b[1]) + what + ")" : "MISSED (" + pct(loss) + " > " + pct(b[1]) + what + ")";
-            default -> "–";
-        };
-        Double rssBudget = RSS_BUDGET_MIB.get(c.workload());
-        if (rssBudget != null && c.config().equals("copytrace")) {
-            double added = c.peakRssMiB() - base.peakRssMiB();
-            verdict += String.format(Locale.ROOT, added <= rssBudget ? "; RSS ok (%+.0f MiB ≤ +%.0f MiB)"
-                    : "; RSS MISSED (%+.0f MiB > +%.0f MiB)", added, rssBudget);
-        }
-        return verdict;
-    }
-
-    private static String pct(double d) {
-        return String.format(Locale.ROOT, "%.0f %%", d * 100);
     }
 }
