@@ -4,11 +4,9 @@ package io.copytrace.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,27 +27,15 @@ class SampledStraceIT {
     @ParameterizedTest
     @MethodSource("io.copytrace.kernel.ChildJvm#javaHomes")
     void writeEstimateHoldsStracesCount(String javaHome) throws Exception {
-        Path straceOut = dir.resolve("strace.txt");
         try (ChildJvm child = new ChildJvm(ChildJvm.command(javaHome, ChildJvm.classpath(), List.of(),
                 "mode=sampled", "handshake=true", "writes=" + WRITES, "spreadMillis=4000", "transferMiB=1", "maps=0",
                 "sliceMillis=20", "periodMillis=200", "headMillis=200", "dir=" + dir), dir)) {
-            child.awaitLine("READY");
-            Process strace = new ProcessBuilder("strace", "-f", "-c", "-o", straceOut.toString(), "-p",
-                    Long.toString(child.pid())).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("strace.log").toFile()).start();
-            StraceCountsIT.awaitTraced(child.pid(), strace.pid());
             // when
-            child.send("GO");
-            child.awaitLine("DONE");
-            new ProcessBuilder("kill", "-INT", Long.toString(strace.pid())).start().waitFor();
-            assertTrue(strace.waitFor(30, TimeUnit.SECONDS), "strace did not stop");
-            child.send("EXIT");
-            child.waitFor();
+            Map<String, Long> strc = StraceCountsIT.straceAroundWindow(child, dir);
 
             // then
             assertEquals("perf-sampled", child.report().get("source"),
                     () -> "fallback: " + child.report().get("fallbackReason"));
-            Map<String, Long> strc = StraceCountsIT.parseStraceSummary(Files.readString(straceOut));
             long theirs = strc.getOrDefault("write", 0L);
             long estimate = child.number("syscalls.write");
             long low = child.number("sampling.syscalls.write.low");

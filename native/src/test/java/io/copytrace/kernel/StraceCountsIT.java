@@ -43,24 +43,12 @@ class StraceCountsIT {
     @ParameterizedTest
     @MethodSource("io.copytrace.kernel.ChildJvm#javaHomes")
     void countsMatchStrace(String javaHome) throws Exception {
-        Path straceOut = dir.resolve("strace.txt");
         try (ChildJvm child = new ChildJvm(ChildJvm.command(javaHome, ChildJvm.classpath(), List.of(),
                 "mode=perf", "handshake=true", "maps=1000", "dir=" + dir), dir)) {
-            child.awaitLine("READY");
-            Process strace = new ProcessBuilder("strace", "-f", "-c", "-o", straceOut.toString(), "-p",
-                    Long.toString(child.pid())).redirectErrorStream(true).redirectOutput(dir.resolve("strace.log").toFile())
-                    .start();
-            awaitTraced(child.pid(), strace.pid());
             // when
-            child.send("GO");
-            child.awaitLine("DONE");
-            new ProcessBuilder("kill", "-INT", Long.toString(strace.pid())).start().waitFor();
-            assertTrue(strace.waitFor(30, TimeUnit.SECONDS), "strace did not stop");
-            child.send("EXIT");
-            child.waitFor();
+            Map<String, Long> strc = straceAroundWindow(child, dir);
 
             // then
-            Map<String, Long> strc = parseStraceSummary(Files.readString(straceOut));
             assertEquals("perf", child.report().get("source"), () -> "fallback: " + child.report().get("fallbackReason"));
             assertTrue(child.number("syscalls.write") >= 10_000, "the workload's writes");
             assertTrue(child.number("syscalls.mmap") >= 1000, "the workload's maps");
@@ -79,6 +67,26 @@ class StraceCountsIT {
                         names.getKey() + " differs by more than 2%:\n" + table);
             }
         }
+    }
+
+    /**
+     * The handshake: waits for the child's READY, attaches {@code strace -f -c} to all its threads, lets it run
+     * its window (GO … DONE), stops strace, lets the child exit, and returns strace's calls by syscall name.
+     */
+    static Map<String, Long> straceAroundWindow(ChildJvm child, Path dir) throws Exception {
+        Path straceOut = dir.resolve("strace.txt");
+        child.awaitLine("READY");
+        Process strace = new ProcessBuilder("strace", "-f", "-c", "-o", straceOut.toString(), "-p",
+                Long.toString(child.pid())).redirectErrorStream(true).redirectOutput(dir.resolve("strace.log").toFile())
+                .start();
+        awaitTraced(child.pid(), strace.pid());
+        child.send("GO");
+        child.awaitLine("DONE");
+        new ProcessBuilder("kill", "-INT", Long.toString(strace.pid())).start().waitFor();
+        assertTrue(strace.waitFor(30, TimeUnit.SECONDS), "strace did not stop");
+        child.send("EXIT");
+        child.waitFor();
+        return parseStraceSummary(Files.readString(straceOut));
     }
 
     /** Waits until strace traces every thread of the child (TracerPid in each task's status). */

@@ -35,7 +35,7 @@ final class LoadAndScale {
             Path f = dir.resolve("p-" + t);
             Thread th = new Thread(() -> {
                 await(go);
-                writeMany(f, PLATFORM_WRITES, true);
+                ThreadChurn.writeEach(f, PLATFORM_WRITES, 100, LoadAndScale::platformWrite);
             }, "load-" + t);
             platform.add(th);
             th.start();
@@ -48,7 +48,7 @@ final class LoadAndScale {
                 Path f = dir.resolve("v-" + i);
                 done.add(virtual.submit(() -> {
                     await(go);
-                    writeMany(f, VIRTUAL_WRITES, false);
+                    ThreadChurn.writeEach(f, VIRTUAL_WRITES, 100, LoadAndScale::virtualWrite);
                 }));
             }
         }
@@ -88,20 +88,6 @@ final class LoadAndScale {
             go.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void writeMany(Path f, int writes, boolean platform) {
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.allocate(100);
-            for (int i = 0; i < writes; i++) {
-                buf.clear();
-                if (platform) platformWrite(ch, buf);
-                else virtualWrite(ch, buf);
-            }
-            Files.delete(f);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -40,8 +40,8 @@ final class ThreadChurn {
             for (int j = i; j < i + 5; j++) {
                 Path a = dir.resolve("task-" + j);
                 Path b = dir.resolve("other-" + j);
-                batch.add(new Thread(() -> taskWrite(a), "task-" + j));
-                batch.add(new Thread(() -> otherWrite(b), "other-" + j));
+                batch.add(new Thread(() -> writeEach(a, WRITES, SIZE, ThreadChurn::writeTask), "task-" + j));
+                batch.add(new Thread(() -> writeEach(b, WRITES, SIZE, ThreadChurn::writeOther), "other-" + j));
             }
             for (Thread t : batch) t.start();
             for (Thread t : batch) t.join();
@@ -64,7 +64,7 @@ final class ThreadChurn {
         List<Future<?>> done = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             Path f = dir.resolve("v-" + i);
-            done.add(ex.submit(() -> virtualWrite(f)));
+            done.add(ex.submit(() -> writeEach(f, WRITES, SIZE, ThreadChurn::writeVirtual)));
         }
         for (Future<?> d : done) d.get();
         ex.shutdown();
@@ -72,29 +72,18 @@ final class ThreadChurn {
         Workloads.truth("threads", threads);
     }
 
-    static void taskWrite(Path f) {
-        write(f, 1);
+    /** One write call at a site of its own: the site is the first frame outside the JDK, this method. */
+    interface SiteWrite {
+        void write(FileChannel ch, ByteBuffer buf) throws Exception;
     }
 
-    static void otherWrite(Path f) {
-        write(f, 2);
-    }
-
-    static void virtualWrite(Path f) {
-        write(f, 3);
-    }
-
-    // The site is the first frame outside the JDK: the write itself sits in one method per caller.
-    private static void write(Path f, int who) {
+    /** Opens {@code f}, makes {@code writes} writes of {@code size} bytes through {@code site}, deletes it. */
+    static void writeEach(Path f, int writes, int size, SiteWrite site) {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.allocate(SIZE);
-            for (int i = 0; i < WRITES; i++) {
+            ByteBuffer buf = ByteBuffer.allocate(size);
+            for (int i = 0; i < writes; i++) {
                 buf.clear();
-                switch (who) {
-                    case 1 -> writeTask(ch, buf);
-                    case 2 -> writeOther(ch, buf);
-                    default -> writeVirtual(ch, buf);
-                }
+                site.write(ch, buf);
             }
             Files.delete(f);
         } catch (Exception e) {

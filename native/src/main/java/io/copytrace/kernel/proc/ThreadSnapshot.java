@@ -4,10 +4,8 @@ package io.copytrace.kernel.proc;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +73,7 @@ public final class ThreadSnapshot {
         ThreadCounters process = null;
         long gapReads = 0;
         long gapBytes = 0;
-        List<Integer> tids = taskIds(procPid);
+        List<Integer> tids = KernelSettings.taskIds(procPid);
         Map<Integer, Task> tasks = new LinkedHashMap<>(tids.size() * 2);
         int unreadable = 0;
         if (windowStart) {
@@ -154,22 +152,6 @@ public final class ThreadSnapshot {
         int open = stat.indexOf('(');
         int close = stat.lastIndexOf(')');
         return open >= 0 && close > open ? stat.substring(open + 1, close) : "";
-    }
-
-    private static List<Integer> taskIds(Path procPid) {
-        List<Integer> tids = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(procPid.resolve("task"))) {
-            for (Path task : dir) {
-                try {
-                    tids.add(Integer.parseInt(task.getFileName().toString()));
-                } catch (NumberFormatException e) {
-                    // Not a task directory.
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // No task directory: no threads known.
-        }
-        return tids;
     }
 
     /** Process-wide io and fault counters (context switches -1: no process-wide file has them). */
