@@ -55,6 +55,9 @@ class SiteGuessesTest {
         Site got = null;
         for (int i = 0; i < 3 && got == null; i++) got = SiteGuesses.inherit(3, 42);
         assertSame(b, got);
+        // many more agreeing walks: new threads now inherit for a long run (up to MAX_SKIP) before the next check
+        for (int i = 0; i < 10; i++) SiteGuesses.walked(3, 42, b);
+        assertSame(b, SiteGuesses.inherit(3, 42));
         SiteGuesses.wrong(3, 42, b);
         for (int i = 0; i < 5; i++) assertNull(SiteGuesses.inherit(3, 42));
     }
