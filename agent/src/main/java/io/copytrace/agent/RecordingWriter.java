@@ -8,7 +8,6 @@ import io.copytrace.boot.Site;
 import io.copytrace.boot.SiteTable;
 import io.copytrace.boot.Stats;
 import io.copytrace.model.BufferKind;
-import io.copytrace.model.CopyModel;
 import io.copytrace.model.EndpointKind;
 import io.copytrace.model.FallbackReason;
 import io.copytrace.model.IoForm;
@@ -26,15 +25,15 @@ import java.util.Set;
 /** Turns the probe's sites and rows into the recording's JSON tree (schema: docs/recording-format.md). */
 final class RecordingWriter {
     /** Recording format version; a reader refuses newer ones. */
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     /** Sites that keep their whole stack in the recording; lighter ones keep only the site frame. */
     static final int STACKS_FOR_TOP_SITES = 100;
 
     private RecordingWriter() {}
 
-    /** One row with everything derived from it. */
+    /** One row and its counts, read at one moment. */
     private record Row(Site site, Stats stats, long[] counts, Operation op, TransferPath path, EndpointKind target,
-                       long calls, long moved, long jvmCopied, long cpuCopied) {}
+                       long calls, long moved, long jvmCopied) {}
 
     static Map<String, Object> tree(AgentOptions options, boolean attached, long startMillis, long endMillis,
                                     long durationNanos, String endedBy, HookTransformer hooks) {
@@ -51,11 +50,12 @@ final class RecordingWriter {
                 EndpointKind target = EndpointKind.values()[Codes.keyTarget(st.key)];
                 long moved = c[Codes.C_MOVED];
                 long jvm = c[Codes.C_JVM_COPIED];
-                rows.add(new Row(site, st, c, op, path, target, c[Codes.C_CALLS], moved, jvm,
-                        CopyModel.cpuCopiedBytes(op, path, target, moved, jvm)));
+                rows.add(new Row(site, st, c, op, path, target, c[Codes.C_CALLS], moved, jvm));
             }
         }
-        rows.sort(Comparator.comparingLong((Row r) -> -r.cpuCopied).thenComparingLong(r -> -r.moved)
+        // Heaviest first by measured bytes (moved plus what the JVM copied): the analyzer, not the agent, knows
+        // what each path costs in CPU copies.
+        rows.sort(Comparator.comparingLong((Row r) -> -(r.moved + r.jvmCopied)).thenComparingLong(r -> -r.moved)
                 .thenComparingInt(r -> r.site.id).thenComparingInt(r -> r.stats.key));
 
         Map<String, Object> root = new LinkedHashMap<>();
@@ -84,7 +84,7 @@ final class RecordingWriter {
         Map<Stats, Integer> ids = new java.util.IdentityHashMap<>();
         for (Row r : rows) {
             ids.put(r.stats, records.size());
-            Map<String, Object> m = record(r, feature);
+            Map<String, Object> m = record(r);
             m.put("id", records.size());
             records.add(m);
         }
@@ -187,28 +187,24 @@ final class RecordingWriter {
         long calls = 0;
         long moved = 0;
         long jvm = 0;
-        long cpu = 0;
         long internalMoved = 0;
         for (Row r : rows) {
-            long[] t = byOp.computeIfAbsent(r.op, k -> new long[4]);
+            long[] t = byOp.computeIfAbsent(r.op, k -> new long[3]);
             t[0] += r.calls;
             t[1] += r.moved;
             t[2] += r.jvmCopied;
-            t[3] += r.cpuCopied;
             if (r.site.kind == Site.KIND_JDK_INTERNAL) {
                 internalMoved += r.moved;
             } else if (!Codes.keyNested(r.stats.key)) {
                 calls += r.calls;
                 moved += r.moved;
                 jvm += r.jvmCopied;
-                cpu += r.cpuCopied;
             }
         }
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("calls", calls);
         t.put("bytesMoved", moved);
         t.put("jvmCopiedBytes", jvm);
-        t.put("cpuCopiedBytes", cpu);
         t.put("jdkInternalBytesMoved", internalMoved);
         t.put("note", "application totals exclude jdk-internal sites and nested operations (already inside another record)");
         List<Object> ops = new ArrayList<>();
@@ -218,7 +214,6 @@ final class RecordingWriter {
             o.put("calls", e.getValue()[0]);
             o.put("bytesMoved", e.getValue()[1]);
             o.put("jvmCopiedBytes", e.getValue()[2]);
-            o.put("cpuCopiedBytes", e.getValue()[3]);
             ops.add(o);
         }
         t.put("byOperation", ops);
@@ -253,7 +248,7 @@ final class RecordingWriter {
         };
     }
 
-    private static Map<String, Object> record(Row r, int feature) {
+    private static Map<String, Object> record(Row r) {
         int key = r.stats.key;
         long[] c = r.counts;
         EndpointKind source = EndpointKind.values()[Codes.keySource(key)];
@@ -262,7 +257,6 @@ final class RecordingWriter {
         m.put("operation", r.op.wireName());
         m.put("form", IoForm.values()[Codes.keyForm(key)].wireName());
         m.put("path", r.path.wireName());
-        if (r.path == TransferPath.DIRECT) m.put("mechanism", CopyModel.directMechanism(feature, r.op, r.target));
         m.put("reason", FallbackReason.values()[Codes.keyReason(key)].wireName());
         int mappedReason = Codes.keyMappedReason(key);
         if (mappedReason != 0) m.put("mappedReason", FallbackReason.values()[mappedReason].wireName());
@@ -285,10 +279,6 @@ final class RecordingWriter {
         List<Object> threads = new ArrayList<>();
         for (Object t : r.stats.threadGroups()) threads.add(t);
         m.put("threads", threads);
-        m.put("pattern", CopyModel.pattern(r.op, r.path, r.target).title());
-        m.put("kernelCopiesPerByte", CopyModel.kernelCopiesPerByte(r.op, r.path, r.target));
-        m.put("cpuCopiedBytes", r.cpuCopied);
-        m.put("cpuCopiesPerByte", round(CopyModel.cpuCopiesPerByte(r.op, r.path, r.target, r.moved, r.jvmCopied)));
         if (r.stats.namesDropped() > 0) m.put("endpointNamesDropped", r.stats.namesDropped());
         return m;
     }
@@ -300,10 +290,6 @@ final class RecordingWriter {
         for (Object o : names) n.add(String.valueOf(o));
         e.put("names", n);
         return e;
-    }
-
-    private static double round(double d) {
-        return Math.round(d * 10_000) / 10_000.0;
     }
 
     static String version() {

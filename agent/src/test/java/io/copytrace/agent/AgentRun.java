@@ -176,7 +176,7 @@ public final class AgentRun {
         }
 
         /** The single recording the agent wrote. */
-        public RecordingView recording() throws IOException {
+        public RecordingView recording() throws Exception {
             Path dir = work.resolve("rec");
             List<Path> files;
             try (Stream<Path> s = Files.list(dir)) {

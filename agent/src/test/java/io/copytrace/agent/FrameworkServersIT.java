@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent;
 
+import static io.copytrace.agent.RecordingView.analyzed;
 import static io.copytrace.agent.RecordingView.dbl;
 import static io.copytrace.agent.RecordingView.kind;
 import static io.copytrace.agent.RecordingView.names;
@@ -100,7 +101,7 @@ class FrameworkServersIT {
         Map<String, Object> t = s.servedFile("file.transferTo");
         assertTrue(s.rec.frame(t).startsWith("io.netty.channel.DefaultFileRegion.transferTo("), s.rec.frame(t));
         assertEquals("direct", str(t, "path"));
-        assertEquals(jdk.feature() >= 21 ? "copy_file_range(EINVAL)+sendfile" : "sendfile", str(t, "mechanism"));
+        assertEquals(jdk.feature() >= 21 ? "copy_file_range(EINVAL)+sendfile" : "sendfile", analyzed(t).mechanism());
         assertEquals("socket", kind(t, "target"));
         assertEquals(s.body, num(t, "bytesMoved"));
         assertEquals(0, num(t, "jvmCopiedBytes"));
@@ -131,7 +132,7 @@ class FrameworkServersIT {
         assertEquals(s.body, num(r, "bytesMoved"));
         assertEquals(s.body / 8192, num(r, "calls"));
         assertEquals(0, num(r, "jvmCopiedBytes"));
-        assertEquals(1.0, dbl(r, "cpuCopiesPerByte"));
+        assertEquals(1.0, analyzed(r).cpuCopiesPerByte());
         // the site is Netty's buffer code, the first frame outside the JDK; ChunkedNioFile is further out
         // the site is the first frame outside the JDK and Netty's buffer classes (I/O plumbing)
         assertTrue(s.rec.frame(r).startsWith("io.netty.handler.stream.ChunkedNioFile.readChunk("), s.rec.frame(r));
@@ -191,7 +192,7 @@ class FrameworkServersIT {
         assertEquals(s.body / 8192, num(r, "calls"));
         assertEquals(s.body, num(r, "jvmCopiedBytes"));
         assertEquals(0, num(r, "nativeAllocations")); // 8 KiB: the JNI stack buffer, no malloc
-        assertEquals(2.0, dbl(r, "cpuCopiesPerByte"));
+        assertEquals(2.0, analyzed(r).cpuCopiesPerByte());
 
         // Netty copies each heap chunk into a direct buffer itself (AbstractNioChannel.newDirectBuffer) before
         // the write: the agent sees direct writes, and no JVM copy at them
@@ -203,7 +204,7 @@ class FrameworkServersIT {
         assertTrue(s.rec.frame(copies.get(0)).startsWith("io.netty.channel.nio.AbstractNioChannel.newDirectBuffer("),
                 s.rec.frame(copies.get(0)));
         assertEquals(s.body, num(copies.get(0), "bytesMoved"));
-        assertEquals(s.body, num(copies.get(0), "cpuCopiedBytes"));
+        assertEquals(s.body, analyzed(copies.get(0)).cpuCopiedBytes());
         // provenance follows the bytes through it: read -> heap ByteBuf -> Netty's copy -> direct -> socket
         assertEquals(s.body, relayedFrom(s, r, true));
         Finding relay = oneRelay(s, "io.netty.handler.stream.ChunkedFile.readChunk(");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent;
 
+import static io.copytrace.agent.RecordingView.analyzed;
 import static io.copytrace.agent.RecordingView.dbl;
 import static io.copytrace.agent.RecordingView.names;
 import static io.copytrace.agent.RecordingView.num;
@@ -28,7 +29,7 @@ class JavaIoIT {
         assertEquals(16 * MiB, num(small, "bytesMoved"));
         assertEquals(16 * MiB, num(small, "jvmCopiedBytes"));
         assertEquals(0, num(small, "nativeAllocations"));
-        assertEquals(2.0, dbl(small, "cpuCopiesPerByte"));
+        assertEquals(2.0, analyzed(small).cpuCopiesPerByte());
 
         Map<String, Object> large = rec.one("stream.write", "largeWrite");
         assertEquals(256, num(large, "calls"));
@@ -55,7 +56,7 @@ class JavaIoIT {
 
         Map<String, Object> pathToPath = rec.one("files.copy", "pathToPath");
         assertEquals("direct", str(pathToPath, "path"));
-        assertEquals(jdk.feature() >= 21 ? "copy_file_range" : "sendfile", str(pathToPath, "mechanism"));
+        assertEquals(jdk.feature() >= 21 ? "copy_file_range" : "sendfile", analyzed(pathToPath).mechanism());
         assertEquals(8 * MiB, num(pathToPath, "bytesMoved"));
         assertTrue(names(pathToPath, "source").get(0).endsWith("fc-src"));
 
@@ -66,7 +67,7 @@ class JavaIoIT {
         assertEquals("target-type", str(pathToStream, "reason"));
         assertEquals(8 * MiB, num(pathToStream, "bytesMoved"));
         assertEquals(16 * MiB, num(pathToStream, "jvmCopiedBytes"));
-        assertEquals(4.0, dbl(pathToStream, "cpuCopiesPerByte"));
+        assertEquals(4.0, analyzed(pathToStream).cpuCopiesPerByte());
         assertTrue(rec.at("pathToStream").size() == 1, "inner steps must not be recorded on their own");
 
         Map<String, Object> transfer = rec.one("stream.transferTo", "streamTransfer");
@@ -98,18 +99,18 @@ class JavaIoIT {
             assertEquals("socket", RecordingView.kind(r, "target"), method);
             assertEquals(4 * MiB, num(r, "bytesMoved"));
             assertEquals(8 * MiB, num(r, "jvmCopiedBytes"));
-            assertEquals(4.0, dbl(r, "cpuCopiesPerByte"));
+            assertEquals(4.0, analyzed(r).cpuCopiesPerByte());
         }
         // Files.copy(Path, Channels.newOutputStream(SocketChannel)): 21+ hand it to transferTo
         Map<String, Object> ch = rec.one("files.copy", "copyToChannelStream");
         assertEquals("socket", RecordingView.kind(ch, "target"));
         if (jdk.feature() >= 21) {
             assertEquals("direct", str(ch, "path"));
-            assertEquals("copy_file_range(EINVAL)+sendfile", str(ch, "mechanism"));
+            assertEquals("copy_file_range(EINVAL)+sendfile", analyzed(ch).mechanism());
             assertEquals(0, num(ch, "jvmCopiedBytes"));
         } else {
             assertEquals("loop", str(ch, "path"));
-            assertEquals(4.0, dbl(ch, "cpuCopiesPerByte"));
+            assertEquals(4.0, analyzed(ch).cpuCopiesPerByte());
         }
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent;
 
+import static io.copytrace.agent.RecordingView.analyzed;
 import static io.copytrace.agent.RecordingView.kind;
 import static io.copytrace.agent.RecordingView.names;
 import static io.copytrace.agent.RecordingView.num;
@@ -62,14 +63,14 @@ class KafkaBrokerIT {
         assertSite(rec, sendfile, NET + "PlaintextTransportLayer.transferFrom(");
         assertStackHas(rec, sendfile, "org.apache.kafka.common.record.internal.FileRecords.writeTo(");
         assertEquals("direct", str(sendfile, "path"));
-        assertEquals(jdk.feature() >= 21 ? "copy_file_range(EINVAL)+sendfile" : "sendfile", str(sendfile, "mechanism"));
+        assertEquals(jdk.feature() >= 21 ? "copy_file_range(EINVAL)+sendfile" : "sendfile", analyzed(sendfile).mechanism());
         assertEquals("none", str(sendfile, "reason"));
         assertEquals("file", kind(sendfile, "source"));
         assertEquals("socket", kind(sendfile, "target"));
         assertSegmentsOf("plaintext-0", names(sendfile, "source"));
         assertEquals(plaintextLog, num(sendfile, "bytesMoved"));
         assertEquals(0, num(sendfile, "jvmCopiedBytes"));
-        assertEquals(1.0, RecordingView.dbl(sendfile, "cpuCopiesPerByte"));
+        assertEquals(1.0, analyzed(sendfile).cpuCopiesPerByte());
         assertEquals(List.of(PLAINTEXT_THREAD), sendfile.get("threads"));
 
         // SSL fetch: SslTransportLayer.transferFrom reads the segment into a 32 KiB direct buffer (pread), each
@@ -104,7 +105,7 @@ class KafkaBrokerIT {
         assertEquals("heap", str(append, "buffer"));
         assertEquals(t.get("logBytes"), num(append, "bytesMoved"));
         assertEquals(t.get("logBytes"), num(append, "jvmCopiedBytes"));
-        assertEquals(2.0, RecordingView.dbl(append, "cpuCopiesPerByte"));
+        assertEquals(2.0, analyzed(append).cpuCopiesPerByte());
         assertTrue(names(append, "target").stream().anyMatch(n -> n.contains("/plaintext-0/")), append.toString());
         assertTrue(names(append, "target").stream().anyMatch(n -> n.contains("/ssl-0/")), append.toString());
         assertTrue(threads(append).contains("data-plane-kafka-request-handler-#"), append.toString());

@@ -19,17 +19,37 @@ public final class RecordingView {
     public final Path file;
     private final Map<Long, Map<String, Object>> sites = new HashMap<>();
 
-    private RecordingView(Path file, Map<String, Object> root) {
+    /** Where each record map keeps the analyzer's reading of it (the agent writes facts only). */
+    private static final String ANALYZED = "(analyzed)";
+
+    private RecordingView(Path file, Map<String, Object> root, io.copytrace.recording.Recording analyzed) {
         this.file = file;
         this.root = root;
         for (Object s : (List<Object>) root.get("sites")) {
             Map<String, Object> site = (Map<String, Object>) s;
             sites.put((Long) site.get("id"), site);
         }
+        List<Map<String, Object>> records = records();
+        if (records.size() != analyzed.records().size()) {
+            throw new AssertionError("the analyzer read " + analyzed.records().size() + " of " + records.size()
+                    + " records: " + analyzed.warnings());
+        }
+        for (int i = 0; i < records.size(); i++) records.get(i).put(ANALYZED, analyzed.records().get(i));
     }
 
-    static RecordingView read(Path file) throws IOException {
-        return new RecordingView(file, (Map<String, Object>) JsonReader.parse(Files.readString(file)));
+    static RecordingView read(Path file) throws Exception {
+        return new RecordingView(file, (Map<String, Object>) JsonReader.parse(Files.readString(file)),
+                io.copytrace.recording.Recording.read(file));
+    }
+
+    /**
+     * The analyzer's reading of a record: the copy model's CPU copies and the direct path's mechanism are
+     * derived there from the recorded facts, never written by the agent.
+     */
+    public static io.copytrace.recording.CopyRecord analyzed(Map<String, Object> record) {
+        Object a = record.get(ANALYZED);
+        if (a == null) throw new AssertionError("not a record of a RecordingView: " + record);
+        return (io.copytrace.recording.CopyRecord) a;
     }
 
     /** The analyzer's findings for this recording (fixed host costs: the tests do not judge time). */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent;
 
+import static io.copytrace.agent.RecordingView.analyzed;
 import static io.copytrace.agent.RecordingView.dbl;
 import static io.copytrace.agent.RecordingView.kind;
 import static io.copytrace.agent.RecordingView.num;
@@ -53,7 +54,7 @@ class SocketIT {
         assertEquals(16 * MiB, num(r, "bytesMoved"));
         assertEquals(1, num(r, "eofCalls"));
         assertEquals(16 * MiB, num(r, "jvmCopiedBytes"));
-        assertEquals(2.0, dbl(r, "cpuCopiesPerByte"));
+        assertEquals(2.0, analyzed(r).cpuCopiesPerByte());
     }
 
     @ParameterizedTest(name = "{0}")

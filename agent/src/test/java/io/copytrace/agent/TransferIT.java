@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent;
 
+import static io.copytrace.agent.RecordingView.analyzed;
 import static io.copytrace.agent.RecordingView.dbl;
 import static io.copytrace.agent.RecordingView.kind;
 import static io.copytrace.agent.RecordingView.num;
@@ -30,13 +31,13 @@ class TransferIT {
 
         Map<String, Object> t = run.recording().one("file.transferTo", "socketTransfer");
         assertEquals("direct", str(t, "path"));
-        assertEquals(jdk.feature() >= 21 ? "copy_file_range(EINVAL)+sendfile" : "sendfile", str(t, "mechanism"));
+        assertEquals(jdk.feature() >= 21 ? "copy_file_range(EINVAL)+sendfile" : "sendfile", analyzed(t).mechanism());
         assertEquals("none", str(t, "reason"));
         assertEquals("socket", kind(t, "target"));
         assertEquals(16 * MiB, num(t, "bytesMoved"));
         assertEquals(run.truth().get("bytes"), num(t, "bytesMoved"));
         assertEquals(0, num(t, "jvmCopiedBytes"));
-        assertEquals(1.0, dbl(t, "cpuCopiesPerByte"));
+        assertEquals(1.0, analyzed(t).cpuCopiesPerByte());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -46,14 +47,14 @@ class TransferIT {
 
         Map<String, Object> to = rec.one("file.transferTo", "fileTransferTo");
         assertEquals("direct", str(to, "path"));
-        assertEquals(jdk.feature() >= 21 ? "copy_file_range" : "sendfile", str(to, "mechanism"));
+        assertEquals(jdk.feature() >= 21 ? "copy_file_range" : "sendfile", analyzed(to).mechanism());
         assertEquals(16 * MiB, num(to, "bytesMoved"));
 
         Map<String, Object> from = rec.one("file.transferFrom", "fileTransferFrom");
         assertEquals(16 * MiB, num(from, "bytesMoved"));
         if (jdk.feature() >= 21) {
             assertEquals("direct", str(from, "path"));
-            assertEquals("copy_file_range", str(from, "mechanism"));
+            assertEquals("copy_file_range", analyzed(from).mechanism());
         } else {
             // JDK 17: a FileChannel source is mapped and written with pwrite
             assertEquals("mapped", str(from, "path"));
@@ -74,7 +75,7 @@ class TransferIT {
         assertEquals("channel", kind(jdkWrapper, "target"));
         assertEquals(4 * MiB, num(jdkWrapper, "bytesMoved"));
         assertEquals(4 * MiB, num(jdkWrapper, "jvmCopiedBytes"));
-        assertEquals(2.0, dbl(jdkWrapper, "cpuCopiesPerByte"));
+        assertEquals(2.0, analyzed(jdkWrapper).cpuCopiesPerByte());
 
         // an application channel: the loop, plus its own socket writes recorded as nested, at its own site
         Map<String, Object> app = rec.one("file.transferTo", "appChannelTransfer");
@@ -126,13 +127,13 @@ class TransferIT {
             assertEquals("target-type-on-this-jdk", str(small, "reason"));
             assertEquals("below-mapped-threshold", str(small, "mappedReason"));
             assertEquals(2 * 8 * KiB, num(small, "jvmCopiedBytes"));
-            assertEquals(4.0, dbl(small, "cpuCopiesPerByte"));
+            assertEquals(4.0, analyzed(small).cpuCopiesPerByte());
             assertEquals("mapped", str(large, "path"));
             assertEquals("target-type-on-this-jdk", str(large, "reason"));
         } else {
             assertEquals("direct", str(small, "path"));
             assertEquals("direct", str(large, "path"));
-            assertEquals("sendfile", str(large, "mechanism"));
+            assertEquals("sendfile", analyzed(large).mechanism());
         }
     }
 
@@ -144,7 +145,7 @@ class TransferIT {
         assertEquals("none", str(t, "path"));
         assertEquals("nothing-to-transfer", str(t, "reason"));
         assertEquals(0, num(t, "bytesMoved"));
-        assertNull(t.get("mechanism"));
+        assertNull(analyzed(t).mechanism());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -159,7 +160,7 @@ class TransferIT {
         assertEquals(16 * MiB, sends.stream().mapToLong(r -> num(r, "bytesMoved")).sum());
         for (Map<String, Object> r : sends) {
             assertEquals("direct", str(r, "path"));
-            assertEquals("sendfile", str(r, "mechanism"));
+            assertEquals("sendfile", analyzed(r).mechanism());
             assertEquals(0, num(r, "jvmCopiedBytes"));
             // Netty's event loop has no application frame: the site is Netty's own code
             assertTrue(rec.frame(r).startsWith("io.netty."), rec.frame(r));
@@ -198,7 +199,7 @@ class TransferIT {
         assertEquals(MiB, num(t, "bytesMoved"));
         // the loop's own socket read and file write are folded in: a heap copy each way, 2 kernel copies
         assertEquals(2 * MiB, num(t, "jvmCopiedBytes"));
-        assertEquals(4.0, dbl(t, "cpuCopiesPerByte"));
+        assertEquals(4.0, analyzed(t).cpuCopiesPerByte());
         assertFalse(rec.at("socketToFile").stream().anyMatch(r -> r.get("operation").equals("socket.read")),
                 "the loop's reads must be folded into the transfer, not recorded twice");
         assertTrue(rec.at("socketToFile").size() == 1);

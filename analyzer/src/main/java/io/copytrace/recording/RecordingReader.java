@@ -33,7 +33,7 @@ import java.util.function.Function;
  */
 final class RecordingReader {
     /** The newest recording version this analyzer reads. */
-    static final int SUPPORTED_VERSION = 2;
+    static final int SUPPORTED_VERSION = 3;
 
     private static final Map<String, Operation> OPERATIONS = byWireName(Operation.values(), Operation::wireName);
     private static final Map<String, TransferPath> PATHS = byWireName(TransferPath.values(), TransferPath::wireName);
@@ -198,11 +198,10 @@ final class RecordingReader {
         Endpoint target = endpoint(m.get("target"));
         long moved = number(m, "bytesMoved", 0);
         long jvmCopied = number(m, "jvmCopiedBytes", 0);
-        // The agent writes cpuCopiedBytes; recompute from the one copy model when an older writer did not.
-        long cpuCopied = m.get("cpuCopiedBytes") instanceof Long l ? l
-                : CopyModel.cpuCopiedBytes(op, path, target.kind(), moved, jvmCopied);
-        String mechanism = m.get("mechanism") instanceof String s ? s
-                : path == TransferPath.DIRECT ? CopyModel.directMechanism(feature, op, target.kind()) : null;
+        // Interpretation comes from this analyzer's copy model only: what an older agent (format 1-2) wrote as
+        // pattern, mechanism or CPU copies is ignored, so an old recording is re-analyzed by the newer model.
+        long cpuCopied = CopyModel.cpuCopiedBytes(op, path, target.kind(), moved, jvmCopied);
+        String mechanism = path == TransferPath.DIRECT ? CopyModel.directMechanism(feature, op, target.kind()) : null;
         if (m.get("stack") instanceof List<?> own && !own.isEmpty()) {
             // This row came through a different caller than the site's first one: keep its own stack.
             List<String> frames = new ArrayList<>();
@@ -262,7 +261,7 @@ final class RecordingReader {
         if (root.get("totals") instanceof Map<?, ?> t) {
             @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) t;
             return new Recording.Totals(count(m, "calls", calls, "totals"), count(m, "bytesMoved", moved, "totals"),
-                    count(m, "jvmCopiedBytes", jvm, "totals"), count(m, "cpuCopiedBytes", cpu, "totals"),
+                    count(m, "jvmCopiedBytes", jvm, "totals"), cpu,
                     count(m, "jdkInternalBytesMoved", internal, "totals"));
         }
         return new Recording.Totals(calls, moved, jvm, cpu, internal);

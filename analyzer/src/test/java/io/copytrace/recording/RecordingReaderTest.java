@@ -104,8 +104,27 @@ class RecordingReaderTest {
 
     @Test
     void newerVersionIsRefused() throws IOException {
-        String text = Files.readString(DIR.resolve("heap-jdk17.json")).replace("\"version\": 1,", "\"version\": 3,");
-        assertMessage(write("v2.json", text), "version 3 is newer than this copytrace reads (2)");
+        String text = Files.readString(DIR.resolve("heap-jdk17.json")).replace("\"version\": 1,", "\"version\": 4,");
+        assertMessage(write("v4.json", text), "version 4 is newer than this copytrace reads (3)");
+    }
+
+    /**
+     * Format 1-2 agents wrote the copy model's answers (CPU copies, mechanism, pattern) into each record;
+     * this analyzer derives them from the facts alone, so an old recording is re-analyzed by today's model.
+     */
+    @Test
+    void interpretationWrittenByAnOldAgentIsIgnored() throws Exception {
+        String original = Files.readString(DIR.resolve("transferTo-jdk17.json"));
+        Recording truth = Recording.parse(original, "a.json");
+        String tampered = original.replaceAll("\"cpuCopiedBytes\": \\d+", "\"cpuCopiedBytes\": 7")
+                .replaceAll("\"mechanism\": \"[^\"]*\"", "\"mechanism\": \"carrier-pigeon\"")
+                .replaceAll("\"pattern\": \"[^\"]*\"", "\"pattern\": \"nonsense\"");
+        assertTrue(tampered.contains("carrier-pigeon") && tampered.contains("\"cpuCopiedBytes\": 7"), "fixture changed");
+        Recording r = Recording.parse(tampered, "b.json");
+        assertEquals(truth.records(), r.records());
+        assertEquals(truth.totals(), r.totals());
+        assertTrue(r.records().stream().anyMatch(c -> "sendfile".equals(c.mechanism())), r.records().toString());
+        assertTrue(r.records().stream().anyMatch(c -> c.cpuCopiedBytes() > 7), r.records().toString());
     }
 
     @Test

@@ -69,7 +69,11 @@ class SplitRelayIT {
         Map<String, Object> transfer = only(app, "file.transferTo");
         assertTrue(frame(transfer).startsWith(TRANSFER_SITE), () -> frame(transfer));
         assertEquals("direct", transfer.get("path"));
-        assertEquals(jdk.feature() >= 21 ? "copy_file_range(EINVAL)+sendfile" : "sendfile", transfer.get("mechanism"));
+        // which syscalls a direct transfer makes on this JDK is the analyzer's fact, derived from the recording
+        assertEquals(List.of(jdk.feature() >= 21 ? "copy_file_range(EINVAL)+sendfile" : "sendfile"),
+                io.copytrace.recording.Recording.read(run.recording()).records().stream()
+                        .filter(r -> r.operation().wireName().equals("file.transferTo") && r.isApplication())
+                        .map(r -> r.mechanism()).toList());
         assertEquals(1L, num(transfer, "calls"));
         assertEquals(size, num(transfer, "bytesRequested"));
         assertEquals(size, num(transfer, "bytesMoved"));
