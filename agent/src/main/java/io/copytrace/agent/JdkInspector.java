@@ -14,18 +14,10 @@ import java.nio.file.Path;
 
 /**
  * Reads the JDK internals the probe needs (mapped-buffer file descriptors, channel paths and peers, the
- * sticky transfer flags, append mode) and explains transfer fallbacks, per JDK feature version. Needs
+ * sticky transfer flags, append mode) and gathers the facts {@link TransferFallback} decides fallbacks from. Needs
  * {@code java.base} to open {@code java.nio}, {@code java.io} and {@code sun.nio.ch} to this module.
  */
 final class JdkInspector implements TransferInspector {
-    // Sticky flag bits, as seen before a transfer.
-    static final int TRANSFER_OFF = 1;
-    static final int FILE_OFF = 2;
-    static final int PIPE_OFF = 4;
-    static final int FROM_OFF = 8;
-
-    private static final long MAPPED_THRESHOLD = 16 * 1024;
-
     private final int feature = Runtime.version().feature();
     private final VarHandle mappedFd;
     private final VarHandle fdAppend;
@@ -157,12 +149,12 @@ final class JdkInspector implements TransferInspector {
     public int stickyFlags() {
         int flags = 0;
         if (sticky.length == 2) {
-            if ((boolean) sticky[0].getVolatile()) flags |= TRANSFER_OFF;
-            if ((boolean) sticky[1].getVolatile()) flags |= FROM_OFF;
+            if ((boolean) sticky[0].getVolatile()) flags |= TransferFallback.TRANSFER_OFF;
+            if ((boolean) sticky[1].getVolatile()) flags |= TransferFallback.FROM_OFF;
         } else {
-            if (!(boolean) sticky[0].getVolatile()) flags |= TRANSFER_OFF;
-            if (!(boolean) sticky[1].getVolatile()) flags |= FILE_OFF;
-            if (!(boolean) sticky[2].getVolatile()) flags |= PIPE_OFF;
+            if (!(boolean) sticky[0].getVolatile()) flags |= TransferFallback.TRANSFER_OFF;
+            if (!(boolean) sticky[1].getVolatile()) flags |= TransferFallback.FILE_OFF;
+            if (!(boolean) sticky[2].getVolatile()) flags |= TransferFallback.PIPE_OFF;
         }
         return flags;
     }
@@ -170,59 +162,22 @@ final class JdkInspector implements TransferInspector {
     @Override
     public int reason(int op, Object self, Object other, long count, int path, long directCode, long mappedCode,
                       int stickyBefore, boolean mapped) {
-        return op == Codes.OP_FILE_TRANSFER_TO
-                ? (mapped ? whyNotMappedTo(other, count, directCode) : whyNotDirectTo(self, other, directCode, stickyBefore))
-                : (mapped ? whyNotMappedFrom(other, count) : whyNotDirectFrom(self, other, directCode, stickyBefore));
+        boolean to = op == Codes.OP_FILE_TRANSFER_TO;
+        Object written = to ? other : self;
+        TransferFallback.Facts facts = new TransferFallback.Facts(feature, op, peer(other), count,
+                directCode != Probe.NOT_TRIED, stickyBefore,
+                written != null && written.getClass() == fileChannelImpl && appendMode(written), sameFd(self, other));
+        return mapped ? TransferFallback.whyNotMapped(facts) : TransferFallback.whyNotDirect(facts);
     }
 
-    private int whyNotDirectTo(Object self, Object target, long directCode, int sticky) {
-        boolean fileTarget = target != null && target.getClass() == fileChannelImpl;
-        if (directCode == Probe.NOT_TRIED) {
-            // JDK 21+ skip every fast path when the source reports size 0.
-            return feature >= 21 ? Codes.WHY_SOURCE_SIZE_ZERO : Codes.WHY_UNKNOWN;
-        }
-        if ((sticky & TRANSFER_OFF) != 0) return Codes.WHY_STICKY_FLAG;
-        if (feature >= 25) {
-            if (!fileTarget && !socketChannelImpl.isInstance(target)) {
-                return selChImpl.isInstance(target) ? Codes.WHY_TARGET_TYPE_ON_THIS_JDK : Codes.WHY_TARGET_TYPE;
-            }
-        } else if (!fileTarget && !selChImpl.isInstance(target)) {
-            return Codes.WHY_TARGET_TYPE;
-        }
-        if (fileTarget && (sticky & FILE_OFF) != 0) return Codes.WHY_STICKY_FLAG;
-        if (sinkChannelImpl.isInstance(target) && (sticky & PIPE_OFF) != 0) return Codes.WHY_STICKY_FLAG;
-        if (fileTarget && appendMode(target)) return Codes.WHY_APPEND_TARGET;
-        if (fileTarget && sameFd(self, target)) return Codes.WHY_SAME_FILE;
-        return Codes.WHY_KERNEL_REFUSED;
-    }
-
-    private int whyNotMappedTo(Object target, long count) {
-        return whyNotMappedTo(target, count, Probe.NOT_TRIED);
-    }
-
-    private int whyNotMappedTo(Object target, long count, long directCode) {
-        if (feature >= 21 && directCode == Probe.NOT_TRIED) return Codes.WHY_SOURCE_SIZE_ZERO;
-        boolean trusted = target != null && (target.getClass() == fileChannelImpl || selChImpl.isInstance(target));
-        if (!trusted) return Codes.WHY_TARGET_TYPE;
-        if (feature >= 21 && count < MAPPED_THRESHOLD) return Codes.WHY_BELOW_MAPPED_THRESHOLD;
-        return Codes.WHY_UNKNOWN;
-    }
-
-    private int whyNotDirectFrom(Object self, Object source, long directCode, int sticky) {
-        boolean fileSource = source != null && source.getClass() == fileChannelImpl;
-        if (!fileSource) return Codes.WHY_SOURCE_NOT_FILE;
-        if (feature < 21) return Codes.WHY_TARGET_TYPE_ON_THIS_JDK; // JDK 17 has no copy_file_range transferFrom
-        if (directCode == Probe.NOT_TRIED) return Codes.WHY_SOURCE_SIZE_ZERO;
-        if ((sticky & FROM_OFF) != 0) return Codes.WHY_STICKY_FLAG;
-        if (appendMode(self)) return Codes.WHY_APPEND_TARGET;
-        if (sameFd(self, source)) return Codes.WHY_SAME_FILE;
-        return Codes.WHY_KERNEL_REFUSED;
-    }
-
-    private int whyNotMappedFrom(Object source, long count) {
-        if (source == null || source.getClass() != fileChannelImpl) return Codes.WHY_SOURCE_NOT_FILE;
-        if (feature >= 21 && count < MAPPED_THRESHOLD) return Codes.WHY_BELOW_MAPPED_THRESHOLD;
-        return Codes.WHY_UNKNOWN;
+    /** The other end of a transfer as the JDK's checks tell channels apart. */
+    private TransferFallback.Peer peer(Object o) {
+        if (o == null) return TransferFallback.Peer.OTHER;
+        if (o.getClass() == fileChannelImpl) return TransferFallback.Peer.FILE;
+        if (socketChannelImpl.isInstance(o)) return TransferFallback.Peer.SOCKET;
+        if (sinkChannelImpl.isInstance(o)) return TransferFallback.Peer.PIPE_SINK;
+        if (selChImpl.isInstance(o)) return TransferFallback.Peer.OTHER_SELECTABLE;
+        return TransferFallback.Peer.OTHER;
     }
 
     private boolean appendMode(Object fileChannel) {
