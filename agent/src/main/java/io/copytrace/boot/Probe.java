@@ -597,9 +597,10 @@ public final class Probe {
         }
     }
 
+    /** Reads into the application: as {@code Operation.isInbound} (CodesTest keeps the two equal). */
     static boolean isInbound(int op) {
         return op == OP_FILE_READ || op == OP_SOCKET_READ || op == OP_SOCKET_STREAM_READ
-                || op == OP_DATAGRAM_RECEIVE || op == OP_STREAM_READ;
+                || op == OP_DATAGRAM_RECEIVE || op == OP_STREAM_READ || op == OP_TLS_UNWRAP;
     }
 
     /** A folded operation tells its enclosing one which path it ran. */

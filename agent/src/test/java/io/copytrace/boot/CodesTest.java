@@ -58,6 +58,14 @@ class CodesTest {
         assertEquals(false, Codes.keyNested(Codes.key(0, 0, 0, 0, 0, 0, end, false, 0)), "target into nested");
     }
 
+    /** The probe decides direction (which end is memory, what counts as end of stream) as the analyzer does. */
+    @Test
+    void probeAndAnalyzerAgreeOnDirection() {
+        for (Operation op : Operation.values()) {
+            assertEquals(op.isInbound(), Probe.isInbound(op.ordinal()), op.wireName());
+        }
+    }
+
     @Test
     void keysRoundTrip() {
         int key = Codes.key(Codes.OP_FILE_TRANSFER_TO, Codes.FORM_GATHER, Codes.PATH_LOOP, Codes.WHY_UNKNOWN,

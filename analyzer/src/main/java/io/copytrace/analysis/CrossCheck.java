@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.analysis;
 
+import io.copytrace.model.CopyModel;
 import io.copytrace.model.Operation;
 import io.copytrace.model.TransferPath;
 import io.copytrace.recording.CopyRecord;
@@ -132,17 +133,18 @@ public record CrossCheck(boolean available, String source, String note, List<Row
     private static void transfer(Map<Family, Long> m, CopyRecord r, int jdk) {
         long syscalls = r.estimatedSyscalls(jdk);
         if (r.path() == TransferPath.DIRECT) {
-            String mech = r.mechanism() == null ? "sendfile" : r.mechanism();
-            boolean both = mech.contains("copy_file_range") && mech.contains("sendfile");
-            long each = both ? syscalls / 2 : syscalls;
-            if (mech.contains("sendfile")) m.merge(Family.SENDFILE, each, Long::sum);
-            if (mech.contains("copy_file_range")) m.merge(Family.COPY_FILE_RANGE, each, Long::sum);
+            List<String> names = CopyModel.directSyscallNames(jdk, r.operation(), r.target().kind());
+            for (String name : names) {
+                m.merge(name.equals("sendfile") ? Family.SENDFILE : Family.COPY_FILE_RANGE, syscalls / names.size(),
+                        Long::sum);
+            }
         } else if (r.path() == TransferPath.MAPPED) {
             long chunks = syscalls / 3;
             m.merge(Family.MMAP, chunks, Long::sum);
             m.merge(Family.WRITE, chunks, Long::sum);
         } else if (r.path() == TransferPath.LOOP) {
-            long reads = (r.bytesMoved() + 8191) / 8192 + r.calls();
+            long chunk = CopyModel.loopChunk(r.operation(), jdk);
+            long reads = (r.bytesMoved() + chunk - 1) / chunk + r.calls();
             m.merge(Family.READ, reads, Long::sum);
             if (syscalls > reads) m.merge(Family.WRITE, syscalls - reads, Long::sum);
         }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.model;
 
+import java.util.List;
+
 /**
  * The one place that knows what each recorded (operation, path, buffer, endpoints) costs in copies.
  * The agent measures the JVM-added copies exactly (heap-to-native memcpy in {@code IOUtil}, JNI array
@@ -63,10 +65,18 @@ public final class CopyModel {
      * try copy_file_range first, which a socket target refuses (EINVAL) before sendfile runs.
      */
     public static String directMechanism(int jdkFeature, Operation op, EndpointKind target) {
-        if (op == Operation.FILE_TRANSFER_FROM) return "copy_file_range";
-        if (op == Operation.NETTY_SEND_FILE) return "sendfile";
-        if (jdkFeature < 21) return "sendfile";
-        return target == EndpointKind.FILE ? "copy_file_range" : "copy_file_range(EINVAL)+sendfile";
+        List<String> calls = directSyscallNames(jdkFeature, op, target);
+        return calls.size() == 1 ? calls.get(0) : calls.get(0) + "(EINVAL)+" + calls.get(1);
+    }
+
+    /**
+     * The syscalls of one direct transfer attempt, in order: one name, or two when the first is refused
+     * (JDK 21+ to a socket: copy_file_range fails with EINVAL, then sendfile).
+     */
+    public static List<String> directSyscallNames(int jdkFeature, Operation op, EndpointKind target) {
+        if (op == Operation.FILE_TRANSFER_FROM) return List.of("copy_file_range");
+        if (op == Operation.NETTY_SEND_FILE || jdkFeature < 21) return List.of("sendfile");
+        return target == EndpointKind.FILE ? List.of("copy_file_range") : List.of("copy_file_range", "sendfile");
     }
 
     /** Largest count one direct transfer attempt moves (the JDK clips to this). */
