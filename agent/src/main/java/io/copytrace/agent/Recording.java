@@ -3,7 +3,7 @@ package io.copytrace.agent;
 
 import io.copytrace.agent.profile.CpuProfiler;
 import io.copytrace.agent.weave.HookTransformer;
-import io.copytrace.analysis.cpu.CpuProfile;
+import io.copytrace.analysis.cpu.CpuSamples;
 import io.copytrace.boot.Probe;
 import io.copytrace.kernel.KernelMode;
 import io.copytrace.kernel.KernelMonitor;
@@ -170,14 +170,14 @@ final class Recording {
         long durationNanos = System.nanoTime() - startNanos;
         KernelWindow window = kernel == null ? null : kernel.stop();
         long pid = ProcessHandle.current().pid();
-        CpuProfile profile = profiler == null ? null
-                : profiler.stop(RecordingWriter.applicationSiteFrames(), options.out.resolve("recording-" + pid + ".flame.html"));
+        CpuSamples profile = profiler == null ? null
+                : profiler.stop(options.out.resolve("recording-" + pid + ".flame.html"));
         synchronized (writing) { // waits for a checkpoint being written; none starts after this
             writeFinal(endedBy, endMillis, durationNanos, window, profile, pid);
         }
     }
 
-    private void writeFinal(String endedBy, long endMillis, long durationNanos, KernelWindow window, CpuProfile profile,
+    private void writeFinal(String endedBy, long endMillis, long durationNanos, KernelWindow window, CpuSamples profile,
                             long pid) {
         Path target = null;
         try {

@@ -146,15 +146,6 @@ final class RecordingWriter {
                 || op == Codes.OP_STREAM_WRITE;
     }
 
-    /** Application site id → site frame, for attributing CPU samples (the profile section). */
-    static Map<Long, String> applicationSiteFrames() {
-        Map<Long, String> frames = new LinkedHashMap<>();
-        for (Site site : SiteTable.all()) {
-            if (site.id > 0 && site.kind == Site.KIND_APP) frames.put((long) site.id, site.frame);
-        }
-        return frames;
-    }
-
     private static Map<String, Object> agent(AgentOptions options, boolean attached, HookTransformer hooks) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("version", version());

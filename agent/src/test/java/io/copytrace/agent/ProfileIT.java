@@ -34,8 +34,10 @@ class ProfileIT {
         assertEquals(0, heapRun.exit(), heapRun.stderr());
         assertEquals(0, transferRun.exit(), transferRun.stderr());
         assertEquals("", heapRun.stderr(), "profiling prints nothing on the application's stderr");
-        Map<String, Object> heap = heapRun.recording().section("profile");
-        Map<String, Object> transfer = transferRun.recording().section("profile");
+        // the recording holds the samples; what they mean (copy or not, which site) is the analyzer's
+        assertTrue(heapRun.recording().section("profile").get("stacks") instanceof List<?>, "samples recorded");
+        Map<String, Object> heap = heapRun.recording().analyzedProfile();
+        Map<String, Object> transfer = transferRun.recording().analyzedProfile();
         Assumptions.assumeTrue("perf_events".equals(heap.get("engine")),
                 "perf events are refused here (not root, perf_event_paranoid > 1): " + heap);
         assertEquals(true, heap.get("kernelFrames"));
@@ -102,7 +104,7 @@ class ProfileIT {
 
         // then
         assertEquals(0, run.exit(), run.stderr());
-        Map<String, Object> p = run.recording().section("profile");
+        Map<String, Object> p = run.recording().analyzedProfile();
         assertEquals("itimer", p.get("engine"));
         assertEquals(false, p.get("kernelFrames"));
         Map<String, Object> classes = (Map<String, Object>) p.get("copySamples");

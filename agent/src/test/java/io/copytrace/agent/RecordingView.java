@@ -22,9 +22,12 @@ public final class RecordingView {
     /** Where each record map keeps the analyzer's reading of it (the agent writes facts only). */
     private static final String ANALYZED = "(analyzed)";
 
+    private final io.copytrace.recording.Recording analyzed;
+
     private RecordingView(Path file, Map<String, Object> root, io.copytrace.recording.Recording analyzed) {
         this.file = file;
         this.root = root;
+        this.analyzed = analyzed;
         for (Object s : (List<Object>) root.get("sites")) {
             Map<String, Object> site = (Map<String, Object>) s;
             sites.put((Long) site.get("id"), site);
@@ -52,9 +55,17 @@ public final class RecordingView {
         return (io.copytrace.recording.CopyRecord) a;
     }
 
+    /**
+     * The profile as the analyzer attributes the recorded samples (the section the JSON report writes), or
+     * null without a profile section.
+     */
+    public Map<String, Object> analyzedProfile() {
+        return analyzed.profile().map(io.copytrace.analysis.cpu.CpuProfile::toJson).orElse(null);
+    }
+
     /** The analyzer's findings for this recording (fixed host costs: the tests do not judge time). */
     public List<io.copytrace.analysis.Finding> findings() throws Exception {
-        return io.copytrace.analysis.Analysis.analyze(io.copytrace.recording.Recording.read(file),
+        return io.copytrace.analysis.Analysis.analyze(analyzed,
                 io.copytrace.analysis.HostCost.fixed(10, 500)).findings();
     }
 

@@ -2,6 +2,7 @@
 package io.copytrace.recording;
 
 import io.copytrace.analysis.cpu.CpuProfile;
+import io.copytrace.analysis.cpu.CpuSamples;
 import io.copytrace.json.JsonReader;
 import io.copytrace.model.BufferKind;
 import io.copytrace.model.CopyModel;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -154,8 +156,19 @@ final class RecordingReader {
         return new Recording(name, jvm, number(window, "durationNanos", 0),
                 "exact".equals(attribution.get("mode")), List.copyOf(sites.values()), List.copyOf(records), totals,
                 kernel(root), List.copyOf(agentErrors), List.copyOf(warnings),
-                root.get("profile") instanceof Map<?, ?> p ? Optional.of(CpuProfile.fromJson(p)) : Optional.empty(),
+                root.get("profile") instanceof Map<?, ?> p ? Optional.of(profile(p, sites.values())) : Optional.empty(),
                 flows(root, byId));
+    }
+
+    /**
+     * The window's copy CPU time: format 3 holds the samples, attributed here to the application sites by this
+     * analyzer's copy frames; formats 1-2 held the agent's attribution, read as it was.
+     */
+    private static CpuProfile profile(Map<?, ?> section, Collection<Site> sites) {
+        if (section.containsKey("copySamples")) return CpuProfile.fromJson(section);
+        Map<Long, String> frames = new LinkedHashMap<>();
+        for (Site s : sites) if (s.id() > 0 && "app".equals(s.kind())) frames.put(s.id(), s.frame());
+        return CpuSamples.fromJson(section).attribute(frames);
     }
 
     /** Flows between records; a flow naming a record this reader skipped is dropped with it. */

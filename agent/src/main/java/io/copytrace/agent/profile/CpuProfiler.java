@@ -2,14 +2,13 @@
 package io.copytrace.agent.profile;
 
 import io.copytrace.analysis.cpu.CollapsedStacks;
-import io.copytrace.analysis.cpu.CopyTimeAttribution;
 import io.copytrace.analysis.cpu.CpuProfile;
+import io.copytrace.analysis.cpu.CpuSamples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import one.profiler.AsyncProfiler;
 
 /**
@@ -68,13 +67,12 @@ public final class CpuProfiler {
     }
 
     /**
-     * Stops sampling and returns the window's profile, attributed to the recording's sites; writes the flame
-     * graph {@code flameGraph} (a file name next to the recording, or null for none). Never throws.
-     *
-     * @param siteFrames application site id → site frame
+     * Stops sampling and returns the window's samples (the analyzer attributes them to sites when it reads
+     * the recording); writes the flame graph {@code flameGraph} (a file name next to the recording, or null
+     * for none). Never throws.
      */
-    public CpuProfile stop(Map<Long, String> siteFrames, Path flameGraph) {
-        if (error != null) return CpuProfile.failed(mode, error);
+    public CpuSamples stop(Path flameGraph) {
+        if (error != null) return CpuSamples.failed(mode, error);
         try {
             profiler.execute("stop");
             String collapsed = profiler.execute("collapsed,ann,dot");
@@ -97,9 +95,9 @@ public final class CpuProfiler {
             }
             CpuProfile.Run run = new CpuProfile.Run(mode, engine, engine.equals("perf_events"), intervalNanos,
                     "async-profiler " + version(), flameName, List.copyOf(warnings));
-            return CopyTimeAttribution.attribute(CollapsedStacks.parse(collapsed), siteFrames, run);
+            return new CpuSamples(run, null, CollapsedStacks.parse(collapsed));
         } catch (Throwable t) {
-            return CpuProfile.failed(mode, "profiling failed when the window closed: " + t);
+            return CpuSamples.failed(mode, "profiling failed when the window closed: " + t);
         } finally {
             deleteQuietly(log);
         }

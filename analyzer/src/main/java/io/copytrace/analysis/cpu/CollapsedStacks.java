@@ -54,6 +54,13 @@ public final class CollapsedStacks {
         return new CollapsedStacks(List.copyOf(stacks), total);
     }
 
+    /** Stacks already split into frames. */
+    public static CollapsedStacks of(List<Stack> stacks) {
+        long total = 0;
+        for (Stack s : stacks) total += s.samples();
+        return new CollapsedStacks(List.copyOf(stacks), total);
+    }
+
     /** The distinct stacks. */
     public List<Stack> stacks() {
         return stacks;

@@ -28,6 +28,11 @@ public record StackFrame(String name, char type) {
         return new StackFrame(frame, NATIVE);
     }
 
+    /** The frame as async-profiler's collapsed output names it ({@link #parse} reads it back). */
+    public String annotated() {
+        return type == KERNEL ? name + "_[k]" : type == JAVA ? name + "_[j]" : name;
+    }
+
     /** True for kernel frames. */
     public boolean isKernel() {
         return type == KERNEL;
