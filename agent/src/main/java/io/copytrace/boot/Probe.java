@@ -82,12 +82,9 @@ public final class Probe {
 
     /** A read or write of one ByteBuffer on a channel whose endpoint kind and name the advice knows. */
     public static Object enterBuffer(int op, int form, Object self, ByteBuffer buf, int endpoint, Object name) {
-        ThreadState s = begin();
-        if (s == null) return null;
-        int before = s.depth;
+        Frame f = opening(op, self, null);
+        if (f == null) return null;
         try {
-            Frame f = push(s, op, self, null);
-            if (f == null) return null;
             f.form = form;
             f.buffer = bufferKind(buf);
             f.requested = buf == null ? 0 : buf.remaining();
@@ -97,24 +94,18 @@ public final class Probe {
                 f.memSet = true;
             }
             ends(f, op, endpoint, name);
-            return f;
         } catch (Throwable t) {
-            s.depth = before; // never leave a half-made frame behind
-            return null;
-        } finally {
-            s.busy = false;
+            return dropped(f);
         }
+        return entered(f);
     }
 
     /** A scatter read or gathering write over {@code bufs[off, off+len)}. */
     public static Object enterBuffers(int op, int form, Object self, ByteBuffer[] bufs, int off, int len,
                                    int endpoint, Object name) {
-        ThreadState s = begin();
-        if (s == null) return null;
-        int before = s.depth;
+        Frame f = opening(op, self, null);
+        if (f == null) return null;
         try {
-            Frame f = push(s, op, self, null);
-            if (f == null) return null;
             f.form = form;
             int kind = BUF_NONE;
             long total = 0;
@@ -139,13 +130,10 @@ public final class Probe {
                 }
             }
             ends(f, op, endpoint, name);
-            return f;
         } catch (Throwable t) {
-            s.depth = before; // never leave a half-made frame behind
-            return null;
-        } finally {
-            s.busy = false;
+            return dropped(f);
         }
+        return entered(f);
     }
 
     /** A java.io read or write of {@code len} bytes of a byte[] (form SINGLE_BYTE for read()/write(int)). */
@@ -156,12 +144,9 @@ public final class Probe {
     /** A java.io read or write of {@code b[off, off+len)}; {@code b} is where provenance looks. */
     public static Object enterArray(int op, int form, Object self, byte[] b, int off, int len, int endpoint,
                                  Object name) {
-        ThreadState s = begin();
-        if (s == null) return null;
-        int before = s.depth;
+        Frame f = opening(op, self, null);
+        if (f == null) return null;
         try {
-            Frame f = push(s, op, self, null);
-            if (f == null) return null;
             f.form = form;
             f.buffer = form == FORM_SINGLE_BYTE ? BUF_NONE : BUF_BYTE_ARRAY;
             f.requested = len;
@@ -171,13 +156,10 @@ public final class Probe {
                 f.memSet = true;
             }
             ends(f, op, endpoint, name);
-            return f;
         } catch (Throwable t) {
-            s.depth = before; // never leave a half-made frame behind
-            return null;
-        } finally {
-            s.busy = false;
+            return dropped(f);
         }
+        return entered(f);
     }
 
     /**
@@ -185,33 +167,24 @@ public final class Probe {
      * DatagramChannel it delegates to, whose own call is folded in.
      */
     public static Object enterPacket(int op, Object self, Object channel, int len, Object peer) {
-        ThreadState s = begin();
-        if (s == null) return null;
-        int before = s.depth;
+        Frame f = opening(op, self, channel);
+        if (f == null) return null;
         try {
-            Frame f = push(s, op, self, channel);
-            if (f == null) return null;
             f.form = FORM_SINGLE;
             f.buffer = BUF_BYTE_ARRAY;
             f.requested = len;
             ends(f, op, END_DATAGRAM, peer);
-            return f;
         } catch (Throwable t) {
-            s.depth = before;
-            return null;
-        } finally {
-            s.busy = false;
+            return dropped(f);
         }
+        return entered(f);
     }
 
     /** FileChannel.transferTo ({@code self} → {@code other}) or transferFrom ({@code other} → {@code self}). */
     public static Object enterTransfer(int op, Object self, Object other, long count) {
-        ThreadState s = begin();
-        if (s == null) return null;
-        int before = s.depth;
+        Frame f = opening(op, self, other);
+        if (f == null) return null;
         try {
-            Frame f = push(s, op, self, other);
-            if (f == null) return null;
             TransferInspector in = inspector;
             f.requested = Math.max(0, count);
             f.path = PATH_NONE;
@@ -230,13 +203,10 @@ public final class Probe {
                 f.target = END_FILE;
                 f.targetName = selfName;
             }
-            return f;
         } catch (Throwable t) {
-            s.depth = before; // never leave a half-made frame behind
-            return null;
-        } finally {
-            s.busy = false;
+            return dropped(f);
         }
+        return entered(f);
     }
 
     /**
@@ -244,12 +214,9 @@ public final class Probe {
      * operation it runs unless one end is application code, whose own I/O is then recorded as nested.
      */
     public static Object enterComposite(int op, Object source, Object target) {
-        ThreadState s = begin();
-        if (s == null) return null;
-        int before = s.depth;
+        Frame f = opening(op, source, target);
+        if (f == null) return null;
         try {
-            Frame f = push(s, op, source, target);
-            if (f == null) return null;
             TransferInspector in = inspector;
             f.path = PATH_NONE;
             f.source = in == null ? END_STREAM : in.endpointKind(source);
@@ -257,47 +224,35 @@ public final class Probe {
             f.sourceName = in == null ? null : in.endpointName(source);
             f.targetName = in == null ? null : in.endpointName(target);
             f.foldsAll = isJdkObject(source) && isJdkObject(target);
-            return f;
         } catch (Throwable t) {
-            s.depth = before; // never leave a half-made frame behind
-            return null;
-        } finally {
-            s.busy = false;
+            return dropped(f);
         }
+        return entered(f);
     }
 
     /** An operation whose size is known on entry (map, load, force, Netty sendFile). */
     public static Object enterSized(int op, Object self, long bytes, int path, int source, Object sourceName,
                                  int target, Object targetName) {
-        ThreadState s = begin();
-        if (s == null) return null;
-        int before = s.depth;
+        Frame f = opening(op, self, null);
+        if (f == null) return null;
         try {
-            Frame f = push(s, op, self, null);
-            if (f == null) return null;
             f.requested = Math.max(0, bytes);
             f.path = path;
             f.source = source;
             f.sourceName = sourceName;
             f.target = target;
             f.targetName = targetName;
-            return f;
         } catch (Throwable t) {
-            s.depth = before; // never leave a half-made frame behind
-            return null;
-        } finally {
-            s.busy = false;
+            return dropped(f);
         }
+        return entered(f);
     }
 
     /** SSLEngine.wrap (srcs → dst) or unwrap (src → dsts); {@code requested} is the input's remaining bytes. */
     public static Object enterTls(int op, Object engine, long requested, ByteBuffer app) {
-        ThreadState s = begin();
-        if (s == null) return null;
-        int before = s.depth;
+        Frame f = opening(op, engine, null);
+        if (f == null) return null;
         try {
-            Frame f = push(s, op, engine, null);
-            if (f == null) return null;
             f.path = PATH_TLS_ENGINE;
             f.reason = WHY_TLS;
             f.requested = requested;
@@ -309,13 +264,10 @@ public final class Probe {
                 f.source = END_TLS_ENGINE;
                 f.target = END_MEMORY;
             }
-            return f;
         } catch (Throwable t) {
-            s.depth = before; // never leave a half-made frame behind
-            return null;
-        } finally {
-            s.busy = false;
+            return dropped(f);
         }
+        return entered(f);
     }
 
     /** Total remaining bytes of {@code bufs[off, off+len)}; for the TLS advice. */
@@ -402,12 +354,9 @@ public final class Probe {
      * (Netty's NIO transport). Recorded as its own operation; provenance follows the bytes to the copy.
      */
     public static Object enterFrameworkCopy(Object self, ByteBuffer from) {
-        ThreadState s = begin();
-        if (s == null) return null;
-        int before = s.depth;
+        Frame f = opening(OP_FRAMEWORK_COPY, self, null);
+        if (f == null) return null;
         try {
-            Frame f = push(s, OP_FRAMEWORK_COPY, self, null);
-            if (f == null) return null;
             f.path = PATH_NONE;
             f.buffer = bufferKind(from);
             f.requested = from.remaining();
@@ -418,13 +367,10 @@ public final class Probe {
                 f.memBase = Memory.base(from, from.position());
                 f.memSet = true;
             }
-            return f;
         } catch (Throwable t) {
-            s.depth = before; // never leave a half-made frame behind
-            return null;
-        } finally {
-            s.busy = false;
+            return dropped(f);
         }
+        return entered(f);
     }
 
     /** Ends a framework copy into {@code to} (its readable bytes are the copy), or null when none was made. */
@@ -564,6 +510,38 @@ public final class Probe {
         Frame f = (Frame) handle;
         ThreadState s = f.owner;
         return f.index < s.depth && s.frames[f.index] == f ? f : null;
+    }
+
+    /**
+     * Every enter's envelope: a frame pushed for {@code op} on a thread that may record now, marked busy so
+     * the JDK calls the filling makes are not recorded, or null. The caller fills the frame in a try and
+     * returns {@link #entered}, or {@link #dropped} should filling throw.
+     */
+    private static Frame opening(int op, Object self, Object other) {
+        ThreadState s = begin();
+        if (s == null) return null;
+        int before = s.depth;
+        try {
+            Frame f = push(s, op, self, other);
+            if (f != null) return f;
+        } catch (Throwable t) {
+            s.depth = before;
+        }
+        s.busy = false;
+        return null;
+    }
+
+    /** The frame, filled: the thread may record again. */
+    private static Frame entered(Frame f) {
+        f.owner.busy = false;
+        return f;
+    }
+
+    /** Filling threw: the half-made frame is popped (never left behind) and the call goes unrecorded. */
+    private static Object dropped(Frame f) {
+        f.owner.depth = f.index;
+        f.owner.busy = false;
+        return null;
     }
 
     private static Frame push(ThreadState s, int op, Object self, Object other) {
