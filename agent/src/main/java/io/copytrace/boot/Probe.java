@@ -4,6 +4,14 @@ package io.copytrace.boot;
 import java.nio.ByteBuffer;
 
 import static io.copytrace.boot.Codes.*;
+import static io.copytrace.boot.OperationStack.begin;
+import static io.copytrace.boot.OperationStack.dropped;
+import static io.copytrace.boot.OperationStack.entered;
+import static io.copytrace.boot.OperationStack.fold;
+import static io.copytrace.boot.OperationStack.open;
+import static io.copytrace.boot.OperationStack.opening;
+import static io.copytrace.boot.OperationStack.push;
+import static io.copytrace.boot.OperationStack.state;
 
 /**
  * The entry points the inlined advice calls. Every method is static, allocation-free on the common
@@ -31,8 +39,6 @@ public final class Probe {
     /** Provenance on (option flows): reads note the memory they fill, writes look theirs up. */
     static volatile boolean flows = true;
 
-    private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>();
-
     private Probe() {}
 
     /** Installs the core's helpers and options; called once before {@link #active} is set. */
@@ -58,24 +64,6 @@ public final class Probe {
     /** Marks the calling thread as the agent's own: nothing it does is recorded. */
     public static void suppressCurrentThread() {
         state().suppressed = true;
-    }
-
-    private static ThreadState state() {
-        ThreadState s = STATE.get();
-        if (s == null) {
-            s = new ThreadState();
-            STATE.set(s);
-        }
-        return s;
-    }
-
-    /** The thread's state if it may record now, else null. Sets busy; callers must clear it. */
-    private static ThreadState begin() {
-        if (!active) return null;
-        ThreadState s = state();
-        if (s.busy || s.suppressed || s.paused > 0) return null;
-        s.busy = true;
-        return s;
     }
 
     // ---------------------------------------------------------------- enter
@@ -284,7 +272,7 @@ public final class Probe {
     /** The JDK's transfer code reports which stage ran and what it returned (negative = declined). */
     public static void stage(int stage, long result) {
         if (!active) return;
-        ThreadState s = STATE.get();
+        ThreadState s = OperationStack.STATE.get();
         if (s == null || s.depth == 0 || s.suppressed) return;
         Frame f = s.frames[s.depth - 1];
         if (f.op != OP_FILE_TRANSFER_TO && f.op != OP_FILE_TRANSFER_FROM) return;
@@ -420,7 +408,7 @@ public final class Probe {
     /** A composite operation's inner JDK step reports the path it ran (Files.copy's directCopy, bufferedCopy). */
     public static void compositePath(int path) {
         if (!active) return;
-        ThreadState s = STATE.get();
+        ThreadState s = OperationStack.STATE.get();
         if (s == null || s.suppressed) return;
         Frame top = s.recordingTop();
         if (top != null) top.childPaths |= 1 << path;
@@ -428,7 +416,7 @@ public final class Probe {
 
     /** Class loading is reading a jar on this thread: label what happens inside as JDK-internal. */
     public static void enterInternal() {
-        ThreadState s = STATE.get();
+        ThreadState s = OperationStack.STATE.get();
         if (s == null) {
             if (!active) return;
             s = state();
@@ -438,7 +426,7 @@ public final class Probe {
 
     /** Leaves the JDK-internal region entered with {@link #enterInternal}. */
     public static void exitInternal() {
-        ThreadState s = STATE.get();
+        ThreadState s = OperationStack.STATE.get();
         if (s != null && s.internalDepth > 0) s.internalDepth--;
     }
 
@@ -504,65 +492,6 @@ public final class Probe {
 
     // ---------------------------------------------------------------- internals
 
-    /** The frame an enter advice handed out, if it is still in progress on its thread; else null. */
-    private static Frame open(Object handle) {
-        if (!(handle instanceof Frame)) return null;
-        Frame f = (Frame) handle;
-        ThreadState s = f.owner;
-        return f.index < s.depth && s.frames[f.index] == f ? f : null;
-    }
-
-    /**
-     * Every enter's envelope: a frame pushed for {@code op} on a thread that may record now, marked busy so
-     * the JDK calls the filling makes are not recorded, or null. The caller fills the frame in a try and
-     * returns {@link #entered}, or {@link #dropped} should filling throw.
-     */
-    private static Frame opening(int op, Object self, Object other) {
-        ThreadState s = begin();
-        if (s == null) return null;
-        int before = s.depth;
-        try {
-            Frame f = push(s, op, self, other);
-            if (f != null) return f;
-        } catch (Throwable t) {
-            s.depth = before;
-        }
-        s.busy = false;
-        return null;
-    }
-
-    /** The frame, filled: the thread may record again. */
-    private static Frame entered(Frame f) {
-        f.owner.busy = false;
-        return f;
-    }
-
-    /** Filling threw: the half-made frame is popped (never left behind) and the call goes unrecorded. */
-    private static Object dropped(Frame f) {
-        f.owner.depth = f.index;
-        f.owner.busy = false;
-        return null;
-    }
-
-    private static Frame push(ThreadState s, int op, Object self, Object other) {
-        if (s.depth >= ThreadState.MAX_DEPTH) return null;
-        Frame top = s.recordingTop();
-        Frame f = s.frameAt(s.depth);
-        f.reset(op);
-        f.self = self;
-        f.other = other;
-        if (top != null) {
-            boolean sameObjects = self != null && (self == top.self || self == top.other);
-            if (top.foldsAll || sameObjects) {
-                f.folded = true;
-            } else {
-                f.nested = true;
-            }
-        }
-        s.depth++;
-        return f;
-    }
-
     private static void ends(Frame f, int op, int endpoint, Object name) {
         if (isInbound(op)) {
             f.source = endpoint;
@@ -579,23 +508,6 @@ public final class Probe {
     static boolean isInbound(int op) {
         return op == OP_FILE_READ || op == OP_SOCKET_READ || op == OP_SOCKET_STREAM_READ
                 || op == OP_DATAGRAM_RECEIVE || op == OP_STREAM_READ || op == OP_TLS_UNWRAP;
-    }
-
-    /** A folded operation tells its enclosing one which path it ran. */
-    private static void fold(ThreadState s, Frame f, long result) {
-        Frame parent = s.recordingTop();
-        if (parent == null) return;
-        int path = f.path;
-        if ((f.op == OP_FILE_TRANSFER_TO || f.op == OP_FILE_TRANSFER_FROM) && path == PATH_NONE) return;
-        parent.childPaths |= 1 << path;
-        if (f.op == OP_FILE_TRANSFER_TO || f.op == OP_FILE_TRANSFER_FROM) {
-            parent.directCode = f.directCode;
-            parent.mappedCode = f.mappedCode;
-            parent.reason = f.reason;
-        }
-        if (f.op == OP_STREAM_READ || f.op == OP_STREAM_WRITE) {
-            if (f.buffer == BUF_BYTE_ARRAY && result > 0) parent.jvmCopied += result; // folded JNI array copy
-        }
     }
 
     private static void finish(ThreadState s, Frame f, long result, boolean failed) {

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+import static io.copytrace.boot.Codes.*;
+
+/**
+ * Each thread's stack of hooked operations in progress: the one thread-local lookup of a hooked call (on
+ * entry), the enter envelope every {@code Probe.enter*} shares, and folding — an operation that runs inside
+ * another recorded one on the same objects (transferTo's own reads, Files.copy's loop) tells its parent
+ * which path it ran instead of being recorded itself.
+ */
+final class OperationStack {
+    static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>();
+
+    private OperationStack() {}
+
+    /** The calling thread's state, made on its first recorded call. */
+    static ThreadState state() {
+        ThreadState s = STATE.get();
+        if (s == null) {
+            s = new ThreadState();
+            STATE.set(s);
+        }
+        return s;
+    }
+
+    /** The thread's state if it may record now, else null. Sets busy; callers must clear it. */
+    static ThreadState begin() {
+        if (!Probe.active) return null;
+        ThreadState s = state();
+        if (s.busy || s.suppressed || s.paused > 0) return null;
+        s.busy = true;
+        return s;
+    }
+
+    /** The frame an enter advice handed out, if it is still in progress on its thread; else null. */
+    static Frame open(Object handle) {
+        if (!(handle instanceof Frame)) return null;
+        Frame f = (Frame) handle;
+        ThreadState s = f.owner;
+        return f.index < s.depth && s.frames[f.index] == f ? f : null;
+    }
+
+    /**
+     * Every enter's envelope: a frame pushed for {@code op} on a thread that may record now, marked busy so
+     * the JDK calls the filling makes are not recorded, or null. The caller fills the frame in a try and
+     * returns {@link #entered}, or {@link #dropped} should filling throw.
+     */
+    static Frame opening(int op, Object self, Object other) {
+        ThreadState s = begin();
+        if (s == null) return null;
+        int before = s.depth;
+        try {
+            Frame f = push(s, op, self, other);
+            if (f != null) return f;
+        } catch (Throwable t) {
+            s.depth = before;
+        }
+        s.busy = false;
+        return null;
+    }
+
+    /** The frame, filled: the thread may record again. */
+    static Frame entered(Frame f) {
+        f.owner.busy = false;
+        return f;
+    }
+
+    /** Filling threw: the half-made frame is popped (never left behind) and the call goes unrecorded. */
+    static Object dropped(Frame f) {
+        f.owner.depth = f.index;
+        f.owner.busy = false;
+        return null;
+    }
+
+    static Frame push(ThreadState s, int op, Object self, Object other) {
+        if (s.depth >= ThreadState.MAX_DEPTH) return null;
+        Frame top = s.recordingTop();
+        Frame f = s.frameAt(s.depth);
+        f.reset(op);
+        f.self = self;
+        f.other = other;
+        if (top != null) {
+            boolean sameObjects = self != null && (self == top.self || self == top.other);
+            if (top.foldsAll || sameObjects) {
+                f.folded = true;
+            } else {
+                f.nested = true;
+            }
+        }
+        s.depth++;
+        return f;
+    }
+
+    /** A folded operation tells its enclosing one which path it ran. */
+    static void fold(ThreadState s, Frame f, long result) {
+        Frame parent = s.recordingTop();
+        if (parent == null) return;
+        int path = f.path;
+        if ((f.op == OP_FILE_TRANSFER_TO || f.op == OP_FILE_TRANSFER_FROM) && path == PATH_NONE) return;
+        parent.childPaths |= 1 << path;
+        if (f.op == OP_FILE_TRANSFER_TO || f.op == OP_FILE_TRANSFER_FROM) {
+            parent.directCode = f.directCode;
+            parent.mappedCode = f.mappedCode;
+            parent.reason = f.reason;
+        }
+        if (f.op == OP_STREAM_READ || f.op == OP_STREAM_WRITE) {
+            if (f.buffer == BUF_BYTE_ARRAY && result > 0) parent.jvmCopied += result; // folded JNI array copy
+        }
+    }
+}
