@@ -290,51 +290,12 @@ public final class Probe {
      * recorded on its own with the endpoint kind the dispatcher (IOUtil's NativeDispatcher) tells.
      */
     public static void jvmCopy(long bytes, int endpoint, boolean toNative) {
-        jvmCopy(bytes, null, endpoint, toNative);
+        JvmCopies.record(bytes, null, endpoint, toNative);
     }
 
     /** {@link #jvmCopy(long, int, boolean)} where an IOUtil NativeDispatcher tells the endpoint, asked only if needed. */
     public static void jvmCopy(long bytes, Object dispatcher, boolean toNative) {
-        jvmCopy(bytes, dispatcher, END_NONE, toNative);
-    }
-
-    private static void jvmCopy(long bytes, Object dispatcher, int endpoint, boolean toNative) {
-        if (bytes <= 0) return;
-        ThreadState s = begin();
-        if (s == null) return;
-        try {
-            boolean uncached = bytes > maxCachedBufferSize;
-            Frame top = s.recordingTop();
-            if (top != null) {
-                top.jvmCopied += bytes;
-                if (uncached) top.nativeAllocs++;
-                return;
-            }
-            // No hooked operation encloses this copy (e.g. a pipe channel): record the copy alone.
-            Frame f = push(s, OP_HEAP_COPY, null, null);
-            if (f == null) return;
-            f.path = PATH_NONE;
-            f.buffer = BUF_HEAP;
-            f.requested = bytes;
-            f.jvmCopied = bytes;
-            f.nativeAllocs = uncached ? 1 : 0;
-            if (dispatcher != null) endpoint = dispatcherKind(dispatcher);
-            if (toNative) {
-                f.source = END_MEMORY;
-                f.target = endpoint;
-            } else {
-                f.source = endpoint;
-                f.target = END_MEMORY;
-            }
-            try {
-                finish(s, f, bytes, false);
-            } finally {
-                s.depth--;
-                f.clearRefs();
-            }
-        } finally {
-            s.busy = false;
-        }
+        JvmCopies.record(bytes, dispatcher, END_NONE, toNative);
     }
 
     /**
@@ -373,16 +334,6 @@ public final class Probe {
             }
         }
         exit(handle, n, thrown);
-    }
-
-    /** The kind of endpoint an IOUtil NativeDispatcher serves, from its class. */
-    static int dispatcherKind(Object dispatcher) {
-        if (dispatcher == null) return END_NONE;
-        String n = dispatcher.getClass().getName();
-        if (n.endsWith("SocketDispatcher")) return END_SOCKET;
-        if (n.endsWith("DatagramDispatcher")) return END_DATAGRAM;
-        if (n.endsWith("FileDispatcherImpl")) return END_FILE;
-        return END_CHANNEL;
     }
 
     /** Heap bytes a gathering write copies: the remaining bytes of every non-direct buffer (IOV_MAX bound). */
@@ -510,7 +461,7 @@ public final class Probe {
                 || op == OP_DATAGRAM_RECEIVE || op == OP_STREAM_READ || op == OP_TLS_UNWRAP;
     }
 
-    private static void finish(ThreadState s, Frame f, long result, boolean failed) {
+    static void finish(ThreadState s, Frame f, long result, boolean failed) {
         long moved = Math.max(0, result);
         FrameFacts.complete(f, moved);
         int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested, f.mappedReason);
