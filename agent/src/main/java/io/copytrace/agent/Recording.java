@@ -35,9 +35,12 @@ final class Recording {
     private KernelMonitor kernel;
     /** Only with {@code profile=cpu|itimer}: with profile=off no profiler class is ever loaded. */
     private CpuProfiler profiler;
+    /** Socket peers' egress interfaces and their offloads; offloads are not read with kernel=off. */
+    private final NetworkFacts network;
 
     Recording(AgentOptions options, boolean attached, HookTransformer hooks) {
         this.options = options;
+        this.network = new NetworkFacts(!options.kernel.equals("off"));
         this.attached = attached;
         this.hooks = hooks;
     }
@@ -130,6 +133,7 @@ final class Recording {
         try {
             Thread.sleep(WARM_AFTER_MILLIS); // off the application's own start-up
             if (kernel != null) kernel.sampleThreads(); // a first reading of the threads, and their classes loaded
+            network.readInterfaces();
             synchronized (writing) {
                 if (closed.get()) return;
                 io.copytrace.json.JsonWriter.write(RecordingWriter.tree(options, attached, startMillis,
@@ -184,6 +188,7 @@ final class Recording {
             java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis, endMillis,
                     durationNanos, endedBy, hooks);
             if (window != null) tree.put("kernel", window.toJson());
+            tree.put("network", network.section());
             if (profile != null) tree.put("profile", profile.toJson());
             String json = io.copytrace.json.JsonWriter.write(tree);
             target = options.out.resolve("recording-" + pid + ".json");

@@ -11,6 +11,7 @@ import io.copytrace.model.JvmCopy;
 import io.copytrace.model.Operation;
 import io.copytrace.model.TransferPath;
 import io.copytrace.recording.CopyRecord;
+import io.copytrace.recording.Endpoint;
 import io.copytrace.recording.Flow;
 import io.copytrace.recording.Recording;
 import java.util.List;
@@ -69,8 +70,8 @@ final class CopyPaths {
             String mechanism = CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, target);
             String how = target == EndpointKind.SOCKET && netty ? "DefaultFileRegion" : target == EndpointKind.FILE
                     ? "Files.copy / transferTo" : "transferTo";
-            after = direct("after: " + how + " = " + mechanism, bytes, Operation.FILE_TRANSFER_TO, target, mechanism, jdk,
-                    syscallsAfter);
+            after = direct("after: " + how + " = " + mechanism, bytes, Operation.FILE_TRANSFER_TO, write.target(),
+                    mechanism, jdk, syscallsAfter);
         } else if (target == EndpointKind.FILE) {
             after = directBuffers("after: a reused direct buffer", bytes, source, target, syscallsAfter);
         } else {
@@ -91,8 +92,8 @@ final class CopyPaths {
         now.syscalls(syscallsNow, CopyPattern.READ_WRITE);
         String mechanism = CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, target);
         String how = target == EndpointKind.FILE ? "Files.copy / transferTo" : "transferTo";
-        return List.of(now.build(), direct("after: " + how + " = " + mechanism, moved, Operation.FILE_TRANSFER_TO, target,
-                mechanism, jdk, syscallsAfter));
+        return List.of(now.build(), direct("after: " + how + " = " + mechanism, moved, Operation.FILE_TRANSFER_TO,
+                new Endpoint(target, write.target().names(), write.target().egress()), mechanism, jdk, syscallsAfter));
     }
 
     /**
@@ -143,8 +144,8 @@ final class CopyPaths {
                     EndpointKind.SOCKET, realTarget, syscallsAfter);
         } else {
             String mechanism = CopyModel.directMechanism(jdk, r.operation(), realTarget);
-            after = direct("after: the direct path = " + mechanism, moved, r.operation(), realTarget, mechanism, jdk,
-                    syscallsAfter);
+            after = direct("after: the direct path = " + mechanism, moved, r.operation(),
+                    new Endpoint(realTarget, r.target().names(), r.target().egress()), mechanism, jdk, syscallsAfter);
         }
         return List.of(now, after);
     }
@@ -158,7 +159,7 @@ final class CopyPaths {
                 CopyModel.kernelCopiesPerByte(write.operation(), write.path(), write.target().kind()),
                 "FileChannel.map: page faults instead of copies", "write syscall (" + write.operation().wireName() + ")", syscallsNow);
         String mechanism = CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET);
-        return List.of(now, direct("after: transferTo = " + mechanism, bytes, Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET,
+        return List.of(now, direct("after: transferTo = " + mechanism, bytes, Operation.FILE_TRANSFER_TO, write.target(),
                 mechanism, jdk, syscallsAfter));
     }
 
@@ -206,7 +207,7 @@ final class CopyPaths {
         if (fileData) {
             String mechanism = CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET);
             CopyPath plain = direct("without TLS in the JVM: " + mechanism, bytes, Operation.FILE_TRANSFER_TO,
-                    EndpointKind.SOCKET, mechanism, jdk, -1);
+                    new Endpoint(EndpointKind.SOCKET, List.of()), mechanism, jdk, -1);
             after = new CopyPath(plain.label(), plain.bytes(), plain.stations(), plain.arrows(), plain.syscalls(),
                     plain.syscallsPerChunk(), plain.modeSwitchesPerChunk(), "TLS terminated in front of the JVM (the JDK has"
                             + " no kernel TLS); " + plain.note());
@@ -224,7 +225,7 @@ final class CopyPaths {
         String mechanism = r.mechanism() != null ? r.mechanism()
                 : CopyModel.directMechanism(jdk, r.operation(), r.target().kind());
         return List.of(direct("what runs: " + r.operation().title() + " = " + mechanism, r.bytesMoved(), r.operation(),
-                r.target().kind(), mechanism, jdk, r.estimatedSyscalls(jdk)));
+                r.target(), mechanism, jdk, r.estimatedSyscalls(jdk)));
     }
 
     // ---------------------------------------------------------------- building blocks

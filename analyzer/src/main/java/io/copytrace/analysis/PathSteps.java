@@ -13,6 +13,7 @@ import io.copytrace.model.JvmCopy;
 import io.copytrace.model.Operation;
 import io.copytrace.model.TransferPath;
 import io.copytrace.recording.CopyRecord;
+import io.copytrace.recording.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,16 +84,23 @@ final class PathSteps {
         }
     }
 
-    /** An in-kernel transfer: sendfile to a socket, copy_file_range (sendfile on JDK 17) to a file. */
-    static CopyPath direct(String label, long bytes, Operation op, EndpointKind target, String mechanism, int jdk,
+    /**
+     * An in-kernel transfer: sendfile to a socket (its CPU copies from the socket's egress interfaces when
+     * recorded), copy_file_range (sendfile on JDK 17) to a file.
+     */
+    static CopyPath direct(String label, long bytes, Operation op, Endpoint target, String mechanism, int jdk,
                                    long syscalls) {
+        EndpointKind kind = target.kind();
         Builder b = start(label, bytes, EndpointKind.FILE, null);
-        into(b, target, bytes, CopyModel.kernelCopiesPerByte(op, TransferPath.DIRECT, target), mechanism + " (in the kernel)");
-        CopyPattern pattern = CopyModel.pattern(op, TransferPath.DIRECT, target);
-        b.syscalls(syscalls, pattern, (int) CopyModel.estimatedSyscalls(op, TransferPath.DIRECT, target, jdk, 1, 1));
-        if (pattern == CopyPattern.SENDFILE) {
-            b.note("with a scatter/gather-DMA NIC: " + CopyPattern.SENDFILE_SG.cpuCopies() + " CPU copies/byte, only "
-                    + "descriptors reach the socket buffer (" + CopyPattern.SENDFILE_SG.title() + ")");
+        into(b, kind, bytes, CopyModel.kernelCopiesPerByte(op, TransferPath.DIRECT, kind, target.sendOffload()),
+                mechanism + " (in the kernel)");
+        CopyPattern pattern = CopyModel.pattern(op, TransferPath.DIRECT, kind, target.sendOffload());
+        b.syscalls(syscalls, pattern, (int) CopyModel.estimatedSyscalls(op, TransferPath.DIRECT, kind, jdk, 1, 1));
+        if (kind == EndpointKind.SOCKET && (pattern == CopyPattern.SENDFILE || pattern == CopyPattern.SENDFILE_SG)) {
+            b.note(target.egress().isEmpty()
+                    ? "with a scatter/gather-DMA NIC: " + CopyPattern.SENDFILE_SG.cpuCopies() + " CPU copies/byte, only "
+                            + "descriptors reach the socket buffer (" + CopyPattern.SENDFILE_SG.title() + ")"
+                    : SendfileCopies.why(target));
         } else if (pattern == CopyPattern.COPY_FILE_RANGE) {
             b.note("the in-kernel page copy is ext4's; reflink file systems (XFS, Btrfs) share the blocks instead");
         }

@@ -14,6 +14,20 @@ public final class CopyModel {
 
     /** The syscall pattern a recorded operation ran. */
     public static CopyPattern pattern(Operation op, TransferPath path, EndpointKind target) {
+        return pattern(op, path, target, SendOffload.UNKNOWN);
+    }
+
+    /**
+     * The syscall pattern, knowing whether the socket's egress interfaces offload: sendfile to a socket whose
+     * interfaces all have scatter-gather and TX checksumming is {@link CopyPattern#SENDFILE_SG}.
+     */
+    public static CopyPattern pattern(Operation op, TransferPath path, EndpointKind target, SendOffload offload) {
+        CopyPattern p = basePattern(op, path, target);
+        return p == CopyPattern.SENDFILE && target == EndpointKind.SOCKET && offload == SendOffload.SG_DMA
+                ? CopyPattern.SENDFILE_SG : p;
+    }
+
+    private static CopyPattern basePattern(Operation op, TransferPath path, EndpointKind target) {
         return switch (op) {
             case FILE_READ, FILE_WRITE, SOCKET_READ, SOCKET_WRITE, SOCKET_STREAM_READ, SOCKET_STREAM_WRITE,
                  DATAGRAM_RECEIVE, DATAGRAM_SEND, STREAM_READ, STREAM_WRITE -> CopyPattern.SINGLE_SYSCALL;
@@ -36,8 +50,13 @@ public final class CopyModel {
      * counts the read side: what the foreign channel does is recorded on its own.
      */
     public static int kernelCopiesPerByte(Operation op, TransferPath path, EndpointKind target) {
+        return kernelCopiesPerByte(op, path, target, SendOffload.UNKNOWN);
+    }
+
+    /** {@link #kernelCopiesPerByte(Operation, TransferPath, EndpointKind)} knowing the egress offloads. */
+    public static int kernelCopiesPerByte(Operation op, TransferPath path, EndpointKind target, SendOffload offload) {
         if (path == TransferPath.NONE) return 0;
-        CopyPattern p = pattern(op, path, target);
+        CopyPattern p = pattern(op, path, target, offload);
         if (p == CopyPattern.READ_WRITE && (target == EndpointKind.CHANNEL || target == EndpointKind.STREAM)) {
             return 1;
         }
@@ -57,7 +76,13 @@ public final class CopyModel {
     /** CPU-copied bytes: kernel copies per the pattern times bytes moved, plus measured JVM copies. */
     public static long cpuCopiedBytes(Operation op, TransferPath path, EndpointKind target,
                                       long bytesMoved, long jvmCopiedBytes) {
-        return kernelCopiesPerByte(op, path, target) * Math.max(0, bytesMoved) + jvmCopiedBytes;
+        return cpuCopiedBytes(op, path, target, SendOffload.UNKNOWN, bytesMoved, jvmCopiedBytes);
+    }
+
+    /** CPU-copied bytes knowing the egress offloads of a socket target. */
+    public static long cpuCopiedBytes(Operation op, TransferPath path, EndpointKind target, SendOffload offload,
+                                      long bytesMoved, long jvmCopiedBytes) {
+        return kernelCopiesPerByte(op, path, target, offload) * Math.max(0, bytesMoved) + jvmCopiedBytes;
     }
 
     /**

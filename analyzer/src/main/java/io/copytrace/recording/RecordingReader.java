@@ -46,6 +46,8 @@ final class RecordingReader {
 
     private final String file;
     private final List<String> warnings = new ArrayList<>();
+    /** Socket peer (as recorded) → the interface its bytes left by, from the {@code network} section. */
+    private final Map<String, Nic> egress = new HashMap<>();
 
     private RecordingReader(String file) {
         this.file = file;
@@ -123,6 +125,7 @@ final class RecordingReader {
                     + " ms, without kernel counters or profile");
         }
 
+        if (root.get("network") instanceof Map<?, ?> network) network(network);
         Map<Long, Site> sites = new LinkedHashMap<>();
         for (Map<String, Object> s : objects(root, "sites")) {
             if (!(s.get("id") instanceof Long id)) throw new BadRecording(file + ": corrupt recording: a site has no \"id\"");
@@ -209,11 +212,12 @@ final class RecordingReader {
                 : null;
         Endpoint source = endpoint(m.get("source"));
         Endpoint target = endpoint(m.get("target"));
+        if (target.kind() == EndpointKind.SOCKET) target = withEgress(target);
         long moved = number(m, "bytesMoved", 0);
         long jvmCopied = number(m, "jvmCopiedBytes", 0);
         // Interpretation comes from this analyzer's copy model only: what an older agent (format 1-2) wrote as
         // pattern, mechanism or CPU copies is ignored, so an old recording is re-analyzed by the newer model.
-        long cpuCopied = CopyModel.cpuCopiedBytes(op, path, target.kind(), moved, jvmCopied);
+        long cpuCopied = CopyModel.cpuCopiedBytes(op, path, target.kind(), target.sendOffload(), moved, jvmCopied);
         String mechanism = path == TransferPath.DIRECT ? CopyModel.directMechanism(feature, op, target.kind()) : null;
         if (m.get("stack") instanceof List<?> own && !own.isEmpty()) {
             // This row came through a different caller than the site's first one: keep its own stack.
@@ -318,6 +322,41 @@ final class RecordingReader {
         List<String> out = new ArrayList<>(l.size());
         for (Object e : l) out.add(String.valueOf(e));
         return List.copyOf(out);
+    }
+
+    /** The network facts: each peer's egress interface and what that interface offloads. */
+    private void network(Map<?, ?> network) {
+        Map<String, Nic> nics = new HashMap<>();
+        if (network.get("interfaces") instanceof List<?> l) {
+            for (Object o : l) {
+                if (!(o instanceof Map<?, ?> m) || !(m.get("name") instanceof String name)) continue;
+                nics.put(name, new Nic(name, flag(m.get("scatterGather")), flag(m.get("txChecksum")),
+                        m.get("error") instanceof String e ? e : null));
+            }
+        }
+        if (network.get("egress") instanceof Map<?, ?> peers) {
+            peers.forEach((peer, nic) -> {
+                if (nic instanceof String name) {
+                    egress.put(String.valueOf(peer), nics.getOrDefault(name, new Nic(name, null, null,
+                            "not in the recording's interfaces")));
+                }
+            });
+        }
+    }
+
+    private static Boolean flag(Object o) {
+        return o instanceof Boolean b ? b : null;
+    }
+
+    /** A socket endpoint with the interfaces its peers' bytes left by, in name order. */
+    private Endpoint withEgress(Endpoint e) {
+        if (egress.isEmpty()) return e;
+        Map<String, Nic> used = new java.util.TreeMap<>();
+        for (String peer : e.names()) {
+            Nic nic = egress.get(peer);
+            if (nic != null) used.put(nic.name(), nic);
+        }
+        return used.isEmpty() ? e : new Endpoint(e.kind(), e.names(), List.copyOf(used.values()));
     }
 
     private static Endpoint endpoint(Object o) {

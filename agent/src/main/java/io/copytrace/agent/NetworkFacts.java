@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.agent;
+
+import io.copytrace.boot.Codes;
+import io.copytrace.boot.Site;
+import io.copytrace.boot.SiteTable;
+import io.copytrace.boot.Stats;
+import io.copytrace.kernel.nic.EgressInterface;
+import io.copytrace.kernel.nic.Ethtool;
+import io.copytrace.kernel.nic.Offloads;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Facts about the network the recorded sockets send through: each socket peer's egress interface and what
+ * that interface offloads (scatter-gather, TX checksumming), which decides whether sendfile costs a CPU copy
+ * per byte. Offloads are read once per window with the ethtool ioctl, on an agent thread a second after start
+ * (off the application's start and its exit); an interface first met later is read when the recording is
+ * written. Nothing is read with {@code kernel=off}.
+ */
+final class NetworkFacts {
+    /** Peers whose egress is looked up per window; more are left without one (each lookup opens a socket). */
+    static final int MAX_PEERS = 256;
+
+    private final boolean readOffloads;
+    private final Map<String, Offloads> offloads = new ConcurrentHashMap<>();
+    private final Map<String, String> egressByPeer = new ConcurrentHashMap<>();
+
+    NetworkFacts(boolean readOffloads) {
+        this.readOffloads = readOffloads;
+    }
+
+    /** Reads every interface's offloads (the window's first look); called on an agent thread. */
+    void readInterfaces() {
+        if (!readOffloads) return;
+        Bootstrap.enableNativeAccess(); // JNA's native calls are restricted methods on JDK 22+
+        for (Offloads o : Ethtool.readAll()) offloads.put(o.name(), o);
+    }
+
+    /** The egress interfaces of a socket endpoint's peers, distinct and sorted (empty when none is known). */
+    List<String> egress(Object[] peers) {
+        TreeSet<String> names = new TreeSet<>();
+        for (Object p : peers) {
+            if (!(p instanceof SocketAddress a)) continue;
+            String key = a.toString();
+            String nic = egressByPeer.get(key);
+            if (nic == null && egressByPeer.size() < MAX_PEERS) {
+                nic = EgressInterface.of(a);
+                egressByPeer.put(key, nic == null ? "" : nic);
+            }
+            if (nic != null && !nic.isEmpty()) names.add(nic);
+        }
+        return new ArrayList<>(names);
+    }
+
+    /**
+     * The recording's {@code network} section: the egress interface of every socket peer the rows wrote to,
+     * and the offloads of those interfaces (one not read yet is read now).
+     */
+    Map<String, Object> section() {
+        Map<String, Object> peers = new LinkedHashMap<>();
+        TreeSet<String> used = new TreeSet<>();
+        for (Site site : SiteTable.all()) {
+            for (Stats row : site.rows()) {
+                if (Codes.keyTarget(row.key) != Codes.END_SOCKET) continue;
+                for (Object peer : row.targetNames()) {
+                    List<String> nic = egress(new Object[] {peer});
+                    if (nic.isEmpty()) continue;
+                    peers.put(String.valueOf(peer), nic.get(0));
+                    used.add(nic.get(0));
+                }
+            }
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("egress", peers);
+        List<String> missing = new ArrayList<>();
+        for (String nic : used) if (readOffloads && !offloads.containsKey(nic)) missing.add(nic);
+        if (!missing.isEmpty()) {
+            Bootstrap.enableNativeAccess();
+            for (Offloads o : Ethtool.read(missing)) offloads.put(o.name(), o);
+        }
+        List<Object> out = new ArrayList<>();
+        for (String nic : used) {
+            Offloads o = offloads.get(nic);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", nic);
+            if (o == null) {
+                m.put("error", "offloads not read (kernel=off)");
+            } else if (o.error() != null) {
+                m.put("error", o.error());
+            } else {
+                m.put("scatterGather", o.scatterGather());
+                m.put("txChecksum", o.txChecksum());
+            }
+            out.add(m);
+        }
+        s.put("interfaces", out);
+        if (egressByPeer.size() >= MAX_PEERS) s.put("peersNotLookedUp", true);
+        s.put("note", "egress: the interface the route to each socket peer leaves by (a datagram socket connected to the"
+                + " peer); offloads: the SIOCETHTOOL ioctl, as ethtool -k shows them");
+        return s;
+    }
+}

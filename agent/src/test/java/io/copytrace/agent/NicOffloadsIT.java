@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.agent;
+
+import static io.copytrace.agent.RecordingView.analyzed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.copytrace.analysis.Finding;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * sendfile's CPU copies come from the egress interface's offloads, read by the agent with the ethtool ioctl
+ * and checked here against the {@code ethtool -k} binary: loopback (scatter-gather and TX checksumming on:
+ * 0 per byte), and a veth pair into a network namespace with scatter-gather switched off (1) and on (0).
+ */
+class NicOffloadsIT {
+    private static final long BYTES = 8 << 20;
+    private static final AtomicInteger NETS = new AtomicInteger();
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
+    void loopbackOffloadsMakeSendfileZeroCopy(Jdk jdk) throws Exception {
+        try (LoopbackSink sink = new LoopbackSink()) {
+            // when: an 8 MiB file goes to a loopback peer with transferTo, default options
+            AgentRun.Result run = AgentRun.on(jdk).agent("").jvm("-Dpeer=127.0.0.1:" + sink.port()).run("peer-send");
+
+            // then: the peer's egress is lo, whose offloads the agent read as ethtool shows them
+            assertEquals(0, run.exit(), run.stderr());
+            assertEquals(BYTES, run.truth().get("bytes"));
+            assertEquals(BYTES, sink.received());
+            RecordingView rec = run.recording();
+            assertEquals(Map.of("/127.0.0.1:" + sink.port(), "lo"), rec.section("network").get("egress"));
+            assertInterface(rec, "lo", ethtool("lo", null));
+            Map<String, Object> t = rec.one("file.transferTo", "PeerSend.run");
+            assertEquals(0.0, analyzed(t).cpuCopiesPerByte(), "sendfile with scatter-gather and tx-checksumming on lo");
+            assertTrue(zeroCopyNote(rec).contains("lo: scatter-gather on, tx-checksumming on → 0 CPU copies per byte"),
+                    zeroCopyNote(rec));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
+    void withKernelOffTheAgentDoesNotLookAndTheModelCountsOneCopy(Jdk jdk) throws Exception {
+        try (LoopbackSink sink = new LoopbackSink()) {
+            AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").jvm("-Dpeer=127.0.0.1:" + sink.port())
+                    .run("peer-send");
+
+            assertEquals(0, run.exit(), run.stderr());
+            RecordingView rec = run.recording();
+            Map<String, Object> lo = onlyInterface(rec);
+            assertEquals("offloads not read (kernel=off)", lo.get("error"));
+            assertEquals(1.0, analyzed(rec.one("file.transferTo", "PeerSend.run")).cpuCopiesPerByte());
+            assertTrue(zeroCopyNote(rec).contains("0 with a scatter/gather-DMA NIC (lo: offloads unknown"),
+                    zeroCopyNote(rec));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.agent.Jdk#all")
+    void scatterGatherOffOnTheEgressVethCostsOneCopyPerByte(Jdk jdk) throws Exception {
+        Assumptions.assumeTrue(canMakeNetworks(), "needs root, ip and ethtool (.ci/run installs them)");
+        int n = NETS.incrementAndGet();
+        String ns = "ctns" + ProcessHandle.current().pid() + "x" + n;
+        String host = "ctv" + ProcessHandle.current().pid() % 100_000 + "x" + n;
+        String peer = host + "p";
+        String net = "10.213." + (n % 250) + ".";
+        try {
+            sh("ip", "netns", "add", ns);
+            sh("ip", "link", "add", host, "type", "veth", "peer", "name", peer);
+            sh("ip", "link", "set", peer, "netns", ns);
+            sh("ip", "addr", "add", net + "1/24", "dev", host);
+            sh("ip", "link", "set", host, "up");
+            sh("ip", "netns", "exec", ns, "ip", "addr", "add", net + "2/24", "dev", peer);
+            sh("ip", "netns", "exec", ns, "ip", "link", "set", peer, "up");
+            for (boolean sg : new boolean[] {false, true}) {
+                // given: scatter-gather switched on or off on the interface the bytes leave by
+                sh("ethtool", "-K", host, "sg", sg ? "on" : "off");
+                Process sink = new ProcessBuilder("ip", "netns", "exec", ns, jdk.java().toString(), "-cp",
+                        AgentRun.classPath(), "io.copytrace.agent.workloads.PeerSend", net + "2", "7070")
+                        .redirectErrorStream(true).start();
+                try {
+                    BufferedReader out = new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8));
+                    assertEquals("listening", out.readLine());
+
+                    // when
+                    AgentRun.Result run = AgentRun.on(jdk).agent("").jvm("-Dpeer=" + net + "2:7070").run("peer-send");
+
+                    // then: the agent names the veth and reads what ethtool shows; the model follows the fact
+                    assertEquals(0, run.exit(), run.stderr());
+                    assertEquals("received " + BYTES, out.readLine());
+                    RecordingView rec = run.recording();
+                    assertEquals(Map.of("/" + net + "2:7070", host), rec.section("network").get("egress"));
+                    Map<String, Object> nic = assertInterface(rec, host, ethtool(host, null));
+                    assertEquals(sg, nic.get("scatterGather"));
+                    double copies = analyzed(rec.one("file.transferTo", "PeerSend.run")).cpuCopiesPerByte();
+                    assertEquals(sg ? 0.0 : 1.0, copies, host + " sg " + sg);
+                    String expected = host + ": scatter-gather " + (sg ? "on" : "off") + ", tx-checksumming on → "
+                            + (sg ? "0 CPU copies" : "1 CPU copy") + " per byte";
+                    assertTrue(zeroCopyNote(rec).contains(expected), zeroCopyNote(rec));
+                } finally {
+                    sink.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            new ProcessBuilder("ip", "netns", "del", ns).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The note of the zero-copy finding's path: what sendfile costs on this host and why. */
+    private static String zeroCopyNote(RecordingView rec) throws Exception {
+        List<Finding> good = rec.findings("zero-copy");
+        assertEquals(1, good.size(), good.toString());
+        return good.get(0).paths().get(0).note();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> onlyInterface(RecordingView rec) {
+        List<Map<String, Object>> nics = (List<Map<String, Object>>) rec.section("network").get("interfaces");
+        assertEquals(1, nics.size(), nics.toString());
+        return nics.get(0);
+    }
+
+    /** The recording's entry for {@code name}, equal to what ethtool said. */
+    private static Map<String, Object> assertInterface(RecordingView rec, String name, Map<String, Boolean> truth) {
+        Map<String, Object> nic = onlyInterface(rec);
+        assertEquals(name, nic.get("name"));
+        for (Map.Entry<String, Boolean> e : truth.entrySet()) assertEquals(e.getValue(), nic.get(e.getKey()), e.getKey());
+        return nic;
+    }
+
+    /** {@code ethtool -k} as the recording names the features (the binary itself, when installed). */
+    static Map<String, Boolean> ethtool(String nic, String netns) throws Exception {
+        Assumptions.assumeTrue(onPath("ethtool"), "ethtool is not installed (.ci/run installs it)");
+        String text = sh(netns == null ? new String[] {"ethtool", "-k", nic}
+                : new String[] {"ip", "netns", "exec", netns, "ethtool", "-k", nic});
+        return Map.of("scatterGather", feature(text, "scatter-gather"), "txChecksum", feature(text, "tx-checksumming"));
+    }
+
+    private static boolean feature(String ethtool, String name) {
+        for (String line : ethtool.split("\n")) {
+            if (line.startsWith(name + ": ")) return line.substring(name.length() + 2).startsWith("on");
+        }
+        throw new AssertionError("ethtool shows no " + name + ":\n" + ethtool);
+    }
+
+    private static boolean canMakeNetworks() {
+        return "root".equals(System.getProperty("user.name")) && onPath("ip") && onPath("ethtool");
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) return true;
+        }
+        return Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool));
+    }
+
+    private static String sh(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", cmd) + " failed: " + out);
+        }
+        return out;
+    }
+
+    /** A loopback peer in this JVM that reads one connection to its end. */
+    private static final class LoopbackSink implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket();
+        private final AtomicLong received = new AtomicLong(-1);
+        private final Thread reader;
+
+        LoopbackSink() throws Exception {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            reader = new Thread(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    byte[] buf = new byte[64 << 10];
+                    long n = 0;
+                    for (int r; (r = in.read(buf)) > 0; ) n += r;
+                    received.set(n);
+                } catch (Exception closed) {
+                    // the test failed before a peer came
+                }
+            });
+            reader.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        long received() throws InterruptedException {
+            reader.join(30_000);
+            return received.get();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+        }
+    }
+}
