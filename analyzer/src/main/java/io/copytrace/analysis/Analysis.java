@@ -64,21 +64,25 @@ public final class Analysis {
     /** Adds the process-wide read/write syscall comparison to an opportunity's evidence. */
     private static Finding withKernelEvidence(Finding f, CrossCheck check) {
         if (f.kind() != FindingKind.OPPORTUNITY) return f;
-        StringBuilder line = new StringBuilder();
+        List<Prose> rows = new ArrayList<>();
         for (CrossCheck.Row r : check.rows()) {
             if (!r.family().startsWith("read") && !r.family().startsWith("write")) continue;
-            if (line.length() > 0) line.append("; ");
-            line.append(r.family()).append(' ').append(Units.count(r.kernelCalls())).append(" counted vs ")
-                    .append(Units.count(r.agentCalls())).append(" explained");
-            if (r.unexplained()) line.append(" (").append(r.verdict()).append(')');
+            Prose row = Prose.of(Figure.FAMILY, r.family()).text(" ").fig(Figure.KERNEL_CALLS, r.kernelCalls())
+                    .text(" counted vs ").fig(Figure.AGENT_CALLS, r.agentCalls()).text(" explained");
+            if (r.unexplained()) {
+                row.text(" (kernel saw ").fig(Figure.UNEXPLAINED_CALLS, r.kernelCalls() - r.agentCalls()).text(" more)");
+            }
+            rows.add(row);
         }
-        return f.withEvidence("kernel cross-check", line + " (whole process, " + check.source() + ")");
+        return f.withEvidence("kernelCrossCheck", "kernel cross-check", new Prose().items(Figure.KERNEL_ROWS, "; ", rows)
+                .text(" (whole process, ").fig(Figure.KERNEL_SOURCE, check.source()).text(")"));
     }
 
     /** Adds the CPU time the finding's call site spent copying (profile=cpu) to its evidence. */
     private static Finding withCopyCpuTime(Finding f, CpuProfile profile) {
         if (f.site() == null) return f;
-        return CopyCpuText.forSite(profile, f.site().id()).map(line -> f.withEvidence("copy CPU time", line)).orElse(f);
+        return CopyCpuText.forSite(profile, f.site().id()).map(line -> f.withEvidence("copyCpuTime", "copy CPU time", line))
+                .orElse(f);
     }
 
     private static List<SiteVolume> siteVolumes(Recording recording) {
@@ -111,12 +115,5 @@ public final class Analysis {
             return c != 0 ? c : a.site().frame().compareTo(b.site().frame());
         });
         return List.copyOf(volumes);
-    }
-
-    /** One line of evidence for a record: calls, bytes, path, buffer, copies per byte. */
-    static String describe(CopyRecord r) {
-        return Units.count(r.calls()) + " " + r.operation().wireName() + (r.calls() == 1 ? " call, " : " calls, ") + Units.bytes(r.bytesMoved())
-                + " moved, path " + r.path().wireName() + ", buffer " + r.buffer().wireName() + ", "
-                + Units.ratio(r.cpuCopiesPerByte()) + " CPU copies/byte";
     }
 }

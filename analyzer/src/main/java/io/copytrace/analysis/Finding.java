@@ -2,9 +2,7 @@
 package io.copytrace.analysis;
 
 import io.copytrace.recording.Site;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One thing an engineer should know about a recording: where, the evidence, what fixing it saves, the
@@ -15,7 +13,7 @@ import java.util.Map;
  * @param title      one line saying what happens
  * @param site       the call site, or null when the finding is not tied to one (kernel cross-check)
  * @param bytes      the bytes the finding is about (moved, or affected)
- * @param evidence   label → value lines, in reading order
+ * @param evidence   lines of labelled facts, in reading order
  * @param saving     what fixing it saves (NONE for good paths and limitations)
  * @param advice     why it costs and what to change, in prose
  * @param fix        a concrete code suggestion (may be empty)
@@ -26,20 +24,20 @@ import java.util.Map;
  *                   (a good path); empty when the finding has none (small I/O, kernel counts)
  */
 public record Finding(String rule, FindingKind kind, String title, Site site, long bytes,
-                      Map<String, String> evidence, Saving saving, String advice, String fix,
+                      Evidence evidence, Saving saving, String advice, String fix,
                       Confidence confidence, Saving cost, List<CopyPath> paths) {
     public Finding {
         paths = paths == null ? List.of() : List.copyOf(paths);
     }
 
     /** A finding without a cost: an opportunity, an unexplained count or a good path. */
-    public Finding(String rule, FindingKind kind, String title, Site site, long bytes, Map<String, String> evidence,
+    public Finding(String rule, FindingKind kind, String title, Site site, long bytes, Evidence evidence,
                    Saving saving, String advice, String fix, Confidence confidence) {
         this(rule, kind, title, site, bytes, evidence, saving, advice, fix, confidence, Saving.NONE, List.of());
     }
 
     /** A finding without pictures (add them with {@link #withPaths}). */
-    public Finding(String rule, FindingKind kind, String title, Site site, long bytes, Map<String, String> evidence,
+    public Finding(String rule, FindingKind kind, String title, Site site, long bytes, Evidence evidence,
                    Saving saving, String advice, String fix, Confidence confidence, Saving cost) {
         this(rule, kind, title, site, bytes, evidence, saving, advice, fix, confidence, cost, List.of());
     }
@@ -54,11 +52,10 @@ public record Finding(String rule, FindingKind kind, String title, Site site, lo
         return saving.cpuCopiedBytes() + cost.cpuCopiedBytes();
     }
 
-    /** This finding with one more line of evidence (or {@code label} replaced). */
-    public Finding withEvidence(String label, String value) {
-        Map<String, String> more = new LinkedHashMap<>(evidence);
-        more.put(label, value);
-        return new Finding(rule, kind, title, site, bytes, more, saving, advice, fix, confidence, cost, paths);
+    /** This finding with one more line of evidence (or the line labelled {@code label} replaced). */
+    public Finding withEvidence(String name, String label, Prose value) {
+        return new Finding(rule, kind, title, site, bytes, evidence.with(name, label, value), saving, advice, fix,
+                confidence, cost, paths);
     }
 
     /** This finding with these pictures of its path (now and after, or the one that runs) instead of its own. */

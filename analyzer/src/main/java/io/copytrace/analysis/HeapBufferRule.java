@@ -6,9 +6,7 @@ import io.copytrace.model.JvmCopy;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.Recording;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,25 +34,27 @@ final class HeapBufferRule implements Rule {
     private static Finding finding(Recording recording, HostCost cost, CopyRecord r) {
         boolean inbound = r.operation().isInbound();
         long recopied = inbound ? 0 : Math.max(0, r.jvmCopiedBytes() - r.bytesMoved());
-        Map<String, String> evidence = new LinkedHashMap<>();
-        evidence.put("calls", Analysis.describe(r));
-        evidence.put("JVM-copied", Units.bytes(r.jvmCopiedBytes()) + " heap ↔ temporary direct buffer (sun.nio.ch.IOUtil)");
+        Evidence.Builder evidence = new Evidence.Builder().put("calls", "calls", Facts.record(r))
+                .put("jvmCopied", "JVM-copied", Prose.of(Figure.JVM_COPIED_BYTES, r.jvmCopiedBytes())
+                        .text(" heap ↔ temporary direct buffer (sun.nio.ch.IOUtil)"));
         if (recopied > 0) {
-            evidence.put("re-copied after partial writes", Units.bytes(recopied) + " in " + Units.count(r.partialCalls())
-                    + " partial writes: the unwritten rest is copied again on every retry");
+            evidence.put("recopied", "re-copied after partial writes", Prose.of(Figure.RECOPIED_BYTES, recopied)
+                    .text(" in ").fig(Figure.PARTIAL_CALLS, r.partialCalls())
+                    .text(" partial writes: the unwritten rest is copied again on every retry"));
         }
         Long maxCached = recording.jvm().maxCachedBufferSize();
         if (r.nativeAllocations() > 0) {
-            evidence.put("native allocations", Units.count(r.nativeAllocations())
-                    + " calls allocated and freed a temporary direct buffer (request above jdk.nio.maxCachedBufferSize"
-                    + (maxCached == null ? "" : " = " + Units.bytes(maxCached)) + ")");
+            Prose allocations = Prose.of(Figure.NATIVE_ALLOCATIONS, r.nativeAllocations()).text(" calls allocated and "
+                    + "freed a temporary direct buffer (request above jdk.nio.maxCachedBufferSize");
+            if (maxCached != null) allocations.text(" = ").fig(Figure.MAX_CACHED_BUFFER_BYTES, maxCached);
+            evidence.put("nativeAllocations", "native allocations", allocations.text(")"));
         }
         if (r.requestedPerCall() >= LARGE_REQUEST && maxCached == null) {
-            evidence.put("native memory", "each thread doing this caches a temporary direct buffer of ~"
-                    + Units.bytes(r.requestedPerCall()) + " (per carrier thread on JDK 25); many threads × that is"
-                    + " hidden native memory: cap it with -Djdk.nio.maxCachedBufferSize");
+            evidence.put("nativeMemory", "native memory", Prose.of("each thread doing this caches a temporary direct "
+                    + "buffer of ~").fig(Figure.CACHED_BUFFER_BYTES, r.requestedPerCall()).text(" (per carrier thread on "
+                    + "JDK 25); many threads × that is hidden native memory: cap it with -Djdk.nio.maxCachedBufferSize"));
         }
-        evidence.put("endpoint", (inbound ? r.source() : r.target()).describe());
+        evidence.put("endpoint", "endpoint", Facts.endpoint(inbound ? r.source() : r.target()));
         // The temporary buffer's malloc/free above the cache limit costs an mmap + munmap each.
         Saving saving = Saving.of(r.jvmCopiedBytes(), 2 * r.nativeAllocations(), cost);
         String title = "Heap ByteBuffer in " + r.operation().title() + ": the JDK copied "
@@ -71,7 +71,7 @@ final class HeapBufferRule implements Rule {
                 ...
                 buffer.clear();
                 int n = channel.read(buffer);   // or: buffer.put(...); buffer.flip(); channel.write(buffer);""";
-        return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence, saving, advice, fix,
+        return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence.build(), saving, advice, fix,
                 recording.exactSites() ? Confidence.HIGH : Confidence.MEDIUM).withPaths(CopyPaths.heapBuffer(recording, r));
     }
 }

@@ -4,9 +4,7 @@ package io.copytrace.analysis;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.Recording;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,11 +23,13 @@ final class KernelCrossCheckRule implements Rule {
             boolean inKernelTransfer = row.family().equals("sendfile") || row.family().equals("copy_file_range")
                     || row.family().equals("splice");
             long extra = row.kernelCalls() - row.agentCalls();
-            Map<String, String> evidence = new LinkedHashMap<>();
-            evidence.put("kernel counted", Units.count(row.kernelCalls()) + " (" + row.kernelNames() + ", source "
-                    + check.source() + ")");
-            evidence.put("agent records explain", "~" + Units.count(row.agentCalls()));
-            evidence.put("unexplained", Units.count(extra));
+            Evidence evidence = new Evidence.Builder()
+                    .put("kernelCounted", "kernel counted", Prose.of(Figure.KERNEL_CALLS, row.kernelCalls())
+                            .fact(Figure.FAMILY, row.family()).text(" (")
+                            .fig(Figure.KERNEL_SYSCALLS, List.of(row.kernelNames().split(", ")))
+                            .text(", source ").fig(Figure.KERNEL_SOURCE, check.source()).text(")"))
+                    .put("agentExplains", "agent records explain", Prose.of("~").fig(Figure.AGENT_CALLS, row.agentCalls()))
+                    .put("unexplained", "unexplained", Prose.of(Figure.UNEXPLAINED_CALLS, extra)).build();
             String title = "The kernel counted " + Units.count(row.kernelCalls()) + " " + row.family()
                     + " syscalls; the agent's records explain ~" + Units.count(row.agentCalls());
             String advice = inKernelTransfer

@@ -10,7 +10,6 @@ import io.copytrace.recording.Flow;
 import io.copytrace.recording.Recording;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,20 +67,17 @@ final class MappedSendRule implements Rule {
         long now = calls + 2 * map.calls();
         long after = CopyModel.directSyscalls(bytes, EndpointKind.SOCKET, jdk);
         Saving saving = Saving.of(0, now - after, cost);
-        Map<String, String> evidence = new LinkedHashMap<>();
-        evidence.put("mapped at", map.site().frame() + ": " + Units.count(map.calls()) + " FileChannel.map calls, "
-                + Units.bytes(map.bytesMoved()) + " mapped" + (map.source().names().isEmpty() ? ""
-                : " of " + String.join(", ", map.source().names())));
-        writes.forEach((w, v) -> evidence.put(RelayRule.label(evidence, "write", w), Units.bytes(v[0]) + " of the mapping in "
-                + Units.count(v[1]) + " calls; " + Analysis.describe(w)));
-        evidence.put("matched", "by memory address: the written memory lies in the mapping");
-        evidence.put("pattern", "mmap+write: 1 CPU copy per byte (page cache → socket buffer) plus page faults");
-        recording.kernel().ifPresent(k -> {
-            Long minor = k.counters().get("pageFaultsMinor");
-            if (minor != null) evidence.put("page faults (whole JVM)", Units.count(minor) + " minor");
-        });
-        evidence.put("with transferTo", "sendfile: 1 CPU copy per byte, 0 with a scatter/gather-DMA NIC; no faults, no mapping");
-        evidence.put("application frame (map)", RelayRule.applicationFrame(map));
+        Prose mapped = Prose.of(Figure.SITE, map.site().frame()).text(": ").fig(Figure.MAP_CALLS, map.calls())
+                .text(" FileChannel.map calls, ").fig(Figure.MAPPED_BYTES, map.bytesMoved()).text(" mapped");
+        if (!map.source().names().isEmpty()) mapped.text(" of ").fig(Figure.FILES, map.source().names());
+        Evidence.Builder evidence = new Evidence.Builder().put("mappedAt", "mapped at", mapped);
+        writes.forEach((w, v) -> evidence.put("write", RelayRule.label(evidence, "write", w), Prose.of(Figure.WRITTEN_BYTES, v[0])
+                .text(" of the mapping in ").fig(Figure.WRITE_CALLS, v[1]).text(" calls; ").then(Facts.record(w))));
+        evidence.put("matched", "matched", Prose.of("by memory address: the written memory lies in the mapping"))
+                .put("pattern", "pattern", Facts.mmapWrite());
+        pageFaults(recording, evidence);
+        evidence.put("withTransferTo", "with transferTo", Facts.sendfileInstead())
+                .put("applicationFrameMap", "application frame (map)", RelayRule.applicationFrame(map));
         boolean netty = writes.keySet().stream().anyMatch(w -> RelayRule.onStack(w, "io.netty."));
         String title = "A mapped file is written to a socket (" + Units.bytes(bytes) + " in " + Units.count(calls)
                 + " writes): mmap+write where sendfile does the same with fewer steps";
@@ -100,7 +96,7 @@ final class MappedSendRule implements Rule {
                     long n = file.transferTo(position, count, socketChannel); // sendfile
                     position += n; count -= n;
                 }""";
-        return new Finding(ID, FindingKind.OPPORTUNITY, title, map.site(), bytes, evidence, saving, advice, fix,
+        return new Finding(ID, FindingKind.OPPORTUNITY, title, map.site(), bytes, evidence.build(), saving, advice, fix,
                 Confidence.HIGH).withPaths(CopyPaths.mappedSend(recording, List.copyOf(writes.keySet()), bytes, now, after));
     }
 
@@ -114,16 +110,15 @@ final class MappedSendRule implements Rule {
         long now = r.estimatedSyscalls(jdk) + 2 * maps;
         long after = CopyModel.directSyscalls(r.bytesMoved(), EndpointKind.SOCKET, jdk);
         Saving saving = Saving.of(0, now - after, cost);
-        Map<String, String> evidence = new LinkedHashMap<>();
-        evidence.put("calls", Analysis.describe(r));
-        evidence.put("pattern", "mmap+write: 1 CPU copy per byte (page cache → socket buffer) plus page faults");
-        if (maps > 0) evidence.put("mappings at this method", Units.count(maps) + " FileChannel.map calls");
-        recording.kernel().ifPresent(k -> {
-            Long minor = k.counters().get("pageFaultsMinor");
-            if (minor != null) evidence.put("page faults (whole JVM)", Units.count(minor) + " minor");
-        });
-        evidence.put("with transferTo", "sendfile: 1 CPU copy per byte, 0 with a scatter/gather-DMA NIC; no faults, no mapping");
-        evidence.put("target", r.target().describe());
+        Evidence.Builder evidence = new Evidence.Builder().put("calls", "calls", Facts.record(r))
+                .put("pattern", "pattern", Facts.mmapWrite());
+        if (maps > 0) {
+            evidence.put("mappingsAtMethod", "mappings at this method", Prose.of(Figure.MAP_CALLS, maps)
+                    .text(" FileChannel.map calls"));
+        }
+        pageFaults(recording, evidence);
+        evidence.put("withTransferTo", "with transferTo", Facts.sendfileInstead())
+                .put("target", "target", Facts.endpoint(r.target()));
         String title = "A mapped buffer is written to a socket (" + Units.bytes(r.bytesMoved()) + " in "
                 + Units.count(r.calls()) + " calls): mmap+write where sendfile does the same with fewer steps";
         String advice = "Writing a MappedByteBuffer to a socket faults every page in and copies it into the socket "
@@ -136,7 +131,17 @@ final class MappedSendRule implements Rule {
                     long n = file.transferTo(position, count, socketChannel); // sendfile
                     position += n; count -= n;
                 }""";
-        return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence, saving, advice, fix,
+        return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence.build(), saving, advice, fix,
                 Confidence.MEDIUM).withPaths(CopyPaths.mappedSend(recording, List.of(r), r.bytesMoved(), now, after));
+    }
+
+    /** The JVM's minor page faults over the window, when the kernel section counted them. */
+    private static void pageFaults(Recording recording, Evidence.Builder evidence) {
+        recording.kernel().ifPresent(k -> {
+            Long minor = k.counters().get("pageFaultsMinor");
+            if (minor != null) {
+                evidence.put("pageFaults", "page faults (whole JVM)", Prose.of(Figure.PAGE_FAULTS_MINOR, minor).text(" minor"));
+            }
+        });
     }
 }

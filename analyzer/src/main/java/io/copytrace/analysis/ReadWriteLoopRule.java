@@ -112,17 +112,20 @@ final class ReadWriteLoopRule implements Rule {
         Saving saving = Saving.of(copiedNow - copiedAfter, syscallsNow - syscallsAfter, cost);
 
         CopyRecord heaviestWrite = writes.stream().max(Comparator.comparingLong(CopyRecord::bytesMoved)).orElseThrow();
-        Map<String, String> evidence = new LinkedHashMap<>();
-        for (CopyRecord r : reads) evidence.put("read  " + r.site().frame(), Analysis.describe(r));
-        for (CopyRecord r : writes) evidence.put("write " + r.site().frame(), Analysis.describe(r));
-        evidence.put("copies per byte now", Units.ratio((double) copiedNow / moved) + " (read+write through user memory)");
-        evidence.put("copies per byte after", socket
-                ? "1.00 with transferTo = " + CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, target)
-                  + " (0 with a scatter/gather-DMA NIC)"
-                : "1.00 with copy_file_range on ext4 (0 on reflink filesystems)");
-        evidence.put("syscalls now / after", Units.count(syscallsNow) + " / ~" + Units.count(syscallsAfter));
-        if (caller != null) evidence.put("loop in", caller + " (calls both the read and the write method)");
-        evidence.put("attribution", recording.exactSites() ? "exact" : "sampled: sites of some calls are inferred");
+        Evidence.Builder evidence = new Evidence.Builder();
+        for (CopyRecord r : reads) evidence.put("read", Facts.atSite("read ", r), Facts.record(r));
+        for (CopyRecord r : writes) evidence.put("write", Facts.atSite("write", r), Facts.record(r));
+        evidence.put("copiesPerByteNow", "copies per byte now", Prose.of(Figure.CPU_COPIES_PER_BYTE, (double) copiedNow / moved)
+                        .text(" (read+write through user memory)"))
+                .put("copiesPerByteAfter", "copies per byte after", socket
+                        ? Facts.afterTransferTo(CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, target))
+                        : Facts.afterCopyFileRange())
+                .put("syscallsNowAfter", "syscalls now / after", Facts.syscallsNowAfter(syscallsNow, syscallsAfter));
+        if (caller != null) {
+            evidence.put("loopIn", "loop in", Prose.of(Figure.CALLER, caller).text(" (calls both the read and the write method)"));
+        }
+        evidence.put("attribution", "attribution", recording.exactSites() ? Prose.of(Figure.ATTRIBUTION, "exact")
+                : Prose.of(Figure.ATTRIBUTION, "sampled").text(": sites of some calls are inferred"));
 
         boolean streams = writes.stream().anyMatch(r -> r.operation() == Operation.SOCKET_STREAM_WRITE
                 || r.operation() == Operation.STREAM_WRITE)
@@ -156,7 +159,7 @@ final class ReadWriteLoopRule implements Rule {
         boolean close = (double) Math.min(sum(reads), sum(writes)) / Math.max(sum(reads), sum(writes)) >= 0.95;
         // Split over two methods, the loop is inferred from the caller: never more than medium.
         Confidence confidence = recording.exactSites() && close && caller == null ? Confidence.HIGH : Confidence.MEDIUM;
-        return new Finding(ID, FindingKind.OPPORTUNITY, title, heaviestWrite.site(), moved, evidence, saving, advice,
+        return new Finding(ID, FindingKind.OPPORTUNITY, title, heaviestWrite.site(), moved, evidence.build(), saving, advice,
                 fix, confidence).withPaths(CopyPaths.loop(recording, reads, writes, target, moved, syscallsNow, syscallsAfter));
     }
 

@@ -151,32 +151,36 @@ final class RelayRule implements Rule {
         if (fix.kind == FindingKind.OPPORTUNITY && !fix.readsGo && copiedNow - copiedAfter - elsewhere <= 0) return null;
         Saving saving = Saving.of(copiedNow - copiedAfter - elsewhere, syscallsNow - syscallsAfter, cost);
 
-        Map<String, String> evidence = new LinkedHashMap<>();
-        evidence.put("relayed", Units.bytes(relay.bytes) + " " + kindName(relay.source) + " → " + kindName(relay.target)
-                + " through user memory, matched by memory address (" + Units.count(writeCalls) + " write calls)");
-        for (CopyRecord r : relay.reads.keySet()) evidence.put(label(evidence, "read ", r), Analysis.describe(r));
-        relay.writes.forEach((w, v) -> evidence.put(label(evidence, "write", w),
-                Units.bytes(v[0]) + " of it; " + Analysis.describe(w)));
-        evidence.put("threads", relay.handedOff == 0 ? "read and written on the same thread"
-                : Units.bytes(relay.handedOff) + " handed from the reading thread to another thread to be written");
+        Evidence.Builder evidence = new Evidence.Builder().put("relayed", "relayed", Prose.of(Figure.RELAYED_BYTES, relay.bytes)
+                .text(" ").fig(Figure.SOURCE_KIND, kindName(relay.source)).text(" → ").fig(Figure.TARGET_KIND, kindName(relay.target))
+                .text(" through user memory, matched by memory address (").fig(Figure.WRITE_CALLS, writeCalls).text(" write calls)"));
+        for (CopyRecord r : relay.reads.keySet()) evidence.put("read", label(evidence, "read ", r), Facts.record(r));
+        relay.writes.forEach((w, v) -> evidence.put("write", label(evidence, "write", w),
+                Prose.of(Figure.RELAYED_BYTES, v[0]).text(" of it; ").then(Facts.record(w))));
+        evidence.put("threads", "threads", relay.handedOff == 0
+                ? Prose.of("read and written on the same thread").fact(Figure.HANDED_OFF_BYTES, 0)
+                : Prose.of(Figure.HANDED_OFF_BYTES, relay.handedOff)
+                        .text(" handed from the reading thread to another thread to be written"));
         if (relay.viaCopy > 0) {
-            evidence.put("framework copy", Units.bytes(relay.viaCopy)
-                    + " copied again in Java between the read and the write (heap buffer copied into a direct one"
-                    + " before the socket write: Netty's NIO transport)");
+            evidence.put("frameworkCopy", "framework copy", Prose.of(Figure.FRAMEWORK_COPIED_BYTES, relay.viaCopy)
+                    .text(" copied again in Java between the read and the write (heap buffer copied into a direct one"
+                            + " before the socket write: Netty's NIO transport)"));
         }
-        evidence.put("copies per byte now", Units.ratio(now) + " (" + pathNow(read, heaviestWrite, relay.viaCopy > 0) + ")");
-        evidence.put("copies per byte after", fix.afterText);
+        evidence.put("copiesPerByteNow", "copies per byte now", Prose.of(Figure.CPU_COPIES_PER_BYTE, now).text(" (")
+                        .fig(Figure.STEPS, pathNow(read, heaviestWrite, relay.viaCopy > 0)).text(")"))
+                .put("copiesPerByteAfter", "copies per byte after", fix.after);
         if (elsewhere > 0) {
-            evidence.put("counted elsewhere", Units.bytes(elsewhere) + " of JVM copies on this path are saved by the"
-                    + " heap-buffer or stream findings of records that also carry other traffic");
+            evidence.put("countedElsewhere", "counted elsewhere", Prose.of(Figure.COUNTED_ELSEWHERE_BYTES, elsewhere)
+                    .text(" of JVM copies on this path are saved by the heap-buffer or stream findings of records that"
+                            + " also carry other traffic"));
         }
-        evidence.put("syscalls now / after", Units.count(syscallsNow) + " / ~" + Units.count(syscallsAfter)
-                + (fix.readsGo ? " (the reads go; one write or transfer per write call assumed)" : ""));
-        evidence.put("application frame (read)", applicationFrame(read));
-        evidence.put("application frame (write)", applicationFrame(heaviestWrite));
+        evidence.put("syscallsNowAfter", "syscalls now / after", Facts.syscallsNowAfter(syscallsNow, syscallsAfter)
+                        .text(fix.readsGo ? " (the reads go; one write or transfer per write call assumed)" : ""))
+                .put("applicationFrameRead", "application frame (read)", applicationFrame(read))
+                .put("applicationFrameWrite", "application frame (write)", applicationFrame(heaviestWrite));
         Set<String> files = new LinkedHashSet<>();
         for (CopyRecord r : relay.reads.keySet()) files.addAll(r.source().names());
-        if (!files.isEmpty()) evidence.put("source", String.join(", ", files));
+        if (!files.isEmpty()) evidence.put("sourceFiles", "source", Prose.of(Figure.FILES, List.copyOf(files)));
         String title = "A " + kindName(relay.source) + " → " + kindName(relay.target) + " relay copies "
                 + Units.bytes(relay.bytes) + " through user memory (" + Units.ratio(now) + " CPU copies/byte): "
                 + fix.headline;
@@ -184,22 +188,22 @@ final class RelayRule implements Rule {
                 syscallsNow, syscallsAfter);
         if (fix.kind == FindingKind.LIMITATION) {
             // What the JDK cannot avoid on this path: its copies rank the limitation among the opportunities.
-            return new Finding(ID, fix.kind, title, read.site(), relay.bytes, evidence, Saving.NONE, fix.advice,
+            return new Finding(ID, fix.kind, title, read.site(), relay.bytes, evidence.build(), Saving.NONE, fix.advice,
                     fix.code, Confidence.HIGH, Saving.of(copiedNow, 0, cost)).withPaths(paths);
         }
-        return new Finding(ID, fix.kind, title, read.site(), relay.bytes, evidence, saving, fix.advice, fix.code,
+        return new Finding(ID, fix.kind, title, read.site(), relay.bytes, evidence.build(), saving, fix.advice, fix.code,
                 Confidence.HIGH).withPaths(paths);
     }
 
     /** The copies on the path now, in the order the bytes take them. */
-    private static String pathNow(CopyRecord read, CopyRecord write, boolean viaCopy) {
+    private static List<String> pathNow(CopyRecord read, CopyRecord write, boolean viaCopy) {
         List<String> steps = new ArrayList<>();
         steps.add("kernel → user");
         if (read.jvmCopiedBytes() > 0) steps.add(jvmCopyName(read));
         if (viaCopy) steps.add("framework heap → direct");
         if (write.jvmCopiedBytes() > 0) steps.add(jvmCopyName(write));
         steps.add("user → kernel");
-        return String.join(", ", steps);
+        return steps;
     }
 
     private static String jvmCopyName(CopyRecord r) {
@@ -208,16 +212,14 @@ final class RelayRule implements Rule {
     }
 
     /** The fix for a relay, fitted to the framework on its stacks. */
-    private record Fix(FindingKind kind, boolean readsGo, boolean kernelTransfer, double copiesAfter, String afterText, String headline,
+    private record Fix(FindingKind kind, boolean readsGo, boolean kernelTransfer, double copiesAfter, Prose after, String headline,
                        String advice, String code) {
         /** The fix, or null when the JDK offers nothing better and the path is no limitation worth a finding. */
         static Fix of(Relay relay, CopyRecord read, CopyRecord write, int jdk) {
             boolean netty = onStack(read, "io.netty.") || onStack(write, "io.netty.");
             boolean jetty = onStack(read, "org.eclipse.jetty.") || onStack(write, "org.eclipse.jetty.");
             if (relay.source == EndpointKind.FILE && relay.target == EndpointKind.SOCKET) {
-                String after = "1.00 with transferTo = "
-                        + CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET)
-                        + " (0 with a scatter/gather-DMA NIC)";
+                Prose after = Facts.afterTransferTo(CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET));
                 if (netty) {
                     String chunked = onStack(read, "ChunkedNioFile") ? "ChunkedNioFile"
                             : onStack(read, "ChunkedFile") ? "ChunkedFile" : "a chunked input";
@@ -241,8 +243,8 @@ final class RelayRule implements Rule {
                     // ResourceHandler.setUseFileMapping / setMinMappedFileSize (Jetty 12.0 and 12.1): mmap + write.
                     int mapped = CopyPattern.MMAP_WRITE.cpuCopies();
                     return new Fix(FindingKind.OPPORTUNITY, true, false, mapped,
-                            Units.ratio(mapped) + " with file mapping (mmap + write: no read into user memory; Jetty 12 has no sendfile"
-                                    + " path, so not 0 with an SG-DMA NIC)",
+                            Prose.of(Figure.CPU_COPIES_PER_BYTE, (double) mapped).text(" with file mapping (mmap + write: no read"
+                                    + " into user memory; Jetty 12 has no sendfile path, so not 0 with an SG-DMA NIC)"),
                             "Jetty 12 has no sendfile: let it write a file mapping instead of reading the file",
                             "Jetty streams the file through pooled buffers into the socket on every request: a read into"
                                     + " user memory and a write out of it. Jetty 12 writes ByteBuffers (EndPoint.write) and"
@@ -269,8 +271,7 @@ final class RelayRule implements Rule {
                         }""");
             }
             if (relay.source == EndpointKind.FILE && relay.target == EndpointKind.FILE) {
-                return new Fix(FindingKind.OPPORTUNITY, true, true, 1,
-                        "1.00 with copy_file_range on ext4 (0 on reflink filesystems)",
+                return new Fix(FindingKind.OPPORTUNITY, true, true, 1, Facts.afterCopyFileRange(),
                         "use Files.copy or FileChannel.transferTo/transferFrom (copy_file_range)",
                         "Bytes read from one file are written to another through user memory. The kernel can copy file"
                                 + " to file itself: Files.copy(Path, Path), or transferTo/transferFrom between FileChannels"
@@ -287,8 +288,8 @@ final class RelayRule implements Rule {
                 // With direct buffers this is the best the JDK can do (no socket → file splice): no finding.
                 if (now <= direct + 0.01) return null;
                 return new Fix(FindingKind.OPPORTUNITY, false, false, direct,
-                        Units.ratio(direct) + " with direct buffers: the JDK has no socket → file splice"
-                                + " (transferFrom from a socket is a user-space loop)",
+                        Prose.of(Figure.CPU_COPIES_PER_BYTE, direct).text(" with direct buffers: the JDK has no socket → file"
+                                + " splice (transferFrom from a socket is a user-space loop)"),
                         "receive and write with direct buffers",
                         "Bytes received from a socket are written to a file through heap memory: the JVM copies them"
                                 + " through a temporary direct buffer on each side, on top of the kernel's two copies. The"
@@ -299,8 +300,9 @@ final class RelayRule implements Rule {
                         ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024); // pooled and reused: no heap <-> native copies
                         socketChannel.read(buffer); buffer.flip(); fileChannel.write(buffer);""");
             }
-            return new Fix(FindingKind.LIMITATION, false, false, now, "0 with splice(2) through a pipe, which the JDK does not"
-                            + " offer (Netty's epoll transport has spliceTo)",
+            return new Fix(FindingKind.LIMITATION, false, false, now, Prose.of(Figure.CPU_COPIES_PER_BYTE,
+                            CopyPattern.SPLICE.cpuCopies()).text(" with splice(2) through a pipe, which the JDK does not"
+                            + " offer (Netty's epoll transport has spliceTo)"),
                     "a proxy: the JDK has no splice",
                     "Bytes received from one socket are sent to another through user memory (a proxy). Only splice(2)"
                             + " through a pipe moves them socket to socket in the kernel; the JDK has no API for it."
@@ -310,9 +312,11 @@ final class RelayRule implements Rule {
     }
 
     /** "write site": the evidence label of a record, with its form and buffer when the site is taken already. */
-    static String label(Map<String, String> evidence, String what, CopyRecord r) {
-        String label = what + " " + r.site().frame();
-        return evidence.containsKey(label) ? label + " (" + r.form().wireName() + ", " + r.buffer().wireName() + ")" : label;
+    static Prose label(Evidence.Builder evidence, String what, CopyRecord r) {
+        Prose label = Facts.atSite(what, r);
+        if (!evidence.hasLabel(label.render())) return label;
+        return label.text(" (").fig(Figure.FORM, r.form().wireName()).text(", ").fig(Figure.BUFFER, r.buffer().wireName())
+                .text(")");
     }
 
     static boolean onStack(CopyRecord r, String part) {
@@ -324,14 +328,15 @@ final class RelayRule implements Rule {
     private static final String[] FRAMEWORKS = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "io.netty.",
         "org.eclipse.jetty.", "org.apache.kafka.", "kafka.", "scala.", "io.copytrace.boot."};
 
-    /** The nearest application frame of a record's stack, or a line saying there is none. */
-    static String applicationFrame(CopyRecord r) {
+    /** The nearest application frame of a record's stack, or a line saying there is none (the frame null). */
+    static Prose applicationFrame(CopyRecord r) {
         for (String frame : r.site().stack()) {
             boolean framework = false;
             for (String p : FRAMEWORKS) framework |= frame.startsWith(p);
-            if (!framework) return frame;
+            if (!framework) return Prose.of(Figure.APPLICATION_FRAME, frame);
         }
-        return "none on the stack (" + r.site().frame() + " runs it: the framework's own thread or event loop)";
+        return new Prose().fact(Figure.APPLICATION_FRAME, null).text("none on the stack (").fig(Figure.SITE, r.site().frame())
+                .text(" runs it: the framework's own thread or event loop)");
     }
 
     private static boolean isRead(CopyRecord r) {

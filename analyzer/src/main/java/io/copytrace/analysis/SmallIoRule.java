@@ -8,7 +8,6 @@ import io.copytrace.recording.Endpoint;
 import io.copytrace.recording.Recording;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -168,25 +167,29 @@ final class SmallIoRule implements Rule {
         };
         long saved = r.calls() - needed;
         Saving saving = Saving.of(0, saved, cost);
-        Map<String, String> evidence = new LinkedHashMap<>();
-        evidence.put("calls", Analysis.describe(r));
-        evidence.put("bytes per call", Units.bytes(r.bytesPerCall()) + " moved, " + Units.bytes(r.requestedPerCall())
-                + " requested" + (singleByte ? " (read()/write(int): one syscall per byte)" : "")
-                + (gathering ? " (gathering writes: one writev per call)" : ""));
+        Evidence.Builder evidence = new Evidence.Builder().put("calls", "calls", Facts.record(r))
+                .put("bytesPerCall", "bytes per call", Prose.of(Figure.BYTES_MOVED_PER_CALL, r.bytesPerCall())
+                        .text(" moved, ").fig(Figure.BYTES_REQUESTED_PER_CALL, r.requestedPerCall()).text(" requested")
+                        .fact(Figure.FORM, r.form().wireName())
+                        .text(singleByte ? " (read()/write(int): one syscall per byte)" : "")
+                        .text(gathering ? " (gathering writes: one writev per call)" : ""));
+        Prose syscalls = Prose.of(Figure.SYSCALLS_NOW, r.calls()).text(" / ").fig(Figure.SYSCALLS_AFTER, needed);
         if (exchange != null) {
             CopyRecord other = exchange.counterpart();
             String mine = inbound ? "reads" : "writes";
-            evidence.put("request/response", Units.count(other.calls()) + " " + other.operation().wireName() + " calls "
-                    + (inbound ? "to" : "from") + " the same peer at " + other.site().frame() + "; "
-                    + Units.count(exchange.sameSide()) + " complete " + mine + " at related sites: more than one per exchange");
-            evidence.put("syscalls now / needed", Units.count(r.calls()) + " / " + Units.count(needed)
-                    + " with one " + mine.substring(0, mine.length() - 1) + " per exchange (this record's share)");
+            evidence.put("requestResponse", "request/response", Prose.of(Figure.COUNTERPART_CALLS, other.calls())
+                    .text(" ").fig(Figure.COUNTERPART_OPERATION, other.operation().wireName())
+                    .text(" calls " + (inbound ? "to" : "from") + " the same peer at ")
+                    .fig(Figure.COUNTERPART_SITE, other.site().frame()).text("; ")
+                    .fig(Figure.COMPLETE_CALLS, exchange.sameSide())
+                    .text(" complete " + mine + " at related sites: more than one per exchange"));
+            syscalls.text(" with one " + mine.substring(0, mine.length() - 1) + " per exchange (this record's share)");
         } else {
-            evidence.put("syscalls now / needed", Units.count(r.calls()) + " / " + Units.count(needed) + " at "
-                    + Units.bytes(BATCH) + " per call");
+            syscalls.text(" at ").fig(Figure.BATCH_BYTES, BATCH).text(" per call");
         }
-        evidence.put("mode switches avoided", Units.count(2 * saved));
-        evidence.put("endpoint", (inbound ? r.source() : r.target()).describe());
+        evidence.put("syscallsNowNeeded", "syscalls now / needed", syscalls)
+                .put("modeSwitchesAvoided", "mode switches avoided", Prose.of(Figure.MODE_SWITCHES_AVOIDED, 2 * saved))
+                .put("endpoint", "endpoint", Facts.endpoint(inbound ? r.source() : r.target()));
         String title = Units.count(r.calls()) + " " + r.operation().title() + (gathering ? " (gathering)" : "") + " calls of ~"
                 + Units.bytes(r.bytesPerCall()) + " each: " + Units.count(saved) + " syscalls more than needed";
         String advice;
@@ -237,7 +240,7 @@ final class SmallIoRule implements Rule {
         // Whether a gathering writer has several messages ready at once is not in the recording.
         Confidence confidence = gathering && exchange == null ? Confidence.MEDIUM
                 : singleByte || recording.exactSites() ? Confidence.HIGH : Confidence.MEDIUM;
-        return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence, saving, advice, fix,
+        return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence.build(), saving, advice, fix,
                 confidence);
     }
 }

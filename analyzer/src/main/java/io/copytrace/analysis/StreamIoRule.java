@@ -6,9 +6,7 @@ import io.copytrace.model.JvmCopy;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.Recording;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,14 +33,15 @@ final class StreamIoRule implements Rule {
     private static Finding finding(Recording recording, HostCost cost, CopyRecord r, JvmCopy copy) {
         boolean inbound = r.operation().isInbound();
         boolean socket = copy == JvmCopy.SOCKET_STREAM;
-        Map<String, String> evidence = new LinkedHashMap<>();
-        evidence.put("calls", Analysis.describe(r));
-        evidence.put("JVM-copied", Units.bytes(r.jvmCopiedBytes()) + " (" + copy.where() + ")");
+        Evidence.Builder evidence = new Evidence.Builder().put("calls", "calls", Facts.record(r))
+                .put("jvmCopied", "JVM-copied", Prose.of(Figure.JVM_COPIED_BYTES, r.jvmCopiedBytes())
+                        .text(" (").fig(Figure.JVM_COPY, copy.where()).text(")"));
         if (r.nativeAllocations() > 0) {
-            evidence.put("malloc per call", Units.count(r.nativeAllocations()) + " calls above 8 KiB allocated and freed "
-                    + "a native buffer (java.io copies through a stack buffer only up to 8 KiB)");
+            evidence.put("mallocPerCall", "malloc per call", Prose.of(Figure.NATIVE_ALLOCATIONS, r.nativeAllocations())
+                    .text(" calls above 8 KiB allocated and freed a native buffer (java.io copies through a stack buffer "
+                            + "only up to 8 KiB)"));
         }
-        evidence.put("endpoint", (inbound ? r.source() : r.target()).describe());
+        evidence.put("endpoint", "endpoint", Facts.endpoint(inbound ? r.source() : r.target()));
         // A malloc+free above the mmap threshold is an mmap+munmap pair; smaller ones are not syscalls.
         Saving saving = Saving.of(r.jvmCopiedBytes(), 0, cost);
         String title = (socket ? "java.net.Socket stream " : "java.io stream ") + (inbound ? "reads" : "writes")
@@ -68,7 +67,7 @@ final class StreamIoRule implements Rule {
                       ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
                       while (ch.read(buffer.clear()) > 0) consume(buffer.flip());
                   }""";
-        return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence, saving, advice, fix,
+        return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence.build(), saving, advice, fix,
                 recording.exactSites() ? Confidence.HIGH : Confidence.MEDIUM).withPaths(CopyPaths.streamIo(recording, r));
     }
 }

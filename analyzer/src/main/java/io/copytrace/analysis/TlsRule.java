@@ -52,53 +52,62 @@ final class TlsRule implements Rule {
         List<CopyRecord> byBytes = new ArrayList<>(group);
         byBytes.sort(Comparator.comparingLong(CopyRecord::bytesMoved).reversed());
         CopyRecord heaviest = byBytes.get(0);
-        Map<String, String> evidence = new LinkedHashMap<>();
-        for (CopyRecord r : byBytes) put(evidence, r.operation().wireName() + " " + r.site().frame() + " ("
-                + r.buffer().wireName() + " buffer)", Analysis.describe(r));
-        evidence.put("bytes affected", encryptedDecrypted(wrapped, unwrapped));
-        String threads = byThreadGroup(byBytes);
-        if (threads != null) evidence.put("by thread group (listener)", threads);
+        Evidence.Builder evidence = new Evidence.Builder();
+        for (CopyRecord r : byBytes) put(evidence, "tlsRecord", recordLabel(r), Facts.record(r));
+        evidence.put("bytesAffected", "bytes affected", encryptedDecrypted(wrapped, unwrapped));
+        List<Prose> threads = byThreadGroup(byBytes);
+        if (threads != null) {
+            evidence.put("byThreadGroup", "by thread group (listener)", new Prose().items(Figure.THREAD_GROUPS, "; ", threads));
+        }
         for (CopyRecord s : socketIo(app, group)) {
-            put(evidence, s.operation().wireName() + " " + s.site().frame() + " (" + s.buffer().wireName() + " buffer)",
-                    Analysis.describe(s) + ", " + (s.operation().isInbound() ? "from " : "to ")
-                            + (s.operation().isInbound() ? s.source() : s.target()).describe());
+            boolean inbound = s.operation().isInbound();
+            put(evidence, "socketRecord", recordLabel(s), Facts.record(s).text(inbound ? ", from " : ", to ")
+                    .then(Facts.endpoint(inbound ? s.source() : s.target())));
         }
 
         FileData file = fileData(app, group);
         long fileSent = Math.min(file.bytes(), wrapped);
         if (file.bytes() > 0) {
-            String where = file.sameMethod() > 0 ? Units.bytes(file.sameMethod()) + " read from files in the same method" : "";
-            if (file.inferred() > 0) {
-                where += (where.isEmpty() ? "" : ", ") + Units.bytes(file.inferred()) + " read from files by code that goes "
-                        + "on to encrypt (from the stacks)";
+            Prose where = new Prose();
+            if (file.sameMethod() > 0) {
+                where.fig(Figure.FILE_BYTES_SAME_METHOD, file.sameMethod()).text(" read from files in the same method");
             }
-            evidence.put("file data encrypted", where + ": with plaintext this could be sendfile");
+            if (file.inferred() > 0) {
+                where.text(file.sameMethod() > 0 ? ", " : "").fig(Figure.FILE_BYTES_INFERRED, file.inferred())
+                        .text(" read from files by code that goes on to encrypt (from the stacks)");
+            }
+            evidence.put("fileDataEncrypted", "file data encrypted", where.text(": with plaintext this could be sendfile"));
         }
         List<Part> parts = List.of(
                 new Part("file data sent", fileSent, Operation.TLS_WRAP, true, "read into user memory, encrypt, write",
-                        "sendfile; " + CopyPattern.SENDFILE_SG.cpuCopies() + " with a scatter/gather-DMA NIC"),
+                        Prose.of("sendfile; ").fig(Figure.CPU_COPIES_PER_BYTE_WITH_SG_DMA, CopyPattern.SENDFILE_SG.cpuCopies())
+                                .text(" with a scatter/gather-DMA NIC")),
                 new Part(fileSent > 0 ? "other data sent" : "sent", wrapped - fileSent, Operation.TLS_WRAP, false,
-                        "encrypt, write", "write"),
-                new Part("received", unwrapped, Operation.TLS_UNWRAP, false, "read, decrypt", "read"));
-        List<String> perByte = new ArrayList<>();
-        List<String> terms = new ArrayList<>();
+                        "encrypt, write", Prose.of("write")),
+                new Part("received", unwrapped, Operation.TLS_UNWRAP, false, "read, decrypt", Prose.of("read")));
+        List<Prose> perByte = new ArrayList<>();
+        List<Prose> terms = new ArrayList<>();
         long copies = 0;
         Part costliest = null; // the part pictured: the most copies added
         for (Part p : parts) {
             if (p.bytes() <= 0) continue;
-            perByte.add(p.label() + " " + CopyModel.tlsPathCopiesPerByte(p.op(), p.file()) + " through the TLS path ("
-                    + p.tlsSteps() + ") vs " + CopyModel.plaintextPathCopiesPerByte(p.op(), p.file()) + " without TLS ("
-                    + p.plainSteps() + ")");
+            perByte.add(Prose.of(Figure.DATA, p.label()).text(" ")
+                    .fig(Figure.TLS_CPU_COPIES_PER_BYTE, CopyModel.tlsPathCopiesPerByte(p.op(), p.file()))
+                    .text(" through the TLS path (" + p.tlsSteps() + ") vs ")
+                    .fig(Figure.PLAINTEXT_CPU_COPIES_PER_BYTE, CopyModel.plaintextPathCopiesPerByte(p.op(), p.file()))
+                    .text(" without TLS (").then(p.plainSteps()).text(")"));
             int extra = CopyModel.tlsExtraCopiesPerByte(p.op(), p.file());
-            terms.add(extra + " × " + Units.bytes(p.bytes()) + " " + p.label());
+            terms.add(Prose.of(Figure.ADDED_CPU_COPIES_PER_BYTE, extra).text(" × ").fig(Figure.BYTES, p.bytes()).text(" ")
+                    .fig(Figure.DATA, p.label()));
             copies += extra * p.bytes();
             if (costliest == null || extra * p.bytes() > CopyModel.tlsExtraCopiesPerByte(costliest.op(), costliest.file())
                     * costliest.bytes()) costliest = p;
         }
-        evidence.put("CPU copies per byte", String.join("; ", perByte)
-                + "; each heap buffer on the way adds 1 (its own heap-buffer finding)");
-        evidence.put("copies TLS adds", String.join(" + ", terms) + " = " + Units.bytes(copies)
-                + " (the cipher's own work counted as one copy: a lower bound)");
+        evidence.put("cpuCopiesPerByte", "CPU copies per byte", new Prose().items(Figure.DATA_PARTS, "; ", perByte)
+                        .text("; each heap buffer on the way adds 1 (its own heap-buffer finding)"))
+                .put("copiesTlsAdds", "copies TLS adds", new Prose().items(Figure.DATA_PARTS, " + ", terms).text(" = ")
+                        .fig(Figure.ADDED_CPU_COPIED_BYTES, copies)
+                        .text(" (the cipher's own work counted as one copy: a lower bound)"));
         Saving cost = Saving.of(copies, 0, hostCost);
 
         String title = "TLS in the path: " + Units.bytes(wrapped + unwrapped) + " pass through SSLEngine in user space, "
@@ -115,26 +124,35 @@ final class TlsRule implements Rule {
                 + "with sendfile; or use kernel TLS through a native TLS stack that supports it (Linux tls module with "
                 + "OpenSSL 3 built with ktls). Inside the JDK: wrap from and write direct buffers so the socket write "
                 + "adds no heap copy.";
-        return new Finding(ID, FindingKind.LIMITATION, title, heaviest.site(), wrapped + unwrapped, evidence,
+        return new Finding(ID, FindingKind.LIMITATION, title, heaviest.site(), wrapped + unwrapped, evidence.build(),
                 Saving.NONE, advice, "", Confidence.HIGH, cost)
                 .withPaths(CopyPaths.tls(recording, costliest.op(), costliest.file(), costliest.bytes()));
     }
 
-    /** Adds an evidence line, numbering keys that repeat. */
-    private static void put(Map<String, String> evidence, String key, String value) {
-        for (int n = 2; evidence.containsKey(key); n++) key = key.replaceFirst("( #\\d+)?$", " #" + n);
-        evidence.put(key, value);
+    /** "tls.wrap Prog.tls(Prog.java:168) (heap buffer)". */
+    private static Prose recordLabel(CopyRecord r) {
+        return Prose.of(Figure.OPERATION, r.operation().wireName()).text(" ").fig(Figure.SITE, r.site().frame())
+                .text(" (").fig(Figure.BUFFER, r.buffer().wireName()).text(" buffer)");
     }
 
-    private static String encryptedDecrypted(long wrapped, long unwrapped) {
-        return Units.bytes(wrapped) + " encrypted, " + Units.bytes(unwrapped) + " decrypted";
+    /** Adds an evidence line, numbering labels that repeat: "… (heap buffer) #2". */
+    private static void put(Evidence.Builder evidence, String name, Prose label, Prose value) {
+        String plain = label.render();
+        int n = 1;
+        while (evidence.hasLabel(n == 1 ? plain : plain + " #" + n)) n++;
+        evidence.put(name, n == 1 ? label : label.text(" #" + n), value);
+    }
+
+    private static Prose encryptedDecrypted(long wrapped, long unwrapped) {
+        return Prose.of(Figure.ENCRYPTED_BYTES, wrapped).text(" encrypted, ").fig(Figure.DECRYPTED_BYTES, unwrapped)
+                .text(" decrypted");
     }
 
     /**
      * Bytes per thread name group of the records (Kafka names its network threads after their listener), or
      * null when no record has thread names. A record seen on several groups counts for them together.
      */
-    private static String byThreadGroup(List<CopyRecord> group) {
+    private static List<Prose> byThreadGroup(List<CopyRecord> group) {
         if (group.stream().allMatch(r -> r.threads().isEmpty())) return null;
         Map<String, long[]> bytes = new LinkedHashMap<>();
         for (CopyRecord r : group) {
@@ -142,9 +160,9 @@ final class TlsRule implements Rule {
             long[] b = bytes.computeIfAbsent(key, k -> new long[2]);
             b[r.operation() == Operation.TLS_WRAP ? 0 : 1] += r.bytesMoved();
         }
-        List<String> parts = new ArrayList<>();
-        bytes.forEach((threads, b) -> parts.add(threads + ": " + encryptedDecrypted(b[0], b[1])));
-        return String.join("; ", parts);
+        List<Prose> parts = new ArrayList<>();
+        bytes.forEach((threads, b) -> parts.add(Prose.of(Figure.THREADS, threads).text(": ").then(encryptedDecrypted(b[0], b[1]))));
+        return parts;
     }
 
     /**
@@ -210,7 +228,7 @@ final class TlsRule implements Rule {
     }
 
     /** Bytes of one direction and kind of data, and the steps of its path with and without TLS. */
-    private record Part(String label, long bytes, Operation op, boolean file, String tlsSteps, String plainSteps) {}
+    private record Part(String label, long bytes, Operation op, boolean file, String tlsSteps, Prose plainSteps) {}
 
     private static long bytes(List<CopyRecord> group, Operation op) {
         return group.stream().filter(r -> r.operation() == op).mapToLong(CopyRecord::bytesMoved).sum();

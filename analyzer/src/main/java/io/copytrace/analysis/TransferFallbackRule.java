@@ -9,9 +9,7 @@ import io.copytrace.model.TransferPath;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.Recording;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -73,40 +71,48 @@ final class TransferFallbackRule implements Rule {
         }
         Saving saving = Saving.of(copiesNow - r.bytesMoved(), syscallsNow - syscallsAfter, cost);
 
-        Map<String, String> evidence = new LinkedHashMap<>();
-        evidence.put("calls", Analysis.describe(r));
-        evidence.put("path", r.path().wireName() + " (" + r.path().title() + ") instead of direct");
-        evidence.put("reason", r.reason().wireName() + ": " + r.reason().explanation());
+        Evidence.Builder evidence = new Evidence.Builder().put("calls", "calls", Facts.record(r))
+                .put("path", "path", Prose.of(Figure.PATH, r.path().wireName())
+                        .text(" (" + r.path().title() + ") instead of direct"))
+                .put("reason", "reason", reason(r.reason()));
         if (r.path() == TransferPath.LOOP && r.mappedReason() != null && r.mappedReason() != FallbackReason.NONE) {
-            evidence.put("not mapped either", r.mappedReason().wireName() + ": " + r.mappedReason().explanation());
+            evidence.put("notMappedEither", "not mapped either", reason(r.mappedReason()));
         }
         for (CopyRecord w : inner) {
-            evidence.put("the wrapper's own " + w.operation().wireName() + " at " + w.site().frame(), Analysis.describe(w));
+            evidence.put("wrapperRecord", Prose.of("the wrapper's own ").fig(Figure.OPERATION, w.operation().wireName())
+                    .text(" at ").fig(Figure.SITE, w.site().frame()), Facts.record(w));
         }
-        evidence.put("source", r.source().describe());
-        evidence.put("target", r.target().describe());
-        evidence.put("JDK", recording.jvm().javaVersion() + " (feature " + jdk + ")");
-        String culprit = culprit(r, all);
-        if (culprit != null) evidence.put("earlier refusal", culprit);
+        evidence.put("source", "source", Facts.endpoint(r.source()))
+                .put("target", "target", Facts.endpoint(r.target()))
+                .put("jdk", "JDK", Prose.of(Figure.JAVA_VERSION, recording.jvm().javaVersion()).text(" (feature ")
+                        .fig(Figure.JDK_FEATURE, jdk).text(")"));
+        Prose culprit = culprit(r, all);
+        if (culprit != null) evidence.put("earlierRefusal", "earlier refusal", culprit);
 
         String title = r.operation().title() + " fell back to the " + r.path().wireName() + " path for "
                 + Units.bytes(r.bytesMoved()) + " (" + r.reason().wireName() + ")";
-        return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence, saving,
+        return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence.build(), saving,
                 advice(r, jdk), fix(r), Confidence.HIGH)
                 .withPaths(CopyPaths.fallback(recording, r, inner, realTarget, syscallsNow, syscallsAfter));
     }
 
+    /** "append-target: the target file is open in append mode: …". */
+    private static Prose reason(FallbackReason reason) {
+        return Prose.of(Figure.REASON, reason.wireName()).text(": " + reason.explanation());
+    }
+
     /** For a sticky flag: the record that switched the direct path off, if the recording has it. */
-    private static String culprit(CopyRecord r, List<CopyRecord> all) {
+    private static Prose culprit(CopyRecord r, List<CopyRecord> all) {
         if (r.reason() != FallbackReason.STICKY_FLAG) return null;
         for (CopyRecord o : all) {
             if (o != r && isTransfer(o.operation())
                     && (o.reason() == FallbackReason.APPEND_TARGET || o.reason() == FallbackReason.KERNEL_REFUSED)) {
-                return o.operation().wireName() + " at " + o.site().frame() + " (" + o.reason().wireName() + ", target "
-                        + o.target().describe() + ")";
+                return Prose.of(Figure.OPERATION, o.operation().wireName()).text(" at ").fig(Figure.SITE, o.site().frame())
+                        .text(" (").fig(Figure.REASON, o.reason().wireName()).text(", target ")
+                        .then(Facts.endpoint(o.target())).text(")");
             }
         }
-        return "not in this recording (before the window, or in JDK-internal code)";
+        return Prose.of("not in this recording (before the window, or in JDK-internal code)");
     }
 
     private static String advice(CopyRecord r, int jdk) {

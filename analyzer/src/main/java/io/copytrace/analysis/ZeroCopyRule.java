@@ -5,9 +5,7 @@ import io.copytrace.model.TransferPath;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.Recording;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Finding 9: transfers that already ran in the kernel (path direct): reported as good, with their volume. */
@@ -20,11 +18,11 @@ final class ZeroCopyRule implements Rule {
         for (CopyRecord r : recording.applicationRecords()) {
             if (r.path() != TransferPath.DIRECT || r.bytesMoved() <= 0) continue;
             claimed.add(r); // no other rule may call these a problem
-            Map<String, String> evidence = new LinkedHashMap<>();
-            evidence.put("calls", Analysis.describe(r));
-            evidence.put("mechanism", r.mechanism() == null ? "direct" : r.mechanism());
-            evidence.put("source", r.source().describe());
-            evidence.put("target", r.target().describe());
+            Evidence evidence = new Evidence.Builder()
+                    .put("calls", "calls", Facts.record(r))
+                    .put("mechanism", "mechanism", Prose.of(Figure.MECHANISM, r.mechanism() == null ? "direct" : r.mechanism()))
+                    .put("source", "source", Facts.endpoint(r.source()))
+                    .put("target", "target", Facts.endpoint(r.target())).build();
             String title = r.operation().title() + " moved " + Units.bytes(r.bytesMoved()) + " in the kernel ("
                     + (r.mechanism() == null ? "direct" : r.mechanism()) + "): already zero-copy";
             String advice = "No user-space copy: keep it. The kernel still makes one page copy per byte unless the "

@@ -2,6 +2,7 @@
 package io.copytrace.report;
 
 import io.copytrace.analysis.CrossCheck;
+import io.copytrace.analysis.Evidence;
 import io.copytrace.analysis.Finding;
 import io.copytrace.analysis.Report;
 import io.copytrace.analysis.SiteVolume;
@@ -17,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The HTML report: {@code report.html} (a resource) with {@code <!--@NAME@-->} markers this writer fills.
@@ -175,8 +175,8 @@ final class HtmlFormat implements ReportFormat {
             }
             if (!f.paths().isEmpty()) out.append(PathSvg.figure(f.paths()));
             out.append("<table class=\"evidence\">");
-            for (Map.Entry<String, String> e : f.evidence().entrySet()) {
-                out.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(e.getValue())).append("</td></tr>");
+            for (Evidence.Line e : f.evidence().lines()) {
+                out.append("<tr><td>").append(esc(e.label())).append("</td><td>").append(esc(e.text())).append("</td></tr>");
             }
             out.append("</table>");
             if (!f.saving().isNone()) {

@@ -3,6 +3,7 @@ package io.copytrace.report;
 
 import io.copytrace.analysis.CopyPath;
 import io.copytrace.analysis.CrossCheck;
+import io.copytrace.analysis.Evidence;
 import io.copytrace.analysis.Finding;
 import io.copytrace.analysis.Report;
 import io.copytrace.analysis.Saving;
@@ -22,9 +23,10 @@ import java.util.Map;
 final class JsonFormat implements ReportFormat {
     /**
      * The report schema version; bumped on changes and removals, not on additions. 2: {@code advice} and
-     * {@code fix} are indexes into {@code texts}.
+     * {@code fix} are indexes into {@code texts}. 3: a finding's {@code evidence} is a list of named lines of
+     * figures (numbers with the unit in the key) instead of label → prose.
      */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     @Override
     public String render(Report report) {
@@ -80,7 +82,7 @@ final class JsonFormat implements ReportFormat {
             m.put("site", f.site() == null ? null : f.site().frame());
             m.put("stack", new ArrayList<Object>(f.stack()));
             m.put("bytes", f.bytes());
-            m.put("evidence", new LinkedHashMap<String, Object>(f.evidence()));
+            m.put("evidence", evidence(f.evidence()));
             m.put("saving", saving(f.saving()));
             m.put("cost", saving(f.cost()));
             if (rec.profile().isPresent() && !rec.profile().get().isFailed() && f.site() != null) {
@@ -274,6 +276,30 @@ final class JsonFormat implements ReportFormat {
         m.put("modeSwitchesPerChunk", p.modeSwitchesPerChunk());
         m.put("note", p.note());
         return m;
+    }
+
+    /** A finding's evidence as data: per line its name and figures, numbers as numbers (units in the keys). */
+    private static List<Object> evidence(Evidence evidence) {
+        List<Object> lines = new ArrayList<>(evidence.lines().size());
+        for (Evidence.Line line : evidence.lines()) {
+            Map<String, Object> m = new JsonWriter.Line(); // one line each unless it has items
+            m.put("name", line.name());
+            line.figures().forEach((key, value) -> m.put(key, value instanceof List<?> l ? items(l) : value));
+            lines.add(m);
+        }
+        return lines;
+    }
+
+    /** A figure's list as is, or its items one line each. */
+    private static List<?> items(List<?> list) {
+        if (list.isEmpty() || !(list.get(0) instanceof Map<?, ?>)) return list;
+        List<Object> out = new ArrayList<>(list.size());
+        for (Object item : list) {
+            Map<String, Object> m = new JsonWriter.Line();
+            ((Map<?, ?>) item).forEach((k, v) -> m.put((String) k, v));
+            out.add(m);
+        }
+        return out;
     }
 
     /** The index of {@code text} in the report's {@code texts}, adding it when new. */

@@ -3,6 +3,7 @@ package io.copytrace.report;
 
 import io.copytrace.analysis.CopyPath;
 import io.copytrace.analysis.CrossCheck;
+import io.copytrace.analysis.Evidence;
 import io.copytrace.analysis.Finding;
 import io.copytrace.analysis.Report;
 import io.copytrace.analysis.SiteVolume;
@@ -11,7 +12,6 @@ import io.copytrace.analysis.cpu.CopyCpuText;
 import io.copytrace.analysis.cpu.CopyFrames;
 import io.copytrace.analysis.cpu.CpuProfile;
 import io.copytrace.recording.KernelThreads;
-import java.util.Map;
 
 /** The Markdown report, for a ticket or a pull request (GitHub renders the details blocks). */
 final class MarkdownFormat implements ReportFormat {
@@ -54,8 +54,8 @@ final class MarkdownFormat implements ReportFormat {
                 out.append("```\n</details>\n\n");
             }
             out.append("**Evidence:**\n\n");
-            for (Map.Entry<String, String> e : f.evidence().entrySet()) {
-                out.append("- ").append(cell(e.getKey())).append(": ").append(cell(e.getValue())).append('\n');
+            for (Evidence.Line e : f.evidence().lines()) {
+                out.append("- ").append(cell(e.label())).append(": ").append(cell(e.text())).append('\n');
             }
             if (!f.paths().isEmpty()) {
                 out.append("\n**Path:**\n\n");

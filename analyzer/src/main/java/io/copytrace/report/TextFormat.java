@@ -3,6 +3,7 @@ package io.copytrace.report;
 
 import io.copytrace.analysis.CopyPath;
 import io.copytrace.analysis.CrossCheck;
+import io.copytrace.analysis.Evidence;
 import io.copytrace.analysis.Finding;
 import io.copytrace.analysis.Report;
 import io.copytrace.analysis.SiteVolume;
@@ -11,7 +12,6 @@ import io.copytrace.analysis.cpu.CopyCpuText;
 import io.copytrace.analysis.cpu.CpuProfile;
 import io.copytrace.recording.KernelThreads;
 import java.util.Locale;
-import java.util.Map;
 
 /** The terminal report: summary, ranked findings, cross-check, heaviest sites; 100 columns wide. */
 final class TextFormat implements ReportFormat {
@@ -39,9 +39,7 @@ final class TextFormat implements ReportFormat {
             out.append("   where:    ").append(f.where()).append('\n');
             for (int i = 1; i < f.stack().size(); i++) out.append("             at ").append(f.stack().get(i)).append('\n');
             out.append("   evidence:\n");
-            for (Map.Entry<String, String> e : f.evidence().entrySet()) {
-                wrap(out, e.getKey() + ": " + e.getValue(), "     ", "       ");
-            }
+            for (Evidence.Line e : f.evidence().lines()) wrap(out, e.label() + ": " + e.text(), "     ", "       ");
             if (!f.paths().isEmpty()) {
                 out.append("   path:\n");
                 for (CopyPath p : f.paths()) wrap(out, p.line(), "     ", "       ");

@@ -12,7 +12,6 @@ import io.copytrace.model.CopyPattern;
 import io.copytrace.model.JvmCopy;
 import io.copytrace.model.Operation;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -347,12 +346,12 @@ class CopyPathsTest {
         CopyPath p = new CopyPath("what runs", 10, List.of(new CopyPath.Station("disk", CopyPath.Space.DEVICE),
                 new CopyPath.Station("page cache", CopyPath.Space.KERNEL)),
                 List.of(new CopyPath.Arrow(Mover.DMA, 10, 0, "read")), -1, 0, 0, null);
-        Finding bare = new Finding("r", FindingKind.GOOD, "t", null, 10, Map.of(), Saving.NONE, "a", "", Confidence.HIGH);
-        Finding costed = new Finding("r", FindingKind.LIMITATION, "t", null, 10, Map.of(), Saving.NONE, "a", "",
+        Finding bare = new Finding("r", FindingKind.GOOD, "t", null, 10, Evidence.NONE, Saving.NONE, "a", "", Confidence.HIGH);
+        Finding costed = new Finding("r", FindingKind.LIMITATION, "t", null, 10, Evidence.NONE, Saving.NONE, "a", "",
                 Confidence.HIGH, Saving.NONE);
         assertTrue(bare.paths().isEmpty());
         assertTrue(costed.paths().isEmpty());
-        Finding pictured = bare.withPaths(List.of(p)).withEvidence("x", "y");
+        Finding pictured = bare.withPaths(List.of(p)).withEvidence("x", "x", Prose.of("y"));
         assertEquals(List.of(p), pictured.paths());
         assertEquals("what runs: disk →DMA→ page cache (0 CPU copies/byte)", p.line());
         assertThrows(IllegalArgumentException.class, () -> new CopyPath.Arrow(Mover.DMA, 1, 1, "a DMA never copies by CPU"));

@@ -107,7 +107,9 @@ class LogBrokerIT {
 
         // then
         Map<String, Object> wrap = run.report().one("tls", "broker.TlsChannel.wrap");
-        assertTrue(evidence(wrap).values().stream().anyMatch(v -> String.valueOf(v).contains("16.0 MiB moved")),
+        long brokerWrapped = run.total("broker.tls.plaintext-wrapped");
+        assertTrue(evidence(wrap).stream().anyMatch(line -> "tlsRecord".equals(line.get("name"))
+                        && ((Number) line.get("bytesMoved")).longValue() == brokerWrapped),
                 () -> "evidence: " + evidence(wrap));
         assertTrue(Report.stack(wrap).stream().anyMatch(f -> f.contains("LogBroker.serveTlsConsumer")),
                 () -> "stack: " + Report.stack(wrap));

@@ -83,8 +83,9 @@ final class Report {
         return ((Number) ((Map<String, Object>) f.get("saving")).get(key)).longValue();
     }
 
-    static Map<String, Object> evidence(Map<String, Object> f) {
-        return (Map<String, Object>) f.get("evidence");
+    /** A finding's evidence lines: each its {@code name} and figures (docs/report-format.md#evidence). */
+    static List<Map<String, Object>> evidence(Map<String, Object> f) {
+        return (List<Map<String, Object>>) f.get("evidence");
     }
 
     static List<String> stack(Map<String, Object> f) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.analysis.cpu;
 
+import io.copytrace.analysis.Figure;
+import io.copytrace.analysis.Prose;
 import io.copytrace.analysis.Units;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,29 +59,30 @@ public final class CopyCpuText {
     }
 
     /** The evidence line of a finding at {@code siteId}, or empty when there is no usable profile. */
-    public static Optional<String> forSite(CpuProfile p, long siteId) {
+    public static Optional<Prose> forSite(CpuProfile p, long siteId) {
         if (p.isFailed()) return Optional.empty();
         Optional<CpuProfile.MethodTime> found = p.forSite(siteId);
-        if (found.isEmpty()) return Optional.of("no CPU sample reached this call site (less than "
-                + Units.nanos(p.run().intervalNanos()) + " of CPU)");
+        if (found.isEmpty()) return Optional.of(Prose.of("no CPU sample reached this call site (less than ")
+                .fig(Figure.SAMPLE_INTERVAL_NANOS, p.run().intervalNanos()).text(" of CPU)"));
         return Optional.of(method(p, found.get()));
     }
 
     /** "137 ms copying (8.6% of all CPU): kernel copy 103 ms, JVM copy 34 ms; 243 samples through the method". */
-    public static String method(CpuProfile p, CpuProfile.MethodTime m) {
-        StringBuilder s = new StringBuilder();
-        s.append(Units.nanos(p.nanos(m.copyTotal()))).append(" copying (").append(percent(p.share(m.copyTotal())))
-                .append(" of all CPU sampled)");
-        List<String> parts = new ArrayList<>();
+    public static Prose method(CpuProfile p, CpuProfile.MethodTime m) {
+        Prose s = Prose.of(Figure.COPY_NANOS, p.nanos(m.copyTotal())).text(" copying (")
+                .fig(Figure.SHARE_OF_CPU, p.share(m.copyTotal())).text(" of all CPU sampled)");
+        List<Prose> parts = new ArrayList<>();
         for (CopyClass c : CopyClass.values()) {
             long n = m.copySamples().getOrDefault(c, 0L);
-            if (n > 0) parts.add(c.label() + " " + Units.nanos(p.nanos(n)));
+            if (n > 0) parts.add(new Prose().fact(Figure.COPY_CLASS, c.wireName()).text(c.label() + " ").fig(Figure.NANOS, p.nanos(n)));
         }
-        if (!parts.isEmpty()) s.append(": ").append(String.join(", ", parts));
-        s.append("; ").append(Units.nanos(p.nanos(m.samples()))).append(" of CPU in all under ").append(m.method());
-        if (m.siteIds().size() > 1) s.append(" (shared by its ").append(m.siteIds().size()).append(" call sites)");
-        if (!p.run().kernelFrames()) s.append("; kernel copy time unknown (user frames only)");
-        return s.toString();
+        if (!parts.isEmpty()) s.text(": ").items(Figure.COPY_CLASSES, ", ", parts);
+        s.text("; ").fig(Figure.METHOD_CPU_NANOS, p.nanos(m.samples())).text(" of CPU in all under ")
+                .fig(Figure.METHOD, m.method());
+        if (m.siteIds().size() > 1) s.text(" (shared by its ").fig(Figure.METHOD_SITES, m.siteIds().size()).text(" call sites)");
+        s.fact(Figure.KERNEL_KNOWN, p.run().kernelFrames());
+        if (!p.run().kernelFrames()) s.text("; kernel copy time unknown (user frames only)");
+        return s;
     }
 
     /** 0.2233 → "22.3%". */

@@ -38,6 +38,12 @@ class CopyCpuReportTest {
         Map<?, ?> copyCpu = (Map<?, ?>) ((Map<?, ?>) ((List<?>) json.get("findings")).get(0)).get("copyCpu");
         assertTrue(((Number) copyCpu.get("copyNanos")).longValue() > 0, String.valueOf(copyCpu));
         assertEquals(true, copyCpu.get("kernelKnown"));
+        // the evidence line holds the same figures as numbers
+        Map<?, ?> line = ((List<?>) ((Map<?, ?>) ((List<?>) json.get("findings")).get(0)).get("evidence")).stream()
+                .map(l -> (Map<?, ?>) l).filter(l -> "copyCpuTime".equals(l.get("name"))).findFirst().orElseThrow();
+        assertEquals(copyCpu.get("copyNanos"), line.get("copyNanos"));
+        assertEquals(copyCpu.get("method"), line.get("method"));
+        assertEquals(true, line.get("kernelKnown"));
         assertEquals("perf_events", ((Map<?, ?>) json.get("profile")).get("engine"));
     }
 

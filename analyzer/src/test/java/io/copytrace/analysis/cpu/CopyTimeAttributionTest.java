@@ -86,7 +86,7 @@ class CopyTimeAttributionTest {
         assertEquals(10, p.forSite(1).orElseThrow().copyTotal(), "the innermost site method takes the sample");
         assertTrue(p.forSite(3).isEmpty());
         assertEquals(2, p.unattributed());
-        assertTrue(CopyCpuText.forSite(p, 1).orElseThrow().contains("shared by its 2 call sites"));
+        assertTrue(CopyCpuText.forSite(p, 1).orElseThrow().render().contains("shared by its 2 call sites"));
     }
 
     private static long copy(CpuProfile p, String method) {

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.analysis;
+
+import io.copytrace.model.CopyPattern;
+import io.copytrace.recording.CopyRecord;
+import io.copytrace.recording.Endpoint;
+
+/** Evidence that several rules give the same way: a record, an endpoint, the copies and syscalls of a fix. */
+final class Facts {
+    private Facts() {}
+
+    /** "512 file.write calls, 4.0 MiB moved, path syscall, buffer heap, 2.00 CPU copies/byte". */
+    static Prose record(CopyRecord r) {
+        return Prose.of(Figure.CALLS, r.calls()).text(" ").fig(Figure.OPERATION, r.operation().wireName())
+                .text(r.calls() == 1 ? " call, " : " calls, ").fig(Figure.BYTES_MOVED, r.bytesMoved())
+                .text(" moved, path ").fig(Figure.PATH, r.path().wireName())
+                .text(", buffer ").fig(Figure.BUFFER, r.buffer().wireName())
+                .text(", ").fig(Figure.CPU_COPIES_PER_BYTE, r.cpuCopiesPerByte()).text(" CPU copies/byte");
+    }
+
+    /** "socket /127.0.0.1:42191": the kind, then the names when recorded. */
+    static Prose endpoint(Endpoint e) {
+        Prose p = Prose.of(Figure.ENDPOINT, e.kind().wireName());
+        return e.names().isEmpty() ? p.fact(Figure.ENDPOINT_NAMES, e.names())
+                : p.text(" ").fig(Figure.ENDPOINT_NAMES, e.names());
+    }
+
+    /** "read  Prog.loop(Prog.java:75)": what a record does, at its site. */
+    static Prose atSite(String what, CopyRecord r) {
+        return Prose.of(what + " ").fig(Figure.SITE, r.site().frame());
+    }
+
+    /** Copies per byte with transferTo to a socket: "1.00 with transferTo = sendfile (0 with a …NIC)". */
+    static Prose afterTransferTo(String mechanism) {
+        return Prose.of(Figure.CPU_COPIES_PER_BYTE, (double) CopyPattern.SENDFILE.cpuCopies())
+                .text(" with transferTo = ").fig(Figure.MECHANISM, mechanism)
+                .text(" (").fig(Figure.CPU_COPIES_PER_BYTE_WITH_SG_DMA, CopyPattern.SENDFILE_SG.cpuCopies())
+                .text(" with a scatter/gather-DMA NIC)");
+    }
+
+    /** Copies per byte with copy_file_range: "1.00 with copy_file_range on ext4 (0 on reflink filesystems)". */
+    static Prose afterCopyFileRange() {
+        return Prose.of(Figure.CPU_COPIES_PER_BYTE, (double) CopyPattern.COPY_FILE_RANGE.cpuCopies())
+                .text(" with ").fig(Figure.MECHANISM, CopyPattern.COPY_FILE_RANGE.title()).text(" on ext4 (")
+                .fig(Figure.CPU_COPIES_PER_BYTE_ON_REFLINK, 0).text(" on reflink filesystems)");
+    }
+
+    /** "257 / ~1": syscalls over the window now, and (estimated) after the fix. */
+    static Prose syscallsNowAfter(long now, long after) {
+        return Prose.of(Figure.SYSCALLS_NOW, now).text(" / ~").fig(Figure.SYSCALLS_AFTER, after);
+    }
+
+    /** "mmap+write: 1 CPU copy per byte (page cache → socket buffer) plus page faults". */
+    static Prose mmapWrite() {
+        return Prose.of(Figure.PATTERN, CopyPattern.MMAP_WRITE.title()).text(": ")
+                .fig(Figure.CPU_COPIES_PER_BYTE, CopyPattern.MMAP_WRITE.cpuCopies())
+                .text(" CPU copy per byte (page cache → socket buffer) plus page faults");
+    }
+
+    /** "sendfile: 1 CPU copy per byte, 0 with a scatter/gather-DMA NIC; no faults, no mapping". */
+    static Prose sendfileInstead() {
+        return Prose.of(Figure.MECHANISM, CopyPattern.SENDFILE.title()).text(": ")
+                .fig(Figure.CPU_COPIES_PER_BYTE, CopyPattern.SENDFILE.cpuCopies()).text(" CPU copy per byte, ")
+                .fig(Figure.CPU_COPIES_PER_BYTE_WITH_SG_DMA, CopyPattern.SENDFILE_SG.cpuCopies())
+                .text(" with a scatter/gather-DMA NIC; no faults, no mapping");
+    }
+}
