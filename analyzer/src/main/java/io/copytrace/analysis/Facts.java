@@ -30,12 +30,26 @@ final class Facts {
         return Prose.of(what + " ").fig(Figure.SITE, r.site().frame());
     }
 
-    /** Copies per byte with transferTo to a socket: "1.00 with transferTo = sendfile (0 with a …NIC)". */
-    static Prose afterTransferTo(String mechanism) {
+    /**
+     * Copies per byte with transferTo to {@code socket}: "1.00 with transferTo = sendfile (0 with a …NIC)", or
+     * from the recorded egress interfaces: "0.00 with transferTo = sendfile (lo: scatter-gather on, …)".
+     */
+    static Prose afterTransferTo(String mechanism, Endpoint socket) {
+        if (!socket.egress().isEmpty()) {
+            return Prose.of(Figure.CPU_COPIES_PER_BYTE, (double) SendfileCopies.perByte(socket))
+                    .text(" with transferTo = ").fig(Figure.MECHANISM, mechanism).text(" (").then(egress(socket))
+                    .text(")");
+        }
         return Prose.of(Figure.CPU_COPIES_PER_BYTE, (double) CopyPattern.SENDFILE.cpuCopies())
                 .text(" with transferTo = ").fig(Figure.MECHANISM, mechanism)
                 .text(" (").fig(Figure.CPU_COPIES_PER_BYTE_WITH_SG_DMA, CopyPattern.SENDFILE_SG.cpuCopies())
                 .text(" with a scatter/gather-DMA NIC)");
+    }
+
+    /** What sendfile costs to {@code socket} on this host: "lo: scatter-gather on, tx-checksumming on → 0 CPU …". */
+    static Prose egress(Endpoint socket) {
+        return Prose.of(SendfileCopies.why(socket))
+                .fact(Figure.EGRESS, socket.egress().stream().map(io.copytrace.recording.Nic::name).toList());
     }
 
     /** Copies per byte with copy_file_range: "1.00 with copy_file_range on ext4 (0 on reflink filesystems)". */
@@ -57,8 +71,16 @@ final class Facts {
                 .text(" CPU copy per byte (page cache → socket buffer) plus page faults");
     }
 
-    /** "sendfile: 1 CPU copy per byte, 0 with a scatter/gather-DMA NIC; no faults, no mapping". */
-    static Prose sendfileInstead() {
+    /**
+     * "sendfile: 1 CPU copy per byte, 0 with a scatter/gather-DMA NIC; no faults, no mapping", or with the
+     * recorded egress interfaces of {@code socket}: "sendfile: 0 CPU copies per byte (lo: …); no faults, …".
+     */
+    static Prose sendfileInstead(Endpoint socket) {
+        if (!socket.egress().isEmpty()) {
+            return Prose.of(Figure.MECHANISM, CopyPattern.SENDFILE.title()).text(": ")
+                    .fig(Figure.CPU_COPIES_PER_BYTE, SendfileCopies.perByte(socket)).text(" CPU copies per byte (")
+                    .then(egress(socket)).text("); no faults, no mapping");
+        }
         return Prose.of(Figure.MECHANISM, CopyPattern.SENDFILE.title()).text(": ")
                 .fig(Figure.CPU_COPIES_PER_BYTE, CopyPattern.SENDFILE.cpuCopies()).text(" CPU copy per byte, ")
                 .fig(Figure.CPU_COPIES_PER_BYTE_WITH_SG_DMA, CopyPattern.SENDFILE_SG.cpuCopies())

@@ -3,6 +3,7 @@ package io.copytrace.analysis;
 
 import io.copytrace.model.BufferKind;
 import io.copytrace.model.CopyModel;
+import io.copytrace.model.CopyPattern;
 import io.copytrace.model.EndpointKind;
 import io.copytrace.model.Operation;
 import io.copytrace.recording.CopyRecord;
@@ -66,7 +67,9 @@ final class MappedSendRule implements Rule {
         int jdk = recording.jvm().feature();
         long now = calls + 2 * map.calls();
         long after = CopyModel.directSyscalls(bytes, EndpointKind.SOCKET, jdk);
-        Saving saving = Saving.of(0, now - after, cost);
+        CopyRecord heaviest = writes.keySet().stream().max(java.util.Comparator.comparingLong(CopyRecord::bytesMoved))
+                .orElseThrow();
+        Saving saving = Saving.of(sendfileSaves(heaviest, bytes), now - after, cost);
         Prose mapped = Prose.of(Figure.SITE, map.site().frame()).text(": ").fig(Figure.MAP_CALLS, map.calls())
                 .text(" FileChannel.map calls, ").fig(Figure.MAPPED_BYTES, map.bytesMoved()).text(" mapped");
         if (!map.source().names().isEmpty()) mapped.text(" of ").fig(Figure.FILES, map.source().names());
@@ -76,7 +79,7 @@ final class MappedSendRule implements Rule {
         evidence.put("matched", "matched", Prose.of("by memory address: the written memory lies in the mapping"))
                 .put("pattern", "pattern", Facts.mmapWrite());
         pageFaults(recording, evidence);
-        evidence.put("withTransferTo", "with transferTo", Facts.sendfileInstead())
+        evidence.put("withTransferTo", "with transferTo", Facts.sendfileInstead(heaviest.target()))
                 .put("applicationFrameMap", "application frame (map)", RelayRule.applicationFrame(map));
         boolean netty = writes.keySet().stream().anyMatch(w -> RelayRule.onStack(w, "io.netty."));
         String title = "A mapped file is written to a socket (" + Units.bytes(bytes) + " in " + Units.count(calls)
@@ -109,7 +112,7 @@ final class MappedSendRule implements Rule {
         // mmap + munmap per mapping, plus one write per call; sendfile needs one (two on 21+) per transfer.
         long now = r.estimatedSyscalls(jdk) + 2 * maps;
         long after = CopyModel.directSyscalls(r.bytesMoved(), EndpointKind.SOCKET, jdk);
-        Saving saving = Saving.of(0, now - after, cost);
+        Saving saving = Saving.of(sendfileSaves(r, r.bytesMoved()), now - after, cost);
         Evidence.Builder evidence = new Evidence.Builder().put("calls", "calls", Facts.record(r))
                 .put("pattern", "pattern", Facts.mmapWrite());
         if (maps > 0) {
@@ -117,7 +120,7 @@ final class MappedSendRule implements Rule {
                     .text(" FileChannel.map calls"));
         }
         pageFaults(recording, evidence);
-        evidence.put("withTransferTo", "with transferTo", Facts.sendfileInstead())
+        evidence.put("withTransferTo", "with transferTo", Facts.sendfileInstead(r.target()))
                 .put("target", "target", Facts.endpoint(r.target()));
         String title = "A mapped buffer is written to a socket (" + Units.bytes(r.bytesMoved()) + " in "
                 + Units.count(r.calls()) + " calls): mmap+write where sendfile does the same with fewer steps";
@@ -143,5 +146,13 @@ final class MappedSendRule implements Rule {
                 evidence.put("pageFaults", "page faults (whole JVM)", Prose.of(Figure.PAGE_FAULTS_MINOR, minor).text(" minor"));
             }
         });
+    }
+
+    /**
+     * CPU-copied bytes sendfile saves over mmap + write: none (both copy once) unless the socket's egress
+     * interfaces offload, when sendfile copies nothing.
+     */
+    private static long sendfileSaves(CopyRecord write, long bytes) {
+        return bytes * (CopyPattern.MMAP_WRITE.cpuCopies() - SendfileCopies.perByte(write.target()));
     }
 }

@@ -106,19 +106,21 @@ final class ReadWriteLoopRule implements Rule {
         Set<String> files = new LinkedHashSet<>();
         reads.forEach(r -> files.addAll(r.source().names()));
         EndpointKind target = socket ? EndpointKind.SOCKET : EndpointKind.FILE;
-        // sendfile and ext4's copy_file_range still make one in-kernel page copy: 1 CPU copy per byte.
-        long copiedAfter = moved;
+        CopyRecord heaviestWrite = writes.stream().max(Comparator.comparingLong(CopyRecord::bytesMoved)).orElseThrow();
+        // ext4's copy_file_range makes one in-kernel page copy per byte; sendfile one too, or 0 when the socket's
+        // egress interfaces offload (scatter-gather and TX checksumming)
+        long copiedAfter = socket ? moved * SendfileCopies.perByte(heaviestWrite.target()) : moved;
         long syscallsAfter = CopyModel.directSyscalls(moved, target, jdk) * Math.max(1, files.size());
         Saving saving = Saving.of(copiedNow - copiedAfter, syscallsNow - syscallsAfter, cost);
 
-        CopyRecord heaviestWrite = writes.stream().max(Comparator.comparingLong(CopyRecord::bytesMoved)).orElseThrow();
         Evidence.Builder evidence = new Evidence.Builder();
         for (CopyRecord r : reads) evidence.put("read", Facts.atSite("read ", r), Facts.record(r));
         for (CopyRecord r : writes) evidence.put("write", Facts.atSite("write", r), Facts.record(r));
         evidence.put("copiesPerByteNow", "copies per byte now", Prose.of(Figure.CPU_COPIES_PER_BYTE, (double) copiedNow / moved)
                         .text(" (read+write through user memory)"))
                 .put("copiesPerByteAfter", "copies per byte after", socket
-                        ? Facts.afterTransferTo(CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, target))
+                        ? Facts.afterTransferTo(CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, target),
+                                heaviestWrite.target())
                         : Facts.afterCopyFileRange())
                 .put("syscallsNowAfter", "syscalls now / after", Facts.syscallsNowAfter(syscallsNow, syscallsAfter));
         if (caller != null) {

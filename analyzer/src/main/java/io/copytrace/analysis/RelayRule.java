@@ -219,11 +219,13 @@ final class RelayRule implements Rule {
             boolean netty = onStack(read, "io.netty.") || onStack(write, "io.netty.");
             boolean jetty = onStack(read, "org.eclipse.jetty.") || onStack(write, "org.eclipse.jetty.");
             if (relay.source == EndpointKind.FILE && relay.target == EndpointKind.SOCKET) {
-                Prose after = Facts.afterTransferTo(CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET));
+                Prose after = Facts.afterTransferTo(CopyModel.directMechanism(jdk, Operation.FILE_TRANSFER_TO, EndpointKind.SOCKET),
+                        write.target());
+                int sendfile = SendfileCopies.perByte(write.target()); // 0 when its interfaces offload
                 if (netty) {
                     String chunked = onStack(read, "ChunkedNioFile") ? "ChunkedNioFile"
                             : onStack(read, "ChunkedFile") ? "ChunkedFile" : "a chunked input";
-                    return new Fix(FindingKind.OPPORTUNITY, true, true, 1, after,
+                    return new Fix(FindingKind.OPPORTUNITY, true, true, sendfile, after,
                             "serve the file with Netty's DefaultFileRegion instead of " + chunked,
                             "Netty reads the file into buffers (" + chunked + ", via ChunkedWriteHandler) and the event loop"
                                     + " writes them later: every byte crosses user memory. A DefaultFileRegion makes Netty"
@@ -258,7 +260,7 @@ final class RelayRule implements Rule {
                             resources.setUseFileMapping(true);
                             resources.setMinMappedFileSize(64 * 1024); // map files from 64 KiB on""");
                 }
-                return new Fix(FindingKind.OPPORTUNITY, true, true, 1, after, "use FileChannel.transferTo (sendfile)",
+                return new Fix(FindingKind.OPPORTUNITY, true, true, sendfile, after, "use FileChannel.transferTo (sendfile)",
                         "A read fills memory from the file and a write (elsewhere, maybe on another thread) sends the same"
                                 + " memory to a socket: every byte crosses into user memory and back. transferTo hands the"
                                 + " file range to the kernel (sendfile): one in-kernel copy, no user memory.",

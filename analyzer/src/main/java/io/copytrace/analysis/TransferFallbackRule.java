@@ -69,7 +69,11 @@ final class TransferFallbackRule implements Rule {
             copiesNow += w.cpuCopiedBytes();
             syscallsNow += w.estimatedSyscalls(jdk);
         }
-        Saving saving = Saving.of(copiesNow - r.bytesMoved(), syscallsNow - syscallsAfter, cost);
+        // the direct path still copies each byte once in the kernel, unless sendfile's egress interfaces offload
+        long copiesAfter = realTarget == EndpointKind.SOCKET ? r.bytesMoved() * SendfileCopies.perByte(
+                new io.copytrace.recording.Endpoint(EndpointKind.SOCKET, r.target().names(), r.target().egress()))
+                : r.bytesMoved();
+        Saving saving = Saving.of(copiesNow - copiesAfter, syscallsNow - syscallsAfter, cost);
 
         Evidence.Builder evidence = new Evidence.Builder().put("calls", "calls", Facts.record(r))
                 .put("path", "path", Prose.of(Figure.PATH, r.path().wireName())

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.analysis;
 
+import io.copytrace.model.EndpointKind;
 import io.copytrace.model.TransferPath;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.Recording;
@@ -18,16 +19,19 @@ final class ZeroCopyRule implements Rule {
         for (CopyRecord r : recording.applicationRecords()) {
             if (r.path() != TransferPath.DIRECT || r.bytesMoved() <= 0) continue;
             claimed.add(r); // no other rule may call these a problem
-            Evidence evidence = new Evidence.Builder()
+            Evidence.Builder evidence = new Evidence.Builder()
                     .put("calls", "calls", Facts.record(r))
                     .put("mechanism", "mechanism", Prose.of(Figure.MECHANISM, r.mechanism() == null ? "direct" : r.mechanism()))
                     .put("source", "source", Facts.endpoint(r.source()))
-                    .put("target", "target", Facts.endpoint(r.target())).build();
+                    .put("target", "target", Facts.endpoint(r.target()));
+            if (r.target().kind() == EndpointKind.SOCKET && !r.target().egress().isEmpty()) {
+                evidence.put("egress", "sent through", Facts.egress(r.target()));
+            }
             String title = r.operation().title() + " moved " + Units.bytes(r.bytesMoved()) + " in the kernel ("
                     + (r.mechanism() == null ? "direct" : r.mechanism()) + "): already zero-copy";
             String advice = "No user-space copy: keep it. The kernel still makes one page copy per byte unless the "
                     + "NIC does scatter/gather DMA (sendfile) or the file system reflinks (copy_file_range).";
-            findings.add(new Finding(ID, FindingKind.GOOD, title, r.site(), r.bytesMoved(), evidence, Saving.NONE,
+            findings.add(new Finding(ID, FindingKind.GOOD, title, r.site(), r.bytesMoved(), evidence.build(), Saving.NONE,
                     advice, "", Confidence.HIGH).withPaths(CopyPaths.zeroCopy(recording, r)));
         }
         return findings;
