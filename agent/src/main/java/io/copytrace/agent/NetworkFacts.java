@@ -35,6 +35,30 @@ final class NetworkFacts {
         this.readOffloads = readOffloads;
     }
 
+    /**
+     * Whether this host could run kernel TLS: the {@code tls} module loaded ({@code /sys/module/tls}) and its
+     * statistics present ({@code /proc/net/tls_stat}, with the counts of kTLS sessions it ran).
+     */
+    static Map<String, Object> kernelTls() {
+        Map<String, Object> k = new LinkedHashMap<>();
+        k.put("moduleLoaded", java.nio.file.Files.isDirectory(java.nio.file.Path.of("/sys/module/tls")));
+        java.nio.file.Path stat = java.nio.file.Path.of("/proc/net/tls_stat");
+        k.put("tlsStat", java.nio.file.Files.isReadable(stat));
+        try {
+            if (java.nio.file.Files.isReadable(stat)) {
+                Map<String, Object> counts = new LinkedHashMap<>();
+                for (String line : java.nio.file.Files.readAllLines(stat)) {
+                    String[] kv = line.trim().split("\\s+");
+                    if (kv.length == 2 && kv[1].matches("\\d+")) counts.put(kv[0], Long.parseLong(kv[1]));
+                }
+                k.put("stat", counts);
+            }
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            k.put("stat", null);
+        }
+        return k;
+    }
+
     /** Reads every interface's offloads (the window's first look); called on an agent thread. */
     void readInterfaces() {
         if (!readOffloads) return;
@@ -101,6 +125,7 @@ final class NetworkFacts {
         }
         s.put("interfaces", out);
         if (egressByPeer.size() >= MAX_PEERS) s.put("peersNotLookedUp", true);
+        s.put("kernelTls", kernelTls());
         s.put("note", "egress: the interface the route to each socket peer leaves by (a datagram socket connected to the"
                 + " peer); offloads: the SIOCETHTOOL ioctl, as ethtool -k shows them");
         return s;

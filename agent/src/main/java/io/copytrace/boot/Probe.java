@@ -438,7 +438,26 @@ public final class Probe {
         Frame f = open(handle);
         if (f == null) return;
         f.produced = produced;
+        Object suite = cipherSuite(f.self);
+        if (suite != null) {
+            if (f.op == OP_TLS_WRAP) f.targetName = suite;
+            else f.sourceName = suite;
+        }
         exit(f, consumed, thrown);
+    }
+
+    /**
+     * The engine's negotiated cipher suite (a constant string of the JDK's), the TLS endpoint's name: whether
+     * Linux kernel TLS could take this traffic depends on it. Null during the handshake (no suite yet).
+     */
+    private static Object cipherSuite(Object engine) {
+        try {
+            if (!(engine instanceof javax.net.ssl.SSLEngine e)) return null;
+            String suite = e.getSession().getCipherSuite();
+            return suite == null || suite.startsWith("SSL_NULL") ? null : suite;
+        } catch (Throwable t) {
+            return null;
+        }
     }
 
     // ---------------------------------------------------------------- internals

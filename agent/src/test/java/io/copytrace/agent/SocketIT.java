@@ -111,5 +111,19 @@ class SocketIT {
             assertEquals("tls-engine", str(r, "path"));
             assertEquals("tls", str(r, "reason"));
         }
+        // the negotiated suite names the TLS end (the handshake's null suite is left out), and the finding says
+        // what kernel TLS could do with it on this host
+        String suite = run.stdout().lines().filter(l -> l.startsWith("SUITE ")).findFirst().orElseThrow().substring(6);
+        assertTrue(suite.startsWith("TLS_AES_"), suite);
+        assertEquals(List.of(suite), wraps.stream().flatMap(r -> RecordingView.names(r, "target").stream()).distinct().toList());
+        assertEquals(List.of(suite), unwraps.stream().flatMap(r -> RecordingView.names(r, "source").stream()).distinct().toList());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ktls = (Map<String, Object>) rec.section("network").get("kernelTls");
+        boolean module = java.nio.file.Files.isDirectory(java.nio.file.Path.of("/sys/module/tls"));
+        assertEquals(module, ktls.get("moduleLoaded"));
+        String said = rec.findings("tls").get(0).evidence().get("kernel TLS here");
+        assertTrue(said.startsWith(suite + " (TLS 1.3): suites Linux kTLS implements; this host: tls module "
+                + (module ? "loaded" : "not loaded")), said);
+        assertTrue(said.contains("the JDK's SSLEngine has no kTLS"), said);
     }
 }

@@ -81,6 +81,12 @@ public enum Figure {
     PLAINTEXT_CPU_COPIES_PER_BYTE("plaintextCpuCopiesPerByte", Unit.COPIES_PER_BYTE),
     ADDED_CPU_COPIES_PER_BYTE("addedCpuCopiesPerByte", Unit.COPIES_PER_BYTE),
     ADDED_CPU_COPIED_BYTES("addedCpuCopiedBytes", Unit.BYTES),
+    // kernel TLS: the negotiated suites, whether kTLS implements them, the host's tls module, what kTLS saves
+    CIPHER_SUITES("cipherSuites", Unit.TEXTS),
+    KTLS_SUITES("ktlsSuites", Unit.BOOLEAN),
+    KTLS_MODULE_LOADED("ktlsModuleLoaded", Unit.BOOLEAN),
+    TLS_STAT_PRESENT("tlsStatPresent", Unit.BOOLEAN),
+    KTLS_SAVED_CPU_COPIED_BYTES("ktlsSavedCpuCopiedBytes", Unit.BYTES),
     // kernel counts
     KERNEL_ROWS("kernelRows", Unit.ITEMS),
     FAMILY("family", Unit.TEXT),

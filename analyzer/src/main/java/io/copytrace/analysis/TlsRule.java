@@ -4,8 +4,10 @@ package io.copytrace.analysis;
 import io.copytrace.model.CopyModel;
 import io.copytrace.model.CopyPattern;
 import io.copytrace.model.EndpointKind;
+import io.copytrace.model.KernelTls;
 import io.copytrace.model.Operation;
 import io.copytrace.recording.CopyRecord;
+import io.copytrace.recording.HostTls;
 import io.copytrace.recording.Recording;
 import io.copytrace.recording.Site;
 import java.util.ArrayList;
@@ -109,6 +111,7 @@ final class TlsRule implements Rule {
                         .fig(Figure.ADDED_CPU_COPIED_BYTES, copies)
                         .text(" (the cipher's own work counted as one copy: a lower bound)"));
         Saving cost = Saving.of(copies, 0, hostCost);
+        evidence.put("kernelTls", "kernel TLS here", kernelTls(recording, group, fileSent, wrapped - fileSent, unwrapped));
 
         String title = "TLS in the path: " + Units.bytes(wrapped + unwrapped) + " pass through SSLEngine in user space, "
                 + Units.bytes(copies) + " of CPU copies more than without TLS; sendfile is impossible in the JDK";
@@ -127,6 +130,52 @@ final class TlsRule implements Rule {
         return new Finding(ID, FindingKind.LIMITATION, title, heaviest.site(), wrapped + unwrapped, evidence.build(),
                 Saving.NONE, advice, "", Confidence.HIGH, cost)
                 .withPaths(CopyPaths.tls(recording, costliest.op(), costliest.file(), costliest.bytes()));
+    }
+
+    /**
+     * What kernel TLS could do for this traffic, as facts of the recorded host: the negotiated suites (the TLS
+     * endpoint's names), whether kTLS implements them, whether the tls module is loaded and tls_stat present,
+     * and the CPU copies a kTLS path would save (file data by sendfile, encrypted once in the kernel).
+     */
+    private static Prose kernelTls(Recording recording, List<CopyRecord> group, long fileSent, long otherSent,
+                                   long received) {
+        java.util.TreeSet<String> suites = new java.util.TreeSet<>();
+        for (CopyRecord r : group) {
+            suites.addAll(r.operation() == Operation.TLS_WRAP ? r.target().names() : r.source().names());
+        }
+        Prose p = new Prose();
+        if (suites.isEmpty()) {
+            p.text("negotiated cipher suite not recorded");
+        } else {
+            boolean all = suites.stream().allMatch(KernelTls::supports);
+            p.fig(Figure.CIPHER_SUITES, List.copyOf(suites)).text(" (" + KernelTls.protocol(suites.first()) + "): ")
+                    .fact(Figure.KTLS_SUITES, all)
+                    .text(all ? "suites Linux kTLS implements" : "not all suites are ones Linux kTLS implements"
+                            + " (AES-GCM-128/256, AES-CCM-128, ChaCha20-Poly1305)");
+        }
+        p.text("; this host: ");
+        HostTls host = recording.hostTls().orElse(null);
+        if (host == null || host.moduleLoaded() == null) {
+            p.text("tls module not recorded");
+        } else {
+            p.fact(Figure.KTLS_MODULE_LOADED, host.moduleLoaded())
+                    .text(host.moduleLoaded() ? "tls module loaded" : "tls module not loaded (no /sys/module/tls)");
+            if (host.tlsStat() != null) {
+                p.fact(Figure.TLS_STAT_PRESENT, host.tlsStat())
+                        .text(host.tlsStat() ? ", /proc/net/tls_stat present" : ", no /proc/net/tls_stat");
+            }
+        }
+        long saved = (long) (CopyModel.tlsPathCopiesPerByte(Operation.TLS_WRAP, true)
+                - KernelTls.pathCopiesPerByte(Operation.TLS_WRAP, true)) * fileSent
+                + (long) (CopyModel.tlsPathCopiesPerByte(Operation.TLS_WRAP, false)
+                - KernelTls.pathCopiesPerByte(Operation.TLS_WRAP, false)) * otherSent
+                + (long) (CopyModel.tlsPathCopiesPerByte(Operation.TLS_UNWRAP, false)
+                - KernelTls.pathCopiesPerByte(Operation.TLS_UNWRAP, false)) * received;
+        p.text("; the JDK's SSLEngine has no kTLS: with it (a native TLS stack handing keys to the kernel) file data"
+                + " would cost " + KernelTls.pathCopiesPerByte(Operation.TLS_WRAP, true) + " CPU copy per byte instead of "
+                + CopyModel.tlsPathCopiesPerByte(Operation.TLS_WRAP, true) + " (sendfile, encrypted once in the kernel), other"
+                + " data as now: ").fig(Figure.KTLS_SAVED_CPU_COPIED_BYTES, saved).text(" fewer CPU copies");
+        return p;
     }
 
     /** "tls.wrap Prog.tls(Prog.java:168) (heap buffer)". */

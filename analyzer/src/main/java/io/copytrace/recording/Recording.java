@@ -24,11 +24,12 @@ import java.util.Optional;
  * @param profile     CPU time spent copying ({@code profile=cpu}), when the recording has it
  * @param flows       writes matched to the reads that filled their memory (empty before format 2, or with
  *                    provenance off)
+ * @param hostTls     whether the host could run kernel TLS, when the recording says
  */
 public record Recording(String name, Jvm jvm, long windowNanos, boolean exactSites, List<Site> sites,
                         List<CopyRecord> records, Totals totals, Optional<KernelCounts> kernel,
                         List<String> agentErrors, List<String> warnings, Optional<CpuProfile> profile,
-                        List<Flow> flows) {
+                        List<Flow> flows, Optional<HostTls> hostTls) {
 
     /** The recorded JVM. */
     public record Jvm(long pid, String javaVersion, int feature, String mainCommand, Long maxCachedBufferSize,

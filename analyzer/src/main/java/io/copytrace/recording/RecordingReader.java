@@ -48,6 +48,7 @@ final class RecordingReader {
     private final List<String> warnings = new ArrayList<>();
     /** Socket peer (as recorded) → the interface its bytes left by, from the {@code network} section. */
     private final Map<String, Nic> egress = new HashMap<>();
+    private HostTls hostTls;
 
     private RecordingReader(String file) {
         this.file = file;
@@ -160,7 +161,7 @@ final class RecordingReader {
                 "exact".equals(attribution.get("mode")), List.copyOf(sites.values()), List.copyOf(records), totals,
                 kernel(root), List.copyOf(agentErrors), List.copyOf(warnings),
                 root.get("profile") instanceof Map<?, ?> p ? Optional.of(profile(p, sites.values())) : Optional.empty(),
-                flows(root, byId));
+                flows(root, byId), Optional.ofNullable(hostTls));
     }
 
     /**
@@ -333,6 +334,9 @@ final class RecordingReader {
                 nics.put(name, new Nic(name, flag(m.get("scatterGather")), flag(m.get("txChecksum")),
                         m.get("error") instanceof String e ? e : null));
             }
+        }
+        if (network.get("kernelTls") instanceof Map<?, ?> k) {
+            hostTls = new HostTls(flag(k.get("moduleLoaded")), flag(k.get("tlsStat")));
         }
         if (network.get("egress") instanceof Map<?, ?> peers) {
             peers.forEach((peer, nic) -> {

@@ -78,6 +78,7 @@ final class Tls {
         }
         Workloads.truth("wrapped", consumed);
         Workloads.truth("received", serverIn.position());
+        System.out.println("SUITE " + client.getSession().getCipherSuite());
     }
 
     private static boolean handshaking(SSLEngine e) {
