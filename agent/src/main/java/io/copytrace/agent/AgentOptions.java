@@ -1,76 +1,92 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent;
 
+import static io.copytrace.agent.TimeSuffix.H;
+import static io.copytrace.agent.TimeSuffix.M;
+import static io.copytrace.agent.TimeSuffix.MS;
+import static io.copytrace.agent.TimeSuffix.S;
+import static io.copytrace.agent.TimeSuffix.US;
+
+import io.copytrace.agent.OptionType.Choice;
+import io.copytrace.agent.OptionType.Folder;
+import io.copytrace.agent.OptionType.Formats;
+import io.copytrace.agent.OptionType.IntRange;
+import io.copytrace.agent.OptionType.OrOff;
+import io.copytrace.agent.OptionType.Prefixes;
+import io.copytrace.agent.OptionType.Text;
+import io.copytrace.agent.OptionType.Time;
 import io.copytrace.agent.weave.WovenClassCache;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Function;
 
 /**
- * The agent's one options parser. Options come from {@code -javaagent:copytrace.jar=k=v,k=v}, else the
- * system property {@code copytrace.k}, else the environment variable {@code COPYTRACE_K} (dashes become
- * underscores). A comma-separated token without {@code =} continues the previous option's list
- * of a list option ({@code include=com.acme,org.foo}). Every problem is collected, then reported together.
+ * The agent's one options parser, driven by the typed {@link OptionSpec}s in {@link #SPECS}. Options come
+ * from {@code -javaagent:copytrace.jar=k=v,k=v}, else the system property {@code copytrace.k}, else the
+ * environment variable {@code COPYTRACE_K} (dashes become underscores). A comma-separated token without
+ * {@code =} continues the previous option's list of a list option ({@code include=com.acme,org.foo}).
+ * Every problem is collected, then reported together.
  */
 public final class AgentOptions {
-    /** One option: its name, default, what it allows (said in errors) and its meaning (for the docs). */
-    public record Spec(String name, String defaultValue, String allowed, String meaning) {}
+    static final OptionSpec<Path> OUT = new OptionSpec<>("out", new Folder("a writable directory"),
+            "copytrace-recording", "Directory the recording (recording-PID.json) is written to.");
+    static final OptionSpec<Duration> DURATION = new OptionSpec<>("duration",
+            new Time("a duration", List.of(MS, S, M, H), null, null, "500ms, 30s, 5m, 1h", "until the JVM exits"), "",
+            "Length of the recording window from agent start; the recording is written when it ends.");
+    static final OptionSpec<Duration> CHECKPOINT = new OptionSpec<>("checkpoint",
+            new OrOff<>(new Time("a duration", List.of(MS, S, M, H), null, null, "500ms, 30s, 5m", null)), "60s",
+            "Rewrite the recording this often while the window is open, so a hard kill (kill -9, a crash, an OOM"
+                    + " kill) loses at most one interval; off writes it only when the window closes.");
+    static final OptionSpec<List<String>> INCLUDE = new OptionSpec<>("include", new Prefixes(), "",
+            "Only call sites under these prefixes are recorded per site; others fold into one \"excluded\" row.");
+    static final OptionSpec<List<String>> EXCLUDE = new OptionSpec<>("exclude", new Prefixes(), "",
+            "Call sites under these prefixes fold into one \"excluded\" row.");
+    static final OptionSpec<List<String>> WRAPPERS = new OptionSpec<>("wrappers", new Prefixes(), "",
+            "I/O wrapper libraries to look through when finding the call site (JDK frames always are).");
+    static final OptionSpec<Integer> STACK_DEPTH = new OptionSpec<>("stack-depth", new IntRange(1, 256), "16",
+            "Frames kept per call site stack.");
+    static final OptionSpec<String> JDK_INTERNAL = new OptionSpec<>("jdk-internal", new Choice("true", "false"), "true",
+            "Record the JDK's own I/O (jar reads, no application frame) per site, labelled jdk-internal;"
+                    + " false folds it into one row.");
+    static final OptionSpec<String> FLOWS = new OptionSpec<>("flows", new Choice("on", "off"), "on",
+            "Follow the bytes: match each write's memory to the read that filled it (relays across classes and"
+                    + " threads, docs/provenance.md); off saves its per-call cost and finds no relays.");
+    static final OptionSpec<Integer> MAX_SITES = new OptionSpec<>("max-sites", new IntRange(1, 1_000_000), "10000",
+            "Distinct call sites kept; later ones fold into one \"other\" row (said in the recording).");
+    static final OptionSpec<Integer> SAMPLE_INTERVAL = new OptionSpec<>("sample-interval", new IntRange(1, 65_536),
+            "1024", "Most calls per thread and operation between two stack walks. 1 walks every call:"
+                    + " exact per-site attribution at a higher cost.");
+    static final OptionSpec<String> KERNEL = new OptionSpec<>("kernel", new Choice("perf", "sampled", "proc", "off"),
+            "proc", "Kernel-side counters for the window: /proc per process and per thread (the default: costs nothing"
+                    + " per call), perf tracepoints counting every syscall exactly (the audit mode: +40-170 ns per syscall"
+                    + " and ~0.8 s when the window closes; falls back to /proc when refused), the same counting 100 ms"
+                    + " in every 1 s after the first second and extrapolated with a 95 % interval, or none.");
+    static final OptionSpec<String> KERNEL_SAMPLES = new OptionSpec<>("kernel-samples", new Choice("on", "off"), "off",
+            "Ring-buffer samples of every data syscall (bytes per descriptor); costs more than counting, and needs"
+                    + " perf: with kernel=proc it counts through perf too.");
+    static final OptionSpec<List<String>> REPORT = new OptionSpec<>("report",
+            new Formats(List.of("text", "md", "html", "json")), "",
+            "Reports to write next to the recording when the window closes (recording-PID.report.html, ...).");
+    static final OptionSpec<String> PROFILE = new OptionSpec<>("profile", new Choice("off", "cpu", "itimer"), "off",
+            "CPU time spent copying, per call site, sampled with async-profiler during the window: cpu = perf events"
+                    + " with kernel stacks (user frames only when perf is refused), itimer = user frames only."
+                    + " Also writes recording-PID.flame.html. off loads nothing.");
+    static final OptionSpec<Duration> PROFILE_INTERVAL = new OptionSpec<>("profile-interval",
+            new Time("an interval", List.of(US, MS, S), Duration.ofNanos(100_000), Duration.ofSeconds(1),
+                    "500us, 1ms, 10ms", null), "1ms",
+            "CPU time between two profiling samples.");
+    static final OptionSpec<String> CACHE = new OptionSpec<>("cache", new Text("default, off, or a directory"),
+            "default", "Where woven JDK classes are kept between runs, so later start-ups skip Byte Buddy:"
+                    + " default = $XDG_CACHE_HOME/copytrace or ~/.cache/copytrace; off weaves every start.");
 
-    /** The option table; docs/options.md mirrors it. */
-    public static final List<Spec> SPECS = List.of(
-        new Spec("out", "copytrace-recording", "a writable directory",
-                "Directory the recording (recording-PID.json) is written to."),
-        new Spec("duration", "", "a duration like 500ms, 30s, 5m, 1h (empty = until the JVM exits)",
-                "Length of the recording window from agent start; the recording is written when it ends."),
-        new Spec("checkpoint", "60s", "a duration like 500ms, 30s, 5m, or off",
-                "Rewrite the recording this often while the window is open, so a hard kill (kill -9, a crash, an OOM"
-                        + " kill) loses at most one interval; off writes it only when the window closes."),
-        new Spec("include", "", "comma-separated package or class prefixes",
-                "Only call sites under these prefixes are recorded per site; others fold into one \"excluded\" row."),
-        new Spec("exclude", "", "comma-separated package or class prefixes",
-                "Call sites under these prefixes fold into one \"excluded\" row."),
-        new Spec("wrappers", "", "comma-separated package or class prefixes",
-                "I/O wrapper libraries to look through when finding the call site (JDK frames always are)."),
-        new Spec("stack-depth", "16", "an integer from 1 to 256", "Frames kept per call site stack."),
-        new Spec("jdk-internal", "true", "true or false",
-                "Record the JDK's own I/O (jar reads, no application frame) per site, labelled jdk-internal; false folds it into one row."),
-        new Spec("flows", "on", "on or off",
-                "Follow the bytes: match each write's memory to the read that filled it (relays across classes and"
-                        + " threads, docs/provenance.md); off saves its per-call cost and finds no relays."),
-        new Spec("max-sites", "10000", "an integer from 1 to 1000000",
-                "Distinct call sites kept; later ones fold into one \"other\" row (said in the recording)."),
-        new Spec("sample-interval", "1024", "an integer from 1 to 65536",
-                "Most calls per thread and operation between two stack walks. 1 walks every call: exact per-site attribution at a higher cost."),
-        new Spec("kernel", "proc", "perf, sampled, proc or off",
-                "Kernel-side counters for the window: /proc per process and per thread (the default: costs nothing per"
-                        + " call), perf tracepoints counting every syscall exactly (the audit mode: +40-170 ns per syscall"
-                        + " and ~0.8 s when the window closes; falls back to /proc when refused), the same counting 100 ms"
-                        + " in every 1 s after the first second and extrapolated with a 95 % interval, or none."),
-        new Spec("kernel-samples", "off", "on or off",
-                "Ring-buffer samples of every data syscall (bytes per descriptor); costs more than counting, and needs"
-                        + " perf: with kernel=proc it counts through perf too."),
-        new Spec("report", "", "comma-separated formats among text, md, html, json (empty = none)",
-                "Reports to write next to the recording when the window closes (recording-PID.report.html, ...)."),
-        new Spec("profile", "off", "off, cpu or itimer",
-                "CPU time spent copying, per call site, sampled with async-profiler during the window: cpu = perf events"
-                        + " with kernel stacks (user frames only when perf is refused), itimer = user frames only."
-                        + " Also writes recording-PID.flame.html. off loads nothing."),
-        new Spec("profile-interval", "1ms", "an interval from 100us to 1s, like 500us, 1ms, 10ms",
-                "CPU time between two profiling samples."),
-        new Spec("cache", "default", "default, off, or a directory",
-                "Where woven JDK classes are kept between runs, so later start-ups skip Byte Buddy:"
-                        + " default = $XDG_CACHE_HOME/copytrace or ~/.cache/copytrace; off weaves every start."));
-
-    /** Options whose value is a list: a comma-separated word without '=' continues them. */
-    static final java.util.Set<String> LISTS = java.util.Set.of("include", "exclude", "wrappers", "report");
-    /** Report formats the analyzer writes. */
-    static final List<String> REPORT_FORMATS = List.of("text", "md", "html", "json");
+    /** Every option, in the order of the help and of docs/options.md. */
+    static final List<OptionSpec<?>> SPECS = List.of(OUT, DURATION, CHECKPOINT, INCLUDE, EXCLUDE, WRAPPERS,
+            STACK_DEPTH, JDK_INTERNAL, FLOWS, MAX_SITES, SAMPLE_INTERVAL, KERNEL, KERNEL_SAMPLES, REPORT, PROFILE,
+            PROFILE_INTERVAL, CACHE);
 
     private final Map<String, String> values;
     public final Path out;
@@ -114,34 +130,27 @@ public final class AgentOptions {
 
     private AgentOptions(Map<String, String> v, List<String> problems) {
         this.values = v;
-        out = Path.of(v.get("out"));
-        duration = parse(v, "duration", problems, AgentOptions::duration);
-        checkpoint = v.get("checkpoint").equals("off") ? null : parse(v, "checkpoint", problems, AgentOptions::duration);
-        include = list(v.get("include"));
-        exclude = list(v.get("exclude"));
-        wrappers = list(v.get("wrappers"));
-        stackDepth = intIn(v, "stack-depth", 1, 256, problems);
-        jdkInternal = choice(v, "jdk-internal", problems, "true", "false").equals("true");
-        flows = choice(v, "flows", problems, "on", "off").equals("on");
-        maxSites = intIn(v, "max-sites", 1, 1_000_000, problems);
-        sampleInterval = intIn(v, "sample-interval", 1, 65_536, problems);
-        kernel = choice(v, "kernel", problems, "perf", "sampled", "proc", "off");
-        kernelSamples = choice(v, "kernel-samples", problems, "on", "off").equals("on");
-        report = list(v.get("report"));
-        profile = choice(v, "profile", problems, "off", "cpu", "itimer");
-        Long interval = parse(v, "profile-interval", problems, AgentOptions::intervalNanos);
-        profileIntervalNanos = interval == null ? 1_000_000 : interval;
-        String c = v.get("cache");
+        out = OUT.read(v, problems);
+        duration = DURATION.read(v, problems);
+        checkpoint = CHECKPOINT.read(v, problems);
+        include = INCLUDE.read(v, problems);
+        exclude = EXCLUDE.read(v, problems);
+        wrappers = WRAPPERS.read(v, problems);
+        stackDepth = STACK_DEPTH.read(v, problems);
+        jdkInternal = JDK_INTERNAL.read(v, problems).equals("true");
+        flows = FLOWS.read(v, problems).equals("on");
+        maxSites = MAX_SITES.read(v, problems);
+        sampleInterval = SAMPLE_INTERVAL.read(v, problems);
+        kernel = KERNEL.read(v, problems);
+        kernelSamples = KERNEL_SAMPLES.read(v, problems).equals("on");
+        report = REPORT.read(v, problems);
+        profile = PROFILE.read(v, problems);
+        profileIntervalNanos = PROFILE_INTERVAL.read(v, problems).toNanos();
+        String c = CACHE.read(v, problems);
         cache = c.equals("off") ? null
                 : c.isBlank() || c.equals("default") ? WovenClassCache.defaultRoot() : Path.of(c);
         cacheUnavailable = cache == null && !c.equals("off")
                 ? "no absolute home or XDG_CACHE_HOME folder for the default cache: set cache=DIR" : null;
-        for (String f : report) {
-            if (!REPORT_FORMATS.contains(f)) {
-                problems.add(problem("report=" + v.get("report"), "'" + f + "' is not a format", spec("report").allowed()));
-                break;
-            }
-        }
     }
 
     /**
@@ -157,7 +166,8 @@ public final class AgentOptions {
             for (String token : agentArgs.split(",")) {
                 int eq = token.indexOf('=');
                 if (eq < 0) {
-                    if (last != null && LISTS.contains(last) && !token.isBlank()) {
+                    OptionSpec<?> continued = last == null ? null : spec(last);
+                    if (continued != null && continued.type().isList() && !token.isBlank()) {
                         given.put(last, given.get(last) + "," + token.trim());
                     } else if (!token.isBlank()) {
                         problems.add(problem(token.trim(), "is not key=value", "one of " + names()));
@@ -172,10 +182,10 @@ public final class AgentOptions {
         for (String key : given.keySet()) {
             if (spec(key) == null) problems.add("copytrace: unknown option '" + key + "': allowed options are " + names() + "; agent disabled");
         }
-        for (Spec s : SPECS) {
+        for (OptionSpec<?> s : SPECS) {
             String value = given.get(s.name());
-            if (value == null) value = props.getProperty("copytrace." + s.name());
-            if (value == null) value = env.get("COPYTRACE_" + s.name().toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (value == null) value = props.getProperty(s.property());
+            if (value == null) value = env.get(s.environment());
             v.put(s.name(), value == null ? s.defaultValue() : value);
         }
         AgentOptions o = new AgentOptions(v, problems);
@@ -188,117 +198,46 @@ public final class AgentOptions {
         return new LinkedHashMap<>(values);
     }
 
+    /** Every option with its default, what it allows and what it does: for {@code copytrace attach --help}. */
+    static String help() {
+        StringBuilder sb = new StringBuilder();
+        for (OptionSpec<?> s : SPECS) {
+            sb.append("  ").append(s.name()).append(" (default ")
+                    .append(s.defaultValue().isEmpty() ? "empty" : s.defaultValue()).append(")\n");
+            wrap(sb, "allowed: " + s.allowed());
+            wrap(sb, s.help());
+        }
+        return sb.toString();
+    }
+
+    /** Appends {@code text} in lines of at most 80 characters, indented by 6. */
+    private static void wrap(StringBuilder sb, String text) {
+        int lineStart = sb.length();
+        sb.append("     ");
+        for (String word : text.split(" ")) {
+            if (sb.length() - lineStart + 1 + word.length() > 80) {
+                sb.append('\n');
+                lineStart = sb.length();
+                sb.append("     ");
+            }
+            sb.append(' ').append(word);
+        }
+        sb.append('\n');
+    }
+
     /** Formats one problem line: the option, what is wrong, what is allowed. */
     static String problem(String option, String what, String allowed) {
         return "copytrace: bad option " + option + " (" + what + "): allowed: " + allowed + "; agent disabled";
     }
 
-    static Spec spec(String name) {
-        for (Spec s : SPECS) if (s.name().equals(name)) return s;
+    static OptionSpec<?> spec(String name) {
+        for (OptionSpec<?> s : SPECS) if (s.name().equals(name)) return s;
         return null;
     }
 
     private static String names() {
         StringBuilder sb = new StringBuilder();
-        for (Spec s : SPECS) sb.append(sb.length() == 0 ? "" : ", ").append(s.name());
+        for (OptionSpec<?> s : SPECS) sb.append(sb.length() == 0 ? "" : ", ").append(s.name());
         return sb.toString();
-    }
-
-    private static List<String> list(String v) {
-        List<String> out = new ArrayList<>();
-        for (String p : v.split(",")) if (!p.isBlank()) out.add(p.trim());
-        return out;
-    }
-
-    private static <T> T parse(Map<String, String> v, String name, List<String> problems, Function<String, T> f) {
-        try {
-            return f.apply(v.get(name));
-        } catch (RuntimeException x) {
-            problems.add(problem(name + "=" + v.get(name), x.getMessage(), spec(name).allowed()));
-            return null;
-        }
-    }
-
-    private static int intIn(Map<String, String> v, String name, int min, int max, List<String> problems) {
-        String raw = v.get(name);
-        try {
-            int n = Integer.parseInt(raw.trim());
-            if (n >= min && n <= max) return n;
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        problems.add(problem(name + "=" + raw, "not an integer from " + min + " to " + max, spec(name).allowed()));
-        return Integer.parseInt(spec(name).defaultValue());
-    }
-
-    private static String choice(Map<String, String> v, String name, List<String> problems, String... allowed) {
-        String raw = v.get(name).trim().toLowerCase(Locale.ROOT);
-        for (String a : allowed) if (a.equals(raw)) return a;
-        problems.add(problem(name + "=" + v.get(name), "not one of the allowed values", spec(name).allowed()));
-        return spec(name).defaultValue();
-    }
-
-    /** Shortest and longest profiling interval, in nanoseconds. */
-    static final long MIN_INTERVAL_NANOS = 100_000;
-    static final long MAX_INTERVAL_NANOS = 1_000_000_000;
-
-    /** Parses a profiling interval (500us, 1ms, 1s) into nanoseconds, from 100us to 1s. */
-    static Long intervalNanos(String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        long unit;
-        String num;
-        if (t.endsWith("us")) {
-            unit = 1_000;
-            num = t.substring(0, t.length() - 2);
-        } else if (t.endsWith("ms")) {
-            unit = 1_000_000;
-            num = t.substring(0, t.length() - 2);
-        } else if (t.endsWith("s")) {
-            unit = 1_000_000_000;
-            num = t.substring(0, t.length() - 1);
-        } else {
-            throw new IllegalArgumentException("no unit (us, ms or s)");
-        }
-        long n;
-        try {
-            n = Long.parseLong(num.trim());
-        } catch (NumberFormatException x) {
-            throw new IllegalArgumentException("not a number");
-        }
-        if (n <= 0 || n > MAX_INTERVAL_NANOS / unit || n * unit < MIN_INTERVAL_NANOS) {
-            throw new IllegalArgumentException("not from 100us to 1s");
-        }
-        return n * unit;
-    }
-
-    /** Parses 500ms, 30s, 5m, 1h; empty means no limit (null). */
-    static Duration duration(String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        if (t.isEmpty()) return null;
-        long unit;
-        String num;
-        if (t.endsWith("ms")) {
-            unit = 1;
-            num = t.substring(0, t.length() - 2);
-        } else if (t.endsWith("s")) {
-            unit = 1000;
-            num = t.substring(0, t.length() - 1);
-        } else if (t.endsWith("m")) {
-            unit = 60_000;
-            num = t.substring(0, t.length() - 1);
-        } else if (t.endsWith("h")) {
-            unit = 3_600_000;
-            num = t.substring(0, t.length() - 1);
-        } else {
-            throw new IllegalArgumentException("no unit (ms, s, m or h)");
-        }
-        long n;
-        try {
-            n = Long.parseLong(num);
-        } catch (NumberFormatException x) {
-            throw new IllegalArgumentException("not a number");
-        }
-        if (n <= 0) throw new IllegalArgumentException("must be positive");
-        return Duration.ofMillis(n * unit);
     }
 }

@@ -30,13 +30,13 @@ public final class Bootstrap {
             Files.createDirectories(options.out);
             if (!Files.isDirectory(options.out) || !Files.isWritable(options.out)) {
                 throw new AgentOptions.Invalid(List.of(AgentOptions.problem("out=" + options.out,
-                        "not a writable directory", "a writable directory")));
+                        "not a writable directory", AgentOptions.OUT.allowed())));
             }
         } catch (AgentOptions.Invalid bad) {
             bad.lines().forEach(System.err::println);
             return String.join("\n", bad.lines());
         } catch (Exception io) {
-            String line = AgentOptions.problem("out", "cannot create it: " + io, "a writable directory");
+            String line = AgentOptions.problem("out", "cannot create it: " + io, AgentOptions.OUT.allowed());
             System.err.println(line);
             return line;
         }

@@ -73,4 +73,74 @@ class AgentOptionsTest {
         AgentOptions.Invalid bad = assertThrows(AgentOptions.Invalid.class, () -> parse("out=x,oops"));
         assertTrue(bad.lines().get(0).contains("oops"), bad.lines().toString());
     }
+
+    @Test
+    void timesReadEveryUnitOfTheOneTableAndSayWhatIsWrong() throws Exception {
+        assertEquals(Duration.ofMillis(5), parse("duration=5ms").duration, "ms, not m");
+        assertEquals(Duration.ofSeconds(90), parse("duration=90 s").duration);
+        assertEquals(100_000, parse("profile-interval=100us").profileIntervalNanos);
+        assertEquals(List.of("copytrace: bad option duration=3 (no unit (ms, s, m or h)): allowed: a duration like"
+                + " 500ms, 30s, 5m, 1h (empty = until the JVM exits); agent disabled"), problems("duration=3"));
+        assertEquals(List.of("copytrace: bad option duration=500us (not a number): allowed: a duration like"
+                + " 500ms, 30s, 5m, 1h (empty = until the JVM exits); agent disabled"), problems("duration=500us"));
+        assertEquals(List.of("copytrace: bad option duration=0s (must be positive): allowed: a duration like"
+                + " 500ms, 30s, 5m, 1h (empty = until the JVM exits); agent disabled"), problems("duration=0s"));
+        assertEquals(List.of("copytrace: bad option profile-interval=5m (no unit (us, ms or s)): allowed: an interval"
+                + " from 100us to 1s, like 500us, 1ms, 10ms; agent disabled"), problems("profile-interval=5m"));
+        assertEquals(List.of("copytrace: bad option profile-interval=99us (not from 100us to 1s): allowed: an interval"
+                + " from 100us to 1s, like 500us, 1ms, 10ms; agent disabled"), problems("profile-interval=99us"));
+        assertTrue(problems("profile-interval=1001ms").get(0).contains("(not from 100us to 1s)"));
+        assertTrue(problems("duration=99999999999999h").get(0).contains("(too long)"), "not a negative window");
+    }
+
+    @Test
+    void checkpointsAreATimeOrOffAndFlowsAreOnOrOff() throws Exception {
+        assertEquals(Duration.ofSeconds(60), parse(null).checkpoint);
+        assertEquals(Duration.ofMillis(200), parse("checkpoint=200ms").checkpoint);
+        assertNull(parse("checkpoint=off").checkpoint);
+        assertNull(parse("checkpoint=OFF").checkpoint);
+        assertEquals(List.of("copytrace: bad option checkpoint=3 (no unit (ms, s, m or h)): allowed: a duration like"
+                + " 500ms, 30s, 5m, or off; agent disabled"), problems("checkpoint=3"));
+        assertTrue(problems("checkpoint=").get(0).contains("(no unit"), "empty is no interval");
+        assertTrue(parse(null).flows);
+        assertEquals(false, parse("flows=off").flows);
+        assertEquals(List.of("copytrace: bad option flows=maybe (not one of the allowed values): allowed: on or off;"
+                + " agent disabled"), problems("flows=maybe"));
+    }
+
+    @Test
+    void aBadReportFormatIsNamed() {
+        assertEquals(List.of("copytrace: bad option report=html,pdf ('pdf' is not a format): allowed: comma-separated"
+                + " formats among text, md, html, json (empty = none); agent disabled"), problems("report=html,pdf"));
+    }
+
+    @Test
+    void theHelpListsEveryOptionWithItsDefaultAndAllowedValues() {
+        String help = AgentOptions.help();
+        for (OptionSpec<?> s : AgentOptions.SPECS) {
+            assertTrue(help.contains("  " + s.name() + " (default " + (s.defaultValue().isEmpty() ? "empty" : s.defaultValue())
+                    + ")\n"), s.name());
+            assertTrue(help.replaceAll("\\s+", " ").contains("allowed: " + s.allowed() + " " + s.help()), s.name());
+        }
+        for (String line : help.lines().toList()) assertTrue(line.length() <= 80, line);
+    }
+
+    @Test
+    void attachHelpPrintsTheOptions() {
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            exit = AgentCli.run(new String[] {"attach", "--help"}, java.nio.file.Path.of("copytrace.jar"));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, exit);
+        assertTrue(printed.toString(java.nio.charset.StandardCharsets.UTF_8).contains(AgentOptions.help()), printed.toString());
+    }
+
+    private static List<String> problems(String args) {
+        return assertThrows(AgentOptions.Invalid.class, () -> parse(args)).lines();
+    }
 }

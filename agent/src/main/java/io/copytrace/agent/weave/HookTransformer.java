@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent.weave;
 
+import io.copytrace.agent.hooks.ClassLoadingHooks;
+import io.copytrace.agent.hooks.DatagramHooks;
 import io.copytrace.agent.hooks.FileChannelHooks;
+import io.copytrace.agent.hooks.FilesCopyHooks;
 import io.copytrace.agent.hooks.Hook;
+import io.copytrace.agent.hooks.InputStreamHooks;
 import io.copytrace.agent.hooks.IoUtilHooks;
 import io.copytrace.agent.hooks.JavaIoHooks;
-import io.copytrace.agent.hooks.MiscHooks;
+import io.copytrace.agent.hooks.MappedBufferHooks;
 import io.copytrace.agent.hooks.NettyHooks;
 import io.copytrace.agent.hooks.SocketHooks;
+import io.copytrace.agent.hooks.SslEngineHooks;
 import io.copytrace.boot.Probe;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -77,7 +82,8 @@ public final class HookTransformer implements ClassFileTransformer {
     private static Map<String, List<Hook>> hooksByType() {
         Map<String, List<Hook>> byType = new LinkedHashMap<>();
         for (List<Hook> group : List.of(FileChannelHooks.hooks(), IoUtilHooks.hooks(), SocketHooks.hooks(),
-                JavaIoHooks.hooks(), MiscHooks.hooks(), NettyHooks.hooks())) {
+                JavaIoHooks.hooks(), MappedBufferHooks.hooks(), FilesCopyHooks.hooks(), InputStreamHooks.hooks(),
+                SslEngineHooks.hooks(), DatagramHooks.hooks(), ClassLoadingHooks.hooks(), NettyHooks.hooks())) {
             for (Hook h : group) byType.computeIfAbsent(h.type(), k -> new ArrayList<>()).add(h);
         }
         return byType;
