@@ -19,9 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Facts about the network the recorded sockets send through: each socket peer's egress interface and what
  * that interface offloads (scatter-gather, TX checksumming), which decides whether sendfile costs a CPU copy
- * per byte. Offloads are read once per window with the ethtool ioctl, on an agent thread a second after start
- * (off the application's start and its exit); an interface first met later is read when the recording is
- * written. Nothing is read with {@code kernel=off}.
+ * per byte. Offloads are read once per window with the ethtool ioctl, on an agent thread, once the window
+ * has socket writes (a second after start or at a checkpoint, off the application's start and exit); an
+ * interface first met later, or a window that closes before that, is read when the recording is written.
+ * Nothing is read with {@code kernel=off}.
  */
 final class NetworkFacts {
     /** Peers whose egress is looked up per window; more are left without one (each lookup opens a socket). */
@@ -59,11 +60,23 @@ final class NetworkFacts {
         return k;
     }
 
-    /** Reads every interface's offloads (the window's first look); called on an agent thread. */
-    void readInterfaces() {
-        if (!readOffloads) return;
+    /**
+     * Reads every interface's offloads once the window has socket writes (loading JNA for the ioctl costs
+     * ~11 MiB of RSS and ~90 ms of this agent thread: an application that writes to no socket never pays
+     * it); called on an agent thread a second after start and at each checkpoint, so a server pays it off
+     * its start and off its exit.
+     */
+    void readInterfacesOnceSocketsWrite() {
+        if (!readOffloads || !offloads.isEmpty() || !anySocketTarget()) return;
         Bootstrap.enableNativeAccess(); // JNA's native calls are restricted methods on JDK 22+
         for (Offloads o : Ethtool.readAll()) offloads.put(o.name(), o);
+    }
+
+    private static boolean anySocketTarget() {
+        for (Site site : SiteTable.all()) {
+            for (Stats row : site.rows()) if (Codes.keyTarget(row.key) == Codes.END_SOCKET) return true;
+        }
+        return false;
     }
 
     /** The egress interfaces of a socket endpoint's peers, distinct and sorted (empty when none is known). */

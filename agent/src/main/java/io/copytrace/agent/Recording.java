@@ -133,7 +133,7 @@ final class Recording {
         try {
             Thread.sleep(WARM_AFTER_MILLIS); // off the application's own start-up
             if (kernel != null) kernel.sampleThreads(); // a first reading of the threads, and their classes loaded
-            network.readInterfaces();
+            network.readInterfacesOnceSocketsWrite();
             synchronized (writing) {
                 if (closed.get()) return;
                 io.copytrace.json.JsonWriter.write(RecordingWriter.tree(options, attached, startMillis,
@@ -148,6 +148,7 @@ final class Recording {
     private void checkpoint() {
         // A reading of every thread's /proc counters, so threads that end before the close keep their numbers.
         if (kernel != null) kernel.sampleThreads();
+        network.readInterfacesOnceSocketsWrite();
         Path target = options.out.resolve("recording-" + ProcessHandle.current().pid() + ".json");
         try {
             synchronized (writing) {
