@@ -24,7 +24,7 @@ public final class Analysis {
      */
     private static final List<Rule> RULES = List.of(new ZeroCopyRule(), new TlsRule(), new TransferFallbackRule(),
             new ReadWriteLoopRule(), new RelayRule(), new MappedSendRule(), new HeapBufferRule(), new StreamIoRule(), new SmallIoRule(),
-            new KernelCrossCheckRule());
+            new StorageReadRule(), new KernelCrossCheckRule());
 
     /**
      * Tier first (opportunities and limitations together, then unexplained, then good), then estimated CPU

@@ -60,6 +60,7 @@ public enum Figure {
     WRITTEN_BYTES("writtenBytes", Unit.BYTES),
     WRITE_CALLS("writeCalls", Unit.COUNT),
     PAGE_FAULTS_MINOR("pageFaultsMinor", Unit.COUNT),
+    PAGE_FAULTS_MAJOR("pageFaultsMajor", Unit.COUNT),
     RELAYED_BYTES("relayedBytes", Unit.BYTES),
     HANDED_OFF_BYTES("handedOffBytes", Unit.BYTES),
     FRAMEWORK_COPIED_BYTES("frameworkCopiedBytes", Unit.BYTES),
@@ -81,6 +82,8 @@ public enum Figure {
     PLAINTEXT_CPU_COPIES_PER_BYTE("plaintextCpuCopiesPerByte", Unit.COPIES_PER_BYTE),
     ADDED_CPU_COPIES_PER_BYTE("addedCpuCopiesPerByte", Unit.COPIES_PER_BYTE),
     ADDED_CPU_COPIED_BYTES("addedCpuCopiedBytes", Unit.BYTES),
+    // where sent file bytes came from: the sending threads' storage reads (per-thread /proc)
+    STORAGE_READ_BYTES("storageReadBytes", Unit.BYTES),
     // kernel TLS: the negotiated suites, whether kTLS implements them, the host's tls module, what kTLS saves
     CIPHER_SUITES("cipherSuites", Unit.TEXTS),
     KTLS_SUITES("ktlsSuites", Unit.BOOLEAN),

@@ -27,6 +27,8 @@ final class ZeroCopyRule implements Rule {
             if (r.target().kind() == EndpointKind.SOCKET && !r.target().egress().isEmpty()) {
                 evidence.put("egress", "sent through", Facts.egress(r.target()));
             }
+            Prose storage = StorageReadRule.sendsFileFromKernel(r) ? StorageReadRule.storageRead(recording, r) : null;
+            if (storage != null) evidence.put("storage", "file bytes from", storage);
             String title = r.operation().title() + " moved " + Units.bytes(r.bytesMoved()) + " in the kernel ("
                     + (r.mechanism() == null ? "direct" : r.mechanism()) + "): already zero-copy";
             String advice = "No user-space copy: keep it. The kernel still makes one page copy per byte unless the "

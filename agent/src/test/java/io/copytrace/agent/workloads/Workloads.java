@@ -58,6 +58,7 @@ public final class Workloads {
             case "tls" -> Tls.run(dir);
             case "netty" -> NettySendFile.run(dir);
             case "peer-send" -> PeerSend.run(dir);
+            case "cold-send" -> ColdSend.run(dir);
             case "until-killed" -> UntilKilled.run(dir);
             case "netty-region", "netty-chunked-nio", "netty-chunked-file", "netty-mapped" -> NettyFileServer.run(args[0], dir);
             case "jetty-nocache", "jetty-cache" -> JettyFileServer.run(args[0], dir);
