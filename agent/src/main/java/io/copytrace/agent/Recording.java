@@ -178,19 +178,18 @@ final class Recording {
     private void checkpoint() {
         // A reading of every thread's /proc counters, so threads that end before the close keep their numbers.
         if (kernel != null) kernel.sampleThreads();
-        Path target = file;
         try {
             synchronized (writing) {
                 if (closed.get()) return;
                 java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis,
                         System.currentTimeMillis(), System.nanoTime() - startNanos, "checkpoint", hooks);
-                io.copytrace.files.AtomicFile.write(target, io.copytrace.json.JsonWriter.write(tree));
+                io.copytrace.files.AtomicFile.write(file, io.copytrace.json.JsonWriter.write(tree));
             }
             lastCheckpointProblem = null;
         } catch (Throwable t) {
             String problem = String.valueOf(t);
             if (!problem.equals(lastCheckpointProblem)) {
-                System.err.println("copytrace: could not write the checkpoint " + target + " (next one retries): " + t);
+                System.err.println("copytrace: could not write the checkpoint " + file + " (next one retries): " + t);
             }
             lastCheckpointProblem = problem;
         }
