@@ -6,7 +6,7 @@ JDK25 ?= /usr/lib/jvm/temurin-25-jdk-amd64
 JAR := dist/copytrace.jar
 DEMO_OUT := copytrace-report
 
-.PHONY: all build test demo bench bench-samples clean
+.PHONY: all build test demo bench bench-samples bench-windows clean
 
 all: build
 
@@ -51,6 +51,11 @@ bench-samples: $(JAR)
 # run it on an otherwise idle machine.
 bench: $(JAR)
 	java -cp samples/target/copytrace-samples.jar io.copytrace.bench.Bench --jar $(JAR) --out docs/bench
+
+# Windows opened again (issue 16): a service's throughput and RSS before the first attach, during a window and
+# after 20 attach/stop cycles; writes docs/bench/windows.md and windows.json. Takes ~5 minutes.
+bench-windows: $(JAR)
+	java -cp samples/target/copytrace-samples.jar io.copytrace.bench.WindowsBench --jar $(JAR) --out docs/bench
 
 clean:
 	$(MVN) clean

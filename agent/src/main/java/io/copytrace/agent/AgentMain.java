@@ -13,12 +13,20 @@ import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 
 /**
- * The only agent class on the application's class path. It puts the jar on the boot class path (for the
- * {@code io.copytrace.boot} probe the advice calls), then loads the real agent from the jar's
- * {@code inst/} folder through a private class loader, so neither Byte Buddy, JNA nor the agent's code is
- * visible to the application. It never throws: any failure prints one line and the app runs on.
+ * The only agent class on the application's class path. It defines the {@code io.copytrace.boot} probe
+ * classes in the bootstrap loader (where the advice inlined into JDK classes can call them), then loads the
+ * real agent from the jar's {@code inst/} folder through a private class loader, so neither Byte Buddy, JNA
+ * nor the agent's code is visible to the application. Both happen once per JVM: every later load (an attach
+ * that opens a new window, or {@value #STOP}) uses the same probe classes and the same loader, so windows
+ * opened one after another load no classes again and leave no copy of JNA behind. It never throws: any
+ * failure prints one line and the app runs on.
  */
 public final class AgentMain {
+    /** The agent options that end the open window instead of opening one. */
+    static final String STOP = "stop";
+    /** The agent core's loader, made by the first load that installs; kept for the JVM's life. */
+    private static volatile ClassLoader core;
+
     private AgentMain() {}
 
     /** {@code -javaagent} entry. */
@@ -53,12 +61,20 @@ public final class AgentMain {
         if (attached) publish(inst, status);
     }
 
-    /** Installs the agent unless one is already installed; returns what happened, in one line. */
+    /** The agent core's loader: made on first use, then the same one for every window. */
+    private static synchronized ClassLoader core(Path jar) throws IOException {
+        if (core == null) core = new InstLoader(jar);
+        return core;
+    }
+
+    /**
+     * Opens a window unless one is open, or ends the open one on {@value #STOP}; returns what happened, in
+     * one line.
+     */
     private static String install(String args, Instrumentation inst, boolean attached) throws Exception {
         Path jar = ownJar();
         Class<?> probe = bootClass("io.copytrace.boot.Probe");
-        boolean firstLoad = probe == null;
-        if (firstLoad) {
+        if (probe == null) {
             defineBootClasses(inst, jar);
             probe = bootClass("io.copytrace.boot.Probe");
         }
@@ -67,21 +83,17 @@ public final class AgentMain {
             // agent properties, jcmd): what it does is never the application's I/O.
             probe.getMethod("suppressCurrentThread").invoke(null);
         }
-        if (!firstLoad) {
-            // An earlier load defined the probe classes. If it went on to install, this load stands down;
-            // if it stopped early (a bad option), this one installs with its own options.
-            Object recording = probe.getField("installedRecording").get(null);
-            if (recording != null) {
-                boolean open = probe.getField("active").getBoolean(null);
-                String line = "copytrace: already loaded in this JVM (recording to " + recording + ", window "
-                        + (open ? "open" : "closed") + "); this load"
-                        + (args == null || args.isEmpty() ? "" : " (" + args + ")") + " does nothing";
-                System.err.println(line);
-                return line;
-            }
+        Class<?> boot = core(jar).loadClass("io.copytrace.agent.Bootstrap");
+        if (STOP.equals(args == null ? "" : args.trim())) return (String) boot.getMethod("stop").invoke(null);
+        // One window at a time: hooking twice would count every call twice.
+        Object recording = probe.getField("openRecording").get(null);
+        if (recording != null) {
+            String line = "copytrace: a recording window is open in this JVM (recording to " + recording + "); this load"
+                    + (args == null || args.isEmpty() ? "" : " (" + args + ")") + " does nothing; '"
+                    + STOP + "' ends the window";
+            System.err.println(line);
+            return line;
         }
-        ClassLoader loader = new InstLoader(jar);
-        Class<?> boot = loader.loadClass("io.copytrace.agent.Bootstrap");
         return (String) boot.getMethod("start", String.class, Instrumentation.class, boolean.class, Path.class)
                 .invoke(null, args, inst, attached, jar);
     }

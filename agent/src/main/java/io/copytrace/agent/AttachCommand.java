@@ -23,9 +23,11 @@ import picocli.CommandLine.Parameters;
  * are checked here first, so a typo is reported on the user's terminal instead of the app's stderr; a
  * relative {@code out=} (and the default one) is taken from this command's working directory, not the
  * app's. The agent leaves the outcome in the JVM's agent properties, and this command prints it.
+ * {@code copytrace attach PID stop} ends the open window early and prints the recording it wrote.
  */
-@Command(name = "attach", description = "Load the agent into a running JVM (JDK 21+: start it with "
-        + "-XX:+EnableDynamicAgentLoading to keep the JDK's warning off its stderr).")
+@Command(name = "attach", description = "Open a recording window in a running JVM, or end it with 'stop'; a JVM"
+        + " may have any number of windows, one at a time (JDK 21+: start it with -XX:+EnableDynamicAgentLoading to"
+        + " keep the JDK's warning off its stderr).")
 final class AttachCommand implements Callable<Integer> {
     private final Path agentJar;
 
@@ -33,7 +35,8 @@ final class AttachCommand implements Callable<Integer> {
     String pid;
 
     @Parameters(index = "1", arity = "0..1", defaultValue = "",
-            description = "agent options, as after -javaagent:copytrace.jar= (e.g. duration=30s,report=html)")
+            description = "agent options, as after -javaagent:copytrace.jar= (e.g. duration=30s,report=html); or "
+                    + "'stop': end the open window now (writes its recording, takes the hooks out)")
     String options;
 
     @Option(names = "--wait", description = "wait for the recording (the window's duration, or the JVM's exit), "
@@ -50,6 +53,7 @@ final class AttachCommand implements Callable<Integer> {
             System.err.println("copytrace: '" + pid + "' is not a process id");
             return CopytraceCli.EXIT_BAD_INPUT;
         }
+        if (options.trim().equals(AgentMain.STOP)) return stop();
         String args;
         Path out;
         try {
@@ -59,29 +63,54 @@ final class AttachCommand implements Callable<Integer> {
             bad.lines().forEach(l -> System.err.println(l.replace("; agent disabled", "; nothing attached")));
             return CopytraceCli.EXIT_BAD_INPUT;
         }
-        String status;
+        String status = load(args);
+        if (status == null) return CopytraceCli.EXIT_BAD_INPUT;
+        java.util.regex.Matcher opened = OPENED.matcher(status);
+        if (!opened.lookingAt()) {
+            System.err.println(status);
+            return CopytraceCli.EXIT_BAD_INPUT;
+        }
+        System.out.println("copytrace: attached to " + pid + ", " + status);
+        return await ? awaitRecording(Path.of(opened.group(1))) : 0;
+    }
+
+    /** A window's opening line, and its recording file (recording-PID.json, or recording-PID-N.json). */
+    private static final java.util.regex.Pattern OPENED =
+            java.util.regex.Pattern.compile("recording to (.*recording-[0-9]+(?:-[0-9]+)?\\.json)");
+
+    /** {@code copytrace attach PID stop}: ends the open window, and says which recording it wrote. */
+    private int stop() {
+        String status = load(AgentMain.STOP);
+        if (status == null) return CopytraceCli.EXIT_BAD_INPUT;
+        if (!status.startsWith(Bootstrap.STOPPED)) {
+            System.err.println(status);
+            return CopytraceCli.EXIT_BAD_INPUT;
+        }
+        System.out.println("copytrace: " + pid + ": " + status);
+        return 0;
+    }
+
+    /**
+     * Loads the agent into the JVM with {@code args} and returns what it said, or null when it could not be
+     * loaded (said on stderr).
+     */
+    private String load(String args) {
         try {
             VirtualMachine vm = VirtualMachine.attach(pid);
             try {
                 vm.loadAgent(agentJar.toString(), args);
-                status = vm.getAgentProperties().getProperty(AgentMain.STATUS);
+                String status = vm.getAgentProperties().getProperty(AgentMain.STATUS);
+                return status == null ? "copytrace: the agent in " + pid + " said nothing" : status;
             } finally {
                 vm.detach();
             }
         } catch (AttachNotSupportedException | IOException e) {
             System.err.println("copytrace: cannot attach to " + pid + ": " + e.getMessage()
                     + " (is it a running JVM of this user, started without -XX:+DisableAttachMechanism?)");
-            return CopytraceCli.EXIT_BAD_INPUT;
         } catch (AgentLoadException | AgentInitializationException e) {
             System.err.println("copytrace: the JVM " + pid + " could not load " + agentJar + ": " + e.getMessage());
-            return CopytraceCli.EXIT_BAD_INPUT;
         }
-        if (status == null || !status.startsWith("recording to ")) {
-            System.err.println(status == null ? "copytrace: the agent in " + pid + " said nothing" : status);
-            return CopytraceCli.EXIT_BAD_INPUT;
-        }
-        System.out.println("copytrace: attached to " + pid + ", " + status);
-        return await ? awaitRecording(out.resolve("recording-" + pid + ".json")) : 0;
+        return null;
     }
 
     /** The options with their {@code out=} (if any) replaced by {@code out}. */

@@ -13,11 +13,37 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Starts the agent: parses options, opens the JDK internals the probe needs, installs the advice,
- * opens the recording window and arranges for the recording to be written when it closes.
+ * Starts a recording window: parses options, opens the JDK internals the probe needs, installs the advice,
+ * opens the window and arranges for the recording to be written when it closes; and ends it early on
+ * {@code stop}. This class's loader is kept for the JVM's life ({@link AgentMain}), so the windows one JVM
+ * has are counted here.
  */
 public final class Bootstrap {
+    /** The last window opened in this JVM (open, or ended), or null before the first. */
+    private static Recording window;
+    /** Windows opened in this JVM: the first writes recording-PID.json, the n-th recording-PID-n.json. */
+    private static int windows;
+
     private Bootstrap() {}
+
+    /**
+     * Ends the open window now, as {@code duration} would ({@code endedBy: stop}): writes the recording and
+     * takes the hooks out; returns when that is done, with one line saying what happened.
+     */
+    public static synchronized String stop() {
+        Recording open = window;
+        if (open == null || Probe.openRecording == null) return NOTHING_TO_STOP;
+        open.close("stop");
+        open.awaitEnd();
+        window = null;
+        return STOPPED + open.file();
+    }
+
+    /** What {@code stop} says when it ended a window, before the recording file. */
+    public static final String STOPPED = "stopped the window, wrote ";
+
+    /** What {@code stop} says when no window is open. */
+    public static final String NOTHING_TO_STOP = "copytrace: no recording window is open in this JVM; nothing to stop";
 
     /**
      * Called reflectively by {@link AgentMain}. Never throws. Returns what happened in one line (several for
@@ -40,23 +66,46 @@ public final class Bootstrap {
             System.err.println(line);
             return line;
         }
+        synchronized (Bootstrap.class) {
+            return open(options, inst, attached, agentJar);
+        }
+    }
+
+    private static String open(AgentOptions options, Instrumentation inst, boolean attached, Path agentJar) {
+        long pid = ProcessHandle.current().pid();
+        Path file = options.out.toAbsolutePath().resolve("recording-" + pid + (windows == 0 ? "" : "-" + (windows + 1))
+                + ".json");
+        Probe.openRecording = file.toString();
+        HookTransformer hooks = null;
         try {
-            Recording recording = install(options, inst, attached, agentJar);
+            hooks = hook(options, inst, agentJar);
+            // After the hooks: the inspector loads JDK classes we hook (SocketChannelImpl, DatagramChannelImpl);
+            // loaded now they are woven from their class files. Loaded before, the JVM would hand them over
+            // rebuilt from their loaded form, with methods in an order that changes from run to run, and the
+            // woven-class cache would rarely find them.
+            boolean failing = Boolean.getBoolean("copytrace.test.failing-inspector");
+            Probe.configure(failing ? new FailingInspector() : new JdkInspector(), options.sampleInterval,
+                    maxCachedBufferSize(), options.flows);
+            Recording recording = new Recording(options, attached, hooks, inst, file);
             recording.open();
+            window = recording;
+            windows++;
             String note = recording.kernelNote();
             if (note != null && !attached) System.err.println("copytrace: " + note);
-            return "recording to " + Probe.installedRecording + (options.duration == null ? " until the JVM exits"
+            return "recording to " + file + (options.duration == null ? " until the JVM exits"
                     : " for " + options.effective().get("duration")) + (note == null ? "" : "; " + note);
         } catch (Throwable t) {
             Probe.active = false;
+            if (hooks != null) hooks.uninstall(inst);
+            Probe.openRecording = null; // a later load may try again
             String line = "copytrace: agent disabled, it could not install: " + t;
             System.err.println(line);
             return line;
         }
     }
 
-    private static Recording install(AgentOptions options, Instrumentation inst, boolean attached, Path agentJar)
-            throws Exception {
+    /** Opens the JDK internals the probe needs, configures the site table and puts the hooks in. */
+    private static HookTransformer hook(AgentOptions options, Instrumentation inst, Path agentJar) throws Exception {
         if (Probe.class.getClassLoader() != null) {
             throw new IllegalStateException("the probe is not on the boot class path");
         }
@@ -81,24 +130,14 @@ public final class Bootstrap {
                 cacheProblem = "cannot use " + options.cache + ": " + e;
             }
         }
-        Probe.installedRecording = options.out.toAbsolutePath()
-                .resolve("recording-" + ProcessHandle.current().pid() + ".json").toString();
         Probe.pause(); // the install itself (jar and cache reads, retransforms) is the agent's work, not the app's
-        HookTransformer hooks;
         try {
-            hooks = HookTransformer.create(cache, cacheProblem, Bootstrap.class.getClassLoader());
+            HookTransformer hooks = HookTransformer.create(cache, cacheProblem, Bootstrap.class.getClassLoader());
             hooks.install(inst);
+            return hooks;
         } finally {
             Probe.resume();
         }
-        // After the install: the inspector loads JDK classes we hook (SocketChannelImpl, DatagramChannelImpl);
-        // loaded now they are woven from their class files. Loaded before, the JVM would hand them over
-        // rebuilt from their loaded form, with methods in an order that changes from run to run, and the
-        // woven-class cache would rarely find them.
-        boolean failing = Boolean.getBoolean("copytrace.test.failing-inspector");
-        Probe.configure(failing ? new FailingInspector() : new JdkInspector(), options.sampleInterval,
-                maxCachedBufferSize(), options.flows);
-        return new Recording(options, attached, hooks);
     }
 
     /**

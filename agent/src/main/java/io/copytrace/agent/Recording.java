@@ -4,26 +4,44 @@ package io.copytrace.agent;
 import io.copytrace.agent.profile.CpuProfiler;
 import io.copytrace.agent.weave.HookTransformer;
 import io.copytrace.analysis.cpu.CpuSamples;
+import io.copytrace.boot.Epoch;
 import io.copytrace.boot.Probe;
 import io.copytrace.kernel.KernelMode;
 import io.copytrace.kernel.KernelMonitor;
 import io.copytrace.kernel.KernelOptions;
 import io.copytrace.kernel.KernelWindow;
+import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The recording window: opened when the agent has installed, closed at JVM exit or when {@code duration}
- * elapses, whichever comes first. Closing writes the recording atomically (temporary file + rename) from
- * an agent thread whose own I/O is never recorded. While the window is open the recording is rewritten every
- * {@code checkpoint} interval (marked {@code endedBy: checkpoint}), so a hard kill loses at most one interval;
- * the final write replaces the last checkpoint and no checkpoint can follow it.
+ * The recording window: opened when the agent has installed, closed at JVM exit, when {@code duration}
+ * elapses or on {@code copytrace attach PID stop}, whichever comes first. Closing writes the recording
+ * atomically (temporary file + rename) from an agent thread whose own I/O is never recorded. While the window
+ * is open the recording is rewritten every {@code checkpoint} interval (marked {@code endedBy: checkpoint}),
+ * so a hard kill loses at most one interval; the final write replaces the last checkpoint and no checkpoint
+ * can follow it. A window that ends before the JVM does then leaves nothing behind ({@link #release}): the
+ * JDK classes get their original bytes back, the probe forgets the window, the agent's threads end and its
+ * descriptors are closed, so a later attach opens a new window.
  */
 final class Recording {
+    /** How long a window's end waits for each of its threads to end after interrupting it. */
+    private static final long THREAD_END_MILLIS = 10_000;
     private final AgentOptions options;
     private final boolean attached;
     private final HookTransformer hooks;
+    private final Instrumentation inst;
+    /** The recording file; its reports and flame graph are named after it. */
+    private final Path file;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Counted down when the window has been written and, unless the JVM is exiting, released. */
+    private final CountDownLatch ended = new CountDownLatch(1);
+    /** The agent threads this window started (warm-up, checkpoints, duration): ended with the window. */
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private Thread shutdownHook;
     /** When the writer is warmed up after start (see {@link #warmWriter}). */
     private static final long WARM_AFTER_MILLIS = 1000;
     /** Held while the recording file is written: a checkpoint never overwrites the final recording. */
@@ -38,11 +56,18 @@ final class Recording {
     /** Socket peers' egress interfaces and their offloads; offloads are not read with kernel=off. */
     private final NetworkFacts network;
 
-    Recording(AgentOptions options, boolean attached, HookTransformer hooks) {
+    Recording(AgentOptions options, boolean attached, HookTransformer hooks, Instrumentation inst, Path file) {
         this.options = options;
         this.network = new NetworkFacts(!options.kernel.equals("off"));
         this.attached = attached;
         this.hooks = hooks;
+        this.inst = inst;
+        this.file = file;
+    }
+
+    /** The recording file of this window. */
+    Path file() {
+        return file;
     }
 
     void open() {
@@ -64,13 +89,17 @@ final class Recording {
         }
         startMillis = System.currentTimeMillis();
         startNanos = System.nanoTime();
+        Epoch.next(); // nothing from before this window is counted in it
         Probe.active = true;
-        Thread hook = agentThread("copytrace-shutdown", () -> close("exit"));
-        Runtime.getRuntime().addShutdownHook(hook);
-        agentThread("copytrace-warm", this::warmWriter).start();
+        shutdownHook = agentThread("copytrace-shutdown", () -> {
+            close("exit");
+            awaitEnd();
+        });
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        startThread("copytrace-warm", this::warmWriter);
         if (options.checkpoint != null) {
             long every = Math.max(1, options.checkpoint.toMillis());
-            agentThread("copytrace-checkpoint", () -> {
+            startThread("copytrace-checkpoint", () -> {
                 try {
                     while (!closed.get()) {
                         Thread.sleep(every);
@@ -79,11 +108,11 @@ final class Recording {
                 } catch (InterruptedException stop) {
                     Thread.currentThread().interrupt();
                 }
-            }).start();
+            });
         }
         if (options.duration != null) {
             long millis = options.duration.toMillis();
-            Thread timer = agentThread("copytrace-duration", () -> {
+            startThread("copytrace-duration", () -> {
                 try {
                     Thread.sleep(millis);
                     close("duration");
@@ -91,8 +120,13 @@ final class Recording {
                     Thread.currentThread().interrupt();
                 }
             });
-            timer.start();
         }
+    }
+
+    private void startThread(String name, Runnable body) {
+        Thread t = agentThread(name, body);
+        threads.add(t);
+        t.start();
     }
 
     /**
@@ -149,42 +183,97 @@ final class Recording {
         // A reading of every thread's /proc counters, so threads that end before the close keep their numbers.
         if (kernel != null) kernel.sampleThreads();
         network.readInterfacesOnceSocketsWrite();
-        Path target = options.out.resolve("recording-" + ProcessHandle.current().pid() + ".json");
         try {
             synchronized (writing) {
                 if (closed.get()) return;
                 java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis,
                         System.currentTimeMillis(), System.nanoTime() - startNanos, "checkpoint", hooks);
-                io.copytrace.files.AtomicFile.write(target, io.copytrace.json.JsonWriter.write(tree));
+                io.copytrace.files.AtomicFile.write(file, io.copytrace.json.JsonWriter.write(tree));
             }
             lastCheckpointProblem = null;
         } catch (Throwable t) {
             String problem = String.valueOf(t);
             if (!problem.equals(lastCheckpointProblem)) {
-                System.err.println("copytrace: could not write the checkpoint " + target + " (next one retries): " + t);
+                System.err.println("copytrace: could not write the checkpoint " + file + " (next one retries): " + t);
             }
             lastCheckpointProblem = problem;
         }
     }
 
-    /** Closes the window and writes the recording, once. */
+    /**
+     * Closes the window, writes the recording and, unless the JVM is exiting ({@code endedBy} "exit"),
+     * releases everything the window holds. Only the first call does it; the others return at once (the
+     * duration timer's call must not wait: the window's end joins its thread). See {@link #awaitEnd}.
+     */
     void close(String endedBy) {
         if (!closed.compareAndSet(false, true)) return;
-        Probe.active = false;
-        long endMillis = System.currentTimeMillis();
-        long durationNanos = System.nanoTime() - startNanos;
-        KernelWindow window = kernel == null ? null : kernel.stop();
-        long pid = ProcessHandle.current().pid();
-        CpuSamples profile = profiler == null ? null
-                : profiler.stop(options.out.resolve("recording-" + pid + ".flame.html"));
-        synchronized (writing) { // waits for a checkpoint being written; none starts after this
-            writeFinal(endedBy, endMillis, durationNanos, window, profile, pid);
+        try {
+            Probe.active = false;
+            long endMillis = System.currentTimeMillis();
+            long durationNanos = System.nanoTime() - startNanos;
+            KernelWindow window = kernel == null ? null : kernel.stop();
+            String name = file.getFileName().toString();
+            CpuSamples profile = profiler == null ? null
+                    : profiler.stop(file.resolveSibling(name.substring(0, name.length() - ".json".length()) + ".flame.html"));
+            synchronized (writing) { // waits for a checkpoint being written; none starts after this
+                writeFinal(endedBy, endMillis, durationNanos, window, profile);
+            }
+            if (!endedBy.equals("exit")) release();
+        } finally {
+            ended.countDown();
         }
     }
 
-    private void writeFinal(String endedBy, long endMillis, long durationNanos, KernelWindow window, CpuSamples profile,
-                            long pid) {
-        Path target = null;
+    /** Waits until the window has been written and released (a {@code stop}, the exit hook). */
+    void awaitEnd() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                ended.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /**
+     * Gives back what the window took, so the app runs as it did before it: the hooked JDK classes get their
+     * original bytes, the probe forgets the window, the shutdown hook goes, the window's threads end (the
+     * kernel monitor's stop has closed its descriptors and ended its own), and a new window may open.
+     */
+    private void release() {
+        try {
+            for (String failed : hooks.uninstall(inst)) {
+                System.err.println("copytrace: could not take the hooks out of " + failed + " (the class keeps them;"
+                        + " they do nothing outside a window)");
+            }
+        } catch (Throwable t) {
+            System.err.println("copytrace: could not take the hooks out: " + t);
+        }
+        Epoch.next();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException exiting) {
+            // The JVM is shutting down: the hook runs, finds the window closed and returns.
+        }
+        for (Thread t : threads) {
+            if (t != Thread.currentThread()) t.interrupt();
+        }
+        for (Thread t : threads) {
+            if (t == Thread.currentThread()) continue;
+            try {
+                t.join(THREAD_END_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        Probe.openRecording = null;
+    }
+
+    private void writeFinal(String endedBy, long endMillis, long durationNanos, KernelWindow window, CpuSamples profile) {
         try {
             java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis, endMillis,
                     durationNanos, endedBy, hooks);
@@ -192,12 +281,10 @@ final class Recording {
             tree.put("network", network.section());
             if (profile != null) tree.put("profile", profile.toJson());
             String json = io.copytrace.json.JsonWriter.write(tree);
-            target = options.out.resolve("recording-" + pid + ".json");
-            io.copytrace.files.AtomicFile.write(target, json);
-            if (!options.report.isEmpty()) writeReports(target);
+            io.copytrace.files.AtomicFile.write(file, json);
+            if (!options.report.isEmpty()) writeReports(file);
         } catch (Throwable t) {
-            System.err.println("copytrace: could not write the recording " + (target == null ? "to " + options.out
-                    : target) + ": " + t);
+            System.err.println("copytrace: could not write the recording " + file + ": " + t);
         }
     }
 

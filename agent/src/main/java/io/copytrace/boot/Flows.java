@@ -27,6 +27,14 @@ public final class Flows {
 
     private Flows() {}
 
+    /** Forgets every row id and flow ({@link Epoch#next}). */
+    static synchronized void clear() {
+        rows = new Stats[256];
+        rowCount = 1;
+        FLOWS.clear();
+        DROPPED.set(0);
+    }
+
     /** Gives a row its id; ids past 2^23 are 0 (their fills count as unknown). */
     static synchronized int register(Stats row) {
         if (rowCount >= 1 << 23) return 0;

@@ -29,6 +29,7 @@ final class OperationStack {
         if (!Probe.active) return null;
         ThreadState s = state();
         if (s.busy || s.suppressed || s.paused > 0) return null;
+        if (s.epoch != Epoch.current) s.renew(Epoch.current); // first call in a new window
         s.busy = true;
         return s;
     }

@@ -28,11 +28,11 @@ public final class Probe {
     /** True while the recording window is open. */
     public static volatile boolean active;
     /**
-     * The recording file of the agent installed in this JVM, set when its install begins; null while none
-     * is. The probe classes are defined once per JVM, so a second load (an attach) reads it here and stands
-     * down instead of installing the hooks twice.
+     * The recording file of the window open in this JVM: set when its install begins, cleared when it has
+     * ended and its hooks are out again; null while none is. The probe classes are defined once per JVM, so
+     * a load (an attach) reads it here: while it is set, the load stands down instead of hooking twice.
      */
-    public static volatile String installedRecording;
+    public static volatile String openRecording;
     /** Above this many bytes a temporary direct buffer is freed after each call (jdk.nio.maxCachedBufferSize). */
     static volatile long maxCachedBufferSize = Long.MAX_VALUE;
     static volatile TransferInspector inspector;
@@ -327,7 +327,7 @@ public final class Probe {
         Frame f = open(handle);
         if (f == null) return;
         long n = to == null || thrown != null ? 0 : Math.min(f.requested, to.remaining());
-        if (n > 0) {
+        if (n > 0 && f.owner.epoch == Epoch.current) { // a copy begun in an earlier window fills nothing now
             f.jvmCopied = n;
             if (f.memSet) {
                 Provenance.copy(f.memArray, f.memBase, Memory.array(to), Memory.base(to, to.position()), n);
@@ -394,7 +394,7 @@ public final class Probe {
             s.depth = f.index;
             if (f.folded) {
                 fold(s, f, result);
-            } else if (active) {
+            } else if (active && s.epoch == Epoch.current) { // else it began in an earlier window
                 finish(s, f, result, thrown != null);
             }
             f.clearRefs();

@@ -40,6 +40,11 @@ public final class Site {
         return s;
     }
 
+    /** Forgets the rows (the folded buckets outlive a window). */
+    void clearRows() {
+        rows.clear();
+    }
+
     /** The rows recorded at this site. */
     public Collection<Stats> rows() {
         return rows.values();

@@ -77,7 +77,7 @@ final class SiteGuesses {
         }
     }
 
-    /** Forgets everything learned (tests). */
+    /** Forgets everything learned ({@link Epoch#next}, tests). */
     static void clear() {
         java.util.Arrays.fill(TABLE, null);
     }

@@ -64,6 +64,15 @@ public final class SiteTable {
         SiteTable.jdkInternal = jdkInternal;
     }
 
+    /** Forgets every site and the folded buckets' rows ({@link Epoch#next}). */
+    static void clear() {
+        SITES.clear();
+        FRAME_TEXT.clear();
+        IDS.set(0);
+        FOLDED.set(0);
+        for (Site s : new Site[] {JAR_READS, JDK_INTERNAL, EXCLUDED, OTHER}) s.clearRows();
+    }
+
     /** Every site with at least one row, the folded buckets included. */
     public static List<Site> all() {
         List<Site> out = new ArrayList<>(SITES.values());

@@ -93,6 +93,12 @@ final class Tally {
         });
     }
 
+    /** Drops every tally: their threads make new ones in the next window ({@link Epoch#next}). */
+    static synchronized void clear() {
+        LIVE.clear();
+        sweepAt = 256;
+    }
+
     /** How many tallies are registered (tests). */
     static synchronized int registered() {
         return LIVE.size();

@@ -5,6 +5,8 @@ package io.copytrace.boot;
 final class ThreadState {
     static final int MAX_DEPTH = 8;
 
+    /** The {@link Epoch} the per-window fields below were made in; see {@link #renew}. */
+    int epoch = Epoch.current;
     /** True on the agent's own threads: nothing they do is recorded. */
     boolean suppressed;
     /** Greater than 0 while the agent itself works on this thread (class transforms). */
@@ -55,6 +57,26 @@ final class ThreadState {
     final boolean virtual = Threads.isVirtual(Thread.currentThread());
     /** This platform thread's own counters, registered on its first counted call; null before and on virtual threads. */
     Tally tally;
+
+    /**
+     * Drops what this thread learned and counted in an earlier window (sites, rows, its tally, flows, the
+     * frames of operations still in progress, which are then not counted), keeping what is not per window:
+     * whether the thread is the agent's, paused, busy, or reading a jar for class loading.
+     */
+    void renew(int now) {
+        java.util.Arrays.fill(ops, null);
+        java.util.Arrays.fill(frames, null);
+        depth = 0;
+        tally = null;
+        lastFlowKey = -1;
+        lastFlow = null;
+        walkedStack = null;
+        lastWalkClasses = null;
+        lastWalkMethods = null;
+        lastWalkBcis = null;
+        lastWalkText = null;
+        epoch = now;
+    }
 
     OpState op(int op) {
         OpState o = ops[op];

@@ -16,10 +16,21 @@ import one.profiler.AsyncProfiler;
  * with {@code profile=off} neither this class nor {@code one.profiler} is ever loaded.
  */
 final class ProfilerLibrary {
+    /**
+     * The profiler this agent loaded, or null: a library cannot be unloaded, so a later window (the agent's
+     * loader lives as long as the JVM) starts the same one again.
+     */
+    private static AsyncProfiler loaded;
+
     private ProfilerLibrary() {}
 
-    /** Loads the library and returns the profiler; throws with a message the user can act on. */
-    static AsyncProfiler load() throws IOException {
+    /** Loads the library (once per JVM) and returns the profiler; throws with a message the user can act on. */
+    static synchronized AsyncProfiler load() throws IOException {
+        if (loaded == null) loaded = loadLibrary();
+        return loaded;
+    }
+
+    private static AsyncProfiler loadLibrary() throws IOException {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             throw new IOException("CPU profiling needs Linux (async-profiler's library in the agent is for Linux)");
         }

@@ -92,11 +92,7 @@ public final class HookTransformer implements ClassFileTransformer {
     /** Registers this transformer and retransforms the hooked classes that are already loaded. */
     public void install(Instrumentation inst) {
         inst.addTransformer(this, true);
-        List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (internalNames.contains(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) loaded.add(c);
-        }
-        for (Class<?> c : loaded) {
+        for (Class<?> c : hookedClasses(inst)) {
             try {
                 inst.retransformClasses(c); // one at a time: one bad class must not keep the others bare
             } catch (Throwable t) {
@@ -112,6 +108,34 @@ public final class HookTransformer implements ClassFileTransformer {
                 }
             }
         }
+    }
+
+    /**
+     * Takes the hooks out again: unregisters this transformer, then retransforms every hooked class loaded,
+     * so that each gets its original bytes back (with no transformer of ours in the chain the JVM hands the
+     * class its initial bytes). Methods running woven code at that moment finish in it, against a probe that
+     * no longer records. Returns one line per class that kept its hooks.
+     */
+    public List<String> uninstall(Instrumentation inst) {
+        inst.removeTransformer(this);
+        List<String> failed = new ArrayList<>();
+        for (Class<?> c : hookedClasses(inst)) {
+            try {
+                inst.retransformClasses(c);
+            } catch (Throwable t) {
+                failed.add(c.getName() + ": " + t);
+            }
+        }
+        return failed;
+    }
+
+    /** The loaded classes this transformer hooks (the same name may be loaded by several loaders). */
+    private List<Class<?>> hookedClasses(Instrumentation inst) {
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (internalNames.contains(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) loaded.add(c);
+        }
+        return loaded;
     }
 
     @Override

@@ -72,6 +72,7 @@ public final class Workloads {
             case "output" -> output(dir);
             case "sleepy" -> sleepy(dir);
             case "attach-loop" -> attachLoop(dir);
+            case "windows" -> Windows.run(dir);
             case "host-libraries" -> HostLibraries.run(dir);
             case "kafka-broker" -> KafkaBroker.run(dir);
             case "profile-heap-send", "profile-transfer-send", "profile-stream-copy", "profile-sink", "profile-check" -> ProfileWorkloads.run(args[0], dir);
