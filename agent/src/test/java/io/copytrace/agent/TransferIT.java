@@ -83,7 +83,7 @@ class TransferIT {
         assertEquals("loop", str(app, "path"));
         assertEquals("target-type", str(app, "reason"));
         assertEquals(4 * MiB, num(app, "bytesMoved"));
-        Map<String, Object> nested = rec.one("socket.write", "Workloads$ForwardingChannel.write");
+        Map<String, Object> nested = rec.one("socket.write", "TransferWorkloads$ForwardingChannel.write");
         assertEquals(true, nested.get("nested"));
         assertEquals(512, num(nested, "calls"));
         assertEquals(4 * MiB, num(nested, "bytesMoved"));
