@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent;
 
+import io.copytrace.testing.ForkedJvm;
+import io.copytrace.testing.Jdk;
+import io.copytrace.testing.ReportView;
+import io.copytrace.testing.StdoutProtocol;
+import io.copytrace.testing.WorkFolders;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** Runs a workload in a forked JVM, with or without the real agent jar, and collects what it left. */
 public final class AgentRun {
+    /** The workloads' main class: {@code Workloads <scenario> <work>/files}. */
+    static final String WORKLOADS = "io.copytrace.agent.workloads.Workloads";
     private final Jdk jdk;
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> extraClassPath = new ArrayList<>();
@@ -20,36 +23,14 @@ public final class AgentRun {
     private String agentArgs;
     private final Path work;
 
-    /** Work folders of this test JVM, deleted when it exits (workloads leave up to ~100 MB each). */
-    private static final List<Path> TEMP = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (!Boolean.getBoolean("copytrace.keepWork")) TEMP.forEach(AgentRun::deleteTree);
-        }));
-    }
-
     private AgentRun(Jdk jdk) throws IOException {
         this.jdk = jdk;
         this.work = tempDir("copytrace-it");
     }
 
-    /**
-     * A temporary folder deleted when the test JVM exits; {@code -Dcopytrace.keepWork=true} keeps them
-     * for a look after a failure.
-     */
+    /** A work folder ({@link WorkFolders}): deleted when the test JVM exits unless -Dcopytrace.keepWork=true. */
     public static Path tempDir(String prefix) throws IOException {
-        Path dir = Files.createTempDirectory(prefix);
-        TEMP.add(dir);
-        return dir;
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException gone) {
-            // best effort: a temporary folder
-        }
+        return WorkFolders.create(prefix);
     }
 
     /** A run on {@code jdk}; add {@link #agent} for the agent. */
@@ -98,28 +79,23 @@ public final class AgentRun {
 
     /** Runs {@code Workloads <scenario> <work>/files} and waits for it. */
     public Result run(String scenario) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(jdk.java().toString());
-        if (agentArgs != null) cmd.add("-javaagent:" + agentJar() + "=" + agentArgs);
-        cmd.addAll(jvmArgs);
-        cmd.add("-cp");
-        String base = testLibraries ? String.join(java.io.File.pathSeparator, classPath(),
-                String.join(java.io.File.pathSeparator, testLibraryJars())) : classPath();
-        cmd.add(String.join(java.io.File.pathSeparator, base, String.join(java.io.File.pathSeparator,
-                extraClassPath)));
-        cmd.add("io.copytrace.agent.workloads.Workloads");
-        cmd.add(scenario);
-        cmd.add(work.resolve("files").toString());
-        Path out = work.resolve("stdout");
-        Path err = work.resolve("stderr");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().remove("XDG_CACHE_HOME"); // the woven-class cache's default follows user.home here
-        Process p = pb.start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(scenario + " on " + jdk + " did not finish in 180 s");
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err), work);
+        ForkedJvm.Exit exit = fork(scenario).run(180);
+        return new Result(exit.exit(), exit.stdout(), exit.stderr(), work);
+    }
+
+    /** Starts {@code Workloads <scenario> <work>/files}, for a test that talks to it or kills it. */
+    public ForkedJvm.Running start(String scenario) throws Exception {
+        return fork(scenario).start();
+    }
+
+    private ForkedJvm fork(String scenario) {
+        ForkedJvm fork = ForkedJvm.of(jdk).in(work);
+        if (agentArgs != null) fork.jvm("-javaagent:" + agentJar() + "=" + agentArgs);
+        List<String> cp = new ArrayList<>(List.of(classPath()));
+        if (testLibraries) cp.addAll(testLibraryJars());
+        cp.addAll(extraClassPath);
+        return fork.jvm(jvmArgs).classPath(cp).main(WORKLOADS, scenario, work.resolve("files").toString())
+                .without("XDG_CACHE_HOME"); // the woven-class cache's default follows user.home here
     }
 
     /**
@@ -165,26 +141,12 @@ public final class AgentRun {
     public record Result(int exit, String stdout, String stderr, Path work) {
         /** The {@code TRUTH key=value} lines the workload printed. */
         public Map<String, Long> truth() {
-            Map<String, Long> t = new LinkedHashMap<>();
-            for (String line : stdout.split("\n")) {
-                if (line.startsWith("TRUTH ")) {
-                    String[] kv = line.substring(6).split("=");
-                    t.put(kv[0], Long.parseLong(kv[1].trim()));
-                }
-            }
-            return t;
+            return StdoutProtocol.truth(stdout);
         }
 
         /** The single recording the agent wrote. */
         public RecordingView recording() throws Exception {
-            Path dir = work.resolve("rec");
-            List<Path> files;
-            try (Stream<Path> s = Files.list(dir)) {
-                files = s.filter(f -> f.getFileName().toString().matches("recording-\\d+\\.json")).toList();
-            }
-            if (files.size() != 1) throw new AssertionError("expected one recording in " + dir + ", found " + files
-                    + "\nstderr: " + stderr);
-            return RecordingView.read(files.get(0));
+            return RecordingView.read(ReportView.onlyRecording(work.resolve("rec"), stderr));
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.copytrace.agent.AttachedApp.Cli;
+import io.copytrace.testing.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,7 @@ class AttachIT {
     private static final long MiB = 1 << 20;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void attachingRecordsWhatTheAppDoesAfterwards(Jdk jdk) throws Exception {
         // given: a JVM that has run the heap loop three times without the agent, and waits
         try (AttachedApp app = AttachedApp.start(jdk, AgentRun.tempDir("copytrace-attach"), "attach-loop")) {
@@ -45,7 +46,7 @@ class AttachIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void aLoadWhileAWindowIsOpenSaysSoAndChangesNothing(Jdk jdk) throws Exception {
         // given: a JVM started with -javaagent, which has run the heap loop three times
         Path work = AgentRun.tempDir("copytrace-attach");
@@ -70,7 +71,7 @@ class AttachIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void anAttachAfterOneWithABadOptionInstalls(Jdk jdk) throws Exception {
         try (AttachedApp app = AttachedApp.start(jdk, AgentRun.tempDir("copytrace-attach"), "attach-loop")) {
             // given: a first attach that a typo disabled
@@ -90,7 +91,7 @@ class AttachIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void theAttachCommandChecksLoadsAndSaysWhatHappened(Jdk jdk) throws Exception {
         try (AttachedApp app = AttachedApp.start(jdk, AgentRun.tempDir("copytrace-attach"), "attach-loop")) {
             // a typo is caught on the user's terminal, and the app is not touched

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.tools.attach.VirtualMachine;
+import io.copytrace.testing.Jdk;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;

@@ -5,9 +5,11 @@ import static io.copytrace.agent.RecordingView.num;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.ForkedJvm;
+import io.copytrace.testing.Jdk;
+import io.copytrace.testing.ReportView;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,40 +25,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CheckpointIT {
     /** Starts the until-killed workload under the agent, waits for {@code ready} to hold, then SIGKILLs it. */
     private static Path runAndKill(Jdk jdk, String options, boolean waitForRecording) throws Exception {
-        Path work = AgentRun.tempDir("copytrace-checkpoint");
-        Path rec = work.resolve("rec");
-        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(),
-                "-javaagent:" + AgentRun.agentJar() + "=out=" + rec + ",kernel=off," + options,
-                "-cp", AgentRun.classPath(), "io.copytrace.agent.workloads.Workloads", "until-killed",
-                work.resolve("files").toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("out").toFile()).start();
+        AgentRun run = AgentRun.on(jdk).agent("kernel=off," + options);
+        Path rec = run.work().resolve("rec");
+        ForkedJvm.Running p = run.start("until-killed");
+        int exit;
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             if (waitForRecording) {
                 // two checkpoints at least: the first file, then a newer one
-                while (recordings(rec).isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
-                assertTrue(!recordings(rec).isEmpty(), "no checkpoint within 30 s: " + Files.readString(work.resolve("out")));
+                while (ReportView.recordings(rec).isEmpty() && System.nanoTime() < deadline) Thread.sleep(20);
+                assertTrue(!ReportView.recordings(rec).isEmpty(), "no checkpoint within 30 s: "
+                        + Files.readString(run.work().resolve("stderr")));
                 Thread.sleep(600);
             } else {
                 Thread.sleep(1500);
             }
         } finally {
-            p.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            p.waitFor(30, TimeUnit.SECONDS);
+            exit = p.kill(); // SIGKILL: no shutdown hook runs
         }
-        assertEquals(137, p.exitValue(), "killed by SIGKILL");
+        assertEquals(137, exit, "killed by SIGKILL");
         return rec;
     }
 
-    private static List<Path> recordings(Path dir) throws Exception {
-        if (!Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(f -> f.getFileName().toString().matches("recording-\\d+\\.json")).toList();
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void aHardKillLeavesTheLastCheckpoint(Jdk jdk) throws Exception {
         Path rec = runAndKill(jdk, "checkpoint=200ms", true);
 
@@ -77,9 +69,9 @@ class CheckpointIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void withoutCheckpointsAHardKillLeavesNothing(Jdk jdk) throws Exception {
         Path rec = runAndKill(jdk, "checkpoint=off", false);
-        assertEquals(List.of(), recordings(rec));
+        assertEquals(List.of(), ReportView.recordings(rec));
     }
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.copytrace.analysis.Finding;
 import io.copytrace.analysis.FindingKind;
+import io.copytrace.testing.Jdk;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,7 +93,7 @@ class FrameworkServersIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void nettyFileRegionIsOneSendfilePathAndTheHeadersAreSocketWrites(Jdk jdk) throws Exception {
         Served s = serve(jdk, "netty-region", NETTY, "");
 
@@ -120,7 +121,7 @@ class FrameworkServersIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void nettyChunkedNioFileReadsPositionallyIntoPooledDirectBuffers(Jdk jdk) throws Exception {
         Served s = serve(jdk, "netty-chunked-nio", NETTY, "");
 
@@ -178,7 +179,7 @@ class FrameworkServersIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void nettyChunkedFileReadsThroughJavaIoIntoHeapBuffers(Jdk jdk) throws Exception {
         Served s = serve(jdk, "netty-chunked-file", NETTY, "");
 
@@ -217,7 +218,7 @@ class FrameworkServersIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void nettyWritesFromAnApplicationMapping(Jdk jdk) throws Exception {
         Served s = serve(jdk, "netty-mapped", NETTY, "");
 
@@ -257,7 +258,7 @@ class FrameworkServersIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void nettyMappedWithExactAttributionKeepsSingleAndGatheringWritesApart(Jdk jdk) throws Exception {
         Served s = serve(jdk, "netty-mapped", NETTY, ",sample-interval=1");
 
@@ -274,7 +275,7 @@ class FrameworkServersIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void jettyWithoutContentCacheStreamsTheFileForEveryRequest(Jdk jdk) throws Exception {
         Served s = serve(jdk, "jetty-nocache", JETTY, "");
 
@@ -306,7 +307,7 @@ class FrameworkServersIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void jettyContentCacheReadsTheFileOnceAndServesItFromMemory(Jdk jdk) throws Exception {
         Served s = serve(jdk, "jetty-cache", JETTY, "");
 

@@ -5,6 +5,7 @@ import static io.copytrace.agent.RecordingView.num;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ class HostLibrariesIT {
     private static final Path LIBS = Path.of(System.getProperty("copytrace.hostLibs", "target/host-libs"));
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void theAppsOwnJnaAndByteBuddyWorkBesideTheAgents(Jdk jdk) throws Exception {
         AgentRun.Result r = AgentRun.on(jdk).agent("kernel=perf")
                 .classPath(LIBS.resolve("jna-5.13.0.jar")).classPath(LIBS.resolve("byte-buddy-1.14.18.jar"))

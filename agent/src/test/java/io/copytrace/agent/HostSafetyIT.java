@@ -4,6 +4,8 @@ package io.copytrace.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.ForkedJvm;
+import io.copytrace.testing.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ class HostSafetyIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void aFullDiskCostsOneLineAndLeavesNoTemporaryFile(Jdk jdk) throws Exception {
         // given: out= on a 4 KiB tmpfs (root only), too small for the recording
         Path full = AgentRun.tempDir("copytrace-full-disk");
@@ -49,19 +51,15 @@ class HostSafetyIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void theAgentOpensNoSocketWithDefaultOptions(Jdk jdk) throws Exception {
         // given: a workload that uses no socket, under the agent with its default options (perf counters included)
-        Path work = AgentRun.tempDir("copytrace-no-listener");
-        List<String> cmd = new ArrayList<>(List.of(jdk.java().toString(),
-                "-javaagent:" + AgentRun.agentJar() + "=out=" + work.resolve("rec"),
-                "-cp", AgentRun.classPath(), "io.copytrace.agent.workloads.Workloads", "until-killed",
-                work.resolve("files").toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("out").toFile()).start();
+        AgentRun run = AgentRun.on(jdk).agent("");
+        ForkedJvm.Running p = run.start("until-killed");
         try {
             // when: the window is open and the workload writes
             Thread.sleep(2000);
-            assertTrue(p.isAlive(), Files.readString(work.resolve("out")));
+            assertTrue(p.isAlive(), Files.readString(run.work().resolve("stderr")));
 
             // then: none of the JVM's sockets listens (TCP LISTEN, a bound UDP socket, a unix socket accepting)
             List<String> inodes = new ArrayList<>();
@@ -92,8 +90,7 @@ class HostSafetyIT {
             }
             assertEquals(List.of(), sockets);
         } finally {
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
+            p.kill();
         }
     }
 }

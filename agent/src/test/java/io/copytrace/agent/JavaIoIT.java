@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,7 +20,7 @@ class JavaIoIT {
     static final long MiB = 1 << 20;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void javaIoCopiesEveryByteThroughJniAndMallocsAbove8KiB(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("java-io");
         RecordingView rec = run.recording();
@@ -49,7 +50,7 @@ class JavaIoIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void filesCopyAndTransferToTakeTheJdksPath(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("files-copy");
         RecordingView rec = run.recording();
@@ -83,7 +84,7 @@ class JavaIoIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void streamHelpersIntoSockets(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("stream-helpers");
         assertEquals(12 * MiB, run.truth().get("received"));
@@ -115,7 +116,7 @@ class JavaIoIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void classLoadingReadsAreLabelledJdkInternal(Jdk jdk) throws Exception {
         RecordingView rec = AgentRun.on(jdk).agent("kernel=off").run("class-loading").recording();
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.copytrace.analysis.Finding;
+import io.copytrace.testing.Jdk;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -38,7 +39,7 @@ class KafkaBrokerIT {
     static final long CONTROL_TRAFFIC = 1 << 20;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void plaintextFetchIsSendfileSslFetchIsReadAndEncrypt(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off,sample-interval=1").testLibraries()
                 .run("kafka-broker");

@@ -5,6 +5,7 @@ import static io.copytrace.agent.RecordingView.num;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LoadAndScaleIT {
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void exactUnderLoadAndBoundedWithManyNames(Jdk jdk) throws Exception {
         AgentRun.Result plain = AgentRun.on(jdk).run("load-and-scale");
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("load-and-scale");

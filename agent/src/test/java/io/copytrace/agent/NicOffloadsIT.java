@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.copytrace.analysis.Finding;
+import io.copytrace.testing.Jdk;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -35,7 +36,7 @@ class NicOffloadsIT {
     private static final AtomicInteger NETS = new AtomicInteger();
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void loopbackOffloadsMakeSendfileZeroCopy(Jdk jdk) throws Exception {
         try (LoopbackSink sink = new LoopbackSink()) {
             // when: an 8 MiB file goes to a loopback peer with transferTo, default options
@@ -56,7 +57,7 @@ class NicOffloadsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void withKernelOffTheAgentDoesNotLookAndTheModelCountsOneCopy(Jdk jdk) throws Exception {
         try (LoopbackSink sink = new LoopbackSink()) {
             AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").jvm("-Dpeer=127.0.0.1:" + sink.port())
@@ -73,7 +74,7 @@ class NicOffloadsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void scatterGatherOffOnTheEgressVethCostsOneCopyPerByte(Jdk jdk) throws Exception {
         Assumptions.assumeTrue(canMakeNetworks(), "needs root, ip and ethtool (.ci/run installs them)");
         int n = NETS.incrementAndGet();

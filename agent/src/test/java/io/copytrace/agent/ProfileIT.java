@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +25,7 @@ class ProfileIT {
     private static final String WORKLOADS = "io.copytrace.agent.workloads.ProfileWorkloads.";
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void theHeapBufferLoopSpendsAClearlyLargerShareOfCpuCopyingThanTransferTo(Jdk jdk) throws Exception {
         // when: the same 1 GiB goes from a file to a socket through a heap buffer, then with transferTo
         AgentRun.Result heapRun = AgentRun.on(jdk).agent("profile=cpu,kernel=off,report=json,text").run("profile-heap-send");
@@ -69,7 +70,7 @@ class ProfileIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void profilingOffLoadsNothingOfAsyncProfiler(Jdk jdk) throws Exception {
         // when: the default (profile=off), then profile=cpu as the control
         AgentRun offRun = AgentRun.on(jdk).agent("kernel=off");
@@ -97,7 +98,7 @@ class ProfileIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void userFramesOnlySayTheKernelShareIsUnknown(Jdk jdk) throws Exception {
         // when
         AgentRun.Result run = AgentRun.on(jdk).agent("profile=itimer,kernel=off,report=text").run("profile-heap-send");
@@ -114,7 +115,7 @@ class ProfileIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void aProfilerThatCannotStartCostsOneLineAndNothingElse(Jdk jdk) throws Exception {
         // when: the library cannot be extracted (no temporary directory)
         AgentRun.Result run = AgentRun.on(jdk).agent("profile=cpu,kernel=off").jvm("-Djava.io.tmpdir=/nonexistent/tmp")

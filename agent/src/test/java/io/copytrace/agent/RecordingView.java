@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent;
 
-import io.copytrace.json.JsonReader;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.copytrace.testing.ReportView;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** Test-side queries over a recording: records by operation and call-site method. */
+/**
+ * Test-side queries over a recording ({@link ReportView} reads it): records by operation and call-site method
+ * in the workloads, and the analyzer's reading of each record.
+ */
 @SuppressWarnings("unchecked")
 public final class RecordingView {
     static final String WORKLOADS = "io.copytrace.agent.workloads.";
     public final Map<String, Object> root;
+    private final ReportView json;
     /** The recording file. */
     public final Path file;
     private final Map<Long, Map<String, Object>> sites = new HashMap<>();
@@ -24,14 +26,12 @@ public final class RecordingView {
 
     private final io.copytrace.recording.Recording analyzed;
 
-    private RecordingView(Path file, Map<String, Object> root, io.copytrace.recording.Recording analyzed) {
-        this.file = file;
-        this.root = root;
+    private RecordingView(ReportView json, io.copytrace.recording.Recording analyzed) {
+        this.json = json;
+        this.file = json.file;
+        this.root = json.root;
         this.analyzed = analyzed;
-        for (Object s : (List<Object>) root.get("sites")) {
-            Map<String, Object> site = (Map<String, Object>) s;
-            sites.put((Long) site.get("id"), site);
-        }
+        for (Map<String, Object> site : json.list("sites")) sites.put((Long) site.get("id"), site);
         List<Map<String, Object>> records = records();
         if (records.size() != analyzed.records().size()) {
             throw new AssertionError("the analyzer read " + analyzed.records().size() + " of " + records.size()
@@ -41,8 +41,7 @@ public final class RecordingView {
     }
 
     static RecordingView read(Path file) throws Exception {
-        return new RecordingView(file, (Map<String, Object>) JsonReader.parse(Files.readString(file)),
-                io.copytrace.recording.Recording.read(file));
+        return new RecordingView(ReportView.read(file), io.copytrace.recording.Recording.read(file));
     }
 
     /**
@@ -76,12 +75,12 @@ public final class RecordingView {
 
     /** The flows into a record (the writes' sources), from the recording's flows section. */
     public List<Map<String, Object>> flowsInto(Map<String, Object> record) {
-        return ((List<Map<String, Object>>) root.get("flows")).stream()
+        return json.list("flows").stream()
                 .filter(f -> record.get("id").equals(f.get("to"))).toList();
     }
 
     public List<Map<String, Object>> records() {
-        return (List<Map<String, Object>>) (List<?>) root.get("records");
+        return json.list("records");
     }
 
     public Map<String, Object> site(Map<String, Object> record) {
@@ -92,10 +91,18 @@ public final class RecordingView {
         return (String) site(record).get("frame");
     }
 
-    /** Records whose site frame is {@code Workloads.<method>(}, or {@code <Class.method>(} when qualified. */
+    /**
+     * Records whose site frame is {@code <method>(} of a class of the workloads package, or {@code <Class.method>(}
+     * when qualified (a nested class as {@code Class$Nested.method}).
+     */
     public List<Map<String, Object>> at(String method) {
-        String prefix = WORKLOADS + (method.contains(".") ? method : "Workloads." + method) + "(";
-        return where(r -> frame(r).startsWith(prefix));
+        return where(r -> {
+            String frame = frame(r);
+            if (!frame.startsWith(WORKLOADS) || frame.indexOf('(') < 0) return false;
+            String qualified = frame.substring(WORKLOADS.length(), frame.indexOf('('));
+            return method.contains(".") ? qualified.equals(method)
+                    : qualified.substring(qualified.lastIndexOf('.') + 1).equals(method);
+        });
     }
 
     public List<Map<String, Object>> where(Predicate<Map<String, Object>> p) {
@@ -113,28 +120,26 @@ public final class RecordingView {
     }
 
     public static long num(Map<String, Object> record, String key) {
-        Object v = record.get(key);
-        if (v == null) throw new AssertionError("no " + key + " in " + record);
-        return ((Number) v).longValue();
+        return ReportView.num(record, key);
     }
 
     public static double dbl(Map<String, Object> record, String key) {
-        return ((Number) record.get(key)).doubleValue();
+        return ReportView.dbl(record, key);
     }
 
     public static String str(Map<String, Object> record, String key) {
-        return (String) record.get(key);
+        return ReportView.str(record, key);
     }
 
     public static String kind(Map<String, Object> record, String end) {
-        return (String) ((Map<String, Object>) record.get(end)).get("kind");
+        return ReportView.str(ReportView.obj(record, end), "kind");
     }
 
     public static List<String> names(Map<String, Object> record, String end) {
-        return (List<String>) ((Map<String, Object>) record.get(end)).get("names");
+        return (List<String>) ReportView.obj(record, end).get("names");
     }
 
     public Map<String, Object> section(String key) {
-        return (Map<String, Object>) root.get(key);
+        return json.section(key);
     }
 }

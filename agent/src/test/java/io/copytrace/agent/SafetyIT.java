@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,7 @@ class SafetyIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void theAppBehavesIdenticallyWithTheAgent(Jdk jdk) throws Exception {
         // when: the same program runs with and without the agent (default options: kernel counters on)
         AgentRun plainRun = AgentRun.on(jdk);
@@ -90,7 +91,7 @@ class SafetyIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void aThrowingRecorderCannotBreakTheApp(Jdk jdk) throws Exception {
         AgentRun.Result plain = AgentRun.on(jdk).run("output");
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").jvm("-Dcopytrace.test.failing-inspector=true")
@@ -104,7 +105,7 @@ class SafetyIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void durationClosesTheWindowWhileTheAppRuns(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off,duration=1s").run("sleepy");
 
@@ -115,7 +116,7 @@ class SafetyIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void theAgentsOwnWritesAreNeverRecorded(Jdk jdk) throws Exception {
         AgentRun r = AgentRun.on(jdk).agent("");
         RecordingView rec = r.run("heap-loop").recording();
@@ -127,7 +128,7 @@ class SafetyIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void sitesPastTheCapFoldIntoOther(Jdk jdk) throws Exception {
         RecordingView rec = AgentRun.on(jdk).agent("kernel=off,max-sites=5,sample-interval=1").run("sites").recording();
 
@@ -142,7 +143,7 @@ class SafetyIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void exactAttributionWalksEveryCall(Jdk jdk) throws Exception {
         RecordingView rec = AgentRun.on(jdk).agent("kernel=off,sample-interval=1").run("sites").recording();
         assertEquals("exact", rec.section("attribution").get("mode"));
@@ -152,7 +153,7 @@ class SafetyIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void includeAndExcludeFoldSitesTogether(Jdk jdk) throws Exception {
         RecordingView excluded = AgentRun.on(jdk).agent("kernel=off,exclude=io.copytrace.agent.workloads")
                 .run("heap-loop").recording();

@@ -9,6 +9,7 @@ import static io.copytrace.agent.RecordingView.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,7 @@ class SocketIT {
     static final long KiB = 1 << 10;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void partialNonBlockingWritesCopyTheRestAgain(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("partial-writes");
 
@@ -36,7 +37,7 @@ class SocketIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void socketStreamsCopyThroughATemporaryDirectBuffer(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("socket-stream");
         assertEquals(16 * MiB, run.truth().get("received"));
@@ -58,7 +59,7 @@ class SocketIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void datagramsWithHeapBuffers(Jdk jdk) throws Exception {
         RecordingView rec = AgentRun.on(jdk).agent("kernel=off").run("datagram").recording();
 
@@ -74,7 +75,7 @@ class SocketIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void javaNetDatagramSocketCopiesThePacketArray(Jdk jdk) throws Exception {
         RecordingView rec = AgentRun.on(jdk).agent("kernel=off").run("datagram-socket").recording();
 
@@ -92,7 +93,7 @@ class SocketIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void tlsEnginesAreInThePath(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("tls");
         assertEquals(0, run.exit(), run.stderr());

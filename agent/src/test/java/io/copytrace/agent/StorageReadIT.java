@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.copytrace.analysis.Finding;
+import io.copytrace.testing.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,7 @@ class StorageReadIT {
     private static final long BYTES = 32 << 20;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void aSenderThatReadsItsFileFromStorageIsNamedWithTheBytes(Jdk jdk) throws Exception {
         Assumptions.assumeTrue(Files.isWritable(Path.of("/proc/sys/vm/drop_caches")), "dropping the page cache needs root");
         // when: the page cache is dropped between writing the file and sending it
@@ -42,7 +43,7 @@ class StorageReadIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void aSenderServedByThePageCacheIsNoFinding(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("").run("cold-send");
 

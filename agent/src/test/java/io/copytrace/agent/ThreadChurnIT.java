@@ -5,6 +5,7 @@ import static io.copytrace.agent.RecordingView.num;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ThreadChurnIT {
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void platformThreadsThatChurnCountExactlyAndWalkLess(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("churn-platform");
         RecordingView rec = run.recording();
@@ -33,7 +34,7 @@ class ThreadChurnIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void virtualThreadsCountExactlyAndWalkLess(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("churn-virtual");
         Map<String, Long> truth = run.truth();

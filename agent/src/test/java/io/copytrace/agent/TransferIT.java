@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,7 +26,7 @@ class TransferIT {
     static final long KiB = 1 << 10;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void fileToSocketIsDirect(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("transfer-socket");
 
@@ -41,7 +42,7 @@ class TransferIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void fileToFileTransferToAndFrom(Jdk jdk) throws Exception {
         RecordingView rec = AgentRun.on(jdk).agent("kernel=off").run("transfer-file").recording();
 
@@ -64,7 +65,7 @@ class TransferIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void wrapperTargetsFallBackToTheLoop(Jdk jdk) throws Exception {
         RecordingView rec = AgentRun.on(jdk).agent("kernel=off").run("transfer-wrapper").recording();
 
@@ -82,7 +83,7 @@ class TransferIT {
         assertEquals("loop", str(app, "path"));
         assertEquals("target-type", str(app, "reason"));
         assertEquals(4 * MiB, num(app, "bytesMoved"));
-        Map<String, Object> nested = rec.one("socket.write", "Workloads$ForwardingChannel.write");
+        Map<String, Object> nested = rec.one("socket.write", "TransferWorkloads$ForwardingChannel.write");
         assertEquals(true, nested.get("nested"));
         assertEquals(512, num(nested, "calls"));
         assertEquals(4 * MiB, num(nested, "bytesMoved"));
@@ -90,7 +91,7 @@ class TransferIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void appendTargetAndTheStickyFlag(Jdk jdk) throws Exception {
         RecordingView rec = AgentRun.on(jdk).agent("kernel=off").run("transfer-append").recording();
 
@@ -110,7 +111,7 @@ class TransferIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void pipeTargets(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("transfer-pipe");
         assertEquals(72 * KiB, run.truth().get("received"));
@@ -138,7 +139,7 @@ class TransferIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void positionPastTheEndMovesNothing(Jdk jdk) throws Exception {
         Map<String, Object> t = AgentRun.on(jdk).agent("kernel=off").run("transfer-nothing").recording()
                 .one("file.transferTo", "beyondEnd");
@@ -149,7 +150,7 @@ class TransferIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void nettyEpollSendFileIsSeenThoughItBypassesFileChannel(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("netty");
         assertEquals(0, run.exit(), run.stderr());
@@ -169,7 +170,7 @@ class TransferIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void sourcesReportingSizeZero(Jdk jdk) throws Exception {
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").run("transfer-proc");
         Map<String, Object> t = run.recording().one("file.transferTo", "procTransfer");
@@ -188,7 +189,7 @@ class TransferIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void transferFromASocketAlwaysLoops(Jdk jdk) throws Exception {
         RecordingView rec = AgentRun.on(jdk).agent("kernel=off").run("transfer-from-socket").recording();
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.copytrace.agent.AttachedApp.Cli;
+import io.copytrace.testing.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -43,7 +44,7 @@ class WindowsIT {
     private static final int MORE_CLASSES_PER_WINDOW = 2;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void twentyWindowsEachCountOnlyTheirOwnIoAndLeaveNothingBehind(Jdk jdk) throws Exception {
         try (AttachedApp app = AttachedApp.start(jdk, AgentRun.tempDir("copytrace-windows"), "windows")) {
             Census settled = null;
@@ -87,7 +88,7 @@ class WindowsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void stopEndsTheWindowOpenedAtLaunchAndALaterAttachOpensTheNext(Jdk jdk) throws Exception {
         Path work = AgentRun.tempDir("copytrace-windows");
         Path rec = work.resolve("rec");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,7 @@ class WovenClassCacheIT {
     private static final long MiB = 1 << 20;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void aSecondStartTakesEveryHookedClassFromTheCache(Jdk jdk) throws Exception {
         Path cache = AgentRun.tempDir("copytrace-cache");
 
@@ -53,7 +54,7 @@ class WovenClassCacheIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void aDamagedCacheFileIsWovenAgain(Jdk jdk) throws Exception {
         Path cache = AgentRun.tempDir("copytrace-cache");
         RecordingView first = run(jdk, "cache=" + cache);
@@ -84,7 +85,7 @@ class WovenClassCacheIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void anUnusableCacheFolderIsStatedAndTheAgentWeavesAnyway(Jdk jdk) throws Exception {
         Path notADir = AgentRun.tempDir("copytrace-cache").resolve("a-file");
         Files.writeString(notADir, "not a folder");
@@ -99,7 +100,7 @@ class WovenClassCacheIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void withoutAHomeFolderTheDefaultCacheIsNotPutInTheWorkingDirectory(Jdk jdk) throws Exception {
         // given: a user without a home ("?" is what the JVM says then) and no XDG_CACHE_HOME
         AgentRun.Result run = AgentRun.on(jdk).agent("kernel=off").jvm("-Duser.home=?").run("heap-loop");
@@ -113,7 +114,7 @@ class WovenClassCacheIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.agent.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void cacheOffWeavesEveryStart(Jdk jdk) throws Exception {
         RecordingView rec = run(jdk, "cache=off");
 

@@ -2,31 +2,26 @@
 package io.copytrace.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
+import io.copytrace.testing.ForkedJvm;
+import io.copytrace.testing.Jdk;
+import io.copytrace.testing.StdoutProtocol;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-/** Test-only: runs {@link Workload} in a forked JVM and reads its report. */
+/**
+ * Test-only: {@link Workload} (or another main) in a forked JVM, and what it prints: its kernel window as
+ * {@code K path=value} lines and its own facts as {@code TRUTH key=value} lines ({@link StdoutProtocol}).
+ */
 final class ChildJvm implements AutoCloseable {
-    /** The JDKs every end-to-end test runs on: the one running the tests (17) and Temurin 25. */
-    static Stream<String> javaHomes() {
-        String jdk25 = System.getProperty("copytrace.jdk25.home", "/usr/lib/jvm/temurin-25-jdk-amd64");
-        assertTrue(Files.isExecutable(Path.of(jdk25, "bin/java")), "JDK 25 expected at " + jdk25);
-        return Stream.of(System.getProperty("java.home"), jdk25);
-    }
+    /** The window's lines' tag. */
+    static final String WINDOW = "K";
 
     /** Only what the child needs: our classes and JNA (not JUnit, not the surefire booter). */
     static List<String> classpath() {
@@ -40,36 +35,24 @@ final class ChildJvm implements AutoCloseable {
         return entries;
     }
 
-    static List<String> command(String javaHome, List<String> classpath, List<String> jvmOptions, String... args) {
-        return command(javaHome, classpath, jvmOptions, Workload.class, args);
+    static ForkedJvm command(Jdk jdk, List<String> classpath, List<String> jvmOptions, String... args) {
+        return command(jdk, classpath, jvmOptions, Workload.class, args);
     }
 
-    /** As {@link #command(String, List, List, String...)} with another main class. */
-    static List<String> command(String javaHome, List<String> classpath, List<String> jvmOptions, Class<?> main,
-                                String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(javaHome, "bin/java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED"); // JDK 22+ warns about JNA otherwise; 17 accepts it.
-        command.add("-Xshare:auto");
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, classpath));
-        command.add(main.getName());
-        command.addAll(List.of(args));
-        return command;
+    /** As {@link #command(Jdk, List, List, String...)} with another main class. */
+    static ForkedJvm command(Jdk jdk, List<String> classpath, List<String> jvmOptions, Class<?> main,
+                             String... args) {
+        return ForkedJvm.of(jdk).named("child")
+                .jvm("--enable-native-access=ALL-UNNAMED") // JDK 22+ warns about JNA otherwise; 17 accepts it.
+                .jvm("-Xshare:auto").jvm(jvmOptions).classPath(classpath).main(main.getName(), args);
     }
 
-    private final Process process;
-    private final BufferedReader stdout;
-    private final Path stderr;
+    private final ForkedJvm.Running process;
     private final Map<String, String> report = new LinkedHashMap<>();
     private final Map<String, String> workload = new LinkedHashMap<>();
 
-    ChildJvm(List<String> command, Path workDir) throws IOException {
-        stderr = workDir.resolve("child-stderr.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
-        process = builder.start();
-        stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    ChildJvm(ForkedJvm command, Path workDir) throws IOException {
+        process = command.in(workDir).start();
     }
 
     long pid() {
@@ -78,31 +61,15 @@ final class ChildJvm implements AutoCloseable {
 
     /** Reads stdout up to a line starting with {@code prefix}; returns that line. */
     String awaitLine(String prefix) throws IOException {
-        for (String line; (line = stdout.readLine()) != null; ) {
-            if (line.startsWith("K ")) {
-                int eq = line.indexOf('=');
-                report.put(line.substring(2, eq), line.substring(eq + 1));
-            } else if (line.startsWith("W ")) {
-                int eq = line.indexOf('=');
-                workload.put(line.substring(2, eq), line.substring(eq + 1));
-            }
-            if (line.startsWith(prefix)) {
-                return line;
-            }
+        String line = process.awaitLine(prefix);
+        for (String read : process.stdoutSoFar().split("\n")) {
+            if (!StdoutProtocol.read(read, WINDOW, report)) StdoutProtocol.read(read, StdoutProtocol.TRUTH, workload);
         }
-        try {
-            process.waitFor(10, TimeUnit.SECONDS); // so stderr is complete
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        fail("child ended before '" + prefix + "'; stderr:\n" + Files.readString(stderr));
-        return null;
+        return line;
     }
 
     void send(String line) throws IOException {
-        OutputStream in = process.getOutputStream();
-        in.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-        in.flush();
+        process.send(line);
     }
 
     /** The window as flat {@code path -> value}. */
@@ -110,6 +77,7 @@ final class ChildJvm implements AutoCloseable {
         return report;
     }
 
+    /** One of the child's own facts ({@code TRUTH key=value}). */
     String workload(String key) {
         return workload.get(key);
     }
@@ -121,7 +89,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Runs a whole non-handshake child and waits for it. */
-    static ChildJvm run(List<String> command, Path workDir) throws Exception {
+    static ChildJvm run(ForkedJvm command, Path workDir) throws Exception {
         ChildJvm child = new ChildJvm(command, workDir);
         child.awaitLine("DONE");
         child.waitFor();
@@ -129,14 +97,11 @@ final class ChildJvm implements AutoCloseable {
     }
 
     void waitFor() throws Exception {
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("child did not exit");
-        }
+        process.finish(60);
     }
 
     @Override
     public void close() {
-        process.destroyForcibly();
+        process.close();
     }
 }

@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.copytrace.kernel.proc.KernelSettings;
+import io.copytrace.testing.ForkedJvm;
+import io.copytrace.testing.Jdk;
+import io.copytrace.testing.WorkFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,22 +27,12 @@ class ProcFallbackIT {
 
     @TempDir
     Path dir;
-    private Path shared;
-
-    @AfterEach
-    void removeShared() throws IOException {
-        if (shared != null) {
-            try (Stream<Path> files = Files.walk(shared)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
-    }
 
     @ParameterizedTest
-    @MethodSource("io.copytrace.kernel.ChildJvm#javaHomes")
-    void forcedProcModeCountsTheWorkload(String javaHome) throws Exception {
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void forcedProcModeCountsTheWorkload(Jdk jdk) throws Exception {
         // when
-        ChildJvm child = ChildJvm.run(ChildJvm.command(javaHome, ChildJvm.classpath(), List.of(), "mode=proc",
+        ChildJvm child = ChildJvm.run(ChildJvm.command(jdk, ChildJvm.classpath(), List.of(), "mode=proc",
                 "dir=" + dir), dir);
 
         // then
@@ -58,17 +48,17 @@ class ProcFallbackIT {
     }
 
     @ParameterizedTest
-    @MethodSource("io.copytrace.kernel.ChildJvm#javaHomes")
-    void unprivilegedUserIsRefusedAndToldWhatToDo(String javaHome) throws Exception {
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void unprivilegedUserIsRefusedAndToldWhatToDo(Jdk jdk) throws Exception {
         int paranoid = KernelSettings.perfEventParanoid(KernelSettings.PERF_EVENT_PARANOID);
         assertTrue(paranoid >= 2, "this test needs kernel.perf_event_paranoid >= 2 (the machine's default), is "
                 + paranoid);
-        shared = worldReadableCopyOfClasspath();
-        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-        command.addAll(ChildJvm.command(javaHome, List.of(shared.resolve("cp").toString() + "/*",
+        Path shared = worldReadableCopyOfClasspath();
+        ForkedJvm command = ChildJvm.command(jdk, List.of(shared.resolve("cp").toString() + "/*",
                         shared.resolve("cp/classes").toString(), shared.resolve("cp/test-classes").toString()),
                 List.of("-Djna.tmpdir=" + shared.resolve("tmp"), "-Djava.io.tmpdir=" + shared.resolve("tmp")),
-                "mode=perf", "samples=true", "dir=" + shared.resolve("work")));
+                "mode=perf", "samples=true", "dir=" + shared.resolve("work"))
+                .under(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
 
         // when
         ChildJvm child = ChildJvm.run(command, dir);
@@ -87,7 +77,7 @@ class ProcFallbackIT {
 
     /** nobody cannot read /root/.m2 or the build directory: copy what the child needs to /tmp. */
     private static Path worldReadableCopyOfClasspath() throws IOException {
-        Path root = Files.createTempDirectory("copytrace-unprivileged");
+        Path root = WorkFolders.create("copytrace-unprivileged");
         Path cp = Files.createDirectories(root.resolve("cp"));
         for (String entry : ChildJvm.classpath()) {
             Path source = Path.of(entry);

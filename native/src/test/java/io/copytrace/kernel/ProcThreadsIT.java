@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.copytrace.testing.Jdk;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,10 @@ class ProcThreadsIT {
     Path dir;
 
     @ParameterizedTest
-    @MethodSource("io.copytrace.kernel.ChildJvm#javaHomes")
-    void groupsCountTheirThreadsSyscallsAndEndedThreadsKeepTheirLastReading(String javaHome) throws Exception {
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void groupsCountTheirThreadsSyscallsAndEndedThreadsKeepTheirLastReading(Jdk jdk) throws Exception {
         // when
-        ChildJvm child = ChildJvm.run(ChildJvm.command(javaHome, ChildJvm.classpath(), List.of(),
+        ChildJvm child = ChildJvm.run(ChildJvm.command(jdk, ChildJvm.classpath(), List.of(),
                 ThreadWorkload.class, "mode=proc", "dir=" + dir), dir);
 
         // then

@@ -4,6 +4,7 @@ package io.copytrace.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,9 @@ class SampledStraceIT {
     Path dir;
 
     @ParameterizedTest
-    @MethodSource("io.copytrace.kernel.ChildJvm#javaHomes")
-    void writeEstimateHoldsStracesCount(String javaHome) throws Exception {
-        try (ChildJvm child = new ChildJvm(ChildJvm.command(javaHome, ChildJvm.classpath(), List.of(),
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void writeEstimateHoldsStracesCount(Jdk jdk) throws Exception {
+        try (ChildJvm child = new ChildJvm(ChildJvm.command(jdk, ChildJvm.classpath(), List.of(),
                 "mode=sampled", "handshake=true", "writes=" + WRITES, "spreadMillis=4000", "transferMiB=1", "maps=0",
                 "sliceMillis=20", "periodMillis=200", "headMillis=200", "dir=" + dir), dir)) {
             // when
@@ -43,7 +44,7 @@ class SampledStraceIT {
             long counted = child.number("sampling.syscalls.write.counted");
             long slices = child.number("sampling.slices");
             String table = String.format("%s%nwrite: strace %d, estimate %d [%d, %d], counted %d in %d slices,"
-                            + " %d per mille of the window, toggle %d us, read %d us", javaHome, theirs, estimate, low,
+                            + " %d per mille of the window, toggle %d us, read %d us", jdk, theirs, estimate, low,
                     high, counted, slices, child.number("sampling.countedPermille"),
                     child.number("sampling.toggleMicrosMean"), child.number("sampling.readMicrosMean"));
             System.out.println(table);

@@ -4,6 +4,7 @@ package io.copytrace.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,10 @@ class SamplingIT {
     Path dir;
 
     @ParameterizedTest
-    @MethodSource("io.copytrace.kernel.ChildJvm#javaHomes")
-    void bytesPerDescriptorAreExact(String javaHome) throws Exception {
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void bytesPerDescriptorAreExact(Jdk jdk) throws Exception {
         // when: 4 MiB per CPU holds the whole workload even if the reader thread never ran
-        ChildJvm child = ChildJvm.run(ChildJvm.command(javaHome, ChildJvm.classpath(), List.of(), "mode=perf",
+        ChildJvm child = ChildJvm.run(ChildJvm.command(jdk, ChildJvm.classpath(), List.of(), "mode=perf",
                 "samples=true", "pages=1024", "dir=" + dir), dir);
 
         // then
@@ -51,7 +52,7 @@ class SamplingIT {
     @Test
     void aRingTooSmallLosesSamplesAndSaysSo() throws Exception {
         // when: one page (about 55 samples) per CPU against 10,000 back-to-back writes
-        ChildJvm child = ChildJvm.run(ChildJvm.command(System.getProperty("java.home"), ChildJvm.classpath(),
+        ChildJvm child = ChildJvm.run(ChildJvm.command(Jdk.current(), ChildJvm.classpath(),
                 List.of(), "mode=perf", "samples=true", "pages=1", "transferMiB=1", "dir=" + dir), dir);
 
         // then: whatever is missing from the calls is accounted for as lost, never silently dropped

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.copytrace.testing.Jdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -41,9 +42,9 @@ class StraceCountsIT {
     Path dir;
 
     @ParameterizedTest
-    @MethodSource("io.copytrace.kernel.ChildJvm#javaHomes")
-    void countsMatchStrace(String javaHome) throws Exception {
-        try (ChildJvm child = new ChildJvm(ChildJvm.command(javaHome, ChildJvm.classpath(), List.of(),
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void countsMatchStrace(Jdk jdk) throws Exception {
+        try (ChildJvm child = new ChildJvm(ChildJvm.command(jdk, ChildJvm.classpath(), List.of(),
                 "mode=perf", "handshake=true", "maps=1000", "dir=" + dir), dir)) {
             // when
             Map<String, Long> strc = straceAroundWindow(child, dir);
@@ -59,7 +60,7 @@ class StraceCountsIT {
                 long theirs = strc.getOrDefault(names.getValue(), 0L);
                 table.append(names.getKey()).append(' ').append(ours).append(' ').append(theirs).append('\n');
             }
-            System.out.println(javaHome + "\n" + table);
+            System.out.println(jdk + "\n" + table);
             for (Map.Entry<String, String> names : STRACE_NAMES.entrySet()) {
                 long ours = child.number("syscalls." + names.getKey());
                 long theirs = strc.getOrDefault(names.getValue(), 0L);

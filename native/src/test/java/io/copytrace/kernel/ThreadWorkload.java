@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
  * end; "ender-1" (started before) does 500 write() of 4 KiB and ends before the window closes;
  * "ender-2" does 300 writes, is read by {@link KernelMonitor#sampleThreads()} (after ender-1 ended),
  * then does 20 more and ends; "copytrace-aux" does 10 writes of 100 bytes. Prints {@code K path=value} lines of the window,
- * then {@code DONE}; the threads still alive are released after.
+ * {@code TRUTH failures=[...]}, then {@code DONE}; the threads still alive are released after.
  */
 public final class ThreadWorkload {
     static final int WRITER_WRITES = 1_000;
@@ -120,7 +120,7 @@ public final class ThreadWorkload {
         StringBuilder report = new StringBuilder();
         FlatJson.flatten(window.toJson()).forEach((key, value) -> report.append("K ").append(key).append('=')
                 .append(value).append('\n'));
-        report.append("W failures=").append(failures).append('\n');
+        report.append("TRUTH failures=").append(failures).append('\n');
         report.append("DONE\n");
         System.out.print(report);
         System.out.flush();

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Shape: {@code writes} writes of {@code writeSize} bytes to one file (as fast as possible, or paced
  * evenly over {@code spreadMillis}), one {@code transferMiB} MiB
  * {@code FileChannel.transferTo} to a loopback socket (drained by a reader thread), {@code maps}
- * {@code FileChannel.map} calls. Prints {@code K path=value} lines of the window, then {@code DONE}.
+ * {@code FileChannel.map} calls. Prints {@code K path=value} lines of the window and
+ * {@code TRUTH key=value} lines of its own, then {@code DONE}.
  * With {@code handshake=true} it prints {@code READY} and waits for {@code GO} on stdin before the
  * window, and for {@code EXIT} after {@code DONE}, so a test can attach strace around exactly it.
  */
@@ -129,8 +130,8 @@ public final class Workload {
             FlatJson.flatten(window.toJson()).forEach((key, value) -> report.append("K ").append(key).append('=')
                     .append(value).append('\n'));
         }
-        report.append("W writtenPath=").append(written).append('\n');
-        report.append("W elapsedNanos=").append(elapsed).append('\n');
+        report.append("TRUTH writtenPath=").append(written).append('\n');
+        report.append("TRUTH elapsedNanos=").append(elapsed).append('\n');
         report.append("DONE\n");
         // One write() for the whole report: the only syscall strace sees after the window.
         System.out.print(report);

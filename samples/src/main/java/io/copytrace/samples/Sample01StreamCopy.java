@@ -30,7 +30,7 @@ import java.nio.file.StandardCopyOption;
  *      io.copytrace.samples.Sample01StreamCopy [--copy=streams|files-copy] [--mib=32]
  * java -jar dist/copytrace.jar report out/s01/recording-*.json
  * </pre>
- * Prints {@code TOTAL file.bytes=...} and {@code TOTAL copied=...}.
+ * Prints {@code TRUTH file.bytes=...} and {@code TRUTH copied=...}.
  */
 public final class Sample01StreamCopy {
     /** The array size most copy loops use; above 8 KiB, java.io mallocs a native buffer per call. */

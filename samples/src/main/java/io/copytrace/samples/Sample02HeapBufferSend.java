@@ -26,7 +26,7 @@ import java.nio.file.Path;
  *      io.copytrace.samples.Sample02HeapBufferSend [--send=heap-loop|transferTo] [--mib=32]
  * java -jar dist/copytrace.jar report out/s02/recording-*.json
  * </pre>
- * Prints {@code TOTAL file.bytes}, {@code sent} and {@code received} (what the loopback peer got).
+ * Prints {@code TRUTH file.bytes}, {@code sent} and {@code received} (what the loopback peer got).
  */
 public final class Sample02HeapBufferSend {
     static final int BUFFER_SIZE = 64 * SampleFiles.KiB;

@@ -24,7 +24,7 @@ import java.nio.file.Path;
  *      io.copytrace.samples.Sample03DirectBufferSend [--send=direct-loop|transferTo] [--mib=32]
  * java -jar dist/copytrace.jar report out/s03/recording-*.json
  * </pre>
- * Prints {@code TOTAL file.bytes}, {@code sent} and {@code received} (what the loopback peer got).
+ * Prints {@code TRUTH file.bytes}, {@code sent} and {@code received} (what the loopback peer got).
  */
 public final class Sample03DirectBufferSend {
     static final int BUFFER_SIZE = 64 * SampleFiles.KiB;

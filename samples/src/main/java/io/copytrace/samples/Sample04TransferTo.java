@@ -26,7 +26,7 @@ import java.nio.file.StandardOpenOption;
  *      io.copytrace.samples.Sample04TransferTo [--mib=32]
  * java -jar dist/copytrace.jar report out/s04/recording-*.json
  * </pre>
- * Prints {@code TOTAL file.bytes}, {@code sent}, {@code received} and {@code copied}.
+ * Prints {@code TRUTH file.bytes}, {@code sent}, {@code received} and {@code copied}.
  */
 public final class Sample04TransferTo {
     private Sample04TransferTo() {}

@@ -36,7 +36,7 @@ import java.nio.file.StandardOpenOption;
  *      io.copytrace.samples.Sample05SilentFallbacks [--target=wrapped|real] [--mib=16]
  * java -jar dist/copytrace.jar report out/s05/recording-*.json
  * </pre>
- * Prints {@code TOTAL file.bytes}, {@code sent}, {@code received}, {@code appended} and {@code copied}.
+ * Prints {@code TRUTH file.bytes}, {@code sent}, {@code received}, {@code appended} and {@code copied}.
  */
 public final class Sample05SilentFallbacks {
     private Sample05SilentFallbacks() {}

@@ -26,7 +26,7 @@ import java.nio.file.Path;
  *      io.copytrace.samples.Sample06MappedSend [--send=mmap|transferTo] [--mib=64]
  * java -jar dist/copytrace.jar report out/s06/recording-*.json
  * </pre>
- * Prints {@code TOTAL file.bytes}, {@code sent} and {@code received}.
+ * Prints {@code TRUTH file.bytes}, {@code sent} and {@code received}.
  */
 public final class Sample06MappedSend {
     /** Bytes per socket write: a large sequential send, the case the finding is about. */

@@ -24,7 +24,7 @@ import java.nio.channels.SocketChannel;
  *      io.copytrace.samples.Sample07GatheringWrite [--writes=tiny|gathering] [--messages=20000]
  * java -jar dist/copytrace.jar report out/s07/recording-*.json
  * </pre>
- * Prints {@code TOTAL messages}, {@code sent}, {@code received} and {@code write.calls}.
+ * Prints {@code TRUTH messages}, {@code sent}, {@code received} and {@code write.calls}.
  */
 public final class Sample07GatheringWrite {
     static final int HEADER = 16;

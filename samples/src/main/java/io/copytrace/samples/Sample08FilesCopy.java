@@ -34,7 +34,7 @@ import java.nio.file.StandardCopyOption;
  *      io.copytrace.samples.Sample08FilesCopy [--mib=16]
  * java -jar dist/copytrace.jar report out/s08/recording-*.json
  * </pre>
- * Prints {@code TOTAL file.bytes}, {@code path-to-path}, {@code path-to-stream}, {@code file-streams},
+ * Prints {@code TRUTH file.bytes}, {@code path-to-path}, {@code path-to-stream}, {@code file-streams},
  * {@code file-to-socket-stream} and {@code received}.
  */
 public final class Sample08FilesCopy {

@@ -32,7 +32,7 @@ import javax.net.ssl.SSLContext;
  * network buffer Kafka writes the encrypted bytes from. {@code --tls=off} leaves TLS out.</li>
  * </ul>
  * It moves a fixed amount of data ({@code --mib}, split between the producers), every consumer reads the
- * whole log, and it prints its own totals ({@code TOTAL produced=...}) to check the report against.
+ * whole log, and it prints its own totals ({@code TRUTH produced=...}) to check the report against.
  *
  * <h2>How to run</h2>
  * <pre>

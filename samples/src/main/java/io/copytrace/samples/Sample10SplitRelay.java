@@ -55,7 +55,7 @@ import java.util.concurrent.FutureTask;
  *      io.copytrace.samples.Sample10SplitRelay [--buffers=direct|heap] [--send=relay|transferTo] [--mib=32]
  * java -jar dist/copytrace.jar report out/s10/recording-*.json
  * </pre>
- * Prints {@code TOTAL file.bytes}, {@code read} (by the reader; 0 with transferTo), {@code chunks},
+ * Prints {@code TRUTH file.bytes}, {@code read} (by the reader; 0 with transferTo), {@code chunks},
  * {@code sent} and {@code received} (what the loopback peer got).
  */
 public final class Sample10SplitRelay {

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * What a sample moved, counted by the sample itself: the truth a recording is checked against. Printed as
- * {@code TOTAL key=value} lines, one per key, in the order the keys were first added.
+ * {@code TRUTH key=value} lines, one per key, in the order the keys were first added.
  */
 public final class Totals {
     private final Map<String, Long> values = new LinkedHashMap<>();
@@ -49,8 +49,8 @@ public final class Totals {
         return moved;
     }
 
-    /** Prints the {@code TOTAL key=value} lines. */
+    /** Prints the {@code TRUTH key=value} lines. */
     public synchronized void print() {
-        values.forEach((k, v) -> System.out.println("TOTAL " + k + "=" + v));
+        values.forEach((k, v) -> System.out.println("TRUTH " + k + "=" + v));
     }
 }

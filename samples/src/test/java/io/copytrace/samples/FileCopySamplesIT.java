@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.samples;
 
-import static io.copytrace.samples.Report.bytes;
-import static io.copytrace.samples.Report.saving;
+import static io.copytrace.testing.ReportView.bytes;
+import static io.copytrace.testing.ReportView.saving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
+import io.copytrace.testing.ReportView;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +21,7 @@ class FileCopySamplesIT {
     static final long MiB = 1 << 20;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void streamCopyIsOneReadWriteLoop(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample01StreamCopy", "--mib=8");
@@ -34,7 +36,7 @@ class FileCopySamplesIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void filesCopyFixIsZeroCopy(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample01StreamCopy", "--mib=8", "--copy=files-copy");
@@ -48,13 +50,13 @@ class FileCopySamplesIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void silentFallbacksAreFoundWithTheirReasons(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample05SilentFallbacks", "--mib=8");
 
         // then
-        Report report = run.report();
+        ReportView report = run.report();
         if (jdk.feature() < 21) {
             report.assertExactly("opportunity transfer-fallback Sample05SilentFallbacks.sendToChannel",
                     "opportunity transfer-fallback Sample05SilentFallbacks.appendToLog",
@@ -82,7 +84,7 @@ class FileCopySamplesIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void realTargetsAreAllZeroCopy(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample05SilentFallbacks", "--mib=8", "--target=real");
@@ -100,7 +102,7 @@ class FileCopySamplesIT {
      * finding counts the outer record and the wrapper's nested writes together.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void wrapperFallbackSavingIncludesTheWrappersOwnWrites(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample05SilentFallbacks", "--mib=8");
@@ -112,13 +114,13 @@ class FileCopySamplesIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void copyHelpersDifferPerJdk(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample08FilesCopy", "--mib=8");
 
         // then
-        Report report = run.report();
+        ReportView report = run.report();
         if (jdk.feature() < 21) {
             report.assertExactly("good zero-copy Sample08FilesCopy.pathToPath",
                     "opportunity transfer-fallback Sample08FilesCopy.pathToStream",
@@ -149,7 +151,7 @@ class FileCopySamplesIT {
      * vocabulary (target-type, or target-type-on-this-jdk for JDK 17's InputStream.transferTo), never "none".
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void copyHelperFallbacksNameAReason(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample08FilesCopy", "--mib=8");
@@ -167,7 +169,7 @@ class FileCopySamplesIT {
      * writes), so the syscall saving uses 16 KiB steps there and 8 KiB on 17.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void copyHelperSyscallSavingUsesTheJdksStep(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample08FilesCopy", "--mib=8");

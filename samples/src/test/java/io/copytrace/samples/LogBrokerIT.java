@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.samples;
 
-import static io.copytrace.samples.Report.bytes;
-import static io.copytrace.samples.Report.evidence;
-import static io.copytrace.samples.Report.saving;
+import static io.copytrace.testing.ReportView.bytes;
+import static io.copytrace.testing.ReportView.evidence;
+import static io.copytrace.testing.ReportView.saving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
+import io.copytrace.testing.ReportView;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -21,13 +23,13 @@ class LogBrokerIT {
     static final long MiB = 1 << 20;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void kafkaShapedBrokerShowsEveryPath(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample09LogBroker", "--mib=16");
 
         // then
-        Report report = run.report();
+        ReportView report = run.report();
         report.assertExactly(
                 "opportunity relay broker.LogBroker.readBatch",         // produce: socket -> heap -> segment file
                 "opportunity heap-buffer broker.TlsChannel.flush",      // TLS fetch: heap network buffer -> socket
@@ -58,7 +60,7 @@ class LogBrokerIT {
         for (Map<String, Object> tls : report.all("tls", "broker.TlsChannel.wrap")) {
             assertEquals(0, saving(tls, "cpuCopiedBytes"));
         }
-        Report recording = Report.read(run.recording());
+        ReportView recording = ReportView.read(run.recording());
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> records = (List<Map<String, Object>>) recording.root.get("records");
         Map<String, Object> wrap = records.stream().filter(r -> "tls.wrap".equals(r.get("operation")))
@@ -70,7 +72,7 @@ class LogBrokerIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void heapLoopFetchIsAReadWriteLoop(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample09LogBroker", "--mib=16", "--fetch=heap-loop", "--tls=off",
@@ -84,7 +86,7 @@ class LogBrokerIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void zeroCopyBrokerHasNothingToFix(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample09LogBroker", "--mib=16", "--produce-buffers=direct", "--tls=off");
@@ -100,7 +102,7 @@ class LogBrokerIT {
      * stack of the heavy one (the broker's fetch path), not the first caller the site was walked from.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void tlsFindingShowsTheHeavyRecord(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample09LogBroker", "--mib=16");
@@ -111,7 +113,7 @@ class LogBrokerIT {
         assertTrue(evidence(wrap).stream().anyMatch(line -> "tlsRecord".equals(line.get("name"))
                         && ((Number) line.get("bytesMoved")).longValue() == brokerWrapped),
                 () -> "evidence: " + evidence(wrap));
-        assertTrue(Report.stack(wrap).stream().anyMatch(f -> f.contains("LogBroker.serveTlsConsumer")),
-                () -> "stack: " + Report.stack(wrap));
+        assertTrue(ReportView.stack(wrap).stream().anyMatch(f -> f.contains("LogBroker.serveTlsConsumer")),
+                () -> "stack: " + ReportView.stack(wrap));
     }
 }

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.samples;
 
-import static io.copytrace.samples.Report.bytes;
-import static io.copytrace.samples.Report.saving;
+import static io.copytrace.testing.ReportView.bytes;
+import static io.copytrace.testing.ReportView.saving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
+import io.copytrace.testing.ReportView;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +22,7 @@ class SocketSamplesIT {
     static final long MiB = 1 << 20;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void heapBufferLoopIsOneReadWriteLoop(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample02HeapBufferSend", "--mib=8");
@@ -36,7 +38,7 @@ class SocketSamplesIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void directBufferLoopSavesOneCopyPerByte(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample03DirectBufferSend", "--mib=8");
@@ -51,7 +53,7 @@ class SocketSamplesIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void transferToFixIsZeroCopy(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample02HeapBufferSend", "--mib=8", "--send=transferTo");
@@ -62,7 +64,7 @@ class SocketSamplesIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void transferToIsGoodOnly(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample04TransferTo", "--mib=8");
@@ -79,7 +81,7 @@ class SocketSamplesIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void mappedSendIsFound(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample06MappedSend", "--mib=16");
@@ -95,7 +97,7 @@ class SocketSamplesIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void mappedSendFixIsZeroCopy(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample06MappedSend", "--mib=16", "--send=transferTo");
@@ -105,7 +107,7 @@ class SocketSamplesIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void tinyWritesAreSmallIo(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample07GatheringWrite", "--messages=20000");
@@ -115,8 +117,8 @@ class SocketSamplesIT {
                 "opportunity small-io Sample07GatheringWrite.sendOneByOne");
         List<Map<String, Object>> small = run.report().all("small-io", "Sample07GatheringWrite.sendOneByOne");
         long messages = run.total("messages");
-        assertEquals(List.of(16 * messages, 112 * messages), small.stream().map(Report::bytes).sorted().toList());
-        assertEquals(run.total("sent"), small.stream().mapToLong(Report::bytes).sum());
+        assertEquals(List.of(16 * messages, 112 * messages), small.stream().map(ReportView::bytes).sorted().toList());
+        assertEquals(run.total("sent"), small.stream().mapToLong(ReportView::bytes).sum());
         assertEquals(run.total("write.calls"), 2 * messages);
         for (Map<String, Object> f : small) {
             // every call but one per 64 KiB
@@ -126,7 +128,7 @@ class SocketSamplesIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void gatheringWritesAreClean(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample07GatheringWrite", "--messages=20000", "--writes=gathering");

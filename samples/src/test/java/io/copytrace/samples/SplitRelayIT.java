@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.samples;
 
-import static io.copytrace.samples.Report.bytes;
+import static io.copytrace.testing.ReportView.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.testing.Jdk;
+import io.copytrace.testing.ReportView;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,7 @@ class SplitRelayIT {
     static final String TRANSFER_SITE = "io.copytrace.samples.relay.ChunkReader.transferAll(";
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void directRelayIsFoundFromTheFlowAcrossThreads(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample10SplitRelay", "--mib=8");
@@ -41,7 +43,7 @@ class SplitRelayIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void heapRelayIsOneFindingThatExplainsBothHeapCopies(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample10SplitRelay", "--mib=8", "--buffers=heap");
@@ -54,7 +56,7 @@ class SplitRelayIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.copytrace.samples.Jdk#all")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void transferToFixIsOneDirectTransferOnTheReaderThread(Jdk jdk) throws Exception {
         // when
         SampleRun.Result run = SampleRun.run(jdk, "Sample10SplitRelay", "--mib=8", "--send=transferTo");
@@ -147,7 +149,7 @@ class SplitRelayIT {
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> flowsInto(SampleRun.Result run, Map<String, Object> record)
             throws Exception {
-        Map<String, Object> root = Report.read(run.recording()).root;
+        Map<String, Object> root = ReportView.read(run.recording()).root;
         return ((List<Map<String, Object>>) root.get("flows")).stream()
                 .filter(f -> record.get("id").equals(f.get("to"))).toList();
     }
@@ -157,7 +159,7 @@ class SplitRelayIT {
     /** The recording's records at application sites, each with its site's {@code frame} and {@code stack} added. */
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> appRecords(SampleRun.Result run) throws Exception {
-        Map<String, Object> root = Report.read(run.recording()).root;
+        Map<String, Object> root = ReportView.read(run.recording()).root;
         Map<Object, Map<String, Object>> sites = ((List<Map<String, Object>>) root.get("sites")).stream()
                 .collect(Collectors.toMap(s -> s.get("id"), Function.identity()));
         return ((List<Map<String, Object>>) root.get("records")).stream()
@@ -188,7 +190,7 @@ class SplitRelayIT {
 
     @SuppressWarnings("unchecked")
     private static List<String> appFrames(Map<String, Object> record) {
-        return ((List<String>) record.get("siteStack")).stream().filter(f -> f.startsWith(Report.SAMPLES)).toList();
+        return ((List<String>) record.get("siteStack")).stream().filter(f -> f.startsWith(SampleRun.SAMPLES)).toList();
     }
 
     @SuppressWarnings("unchecked")

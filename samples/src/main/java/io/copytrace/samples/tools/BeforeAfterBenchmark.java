@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class BeforeAfterBenchmark {
-    /** A sample's copy-heavy and fixed variants, and the TOTAL keys whose sum is the payload. */
+    /** A sample's copy-heavy and fixed variants, and the TRUTH keys whose sum is the payload. */
     record Case(String id, String name, Runner runner, String mainClass, String[] before, String[] after,
                 String... payload) {}
 
