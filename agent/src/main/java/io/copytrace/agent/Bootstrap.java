@@ -115,8 +115,9 @@ public final class Bootstrap {
         Module core = Bootstrap.class.getModule();
         inst.redefineModule(javaBase, Set.of(Probe.class.getModule()), Map.of("jdk.internal.access", Set.of(core)),
                 // java.nio is opened to the probe too: provenance reads where a buffer's memory is (Memory)
+                // java.lang: TemporaryBuffers reads each thread's cache of temporary direct buffers at the close
                 Map.of("sun.nio.ch", Set.of(core), "java.nio", Set.of(core, Probe.class.getModule()), "java.io", Set.of(core),
-                        "java.nio.channels", Set.of(core)),
+                        "java.nio.channels", Set.of(core), "java.lang", Set.of(core)),
                 Set.of(), Map.of());
         SiteTable.configure(options.maxSites, options.stackDepth, options.wrappers.toArray(new String[0]),
                 options.include.toArray(new String[0]), options.exclude.toArray(new String[0]), options.jdkInternal);

@@ -279,6 +279,7 @@ final class Recording {
                     durationNanos, endedBy, hooks);
             if (window != null) tree.put("kernel", window.toJson());
             tree.put("network", network.section());
+            tree.put("temporaryDirectBuffers", TemporaryBuffers.section());
             if (profile != null) tree.put("profile", profile.toJson());
             String json = io.copytrace.json.JsonWriter.write(tree);
             io.copytrace.files.AtomicFile.write(file, json);

@@ -82,6 +82,11 @@ public enum Figure {
     PLAINTEXT_CPU_COPIES_PER_BYTE("plaintextCpuCopiesPerByte", Unit.COPIES_PER_BYTE),
     ADDED_CPU_COPIES_PER_BYTE("addedCpuCopiesPerByte", Unit.COPIES_PER_BYTE),
     ADDED_CPU_COPIED_BYTES("addedCpuCopiedBytes", Unit.BYTES),
+    // the JDK's per-thread temporary direct buffer caches at the close
+    SITE_CACHED_BUFFER_BYTES("siteCachedBufferBytes", Unit.BYTES),
+    SITE_CACHED_BUFFER_THREADS("siteCachedBufferThreads", Unit.COUNT),
+    CACHED_BUFFER_BYTES_ALL("cachedBufferBytesAll", Unit.BYTES),
+    CACHED_BUFFER_THREADS_ALL("cachedBufferThreadsAll", Unit.COUNT),
     // where sent file bytes came from: the sending threads' storage reads (per-thread /proc)
     STORAGE_READ_BYTES("storageReadBytes", Unit.BYTES),
     // kernel TLS: the negotiated suites, whether kTLS implements them, the host's tls module, what kTLS saves

@@ -4,6 +4,7 @@ package io.copytrace.analysis;
 import io.copytrace.model.CopyModel;
 import io.copytrace.model.JvmCopy;
 import io.copytrace.recording.CopyRecord;
+import io.copytrace.recording.TemporaryBufferCaches;
 import io.copytrace.recording.Recording;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,10 @@ final class HeapBufferRule implements Rule {
             if (maxCached != null) allocations.text(" = ").fig(Figure.MAX_CACHED_BUFFER_BYTES, maxCached);
             evidence.put("nativeAllocations", "native allocations", allocations.text(")"));
         }
-        if (r.requestedPerCall() >= LARGE_REQUEST && maxCached == null) {
+        TemporaryBufferCaches caches = recording.temporaryBuffers().filter(c -> c.error() == null).orElse(null);
+        if (caches != null && caches.bytes() > 0) {
+            evidence.put("cachedBuffers", "cached temporary buffers", cachedBuffers(caches, r, maxCached));
+        } else if (r.requestedPerCall() >= LARGE_REQUEST && maxCached == null) {
             evidence.put("nativeMemory", "native memory", Prose.of("each thread doing this caches a temporary direct "
                     + "buffer of ~").fig(Figure.CACHED_BUFFER_BYTES, r.requestedPerCall()).text(" (per carrier thread on "
                     + "JDK 25); many threads × that is hidden native memory: cap it with -Djdk.nio.maxCachedBufferSize"));
@@ -73,5 +77,32 @@ final class HeapBufferRule implements Rule {
                 int n = channel.read(buffer);   // or: buffer.put(...); buffer.flip(); channel.write(buffer);""";
         return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence.build(), saving, advice, fix,
                 recording.exactSites() ? Confidence.HIGH : Confidence.MEDIUM).withPaths(CopyPaths.heapBuffer(recording, r));
+    }
+
+    /**
+     * The native memory the JDK's temporary buffer caches held at the close, this site's thread groups first:
+     * "4.0 MiB in 4 threads of worker-# (16.0 MiB in 16 threads in all); cap: unset (…)".
+     */
+    private static Prose cachedBuffers(TemporaryBufferCaches caches, CopyRecord r, Long maxCached) {
+        Prose p = new Prose();
+        long siteBytes = 0, siteThreads = 0;
+        List<String> groups = new java.util.ArrayList<>();
+        for (String name : r.threads()) {
+            TemporaryBufferCaches.Group g = caches.group(name);
+            if (g == null) continue;
+            siteBytes += g.bytes();
+            siteThreads += g.threads();
+            groups.add(name);
+        }
+        if (!groups.isEmpty()) {
+            p.fig(Figure.SITE_CACHED_BUFFER_BYTES, siteBytes).text(" in ").fig(Figure.SITE_CACHED_BUFFER_THREADS, siteThreads)
+                    .text(" threads of " + String.join(", ", groups) + " (");
+        }
+        p.fig(Figure.CACHED_BUFFER_BYTES_ALL, caches.bytes()).text(" in ").fig(Figure.CACHED_BUFFER_THREADS_ALL, caches.threads())
+                .text(" threads in all" + (groups.isEmpty() ? "" : ")") + ", native memory held at the close; "
+                        + (maxCached == null ? "jdk.nio.maxCachedBufferSize unset: every size is kept per thread (per carrier"
+                        + " thread for virtual threads); -Djdk.nio.maxCachedBufferSize=BYTES caps what one buffer may keep"
+                        + " (larger requests then allocate and free per call)" : "jdk.nio.maxCachedBufferSize caps them"));
+        return p;
     }
 }

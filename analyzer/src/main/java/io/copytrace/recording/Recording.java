@@ -25,11 +25,13 @@ import java.util.Optional;
  * @param flows       writes matched to the reads that filled their memory (empty before format 2, or with
  *                    provenance off)
  * @param hostTls     whether the host could run kernel TLS, when the recording says
+ * @param temporaryBuffers the JDK's per-thread temporary direct buffer caches at the close, when recorded
  */
 public record Recording(String name, Jvm jvm, long windowNanos, boolean exactSites, List<Site> sites,
                         List<CopyRecord> records, Totals totals, Optional<KernelCounts> kernel,
                         List<String> agentErrors, List<String> warnings, Optional<CpuProfile> profile,
-                        List<Flow> flows, Optional<HostTls> hostTls) {
+                        List<Flow> flows, Optional<HostTls> hostTls,
+                        Optional<TemporaryBufferCaches> temporaryBuffers) {
 
     /** The recorded JVM. */
     public record Jvm(long pid, String javaVersion, int feature, String mainCommand, Long maxCachedBufferSize,

@@ -161,7 +161,8 @@ final class RecordingReader {
                 "exact".equals(attribution.get("mode")), List.copyOf(sites.values()), List.copyOf(records), totals,
                 kernel(root), List.copyOf(agentErrors), List.copyOf(warnings),
                 root.get("profile") instanceof Map<?, ?> p ? Optional.of(profile(p, sites.values())) : Optional.empty(),
-                flows(root, byId), Optional.ofNullable(hostTls));
+                flows(root, byId), Optional.ofNullable(hostTls),
+                Optional.ofNullable(TemporaryBufferCaches.read(root.get("temporaryDirectBuffers"))));
     }
 
     /**
