@@ -3,7 +3,7 @@ package io.copytrace.agent;
 
 import io.copytrace.agent.profile.CpuProfiler;
 import io.copytrace.agent.weave.HookTransformer;
-import io.copytrace.analysis.cpu.CpuSamples;
+import io.copytrace.profile.CpuSamples;
 import io.copytrace.boot.Epoch;
 import io.copytrace.boot.Probe;
 import io.copytrace.kernel.KernelMode;

@@ -59,7 +59,7 @@ public final class RecordingView {
      * null without a profile section.
      */
     public Map<String, Object> analyzedProfile() {
-        return analyzed.profile().map(io.copytrace.analysis.cpu.CpuProfile::toJson).orElse(null);
+        return analyzed.profile().map(io.copytrace.profile.CpuProfile::toJson).orElse(null);
     }
 
     /** The analyzer's findings for this recording (fixed host costs: the tests do not judge time). */

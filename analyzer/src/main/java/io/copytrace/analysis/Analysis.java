@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.analysis;
 
-import io.copytrace.analysis.cpu.CopyCpuText;
-import io.copytrace.analysis.cpu.CpuProfile;
+import io.copytrace.analysis.CopyCpuText;
+import io.copytrace.profile.CpuProfile;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.Recording;
 import io.copytrace.recording.Site;

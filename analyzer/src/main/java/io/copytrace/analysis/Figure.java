@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.analysis;
 
-import io.copytrace.analysis.cpu.CopyCpuText;
+import io.copytrace.analysis.CopyCpuText;
 import java.util.List;
 
 /**

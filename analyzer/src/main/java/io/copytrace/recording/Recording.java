@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.recording;
 
-import io.copytrace.analysis.cpu.CpuProfile;
+import io.copytrace.profile.CpuProfile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

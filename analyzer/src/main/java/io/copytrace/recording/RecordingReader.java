@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.recording;
 
-import io.copytrace.analysis.cpu.CpuProfile;
-import io.copytrace.analysis.cpu.CpuSamples;
+import io.copytrace.profile.CpuProfile;
+import io.copytrace.profile.CpuSamples;
 import io.copytrace.json.JsonReader;
 import io.copytrace.model.BufferKind;
 import io.copytrace.model.CopyModel;

@@ -8,9 +8,9 @@ import io.copytrace.analysis.Finding;
 import io.copytrace.analysis.Report;
 import io.copytrace.analysis.SiteVolume;
 import io.copytrace.analysis.Units;
-import io.copytrace.analysis.cpu.CopyCpuText;
-import io.copytrace.analysis.cpu.CopyFrames;
-import io.copytrace.analysis.cpu.CpuProfile;
+import io.copytrace.analysis.CopyCpuText;
+import io.copytrace.profile.CopyFrames;
+import io.copytrace.profile.CpuProfile;
 import io.copytrace.recording.KernelThreads;
 
 /** The Markdown report, for a ticket or a pull request (GitHub renders the details blocks). */

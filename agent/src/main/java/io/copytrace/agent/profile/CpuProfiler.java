@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent.profile;
 
-import io.copytrace.analysis.cpu.CollapsedStacks;
-import io.copytrace.analysis.cpu.CpuProfile;
-import io.copytrace.analysis.cpu.CpuSamples;
+import io.copytrace.profile.CollapsedStacks;
+import io.copytrace.profile.CpuProfile;
+import io.copytrace.profile.CpuSamples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

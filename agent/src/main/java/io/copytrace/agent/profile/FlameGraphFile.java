@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent.profile;
 
-import io.copytrace.analysis.cpu.CopyFrames;
+import io.copytrace.profile.CopyFrames;
 
 /**
  * async-profiler's flame graph HTML, made to open with the copy frames highlighted: its page ends with

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.copytrace.analysis.cpu;
+package io.copytrace.profile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

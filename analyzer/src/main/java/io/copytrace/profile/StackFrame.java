@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.copytrace.analysis.cpu;
+package io.copytrace.profile;
 
 /**
  * One frame of a sampled stack, as async-profiler's collapsed output with {@code ann} names it:

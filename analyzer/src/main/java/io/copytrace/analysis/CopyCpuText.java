@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.copytrace.analysis.cpu;
+package io.copytrace.analysis;
 
-import io.copytrace.analysis.Figure;
-import io.copytrace.analysis.Prose;
-import io.copytrace.analysis.Units;
+import io.copytrace.profile.CopyClass;
+import io.copytrace.profile.CopyFrames;
+import io.copytrace.profile.CpuProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.copytrace.analysis.cpu;
+package io.copytrace.profile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.analysis.CopyCpuText;
 import io.copytrace.json.JsonReader;
 import io.copytrace.json.JsonWriter;
 import java.util.Map;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.copytrace.analysis.cpu;
+package io.copytrace.profile;
 
 /**
  * What a CPU sample was doing when it landed in a copy, by the frame it landed in

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package io.copytrace.analysis.cpu;
+package io.copytrace.profile;
 
 import java.util.ArrayList;
 import java.util.Comparator;
