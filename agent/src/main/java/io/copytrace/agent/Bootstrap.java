@@ -141,22 +141,6 @@ public final class Bootstrap {
         }
     }
 
-    /**
-     * JDK 22+ warns on stderr when JNA loads its library from an unnamed module without native access.
-     * All unnamed modules share one flag, so this grants what {@code --enable-native-access=ALL-UNNAMED}
-     * would: done only when perf counters need JNA (see docs/options.md), so the app's output stays as is.
-     */
-    static void enableNativeAccess() {
-        if (Runtime.version().feature() < 22) return;
-        try {
-            Object jla = Class.forName("jdk.internal.access.SharedSecrets").getMethod("getJavaLangAccess").invoke(null);
-            Class.forName("jdk.internal.access.JavaLangAccess").getMethod("addEnableNativeAccessToAllUnnamed")
-                    .invoke(jla);
-        } catch (ReflectiveOperationException | RuntimeException unavailable) {
-            // Not fatal: at worst the JVM prints its own warning when JNA loads.
-        }
-    }
-
     private static long maxCachedBufferSize() {
         String v = System.getProperty("jdk.nio.maxCachedBufferSize");
         try {

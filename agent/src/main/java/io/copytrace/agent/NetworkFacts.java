@@ -68,7 +68,7 @@ final class NetworkFacts {
      */
     void readInterfacesOnceSocketsWrite() {
         if (!readOffloads || !offloads.isEmpty() || !anySocketTarget()) return;
-        Bootstrap.enableNativeAccess(); // JNA's native calls are restricted methods on JDK 22+
+        NativeAccess.enable(); // JNA's native calls are restricted methods on JDK 22+
         for (Offloads o : Ethtool.readAll()) offloads.put(o.name(), o);
     }
 
@@ -118,7 +118,7 @@ final class NetworkFacts {
         List<String> missing = new ArrayList<>();
         for (String nic : used) if (readOffloads && !offloads.containsKey(nic)) missing.add(nic);
         if (!missing.isEmpty()) {
-            Bootstrap.enableNativeAccess();
+            NativeAccess.enable();
             for (Offloads o : Ethtool.read(missing)) offloads.put(o.name(), o);
         }
         List<Object> out = new ArrayList<>();

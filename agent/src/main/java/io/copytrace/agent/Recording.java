@@ -78,13 +78,13 @@ final class Recording {
                 // ring-buffer samples are perf's: asking for them asks for perf
                 default -> options.kernelSamples ? KernelMode.PERF : KernelMode.PROC;
             };
-            if (mode != KernelMode.PROC) Bootstrap.enableNativeAccess();
+            if (mode != KernelMode.PROC) NativeAccess.enable();
             KernelOptions defaults = KernelOptions.defaults(Recording::newAgentThread);
             kernel = KernelMonitor.start(new KernelOptions(mode, options.kernelSamples, defaults.ringBufferPages(),
                     Recording::newAgentThread));
         }
         if (!options.profile.equals("off")) {
-            Bootstrap.enableNativeAccess(); // System.load of async-profiler, like JNA's, is a restricted method
+            NativeAccess.enable(); // System.load of async-profiler, like JNA's, is a restricted method
             profiler = CpuProfiler.start(options.profile, options.profileIntervalNanos);
         }
         startMillis = System.currentTimeMillis();
