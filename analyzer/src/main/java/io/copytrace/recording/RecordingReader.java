@@ -126,6 +126,7 @@ final class RecordingReader {
                     + " ms, without kernel counters or profile");
         }
 
+        checkNewerSections(root);
         if (root.get("network") instanceof Map<?, ?> network) network(network);
         Map<Long, Site> sites = new LinkedHashMap<>();
         for (Map<String, Object> s : objects(root, "sites")) {
@@ -324,6 +325,64 @@ final class RecordingReader {
         List<String> out = new ArrayList<>(l.size());
         for (Object e : l) out.add(String.valueOf(e));
         return List.copyOf(out);
+    }
+
+    /**
+     * Type and range checks of the sections format 3 added (network facts, the JDK's buffer caches, the
+     * profile's samples): a wrong type or an impossible number is refused in one line, like the records'.
+     */
+    @SuppressWarnings("unchecked")
+    private void checkNewerSections(Map<?, ?> root) throws BadRecording {
+        if (root.get("network") != null) {
+            Map<String, Object> n = section(root, "network");
+            if (n.get("egress") != null) {
+                if (!(n.get("egress") instanceof Map<?, ?> egress)) throw corrupt("network", "egress", n.get("egress"), "an object");
+                for (Object nic : egress.values()) {
+                    if (!(nic instanceof String)) throw corrupt("network.egress", "interface", nic, "a string");
+                }
+            }
+            if (n.get("interfaces") != null) {
+                for (Map<String, Object> nic : objects(n, "interfaces")) {
+                    string(nic, "name", null, "network.interfaces");
+                    string(nic, "error", null, "network.interfaces");
+                    for (String flag : List.of("scatterGather", "txChecksum")) {
+                        Object v = nic.get(flag);
+                        if (v != null && !(v instanceof Boolean)) throw corrupt("network.interfaces", flag, v, "true or false");
+                    }
+                }
+            }
+        }
+        if (root.get("temporaryDirectBuffers") != null) {
+            Map<String, Object> t = section(root, "temporaryDirectBuffers");
+            for (String key : List.of("threads", "buffers", "bytes", "groupsNotListed")) count(t, key, 0, "temporaryDirectBuffers");
+            if (t.get("byGroup") != null) {
+                for (Map<String, Object> g : objects(t, "byGroup")) {
+                    string(g, "group", null, "temporaryDirectBuffers.byGroup");
+                    for (String key : List.of("threads", "buffers", "bytes")) count(g, key, 0, "temporaryDirectBuffers.byGroup");
+                }
+            }
+        }
+        if (root.get("profile") instanceof Map<?, ?> p && p.get("stacks") != null) {
+            Map<String, Object> profile = (Map<String, Object>) p;
+            if (!(profile.get("frames") instanceof List<?> frames)) throw corrupt("profile", "frames", profile.get("frames"), "a list");
+            for (Object f : frames) if (!(f instanceof String)) throw corrupt("profile", "frames", f, "frame names as strings");
+            if (!(profile.get("stacks") instanceof List<?> stacks)) throw corrupt("profile", "stacks", profile.get("stacks"), "a list");
+            for (Object row : stacks) {
+                if (!(row instanceof List<?> l) || l.size() < 2) throw corrupt("profile", "stacks", row, "[samples, frame indexes…]");
+                for (int j = 0; j < l.size(); j++) {
+                    Object i = l.get(j);
+                    if (!(i instanceof Long k) || k < 0 || (j > 0 && k >= frames.size())) {
+                        throw corrupt("profile", "stacks", i, "a sample count or a frame index below " + frames.size());
+                    }
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> section(Map<?, ?> root, String key) throws BadRecording {
+        if (!(root.get(key) instanceof Map<?, ?> m)) throw new BadRecording(file + ": corrupt recording: \"" + key + "\" is not an object");
+        return (Map<String, Object>) m;
     }
 
     /** The network facts: each peer's egress interface and what that interface offloads. */

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * a hang or a stack trace for the user.
  */
 class RecordingFuzzTest {
-    static final String[] FIXTURES = {"heap-jdk17", "netty-chunkedfile-jdk17", "tls-jdk25", "mixed-kernel-jdk17"};
+    static final String[] FIXTURES = {"heap-jdk17", "netty-chunkedfile-jdk17", "tls-jdk25", "mixed-kernel-jdk17",
+        "coldsend-jdk17"};
     static final Pattern NUMBER = Pattern.compile("(?<=[:\\[,] ?)-?\\d+(\\.\\d+)?(?=[,\\]}\\s])");
     static final String[] BAD_NUMBERS = {"-5", "1e400", "-1e400", "99999999999999999999999", "1.5", "\"x\"", "[]", "{}",
         "null", "true", "-0.0"};

@@ -102,6 +102,20 @@ class RecordingReaderTest {
         assertMessage(write("deep.json", deep), "nested deeper than 64 levels");
     }
 
+    /** The sections format 3 added are checked like the records: one line naming the field. */
+    @Test
+    void impossibleValuesInTheNetworkBufferAndProfileSectionsAreRefused() throws IOException {
+        String text = Files.readString(DIR.resolve("coldsend-jdk17.json"));
+        assertMessage(write("egress.json", text.replaceFirst("(\"egress\": \\{\\s*\"[^\"]+\": )\"lo\"", "$17")),
+                "network.egress: \"interface\" is 7, not a string");
+        assertMessage(write("sg.json", text.replace("\"scatterGather\": true", "\"scatterGather\": \"yes\"")),
+                "network.interfaces: \"scatterGather\" is \"yes\", not true or false");
+        assertMessage(write("buffers.json", text.replaceFirst("(\"temporaryDirectBuffers\": \\{[^}]*?\"bytes\": )\\d+", "$1-5")),
+                "temporaryDirectBuffers: \"bytes\" is -5, not a count");
+        assertMessage(write("stack.json", text.replaceFirst("(\"stacks\": \\[\\s*\\[\\s*\\d+,\\s*)\\d+", "$1999999")),
+                "profile: \"stacks\" is 999999, not a sample count or a frame index below");
+    }
+
     @Test
     void newerVersionIsRefused() throws IOException {
         String text = Files.readString(DIR.resolve("heap-jdk17.json")).replace("\"version\": 1,", "\"version\": 4,");
