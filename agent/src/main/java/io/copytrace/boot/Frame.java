@@ -99,4 +99,17 @@ final class Frame {
         bufs = null;
         result = null;
     }
+
+    /** Sets the ends of a read ({@code inbound}: endpoint → memory) or a write (memory → endpoint). */
+    void ends(boolean inbound, int endpoint, Object name) {
+        if (inbound) {
+            source = endpoint;
+            sourceName = name;
+            target = Codes.END_MEMORY;
+        } else {
+            source = Codes.END_MEMORY;
+            target = endpoint;
+            targetName = name;
+        }
+    }
 }

@@ -75,4 +75,18 @@ final class FrameFacts {
             }
         }
     }
+
+    /**
+     * The engine's negotiated cipher suite (a constant string of the JDK's), the TLS endpoint's name: whether
+     * Linux kernel TLS could take this traffic depends on it. Null during the handshake (no suite yet).
+     */
+    static Object cipherSuite(Object engine) {
+        try {
+            if (!(engine instanceof javax.net.ssl.SSLEngine e)) return null;
+            String suite = e.getSession().getCipherSuite();
+            return suite == null || suite.startsWith("SSL_NULL") ? null : suite;
+        } catch (Throwable t) {
+            return null;
+        }
+    }
 }

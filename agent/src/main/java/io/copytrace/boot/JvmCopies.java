@@ -46,7 +46,7 @@ final class JvmCopies {
                 f.target = END_MEMORY;
             }
             try {
-                Probe.finish(s, f, bytes, false);
+                RowCounter.finish(s, f, bytes, false);
             } finally {
                 s.depth--;
                 f.clearRefs();

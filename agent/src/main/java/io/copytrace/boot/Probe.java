@@ -74,14 +74,14 @@ public final class Probe {
         if (f == null) return null;
         try {
             f.form = form;
-            f.buffer = bufferKind(buf);
+            f.buffer = Buffers.kind(buf);
             f.requested = buf == null ? 0 : buf.remaining();
             if (buf != null && flows) {
                 f.memArray = Memory.array(buf);
                 f.memBase = Memory.base(buf, buf.position());
                 f.memSet = true;
             }
-            ends(f, op, endpoint, name);
+            f.ends(isInbound(op), endpoint, name);
         } catch (Throwable t) {
             return dropped(f);
         }
@@ -102,7 +102,7 @@ public final class Probe {
                 ByteBuffer b = bufs[i];
                 if (b == null) continue;
                 total += b.remaining();
-                int k = bufferKind(b);
+                int k = Buffers.kind(b);
                 kind = kind == BUF_NONE || kind == k ? k : BUF_MIXED;
             }
             f.buffer = kind;
@@ -117,7 +117,7 @@ public final class Probe {
                     f.positions[i] = b == null ? 0 : b.position();
                 }
             }
-            ends(f, op, endpoint, name);
+            f.ends(isInbound(op), endpoint, name);
         } catch (Throwable t) {
             return dropped(f);
         }
@@ -143,7 +143,7 @@ public final class Probe {
                 f.memBase = off;
                 f.memSet = true;
             }
-            ends(f, op, endpoint, name);
+            f.ends(isInbound(op), endpoint, name);
         } catch (Throwable t) {
             return dropped(f);
         }
@@ -161,7 +161,7 @@ public final class Probe {
             f.form = FORM_SINGLE;
             f.buffer = BUF_BYTE_ARRAY;
             f.requested = len;
-            ends(f, op, END_DATAGRAM, peer);
+            f.ends(isInbound(op), END_DATAGRAM, peer);
         } catch (Throwable t) {
             return dropped(f);
         }
@@ -211,7 +211,7 @@ public final class Probe {
             f.target = in == null ? END_STREAM : in.endpointKind(target);
             f.sourceName = in == null ? null : in.endpointName(source);
             f.targetName = in == null ? null : in.endpointName(target);
-            f.foldsAll = isJdkObject(source) && isJdkObject(target);
+            f.foldsAll = Buffers.isJdkObject(source) && Buffers.isJdkObject(target);
         } catch (Throwable t) {
             return dropped(f);
         }
@@ -244,7 +244,7 @@ public final class Probe {
             f.path = PATH_TLS_ENGINE;
             f.reason = WHY_TLS;
             f.requested = requested;
-            f.buffer = bufferKind(app);
+            f.buffer = Buffers.kind(app);
             if (op == OP_TLS_WRAP) {
                 f.source = END_MEMORY;
                 f.target = END_TLS_ENGINE;
@@ -256,15 +256,6 @@ public final class Probe {
             return dropped(f);
         }
         return entered(f);
-    }
-
-    /** Total remaining bytes of {@code bufs[off, off+len)}; for the TLS advice. */
-    public static long remaining(ByteBuffer[] bufs, int off, int len) {
-        long total = 0;
-        if (bufs == null) return 0;
-        int end = Math.min(bufs.length, off + len);
-        for (int i = Math.max(0, off); i < end; i++) if (bufs[i] != null) total += bufs[i].remaining();
-        return total;
     }
 
     // ---------------------------------------------------------------- inside an operation
@@ -307,7 +298,7 @@ public final class Probe {
         if (f == null) return null;
         try {
             f.path = PATH_NONE;
-            f.buffer = bufferKind(from);
+            f.buffer = Buffers.kind(from);
             f.requested = from.remaining();
             f.source = END_MEMORY;
             f.target = END_MEMORY;
@@ -334,26 +325,6 @@ public final class Probe {
             }
         }
         exit(handle, n, thrown);
-    }
-
-    /** Heap bytes a gathering write copies: the remaining bytes of every non-direct buffer (IOV_MAX bound). */
-    public static long heapRemaining(ByteBuffer[] bufs, int off, int len) {
-        if (bufs == null) return 0;
-        long total = 0;
-        int end = Math.min(bufs.length, off + Math.min(len, 1024));
-        for (int i = Math.max(0, off); i < end; i++) {
-            ByteBuffer b = bufs[i];
-            if (b != null && !b.isDirect()) total += b.remaining();
-        }
-        return total;
-    }
-
-    /** True when any buffer of {@code bufs[off, off+len)} is on the Java heap. */
-    public static boolean anyHeap(ByteBuffer[] bufs, int off, int len) {
-        if (bufs == null) return false;
-        int end = Math.min(bufs.length, off + len);
-        for (int i = Math.max(0, off); i < end; i++) if (bufs[i] != null && !bufs[i].isDirect()) return true;
-        return false;
     }
 
     /** A composite operation's inner JDK step reports the path it ran (Files.copy's directCopy, bufferedCopy). */
@@ -395,7 +366,7 @@ public final class Probe {
             if (f.folded) {
                 fold(s, f, result);
             } else if (active && s.epoch == Epoch.current) { // else it began in an earlier window
-                finish(s, f, result, thrown != null);
+                RowCounter.finish(s, f, result, thrown != null);
             }
             f.clearRefs();
         } finally {
@@ -438,7 +409,7 @@ public final class Probe {
         Frame f = open(handle);
         if (f == null) return;
         f.produced = produced;
-        Object suite = cipherSuite(f.self);
+        Object suite = FrameFacts.cipherSuite(f.self);
         if (suite != null) {
             if (f.op == OP_TLS_WRAP) f.targetName = suite;
             else f.sourceName = suite;
@@ -446,33 +417,7 @@ public final class Probe {
         exit(f, consumed, thrown);
     }
 
-    /**
-     * The engine's negotiated cipher suite (a constant string of the JDK's), the TLS endpoint's name: whether
-     * Linux kernel TLS could take this traffic depends on it. Null during the handshake (no suite yet).
-     */
-    private static Object cipherSuite(Object engine) {
-        try {
-            if (!(engine instanceof javax.net.ssl.SSLEngine e)) return null;
-            String suite = e.getSession().getCipherSuite();
-            return suite == null || suite.startsWith("SSL_NULL") ? null : suite;
-        } catch (Throwable t) {
-            return null;
-        }
-    }
-
     // ---------------------------------------------------------------- internals
-
-    private static void ends(Frame f, int op, int endpoint, Object name) {
-        if (isInbound(op)) {
-            f.source = endpoint;
-            f.sourceName = name;
-            f.target = END_MEMORY;
-        } else {
-            f.source = END_MEMORY;
-            f.target = endpoint;
-            f.targetName = name;
-        }
-    }
 
     /** Reads into the application: as {@code Operation.isInbound} (CodesTest keeps the two equal). */
     static boolean isInbound(int op) {
@@ -480,28 +425,4 @@ public final class Probe {
                 || op == OP_DATAGRAM_RECEIVE || op == OP_STREAM_READ || op == OP_TLS_UNWRAP;
     }
 
-    static void finish(ThreadState s, Frame f, long result, boolean failed) {
-        long moved = Math.max(0, result);
-        FrameFacts.complete(f, moved);
-        int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested, f.mappedReason);
-        OpState.KeyState o = SiteSampler.keyState(s, f.op, key);
-        Site site = SiteSampler.siteFor(s, o, f.op, f.self, f.requested);
-        Stats row = RowCounter.count(s, o, site, key, f, moved, result == -1 && isInbound(f.op), failed);
-        if (flows && moved > 0 && !failed) FlowTrace.trace(s, f, row, moved);
-    }
-
-    private static int bufferKind(ByteBuffer b) {
-        if (b == null) return BUF_NONE;
-        if (!b.isDirect()) return BUF_HEAP;
-        int mapped = Memory.mapped(b);
-        if (mapped >= 0) return mapped == 1 ? BUF_MAPPED : BUF_DIRECT;
-        TransferInspector in = inspector;
-        return in != null && in.isMapped(b) ? BUF_MAPPED : BUF_DIRECT;
-    }
-
-    private static boolean isJdkObject(Object o) {
-        if (o == null) return true;
-        String n = o.getClass().getName();
-        return n.startsWith("java.") || n.startsWith("sun.") || n.startsWith("jdk.");
-    }
 }

@@ -71,4 +71,15 @@ final class RowCounter {
         }
         return row;
     }
+
+    /** Counts a finished operation: its facts completed, its site, its row, and the flows of its bytes. */
+    static void finish(ThreadState s, Frame f, long result, boolean failed) {
+        long moved = Math.max(0, result);
+        FrameFacts.complete(f, moved);
+        int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested, f.mappedReason);
+        OpState.KeyState o = SiteSampler.keyState(s, f.op, key);
+        Site site = SiteSampler.siteFor(s, o, f.op, f.self, f.requested);
+        Stats row = count(s, o, site, key, f, moved, result == -1 && Probe.isInbound(f.op), failed);
+        if (Probe.flows && moved > 0 && !failed) FlowTrace.trace(s, f, row, moved);
+    }
 }

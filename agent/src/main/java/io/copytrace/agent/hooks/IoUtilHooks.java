@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent.hooks;
 
+import io.copytrace.boot.Buffers;
 import io.copytrace.boot.Probe;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class IoUtilHooks {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.Argument(1) ByteBuffer[] srcs, @Advice.Argument(2) int off,
                           @Advice.Argument(3) int len, @Advice.Argument(7) Object nd) {
-            Probe.jvmCopy(Probe.heapRemaining(srcs, off, len), nd, true);
+            Probe.jvmCopy(Buffers.heapRemaining(srcs, off, len), nd, true);
         }
     }
 
@@ -66,7 +67,7 @@ public final class IoUtilHooks {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static boolean enter(@Advice.Argument(1) ByteBuffer[] dsts, @Advice.Argument(2) int off,
                              @Advice.Argument(3) int len) {
-            return Probe.anyHeap(dsts, off, len);
+            return Buffers.anyHeap(dsts, off, len);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent.hooks;
 
+import io.copytrace.boot.Buffers;
 import io.copytrace.boot.Codes;
 import io.copytrace.boot.Probe;
 import java.nio.ByteBuffer;
@@ -32,7 +33,7 @@ public final class SslEngineHooks {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer[] srcs, @Advice.Argument(1) int off,
                          @Advice.Argument(2) int len) {
-            return Probe.enterTls(Codes.OP_TLS_WRAP, self, Probe.remaining(srcs, off, len),
+            return Probe.enterTls(Codes.OP_TLS_WRAP, self, Buffers.remaining(srcs, off, len),
                     len > 0 && off < srcs.length ? srcs[off] : null);
         }
 
@@ -47,7 +48,7 @@ public final class SslEngineHooks {
         static Object enter(@Advice.This Object self, @Advice.Argument(0) ByteBuffer[] srcs, @Advice.Argument(1) int off,
                          @Advice.Argument(2) int len, @Advice.Argument(3) ByteBuffer[] dsts,
                          @Advice.Argument(4) int dOff, @Advice.Argument(5) int dLen) {
-            return Probe.enterTls(Codes.OP_TLS_UNWRAP, self, Probe.remaining(srcs, off, len),
+            return Probe.enterTls(Codes.OP_TLS_UNWRAP, self, Buffers.remaining(srcs, off, len),
                     dLen > 0 && dOff < dsts.length ? dsts[dOff] : null);
         }
 
