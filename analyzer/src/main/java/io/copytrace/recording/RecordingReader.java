@@ -144,6 +144,7 @@ final class RecordingReader {
         }
         List<CopyRecord> records = new ArrayList<>();
         Map<Long, CopyRecord> byId = new HashMap<>();
+        FleetReader fleet = new FleetReader(file);
         int index = 0;
         for (Map<String, Object> m : objects(root, "records")) {
             long id = number(m, "id", index);
@@ -151,7 +152,9 @@ final class RecordingReader {
             if (rec == null) continue;
             records.add(rec);
             byId.put(id, rec);
+            fleet.record(m, rec);
         }
+        Optional<Fleet> jvms = fleet.fleet(root, warnings);
         Recording.Totals totals = totals(root, records);
         List<String> agentErrors = new ArrayList<>();
         if (root.get("agent") instanceof Map<?, ?> agent && agent.get("errors") instanceof List<?> errs) {
@@ -161,7 +164,7 @@ final class RecordingReader {
                 "exact".equals(attribution.get("mode")), List.copyOf(sites.values()), List.copyOf(records), totals,
                 kernel(root), List.copyOf(agentErrors), List.copyOf(warnings),
                 root.get("profile") instanceof Map<?, ?> p ? Optional.of(profile(p, sites.values())) : Optional.empty(),
-                flows(root, byId), Optional.ofNullable(hostTls));
+                flows(root, byId), Optional.ofNullable(hostTls), jvms);
     }
 
     /**
