@@ -55,6 +55,7 @@ public final class Analysis {
         CrossCheck crossCheck = CrossCheck.of(recording);
         if (crossCheck.available()) findings.replaceAll(f -> withKernelEvidence(f, crossCheck));
         recording.profile().ifPresent(p -> findings.replaceAll(f -> withCopyCpuTime(f, p)));
+        recording.fleet().ifPresent(fleet -> findings.replaceAll(f -> FleetEvidence.withShares(f, fleet)));
         findings.sort(RANKING);
         Saving total = Saving.NONE;
         for (Finding f : findings) total = total.plus(f.saving());

@@ -113,7 +113,14 @@ public enum Figure {
     METHOD("method", Unit.TEXT),
     METHOD_SITES("methodSites", Unit.COUNT),
     KERNEL_KNOWN("kernelKnown", Unit.BOOLEAN),
-    SAMPLE_INTERVAL_NANOS("sampleIntervalNanos", Unit.NANOS);
+    SAMPLE_INTERVAL_NANOS("sampleIntervalNanos", Unit.NANOS),
+    // a merged recording: which JVMs of the fleet the finding's bytes came from
+    JVM_SHARES("jvmShares", Unit.ITEMS),
+    JVM("jvm", Unit.TEXT),
+    CPU_COPIED_BYTES("cpuCopiedBytes", Unit.BYTES),
+    SHARE_OF_SITE("shareOfSite", Unit.SHARE),
+    CONTRIBUTING_JVMS("contributingJvms", Unit.COUNT),
+    FLEET_JVMS("fleetJvms", Unit.COUNT);
 
     private final String key;
     private final Unit unit;

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "copytrace", mixinStandardHelpOptions = true, version = "copytrace 0.1.0",
         description = "Finds every byte a JVM service copies that it did not need to copy.",
-        subcommands = {SummaryCommand.class, ReportCommand.class, DiffCommand.class, CheckCommand.class})
+        subcommands = {SummaryCommand.class, ReportCommand.class, DiffCommand.class, CheckCommand.class,
+                MergeCommand.class})
 public final class CopytraceCli implements Callable<Integer> {
     /** A budget was exceeded ({@code check}). */
     public static final int EXIT_OVER_BUDGET = 1;

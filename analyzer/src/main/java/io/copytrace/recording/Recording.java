@@ -26,12 +26,23 @@ import java.util.Optional;
  *                    provenance off)
  * @param hostTls     whether the host could run kernel TLS, when the recording says
  * @param temporaryBuffers the JDK's per-thread temporary direct buffer caches at the close, when recorded
+ * @param fleet       the JVMs a merged recording ({@code copytrace merge}) was made from, and what each contributed;
+ *                    empty for one JVM's recording
  */
 public record Recording(String name, Jvm jvm, long windowNanos, boolean exactSites, List<Site> sites,
                         List<CopyRecord> records, Totals totals, Optional<KernelCounts> kernel,
                         List<String> agentErrors, List<String> warnings, Optional<CpuProfile> profile,
                         List<Flow> flows, Optional<HostTls> hostTls,
-                        Optional<TemporaryBufferCaches> temporaryBuffers) {
+                        Optional<TemporaryBufferCaches> temporaryBuffers, Optional<Fleet> fleet) {
+
+    /** One JVM's recording (no fleet). */
+    public Recording(String name, Jvm jvm, long windowNanos, boolean exactSites, List<Site> sites,
+                     List<CopyRecord> records, Totals totals, Optional<KernelCounts> kernel,
+                     List<String> agentErrors, List<String> warnings, Optional<CpuProfile> profile,
+                     List<Flow> flows, Optional<HostTls> hostTls, Optional<TemporaryBufferCaches> temporaryBuffers) {
+        this(name, jvm, windowNanos, exactSites, sites, records, totals, kernel, agentErrors, warnings, profile, flows,
+                hostTls, temporaryBuffers, Optional.empty());
+    }
 
     /** The recorded JVM. */
     public record Jvm(long pid, String javaVersion, int feature, String mainCommand, Long maxCachedBufferSize,

@@ -145,6 +145,7 @@ final class RecordingReader {
         }
         List<CopyRecord> records = new ArrayList<>();
         Map<Long, CopyRecord> byId = new HashMap<>();
+        FleetReader fleet = new FleetReader(file);
         int index = 0;
         for (Map<String, Object> m : objects(root, "records")) {
             long id = number(m, "id", index);
@@ -152,7 +153,9 @@ final class RecordingReader {
             if (rec == null) continue;
             records.add(rec);
             byId.put(id, rec);
+            fleet.record(m, rec);
         }
+        Optional<Fleet> jvms = fleet.fleet(root, warnings);
         Recording.Totals totals = totals(root, records);
         List<String> agentErrors = new ArrayList<>();
         if (root.get("agent") instanceof Map<?, ?> agent && agent.get("errors") instanceof List<?> errs) {
@@ -163,7 +166,7 @@ final class RecordingReader {
                 kernel(root), List.copyOf(agentErrors), List.copyOf(warnings),
                 root.get("profile") instanceof Map<?, ?> p ? Optional.of(profile(p, sites.values())) : Optional.empty(),
                 flows(root, byId), Optional.ofNullable(hostTls),
-                Optional.ofNullable(TemporaryBufferCaches.read(root.get("temporaryDirectBuffers"))));
+                Optional.ofNullable(TemporaryBufferCaches.read(root.get("temporaryDirectBuffers"))), jvms);
     }
 
     /**

@@ -28,6 +28,7 @@ final class HtmlFormat implements ReportFormat {
     static final int TOP_FINDINGS = 100;
     /** More rows than this make the page slow to open; the JSON report has them all. */
     static final int TABLE_SITES = 500;
+    static final int TOP_JVMS = 100;
 
     private static final String TEMPLATE = template();
 
@@ -68,7 +69,21 @@ final class HtmlFormat implements ReportFormat {
         for (String w : report.recording().warnings()) out.append("<p class=\"note\">warning: ").append(esc(w)).append("</p>");
         for (String e : report.recording().agentErrors()) out.append("<p class=\"note\">agent error: ").append(esc(e)).append("</p>");
         report.recording().profile().ifPresent(p -> profile(out, p));
+        FleetTable.of(report).ifPresent(f -> fleet(out, f));
         return out.toString();
+    }
+
+    /** The fleet of a merged recording: its JVMs, the ones that CPU-copied most first. */
+    private static void fleet(StringBuilder out, io.copytrace.recording.Fleet fleet) {
+        out.append("<div id=\"fleet\"><h3>Fleet</h3><p>").append(esc(FleetTable.headline(fleet)))
+                .append("</p><table><tr><th>JVM</th><th>CPU-copied</th><th>JVM-copied</th><th>moved</th><th>calls</th>"
+                        + "<th>share</th></tr>");
+        for (FleetTable.Line l : FleetTable.lines(fleet, TOP_JVMS)) {
+            out.append("<tr><td>").append(esc(l.jvm())).append("</td><td>").append(l.cpuCopied()).append("</td><td>")
+                    .append(l.jvmCopied()).append("</td><td>").append(l.moved()).append("</td><td>").append(l.calls())
+                    .append("</td><td>").append(l.share()).append("</td></tr>");
+        }
+        out.append("</table></div>");
     }
 
     /** The CPU profile: headline, per kind, copy frames, copy time per call-site method, a link to the flame graph. */

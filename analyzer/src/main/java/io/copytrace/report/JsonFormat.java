@@ -62,6 +62,7 @@ final class JsonFormat implements ReportFormat {
         totals.put("cpuCopiesPerByte", rec.totals().cpuCopiesPerByte());
         totals.put("jdkInternalBytesMoved", rec.totals().jdkInternalBytesMoved());
         root.put("totals", totals);
+        rec.fleet().ifPresent(f -> root.put("fleet", fleet(f)));
         root.put("potentialSaving", saving(report.totalSaving()));
         List<Object> findings = new ArrayList<>();
         // Advice and fixes are prose shared by many findings (a few hundred texts for ten thousand
@@ -319,5 +320,32 @@ final class JsonFormat implements ReportFormat {
         m.put("modeSwitches", s.modeSwitches());
         m.put("estimatedCpuNanos", s.estimatedNanos());
         return m;
+    }
+
+    /** A merged recording's JVMs, the ones that CPU-copied most first (docs/report-format.md). */
+    private static Map<String, Object> fleet(io.copytrace.recording.Fleet fleet) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("jvms", fleet.members().size());
+        f.put("cpuCopiedBytes", fleet.cpuCopiedBytes());
+        List<Object> members = new ArrayList<>();
+        for (io.copytrace.recording.Fleet.Member m : fleet.ranked()) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("index", m.index());
+            j.put("file", m.file());
+            j.put("pid", m.pid());
+            j.put("host", m.host());
+            j.put("javaVersion", m.javaVersion());
+            j.put("mainCommand", m.mainCommand());
+            j.put("windowNanos", m.durationNanos());
+            j.put("endedBy", m.endedBy());
+            j.put("calls", m.calls());
+            j.put("bytesMoved", m.bytesMoved());
+            j.put("jvmCopiedBytes", m.jvmCopiedBytes());
+            j.put("cpuCopiedBytes", m.cpuCopiedBytes());
+            j.put("shareOfCpuCopiedBytes", FleetTable.share(fleet, m));
+            members.add(j);
+        }
+        f.put("members", members);
+        return f;
     }
 }

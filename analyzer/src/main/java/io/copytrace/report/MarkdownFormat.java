@@ -18,6 +18,7 @@ final class MarkdownFormat implements ReportFormat {
     static final int TOP_SITES = 20;
     static final int TOP_FINDINGS = 50;
     static final int TOP_THREAD_GROUPS = 20;
+    static final int TOP_JVMS = 25;
 
     @Override
     public String render(Report report) {
@@ -30,6 +31,7 @@ final class MarkdownFormat implements ReportFormat {
         for (String w : report.recording().warnings()) out.append("- warning: ").append(cell(w)).append('\n');
         for (String e : report.recording().agentErrors()) out.append("- agent error: ").append(cell(e)).append('\n');
         report.recording().profile().ifPresent(p -> profile(out, p));
+        FleetTable.of(report).ifPresent(f -> fleet(out, f));
         out.append("\n## Findings\n\n");
         if (!report.findings().isEmpty()) {
             out.append("| # | kind | finding | where | saves or costs (estimate) | confidence |\n|---|---|---|---|---|---|\n");
@@ -133,5 +135,15 @@ final class MarkdownFormat implements ReportFormat {
     /** Keeps a value inside one table cell or list item. */
     private static String cell(String s) {
         return s.replace("|", "\\|").replace("\n", " ");
+    }
+
+    /** The fleet of a merged recording: its JVMs, the ones that CPU-copied most first. */
+    private static void fleet(StringBuilder out, io.copytrace.recording.Fleet fleet) {
+        out.append("\n## Fleet\n\n").append(cell(FleetTable.headline(fleet))).append("\n\n");
+        out.append("| JVM | CPU-copied | JVM-copied | moved | calls | share |\n|---|---:|---:|---:|---:|---:|\n");
+        for (FleetTable.Line l : FleetTable.lines(fleet, TOP_JVMS)) {
+            out.append("| ").append(cell(l.jvm())).append(" | ").append(l.cpuCopied()).append(" | ").append(l.jvmCopied())
+                    .append(" | ").append(l.moved()).append(" | ").append(l.calls()).append(" | ").append(l.share()).append(" |\n");
+        }
     }
 }

@@ -34,6 +34,9 @@ public final class RecordingDiff {
         Recording.Totals a = before.recording().totals();
         Recording.Totals b = after.recording().totals();
         out.append(String.format(Locale.ROOT, "%-22s %14s %14s %14s%n", "", "before", "after", "change"));
+        if (before.recording().fleet().isPresent() || after.recording().fleet().isPresent()) {
+            total(out, "JVMs", jvms(before.recording()), jvms(after.recording()), false); // merged recordings
+        }
         total(out, "calls", a.calls(), b.calls(), false);
         total(out, "bytes moved", a.bytesMoved(), b.bytesMoved(), true);
         total(out, "CPU-copied", a.cpuCopiedBytes(), b.cpuCopiedBytes(), true);
@@ -68,6 +71,10 @@ public final class RecordingDiff {
         out.append("Findings new:\n");
         lines(out, now, was);
         return out.toString();
+    }
+
+    private static long jvms(Recording r) {
+        return r.fleet().map(f -> (long) f.members().size()).orElse(1L);
     }
 
     private static void add(Map<String, long[]> rows, Recording r, int side) {

@@ -15,6 +15,12 @@ final class Summary {
 
     static String subject(Report report) {
         Recording.Jvm jvm = report.recording().jvm();
+        if (report.recording().fleet().isPresent()) {
+            return "A fleet of " + Units.count(report.recording().fleet().get().members().size()) + " JVMs: "
+                    + jvm.mainCommand() + " on Java " + jvm.javaVersion() + ", windows spanning "
+                    + Units.nanos(report.recording().windowNanos()) + ", call sites "
+                    + (report.recording().exactSites() ? "exact" : "sampled");
+        }
         return jvm.mainCommand() + " on Java " + jvm.javaVersion() + " (pid " + jvm.pid() + "), window "
                 + Units.nanos(report.recording().windowNanos()) + ", call sites "
                 + (report.recording().exactSites() ? "exact" : "sampled");

@@ -19,6 +19,7 @@ final class TextFormat implements ReportFormat {
     static final int TOP_SITES = 15;
     static final int TOP_FINDINGS = 30;
     static final int TOP_THREAD_GROUPS = 15;
+    static final int TOP_JVMS = 10;
 
     @Override
     public String render(Report report) {
@@ -27,6 +28,7 @@ final class TextFormat implements ReportFormat {
         out.append(Summary.subject(report)).append("\n\n");
         wrap(out, Summary.totals(report), "", "");
         wrap(out, Summary.saving(report), "", "");
+        FleetTable.of(report).ifPresent(f -> fleet(out, f));
         for (String w : report.recording().warnings()) wrap(out, "warning: " + w, "", "  ");
         for (String e : report.recording().agentErrors()) wrap(out, "agent error: " + e, "", "  ");
         report.recording().profile().ifPresent(p -> profile(out, p));
@@ -103,6 +105,17 @@ final class TextFormat implements ReportFormat {
         String hint = CopyCpuText.flameGraphHint(p);
         if (hint != null) wrap(out, hint, "  ", "    ");
         for (String w : p.run().warnings()) wrap(out, "profile warning: " + w, "  ", "    ");
+    }
+
+    /** The fleet of a merged recording: its JVMs, the ones that CPU-copied most first. */
+    private static void fleet(StringBuilder out, io.copytrace.recording.Fleet fleet) {
+        out.append('\n');
+        wrap(out, FleetTable.headline(fleet), "", "  ");
+        String row = "  %12s %12s %12s %10s %6s  %s%n";
+        out.append(String.format(Locale.ROOT, row, "CPU-copied", "JVM-copied", "moved", "calls", "share", "JVM"));
+        for (FleetTable.Line l : FleetTable.lines(fleet, TOP_JVMS)) {
+            out.append(String.format(Locale.ROOT, row, l.cpuCopied(), l.jvmCopied(), l.moved(), l.calls(), l.share(), l.jvm()));
+        }
     }
 
     /** The kernel's per-thread-group table: sums of context switches and of faults, to stay 100 columns wide. */

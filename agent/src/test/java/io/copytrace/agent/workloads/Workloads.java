@@ -63,6 +63,7 @@ public final class Workloads {
             case "churn-platform", "churn-virtual" -> ThreadChurn.run(args[0], dir);
             case "load-and-scale" -> LoadAndScale.run(dir);
             case "windows" -> Windows.run(dir);
+            case "fleet-service" -> FleetService.run(dir);
             case "host-libraries" -> HostLibraries.run(dir);
             case "kafka-broker" -> KafkaBroker.run(dir);
             case "profile-heap-send", "profile-transfer-send", "profile-stream-copy", "profile-sink", "profile-check" ->
