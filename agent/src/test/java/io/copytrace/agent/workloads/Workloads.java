@@ -42,6 +42,7 @@ public final class Workloads {
             case "netty" -> NettySendFile.run(dir);
             case "peer-send" -> PeerSend.run(dir);
             case "cold-send" -> ColdSend.run(dir);
+            case "mapped-faults" -> MappedFaults.run(dir);
             case "partial-writes" -> SocketWorkloads.partialWrites();
             case "socket-stream" -> SocketWorkloads.socketStream();
             case "datagram" -> SocketWorkloads.datagram();
