@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.copytrace.analysis.Finding;
 import io.copytrace.testing.Jdk;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,6 +49,14 @@ class MappedFaultsIT {
         assertEquals(FILE_BYTES, num(loaded, "bytesMoved"));
         assertMeasured(loaded, truth(run, "loaded"));
         assertTrue(faults(loaded) <= 16, "after load the writes fault next to nothing: " + loaded);
+
+        // the mapped-send findings (one per map call) carry the writes' own faults, and the load at the method
+        List<String> lines = new ArrayList<>();
+        for (Finding f : rec.findings("mapped-send")) lines.add(f.evidence().get("page faults in these writes"));
+        assertTrue(lines.contains(num(cold, "pageFaultsMinor") + " minor, 0 major (read from storage), taken inside 1 of"
+                + " the 1 write calls by the writing threads"), lines.toString());
+        assertTrue(lines.contains(num(loaded, "pageFaultsMinor") + " minor, 0 major (read from storage), taken inside 1"
+                + " of the 1 write calls by the writing threads"), lines.toString());
     }
 
     @ParameterizedTest(name = "{0}")
