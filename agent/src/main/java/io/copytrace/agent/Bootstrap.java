@@ -86,6 +86,7 @@ public final class Bootstrap {
             boolean failing = Boolean.getBoolean("copytrace.test.failing-inspector");
             Probe.configure(failing ? new FailingInspector() : new JdkInspector(), options.sampleInterval,
                     maxCachedBufferSize(), options.flows);
+            Probe.measureFaults(options.kernel.equals("off") ? null : new RusageFaults());
             Recording recording = new Recording(options, attached, hooks, inst, file);
             recording.open();
             window = recording;

@@ -265,6 +265,11 @@ final class RecordingWriter {
         m.put("nativeAllocations", c[Codes.C_NATIVE_ALLOCS]);
         if (c[Codes.C_PRODUCED] > 0) m.put("tlsBytesProduced", c[Codes.C_PRODUCED]);
         m.put("walkedCalls", c[Codes.C_WALKED]);
+        if (c[Codes.C_FAULT_CALLS] > 0) {
+            m.put("pageFaultCalls", c[Codes.C_FAULT_CALLS]);
+            m.put("pageFaultsMinor", c[Codes.C_FAULTS_MINOR]);
+            m.put("pageFaultsMajor", c[Codes.C_FAULTS_MAJOR]);
+        }
         String[] stack = r.stats.heaviestStack();
         if (stack != null && !java.util.Arrays.equals(stack, r.site.stack)) m.put("stack", List.of(stack));
         List<Object> threads = new ArrayList<>();

@@ -105,7 +105,13 @@ public final class Codes {
     public static final int C_PRODUCED = 8;
     /** Calls whose call site came from a stack walk rather than from the per-thread cache. */
     public static final int C_WALKED = 9;
-    public static final int COUNTERS = 10;
+    /** Calls whose page faults were measured (mapped buffers and load, on platform threads: {@link ThreadFaults}). */
+    public static final int C_FAULT_CALLS = 10;
+    /** Minor page faults the calling thread took inside the measured calls. */
+    public static final int C_FAULTS_MINOR = 11;
+    /** Major page faults (the page read from storage) the calling thread took inside the measured calls. */
+    public static final int C_FAULTS_MAJOR = 12;
+    public static final int COUNTERS = 13;
 
     // Key layout: op 5 bits | form 3 | path 3 | reason 4 | buffer 3 | source 4 | target 4 | nested 1 | mappedReason 4.
     /** Packs the dimensions of a Stats row into one int. */

@@ -58,6 +58,10 @@ final class Frame {
     int[] positions;
     /** What the operation returned, when provenance needs it (map's MappedByteBuffer). */
     Object result;
+    /** The thread's page faults were read on entry: minor and major then, the call's own at the finish. */
+    boolean faultsSet;
+    long faultsMinor;
+    long faultsMajor;
 
     static final long NOT_TRIED = Probe.NOT_TRIED;
 
@@ -87,6 +91,7 @@ final class Frame {
         foldsAll = false;
         memSet = false;
         bufCount = 0;
+        faultsSet = false;
     }
 
     /** Drops references so a finished frame does not keep buffers or channels alive. */

@@ -50,6 +50,14 @@ public final class Probe {
         Probe.maxCachedBufferSize = maxCachedBufferSize;
     }
 
+    /**
+     * Measures page faults around operations on mapped buffers and {@code MappedByteBuffer.load} with
+     * {@code reader}, or not at all when null; set before each window opens.
+     */
+    public static void measureFaults(ThreadFaults reader) {
+        FaultMeter.reader = reader;
+    }
+
     /** Stops recording on this thread until {@link #resume}: the agent's own class loading and transforms. */
     public static void pause() {
         state().paused++;
@@ -82,6 +90,7 @@ public final class Probe {
                 f.memSet = true;
             }
             f.ends(isInbound(op), endpoint, name);
+            if (f.buffer == BUF_MAPPED) FaultMeter.atEnter(f);
         } catch (Throwable t) {
             return dropped(f);
         }
@@ -96,6 +105,7 @@ public final class Probe {
         try {
             f.form = form;
             int kind = BUF_NONE;
+            boolean mapped = false;
             long total = 0;
             int end = Math.min(bufs.length, off + len);
             for (int i = off; i < end; i++) {
@@ -104,6 +114,7 @@ public final class Probe {
                 total += b.remaining();
                 int k = Buffers.kind(b);
                 kind = kind == BUF_NONE || kind == k ? k : BUF_MIXED;
+                mapped |= k == BUF_MAPPED;
             }
             f.buffer = kind;
             f.requested = total;
@@ -118,6 +129,7 @@ public final class Probe {
                 }
             }
             f.ends(isInbound(op), endpoint, name);
+            if (mapped) FaultMeter.atEnter(f);
         } catch (Throwable t) {
             return dropped(f);
         }
@@ -230,6 +242,7 @@ public final class Probe {
             f.sourceName = sourceName;
             f.target = target;
             f.targetName = targetName;
+            if (op == OP_MAPPED_LOAD) FaultMeter.atEnter(f);
         } catch (Throwable t) {
             return dropped(f);
         }

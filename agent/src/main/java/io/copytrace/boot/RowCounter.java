@@ -44,6 +44,11 @@ final class RowCounter {
             if (f.nativeAllocs > 0) Tally.add(mine, C_NATIVE_ALLOCS, f.nativeAllocs);
             if (f.produced > 0) Tally.add(mine, C_PRODUCED, f.produced);
             if (s.walked) Tally.add(mine, C_WALKED, 1);
+            if (f.faultsSet) {
+                Tally.add(mine, C_FAULT_CALLS, 1);
+                Tally.add(mine, C_FAULTS_MINOR, f.faultsMinor);
+                Tally.add(mine, C_FAULTS_MAJOR, f.faultsMajor);
+            }
         } else {
             AtomicLongArray c = row.stripes();
             int b = (s.tag & (Stats.STRIPES - 1)) * Stats.STRIDE;
@@ -57,6 +62,7 @@ final class RowCounter {
             if (f.nativeAllocs > 0) c.getAndAdd(b + C_NATIVE_ALLOCS, f.nativeAllocs);
             if (f.produced > 0) c.getAndAdd(b + C_PRODUCED, f.produced);
             if (s.walked) c.getAndIncrement(b + C_WALKED);
+            // no page faults here: virtual threads are not measured (FaultMeter)
         }
         if (s.walked) {
             row.noteThread(s.threadGroup());
@@ -74,6 +80,7 @@ final class RowCounter {
 
     /** Counts a finished operation: its facts completed, its site, its row, and the flows of its bytes. */
     static void finish(ThreadState s, Frame f, long result, boolean failed) {
+        if (f.faultsSet) FaultMeter.atFinish(f);
         long moved = Math.max(0, result);
         FrameFacts.complete(f, moved);
         int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested, f.mappedReason);

@@ -45,6 +45,8 @@ final class ThreadState {
     private static final java.util.concurrent.atomic.AtomicInteger TAGS = new java.util.concurrent.atomic.AtomicInteger();
     /** A small number per thread (1..32767, reused after that): tells a hand-off in a flow. */
     final int tag = TAGS.getAndIncrement() % 32767 + 1;
+    /** Scratch for {@link ThreadFaults#read}, made on the thread's first measured call. */
+    long[] faultScratch;
     /** Scratch for the sources of one write, made on the thread's first write. */
     Matches matches;
     /** One-entry flow cache: the last flow this thread counted. */

@@ -6,6 +6,7 @@ import io.copytrace.testing.Jdk;
 import io.copytrace.testing.ReportView;
 import io.copytrace.testing.StdoutProtocol;
 import io.copytrace.testing.WorkFolders;
+import org.junit.jupiter.api.Assumptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +55,16 @@ public final class AgentRun {
     public AgentRun jvm(String arg) {
         jvmArgs.add(arg);
         return this;
+    }
+
+    /**
+     * Tells the workload to drop the page cache ({@code -Ddrop=true}), which needs root: the test is skipped
+     * (an assumption) without it.
+     */
+    public AgentRun droppingPageCache() {
+        Assumptions.assumeTrue(java.nio.file.Files.isWritable(Path.of("/proc/sys/vm/drop_caches")),
+                "dropping the page cache needs root");
+        return jvm("-Ddrop=true");
     }
 
     /** Puts a jar or folder on the workload's class path, after the workloads' classes. */

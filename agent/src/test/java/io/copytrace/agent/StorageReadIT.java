@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.copytrace.analysis.Finding;
 import io.copytrace.testing.Jdk;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,9 +21,8 @@ class StorageReadIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.testing.Jdk#all")
     void aSenderThatReadsItsFileFromStorageIsNamedWithTheBytes(Jdk jdk) throws Exception {
-        Assumptions.assumeTrue(Files.isWritable(Path.of("/proc/sys/vm/drop_caches")), "dropping the page cache needs root");
         // when: the page cache is dropped between writing the file and sending it
-        AgentRun.Result run = AgentRun.on(jdk).agent("").jvm("-Ddrop=true").run("cold-send");
+        AgentRun.Result run = AgentRun.on(jdk).agent("").droppingPageCache().run("cold-send");
 
         // then: sender-1's group read the file from storage, as the kernel's per-thread view counted it
         assertEquals(0, run.exit(), run.stderr());

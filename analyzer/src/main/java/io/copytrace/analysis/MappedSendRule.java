@@ -8,8 +8,10 @@ import io.copytrace.model.EndpointKind;
 import io.copytrace.model.Operation;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.Flow;
+import io.copytrace.recording.PageFaults;
 import io.copytrace.recording.Recording;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +80,10 @@ final class MappedSendRule implements Rule {
                 .text(" of the mapping in ").fig(Figure.WRITE_CALLS, v[1]).text(" calls; ").then(Facts.record(w))));
         evidence.put("matched", "matched", Prose.of("by memory address: the written memory lies in the mapping"))
                 .put("pattern", "pattern", Facts.mmapWrite());
+        writeFaults(writes.keySet(), evidence);
+        List<String> methods = new ArrayList<>(List.of(map.site().method()));
+        writes.keySet().forEach(w -> methods.add(w.site().method()));
+        loads(recording.applicationRecords(), methods, evidence);
         pageFaults(recording, evidence);
         evidence.put("withTransferTo", "with transferTo", Facts.sendfileInstead(heaviest.target()))
                 .put("applicationFrameMap", "application frame (map)", RelayRule.applicationFrame(map));
@@ -119,6 +125,8 @@ final class MappedSendRule implements Rule {
             evidence.put("mappingsAtMethod", "mappings at this method", Prose.of(Figure.MAP_CALLS, maps)
                     .text(" FileChannel.map calls"));
         }
+        writeFaults(List.of(r), evidence);
+        loads(all, List.of(r.site().method()), evidence);
         pageFaults(recording, evidence);
         evidence.put("withTransferTo", "with transferTo", Facts.sendfileInstead(r.target()))
                 .put("target", "target", Facts.endpoint(r.target()));
@@ -136,6 +144,50 @@ final class MappedSendRule implements Rule {
                 }""";
         return new Finding(ID, FindingKind.OPPORTUNITY, title, r.site(), r.bytesMoved(), evidence.build(), saving, advice, fix,
                 Confidence.MEDIUM).withPaths(CopyPaths.mappedSend(recording, List.of(r), r.bytesMoved(), now, after));
+    }
+
+    /**
+     * The page faults the writes took themselves (their threads' own counters around each call), when the
+     * recording measured them: the price of faulting the mapping in, paid inside the writes.
+     */
+    private static void writeFaults(Collection<CopyRecord> writes, Evidence.Builder evidence) {
+        PageFaults sum = PageFaults.NONE;
+        long calls = 0;
+        for (CopyRecord w : writes) {
+            sum = sum.plus(w.pageFaults());
+            calls += w.calls();
+        }
+        if (!sum.measured()) return;
+        evidence.put("writeFaults", "page faults in these writes", Prose.of(Figure.PAGE_FAULTS_MINOR, sum.minor())
+                .text(" minor, ").fig(Figure.PAGE_FAULTS_MAJOR, sum.major()).text(" major (read from storage), taken inside ")
+                .fig(Figure.PAGE_FAULT_CALLS, sum.calls()).text(" of the ").fig(Figure.WRITE_CALLS, calls)
+                .text(" write calls by the writing threads"));
+    }
+
+    /**
+     * Whether {@code MappedByteBuffer.load} faults mappings in ahead of the writes, at the given methods (the map
+     * call's and the writes') and anywhere in the recording, with the faults those loads took. The JDK has no
+     * madvise of its own: load() is its only way (MADV_WILLNEED, then a touch of every page).
+     */
+    private static void loads(List<CopyRecord> records, List<String> methods, Evidence.Builder evidence) {
+        long here = 0, anywhere = 0;
+        PageFaults faults = PageFaults.NONE;
+        for (CopyRecord o : records) {
+            if (o.operation() != Operation.MAPPED_LOAD) continue;
+            anywhere += o.calls();
+            if (!methods.contains(o.site().method())) continue;
+            here += o.calls();
+            faults = faults.plus(o.pageFaults());
+        }
+        Prose p = Prose.of(Figure.LOAD_CALLS, here).text(" MappedByteBuffer.load calls at this method (")
+                .fig(Figure.LOAD_CALLS_IN_RECORDING, anywhere).text(" in the recording)");
+        if (faults.measured()) {
+            p.text(", which took ").fig(Figure.PAGE_FAULTS_MINOR, faults.minor()).text(" minor and ")
+                    .fig(Figure.PAGE_FAULTS_MAJOR, faults.major()).text(" major page faults");
+        } else if (here == 0) {
+            p.text(": the writes fault the pages in (the JDK's only madvise is load's MADV_WILLNEED)");
+        }
+        evidence.put("mappedLoad", "load", p);
     }
 
     /** The JVM's minor page faults over the window, when the kernel section counted them. */

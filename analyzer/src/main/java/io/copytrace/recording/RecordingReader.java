@@ -234,13 +234,15 @@ final class RecordingReader {
         return new CopyRecord(site, op, form, path, mechanism, reason, mappedReason, buffer, source, target,
                 Boolean.TRUE.equals(m.get("nested")), number(m, "calls", 0), number(m, "bytesRequested", moved), moved,
                 number(m, "eofCalls", 0), number(m, "partialCalls", 0), number(m, "failedCalls", 0), jvmCopied,
-                number(m, "nativeAllocations", 0), cpuCopied, strings(m.get("threads")));
+                number(m, "nativeAllocations", 0), cpuCopied, strings(m.get("threads")),
+                new PageFaults(number(m, "pageFaultCalls", 0), number(m, "pageFaultsMinor", 0),
+                        number(m, "pageFaultsMajor", 0)));
     }
 
     /** Record fields that are counts: present, each must be a whole number >= 0. */
     private static final List<String> COUNTS = List.of("calls", "bytesRequested", "bytesMoved", "eofCalls",
             "partialCalls", "failedCalls", "jvmCopiedBytes", "nativeAllocations", "cpuCopiedBytes", "walkedCalls",
-            "tlsBytesProduced", "endpointNamesDropped");
+            "tlsBytesProduced", "endpointNamesDropped", "pageFaultCalls", "pageFaultsMinor", "pageFaultsMajor");
     /** Record fields that are names: present, each must be a string. */
     private static final List<String> NAMES = List.of("operation", "form", "path", "reason", "mappedReason",
             "buffer", "mechanism", "pattern");

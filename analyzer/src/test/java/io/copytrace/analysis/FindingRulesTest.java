@@ -197,6 +197,25 @@ class FindingRulesTest {
         }
 
         @Test
+        void theWritesOwnPageFaultsAndLoadsAreEvidence() {
+            Fixtures.Builder b = new Fixtures.Builder(17).site(1, "com.acme.Idx.serve(Idx.java:3)")
+                    .site(2, "com.acme.Idx.serve(Idx.java:9)").site(3, "com.acme.Idx.warm(Idx.java:20)");
+            Report cold = b.record(1, "socket.write", "syscall", "mapped", "memory", "socket", 4, 32 * MIB, 0)
+                    .with("pageFaultCalls", 4L).with("pageFaultsMinor", 410L).with("pageFaultsMajor", 6L)
+                    .record(3, "mapped.load", "map", "none", "file", "memory", 1, 8 * MIB, 0).analyze();
+            Finding f = of(cold, MappedSendRule.ID).get(0);
+            assertEquals("410 minor, 6 major (read from storage), taken inside 4 of the 4 write calls by the writing"
+                    + " threads", f.evidence().get("page faults in these writes"));
+            assertEquals("0 MappedByteBuffer.load calls at this method (1 in the recording): the writes fault the pages"
+                    + " in (the JDK's only madvise is load's MADV_WILLNEED)", f.evidence().get("load"));
+
+            Report loaded = b.record(2, "mapped.load", "map", "none", "file", "memory", 2, 32 * MIB, 0)
+                    .with("pageFaultCalls", 2L).with("pageFaultsMinor", 400L).with("pageFaultsMajor", 0L).analyze();
+            assertEquals("2 MappedByteBuffer.load calls at this method (3 in the recording), which took 400 minor and"
+                    + " 0 major page faults", of(loaded, MappedSendRule.ID).get(0).evidence().get("load"));
+        }
+
+        @Test
         void smallMappedSendsAreLeftAlone() {
             Report report = new Fixtures.Builder(17).site(1, "com.acme.Idx.serve(Idx.java:3)")
                     .record(1, "socket.write", "syscall", "mapped", "memory", "socket", 2_000, 2_000 * 512, 0).analyze();

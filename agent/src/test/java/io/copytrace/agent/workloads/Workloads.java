@@ -43,6 +43,7 @@ public final class Workloads {
             case "peer-send" -> PeerSend.run(dir);
             case "cold-send" -> ColdSend.run(dir);
             case "temp-buffers" -> TempBuffers.run(dir);
+            case "mapped-faults" -> MappedFaults.run(dir);
             case "partial-writes" -> SocketWorkloads.partialWrites();
             case "socket-stream" -> SocketWorkloads.socketStream();
             case "datagram" -> SocketWorkloads.datagram();

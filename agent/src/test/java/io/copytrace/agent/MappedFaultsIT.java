@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.agent;
+
+import static io.copytrace.agent.RecordingView.num;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.copytrace.analysis.Finding;
+import io.copytrace.testing.Jdk;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * mmap's real price: the page faults a site's own mapped-buffer writes take, against the kernel's count for the
+ * writing thread around the same calls ({@code /proc/thread-self/stat}, printed by the workload as TRUTH): a
+ * fresh 32 MiB mapping written to a loopback socket faults its pages in inside the writes; after
+ * {@code MappedByteBuffer.load} they fault in inside load, and the writes take none; read from storage (the
+ * page cache dropped, as root), the writes take major faults.
+ */
+class MappedFaultsIT {
+    private static final long FILE_BYTES = 32 << 20;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void theWritesOwnPageFaultsAreTheKernelsCount(Jdk jdk) throws Exception {
+        AgentRun.Result run = AgentRun.on(jdk).agent("").run("mapped-faults");
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals(4096 + 2 * FILE_BYTES, run.truth().get("received"));
+        RecordingView rec = run.recording();
+        Map<String, Object> cold = rec.one("socket.write", "coldWrite");
+        assertEquals(FILE_BYTES, num(cold, "bytesMoved"));
+        long coldTruth = truth(run, "cold");
+        // a fault maps a whole folio of the page cache, not a 4 KiB page: ~50 for 32 MiB on ext4 with large
+        // folios (Linux 6.16+), up to 8192 / 16 with 4 KiB pages and the kernel's 64 KiB fault-around
+        assertTrue(coldTruth >= 16, "the kernel saw the mapping fault in: " + coldTruth);
+        assertMeasured(cold, coldTruth);
+
+        Map<String, Object> load = rec.one("mapped.load", "load");
+        long loadTruth = truth(run, "load");
+        assertTrue(loadTruth >= 16, "the kernel saw load fault the mapping in: " + loadTruth);
+        assertMeasured(load, loadTruth);
+
+        Map<String, Object> loaded = rec.one("socket.write", "loadedWrite");
+        assertEquals(FILE_BYTES, num(loaded, "bytesMoved"));
+        assertMeasured(loaded, truth(run, "loaded"));
+        assertTrue(faults(loaded) <= 16, "after load the writes fault next to nothing: " + loaded);
+
+        // the mapped-send findings (one per map call) carry the writes' own faults, and the load at the method
+        List<String> lines = new ArrayList<>();
+        for (Finding f : rec.findings("mapped-send")) lines.add(f.evidence().get("page faults in these writes"));
+        assertTrue(lines.contains(num(cold, "pageFaultsMinor") + " minor, 0 major (read from storage), taken inside 1 of"
+                + " the 1 write calls by the writing threads"), lines.toString());
+        assertTrue(lines.contains(num(loaded, "pageFaultsMinor") + " minor, 0 major (read from storage), taken inside 1"
+                + " of the 1 write calls by the writing threads"), lines.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void aMappingReadFromStorageTakesMajorFaultsInTheWrites(Jdk jdk) throws Exception {
+        AgentRun.Result run = AgentRun.on(jdk).agent("").droppingPageCache().run("mapped-faults");
+
+        assertEquals(0, run.exit(), run.stderr());
+        Map<String, Object> cold = run.recording().one("socket.write", "coldWrite");
+        long major = run.truth().get("cold.major");
+        assertTrue(major > 0, "the kernel saw the writes read the mapping from storage: " + major);
+        assertEquals(major, num(cold, "pageFaultsMajor"), cold.toString());
+        assertMeasured(cold, truth(run, "cold"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void withKernelOffNothingIsMeasured(Jdk jdk) throws Exception {
+        RecordingView rec = AgentRun.on(jdk).agent("kernel=off").run("mapped-faults").recording();
+
+        assertEquals(1, num(rec.one("socket.write", "coldWrite"), "calls"));
+        for (Map<String, Object> r : rec.records()) {
+            assertFalse(r.containsKey("pageFaultsMinor") || r.containsKey("pageFaultCalls"), r.toString());
+        }
+    }
+
+    /** Every call measured, and the faults within what the kernel counted around the calls (the same or a few less). */
+    private static void assertMeasured(Map<String, Object> record, long truth) {
+        assertEquals(num(record, "calls"), num(record, "pageFaultCalls"), record.toString());
+        long measured = faults(record);
+        // the kernel's count spans the workload's own loop and /proc read too: a few pages more, never fewer
+        assertTrue(measured <= truth && measured >= truth - Math.max(8, truth / 20),
+                "recorded " + measured + " page faults, the kernel counted " + truth + ": " + record);
+    }
+
+    private static long faults(Map<String, Object> record) {
+        return num(record, "pageFaultsMinor") + num(record, "pageFaultsMajor");
+    }
+
+    private static long truth(AgentRun.Result run, String step) {
+        return run.truth().get(step + ".minor") + run.truth().get(step + ".major");
+    }
+}
