@@ -28,6 +28,7 @@ final class MappedFaults {
         try (SocketChannel out = Workloads.drainedConnection(received)) {
             try (FileChannel warm = FileChannel.open(fresh(dir, "warm.bin", 4096))) {
                 warmUpWrite(out, warm.map(FileChannel.MapMode.READ_ONLY, 0, 4096)); // classes, JNA: not measured below
+                awaitFaultReader();
                 faults();
             }
             try (FileChannel in = FileChannel.open(fresh(dir, "cold.bin", FILE_BYTES))) {
@@ -69,6 +70,13 @@ final class MappedFaults {
         file.force(true); // drop_caches drops clean pages only
         try (FileOutputStream drop = new FileOutputStream("/proc/sys/vm/drop_caches")) {
             drop.write('1');
+        }
+    }
+
+    /** The agent loads its fault reader on a thread of its own at the first mapped call: wait for it. */
+    private static void awaitFaultReader() throws InterruptedException {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("copytrace-faults")) t.join(30_000);
         }
     }
 
