@@ -25,11 +25,21 @@ import java.util.Optional;
  * @param flows       writes matched to the reads that filled their memory (empty before format 2, or with
  *                    provenance off)
  * @param hostTls     whether the host could run kernel TLS, when the recording says
+ * @param origin      what made the recording (the agent, or JDK Flight Recorder events) and what it cannot show
  */
 public record Recording(String name, Jvm jvm, long windowNanos, boolean exactSites, List<Site> sites,
                         List<CopyRecord> records, Totals totals, Optional<KernelCounts> kernel,
                         List<String> agentErrors, List<String> warnings, Optional<CpuProfile> profile,
-                        List<Flow> flows, Optional<HostTls> hostTls) {
+                        List<Flow> flows, Optional<HostTls> hostTls, Origin origin) {
+
+    /** A recording the copytrace agent made. */
+    public Recording(String name, Jvm jvm, long windowNanos, boolean exactSites, List<Site> sites,
+                     List<CopyRecord> records, Totals totals, Optional<KernelCounts> kernel,
+                     List<String> agentErrors, List<String> warnings, Optional<CpuProfile> profile,
+                     List<Flow> flows, Optional<HostTls> hostTls) {
+        this(name, jvm, windowNanos, exactSites, sites, records, totals, kernel, agentErrors, warnings, profile, flows,
+                hostTls, Origin.AGENT);
+    }
 
     /** The recorded JVM. */
     public record Jvm(long pid, String javaVersion, int feature, String mainCommand, Long maxCachedBufferSize,
@@ -41,6 +51,22 @@ public record Recording(String name, Jvm jvm, long windowNanos, boolean exactSit
         /** CPU copies per byte moved over the whole application, 0 when nothing moved. */
         public double cpuCopiesPerByte() {
             return bytesMoved <= 0 ? 0 : (double) cpuCopiedBytes / bytesMoved;
+        }
+
+        /** The totals of {@code records}: application records summed, jdk-internal top-level bytes apart. */
+        public static Totals of(List<CopyRecord> records) {
+            long calls = 0, moved = 0, jvm = 0, cpu = 0, internal = 0;
+            for (CopyRecord r : records) {
+                if (r.isApplication()) {
+                    calls += r.calls();
+                    moved += r.bytesMoved();
+                    jvm += r.jvmCopiedBytes();
+                    cpu += r.cpuCopiedBytes();
+                } else if ("jdk-internal".equals(r.site().kind()) && !r.nested()) {
+                    internal += r.bytesMoved();
+                }
+            }
+            return new Totals(calls, moved, jvm, cpu, internal);
         }
     }
 

@@ -24,6 +24,10 @@ final class MarkdownFormat implements ReportFormat {
         StringBuilder out = new StringBuilder(8192);
         out.append("# copytrace report: `").append(report.recording().name()).append("`\n\n");
         out.append(Summary.subject(report)).append("\n\n");
+        if (!report.recording().origin().isAgent()) {
+            out.append("> ").append(String.join("\n>\n> ", report.recording().origin().limits().stream()
+                    .map(MarkdownFormat::cell).toList())).append("\n\n");
+        }
         out.append("- ").append(Summary.totals(report)).append('\n');
         out.append("- ").append(Summary.saving(report)).append('\n');
         out.append("- Findings: ").append(Summary.counts(report)).append('\n');

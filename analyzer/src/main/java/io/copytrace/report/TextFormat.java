@@ -25,6 +25,8 @@ final class TextFormat implements ReportFormat {
         StringBuilder out = new StringBuilder(8192);
         out.append("copytrace report: ").append(report.recording().name()).append('\n');
         out.append(Summary.subject(report)).append("\n\n");
+        for (String limit : report.recording().origin().limits()) wrap(out, "! " + limit, "", "  ");
+        if (!report.recording().origin().isAgent()) out.append('\n');
         wrap(out, Summary.totals(report), "", "");
         wrap(out, Summary.saving(report), "", "");
         for (String w : report.recording().warnings()) wrap(out, "warning: " + w, "", "  ");
