@@ -234,7 +234,7 @@ final class HtmlFormat implements ReportFormat {
         int n = Math.min(TABLE_SITES, report.sites().size());
         for (SiteVolume v : report.sites().subList(0, n)) {
             out.append("<tr data-site=\"").append(esc(v.site().frame())).append("\"><td class=\"n\">")
-                    .append(Units.bytes(v.cpuCopiedBytes())).append("</td><td class=\"n\">").append(Units.bytes(v.jvmCopiedBytes()))
+                    .append(Units.bytes(v.cpuCopiedBytes())).append("</td><td class=\"n\">").append(Summary.jvmCopied(report, v.jvmCopiedBytes()))
                     .append("</td><td class=\"n\">").append(Units.bytes(v.bytesMoved())).append("</td><td class=\"n\">")
                     .append(Units.count(v.calls())).append("</td><td><code>").append(esc(v.site().frame()))
                     .append("</code></td></tr>");

@@ -83,7 +83,7 @@ final class MarkdownFormat implements ReportFormat {
         ThreadTable.of(report).ifPresent(t -> threads(out, t));
         out.append("\n## Call sites by CPU-copied bytes\n\n| CPU-copied | JVM-copied | moved | calls | site |\n|---:|---:|---:|---:|---|\n");
         for (SiteVolume v : report.sites().subList(0, Math.min(TOP_SITES, report.sites().size()))) {
-            out.append("| ").append(Units.bytes(v.cpuCopiedBytes())).append(" | ").append(Units.bytes(v.jvmCopiedBytes()))
+            out.append("| ").append(Units.bytes(v.cpuCopiedBytes())).append(" | ").append(Summary.jvmCopied(report, v.jvmCopiedBytes()))
                     .append(" | ").append(Units.bytes(v.bytesMoved())).append(" | ").append(Units.count(v.calls()))
                     .append(" | `").append(cell(v.site().frame())).append("` |\n");
         }

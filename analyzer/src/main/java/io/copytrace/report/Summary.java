@@ -33,6 +33,11 @@ final class Summary {
                 + " copies/byte), " + Units.bytes(t.jvmCopiedBytes()) + " of it by the JVM itself";
     }
 
+    /** A site's JVM-copied bytes for a table, "n/a" when the recording's source cannot see them. */
+    static String jvmCopied(Report report, long bytes) {
+        return report.recording().origin().isAgent() ? Units.bytes(bytes) : "n/a";
+    }
+
     static String saving(Report report) {
         Saving s = report.totalSaving();
         if (s.isNone()) return "Potential saving: none found";
