@@ -58,6 +58,8 @@ public final class Codes {
     public static final int BUF_MAPPED = 3;
     public static final int BUF_BYTE_ARRAY = 4;
     public static final int BUF_MIXED = 5;
+    /** Never written by the probe: the analyzer's records from JFR events, which do not say the buffer. */
+    public static final int BUF_UNKNOWN = 6;
 
     // EndpointKind
     public static final int END_NONE = 0;

@@ -60,8 +60,10 @@ public record CrossCheck(boolean available, String source, String note, List<Row
     /** Compares a recording's kernel section with its records. */
     public static CrossCheck of(Recording recording) {
         if (recording.kernel().isEmpty()) {
-            return new CrossCheck(false, "none", "unavailable: the recording has no kernel section (agent option "
-                    + "kernel=off, or an agent without the native bridge)", List.of());
+            return new CrossCheck(false, "none", recording.origin().isAgent()
+                    ? "unavailable: the recording has no kernel section (agent option kernel=off, or an agent without "
+                    + "the native bridge)"
+                    : "unavailable: " + recording.origin().title() + " have no kernel counters", List.of());
         }
         KernelCounts k = recording.kernel().get();
         if (!k.hasSyscalls() && !k.hasProcCounts()) {

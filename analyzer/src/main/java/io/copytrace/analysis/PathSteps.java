@@ -144,7 +144,7 @@ final class PathSteps {
             case DIRECT -> netty ? "user memory (direct, Netty pooled)" : DIRECT;
             case MAPPED -> MAPPED;
             case MIXED -> "user memory (heap + direct)";
-            case NONE -> "user memory";
+            case NONE, UNKNOWN -> "user memory";
         };
     }
 

@@ -3,6 +3,7 @@ package io.copytrace.cli;
 
 import io.copytrace.analysis.Analysis;
 import io.copytrace.analysis.Report;
+import io.copytrace.jfr.JfrRecording;
 import io.copytrace.recording.BadRecording;
 import io.copytrace.recording.Recording;
 import io.copytrace.report.ReportFormatFactory;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
 /** {@code copytrace report RECORDING [--format text|md|html|json] [--out PATH]}. */
 @Command(name = "report", description = "Turn a recording into a zero-copy opportunity report.")
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "the recording (recording-PID.json)")
+    @Parameters(index = "0", description = "the recording (recording-PID.json), or a JDK Flight Recorder file (.jfr)")
     Path recording;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
@@ -43,7 +44,9 @@ final class ReportCommand implements Callable<Integer> {
             System.err.println("copytrace: " + x.getMessage());
             return CopytraceCli.EXIT_BAD_INPUT;
         }
-        Report report = Analysis.analyze(Recording.read(recording), cost.hostCost());
+        // A .jfr made without the agent: the JDK's own I/O events, with what they cannot show (docs/jfr.md).
+        Recording read = JfrRecording.isJfr(recording) ? JfrRecording.read(recording) : Recording.read(recording);
+        Report report = Analysis.analyze(read, cost.hostCost());
         String text = ReportFormatFactory.getInstance(type).render(report);
         if (out == null) {
             PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);

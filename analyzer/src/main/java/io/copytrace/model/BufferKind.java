@@ -9,7 +9,9 @@ public enum BufferKind {
     MAPPED("mapped"),
     BYTE_ARRAY("byte[]"),
     /** Scatter/gather arrays mixing heap and direct buffers. */
-    MIXED("mixed");
+    MIXED("mixed"),
+    /** Not recorded: JDK Flight Recorder's I/O events do not say which buffer a channel call used. */
+    UNKNOWN("unknown");
 
     private final String wireName;
 

@@ -28,20 +28,21 @@ import java.util.Optional;
  * @param temporaryBuffers the JDK's per-thread temporary direct buffer caches at the close, when recorded
  * @param fleet       the JVMs a merged recording ({@code copytrace merge}) was made from, and what each contributed;
  *                    empty for one JVM's recording
+ * @param origin      what made the recording (the agent, or JDK Flight Recorder events) and what it cannot show
  */
 public record Recording(String name, Jvm jvm, long windowNanos, boolean exactSites, List<Site> sites,
                         List<CopyRecord> records, Totals totals, Optional<KernelCounts> kernel,
                         List<String> agentErrors, List<String> warnings, Optional<CpuProfile> profile,
                         List<Flow> flows, Optional<HostTls> hostTls,
-                        Optional<TemporaryBufferCaches> temporaryBuffers, Optional<Fleet> fleet) {
+                        Optional<TemporaryBufferCaches> temporaryBuffers, Optional<Fleet> fleet, Origin origin) {
 
-    /** One JVM's recording (no fleet). */
+    /** One JVM's recording, made by the copytrace agent (no fleet). */
     public Recording(String name, Jvm jvm, long windowNanos, boolean exactSites, List<Site> sites,
                      List<CopyRecord> records, Totals totals, Optional<KernelCounts> kernel,
                      List<String> agentErrors, List<String> warnings, Optional<CpuProfile> profile,
                      List<Flow> flows, Optional<HostTls> hostTls, Optional<TemporaryBufferCaches> temporaryBuffers) {
         this(name, jvm, windowNanos, exactSites, sites, records, totals, kernel, agentErrors, warnings, profile, flows,
-                hostTls, temporaryBuffers, Optional.empty());
+                hostTls, temporaryBuffers, Optional.empty(), Origin.AGENT);
     }
 
     /** The recorded JVM. */
@@ -54,6 +55,22 @@ public record Recording(String name, Jvm jvm, long windowNanos, boolean exactSit
         /** CPU copies per byte moved over the whole application, 0 when nothing moved. */
         public double cpuCopiesPerByte() {
             return bytesMoved <= 0 ? 0 : (double) cpuCopiedBytes / bytesMoved;
+        }
+
+        /** The totals of {@code records}: application records summed, jdk-internal top-level bytes apart. */
+        public static Totals of(List<CopyRecord> records) {
+            long calls = 0, moved = 0, jvm = 0, cpu = 0, internal = 0;
+            for (CopyRecord r : records) {
+                if (r.isApplication()) {
+                    calls += r.calls();
+                    moved += r.bytesMoved();
+                    jvm += r.jvmCopiedBytes();
+                    cpu += r.cpuCopiedBytes();
+                } else if ("jdk-internal".equals(r.site().kind()) && !r.nested()) {
+                    internal += r.bytesMoved();
+                }
+            }
+            return new Totals(calls, moved, jvm, cpu, internal);
         }
     }
 

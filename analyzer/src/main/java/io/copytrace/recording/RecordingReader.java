@@ -166,7 +166,7 @@ final class RecordingReader {
                 kernel(root), List.copyOf(agentErrors), List.copyOf(warnings),
                 root.get("profile") instanceof Map<?, ?> p ? Optional.of(profile(p, sites.values())) : Optional.empty(),
                 flows(root, byId), Optional.ofNullable(hostTls),
-                Optional.ofNullable(TemporaryBufferCaches.read(root.get("temporaryDirectBuffers"))), jvms);
+                Optional.ofNullable(TemporaryBufferCaches.read(root.get("temporaryDirectBuffers"))), jvms, Origin.AGENT);
     }
 
     /**
@@ -272,24 +272,15 @@ final class RecordingReader {
     }
 
     private Recording.Totals totals(Map<?, ?> root, List<CopyRecord> records) throws BadRecording {
-        long calls = 0, moved = 0, jvm = 0, cpu = 0, internal = 0;
-        for (CopyRecord r : records) {
-            if (r.isApplication()) {
-                calls += r.calls();
-                moved += r.bytesMoved();
-                jvm += r.jvmCopiedBytes();
-                cpu += r.cpuCopiedBytes();
-            } else if ("jdk-internal".equals(r.site().kind()) && !r.nested()) {
-                internal += r.bytesMoved();
-            }
-        }
+        Recording.Totals sum = Recording.Totals.of(records);
         if (root.get("totals") instanceof Map<?, ?> t) {
             @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) t;
-            return new Recording.Totals(count(m, "calls", calls, "totals"), count(m, "bytesMoved", moved, "totals"),
-                    count(m, "jvmCopiedBytes", jvm, "totals"), cpu,
-                    count(m, "jdkInternalBytesMoved", internal, "totals"));
+            return new Recording.Totals(count(m, "calls", sum.calls(), "totals"),
+                    count(m, "bytesMoved", sum.bytesMoved(), "totals"),
+                    count(m, "jvmCopiedBytes", sum.jvmCopiedBytes(), "totals"), sum.cpuCopiedBytes(),
+                    count(m, "jdkInternalBytesMoved", sum.jdkInternalBytesMoved(), "totals"));
         }
-        return new Recording.Totals(calls, moved, jvm, cpu, internal);
+        return sum;
     }
 
     private Optional<KernelCounts> kernel(Map<?, ?> root) {

@@ -57,11 +57,14 @@ final class HtmlFormat implements ReportFormat {
 
     private static String summary(Report report) {
         Recording.Totals t = report.recording().totals();
-        StringBuilder out = new StringBuilder("<div class=\"cards\">");
+        StringBuilder out = new StringBuilder();
+        for (String limit : report.recording().origin().limits()) out.append("<p class=\"note\">").append(esc(limit)).append("</p>");
+        out.append("<div class=\"cards\">");
         card(out, Units.bytes(t.bytesMoved()), "moved by the application (" + Units.count(t.calls()) + " calls)");
         card(out, Units.bytes(t.cpuCopiedBytes()), "copied by the CPU");
         card(out, Units.ratio(t.cpuCopiesPerByte()), "CPU copies per byte");
-        card(out, Units.bytes(t.jvmCopiedBytes()), "copied by the JVM itself");
+        card(out, Units.bytes(t.jvmCopiedBytes()), "copied by the JVM itself"
+                + (report.recording().origin().isAgent() ? "" : " (not visible in these events)"));
         card(out, Units.bytes(report.totalSaving().cpuCopiedBytes()), "copies the findings remove");
         card(out, "~" + Units.nanos(report.totalSaving().estimatedNanos()), "CPU the findings save (estimate)");
         out.append("</div><p>").append(esc(Summary.saving(report))).append("</p><p>Findings: ")
@@ -246,7 +249,7 @@ final class HtmlFormat implements ReportFormat {
         int n = Math.min(TABLE_SITES, report.sites().size());
         for (SiteVolume v : report.sites().subList(0, n)) {
             out.append("<tr data-site=\"").append(esc(v.site().frame())).append("\"><td class=\"n\">")
-                    .append(Units.bytes(v.cpuCopiedBytes())).append("</td><td class=\"n\">").append(Units.bytes(v.jvmCopiedBytes()))
+                    .append(Units.bytes(v.cpuCopiedBytes())).append("</td><td class=\"n\">").append(Summary.jvmCopied(report, v.jvmCopiedBytes()))
                     .append("</td><td class=\"n\">").append(Units.bytes(v.bytesMoved())).append("</td><td class=\"n\">")
                     .append(Units.count(v.calls())).append("</td><td><code>").append(esc(v.site().frame()))
                     .append("</code></td></tr>");

@@ -46,6 +46,8 @@ final class JsonFormat implements ReportFormat {
         recording.put("mainCommand", rec.jvm().mainCommand());
         recording.put("windowNanos", rec.windowNanos());
         recording.put("attribution", rec.exactSites() ? "exact" : "sampled");
+        recording.put("source", rec.origin().source());
+        recording.put("limits", new ArrayList<Object>(rec.origin().limits()));
         recording.put("warnings", new ArrayList<Object>(rec.warnings()));
         recording.put("agentErrors", new ArrayList<Object>(rec.agentErrors()));
         root.put("recording", recording);

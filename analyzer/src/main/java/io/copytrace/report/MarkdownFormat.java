@@ -25,6 +25,10 @@ final class MarkdownFormat implements ReportFormat {
         StringBuilder out = new StringBuilder(8192);
         out.append("# copytrace report: `").append(report.recording().name()).append("`\n\n");
         out.append(Summary.subject(report)).append("\n\n");
+        if (!report.recording().origin().isAgent()) {
+            out.append("> ").append(String.join("\n>\n> ", report.recording().origin().limits().stream()
+                    .map(MarkdownFormat::cell).toList())).append("\n\n");
+        }
         out.append("- ").append(Summary.totals(report)).append('\n');
         out.append("- ").append(Summary.saving(report)).append('\n');
         out.append("- Findings: ").append(Summary.counts(report)).append('\n');
@@ -81,7 +85,7 @@ final class MarkdownFormat implements ReportFormat {
         ThreadTable.of(report).ifPresent(t -> threads(out, t));
         out.append("\n## Call sites by CPU-copied bytes\n\n| CPU-copied | JVM-copied | moved | calls | site |\n|---:|---:|---:|---:|---|\n");
         for (SiteVolume v : report.sites().subList(0, Math.min(TOP_SITES, report.sites().size()))) {
-            out.append("| ").append(Units.bytes(v.cpuCopiedBytes())).append(" | ").append(Units.bytes(v.jvmCopiedBytes()))
+            out.append("| ").append(Units.bytes(v.cpuCopiedBytes())).append(" | ").append(Summary.jvmCopied(report, v.jvmCopiedBytes()))
                     .append(" | ").append(Units.bytes(v.bytesMoved())).append(" | ").append(Units.count(v.calls()))
                     .append(" | `").append(cell(v.site().frame())).append("` |\n");
         }

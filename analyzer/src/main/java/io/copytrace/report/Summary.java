@@ -21,16 +21,27 @@ final class Summary {
                     + Units.nanos(report.recording().windowNanos()) + ", call sites "
                     + (report.recording().exactSites() ? "exact" : "sampled");
         }
-        return jvm.mainCommand() + " on Java " + jvm.javaVersion() + " (pid " + jvm.pid() + "), window "
+        String from = report.recording().origin().isAgent() ? "" : "From " + report.recording().origin().title() + ": ";
+        return from + jvm.mainCommand() + " on Java " + jvm.javaVersion() + " (pid " + jvm.pid() + "), window "
                 + Units.nanos(report.recording().windowNanos()) + ", call sites "
                 + (report.recording().exactSites() ? "exact" : "sampled");
     }
 
     static String totals(Report report) {
         Recording.Totals t = report.recording().totals();
+        if (!report.recording().origin().isAgent()) {
+            return "Application I/O recorded: " + Units.count(t.calls()) + " calls, " + Units.bytes(t.bytesMoved())
+                    + " moved, at least " + Units.bytes(t.cpuCopiedBytes()) + " CPU-copied by the kernel; the JVM's own "
+                    + "copies are not visible in " + report.recording().origin().source().toUpperCase(Locale.ROOT) + " events";
+        }
         return "Application I/O: " + Units.count(t.calls()) + " calls, " + Units.bytes(t.bytesMoved()) + " moved, "
                 + Units.bytes(t.cpuCopiedBytes()) + " CPU-copied (" + Units.ratio(t.cpuCopiesPerByte())
                 + " copies/byte), " + Units.bytes(t.jvmCopiedBytes()) + " of it by the JVM itself";
+    }
+
+    /** A site's JVM-copied bytes for a table, "n/a" when the recording's source cannot see them. */
+    static String jvmCopied(Report report, long bytes) {
+        return report.recording().origin().isAgent() ? Units.bytes(bytes) : "n/a";
     }
 
     static String saving(Report report) {

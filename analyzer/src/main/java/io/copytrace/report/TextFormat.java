@@ -26,6 +26,8 @@ final class TextFormat implements ReportFormat {
         StringBuilder out = new StringBuilder(8192);
         out.append("copytrace report: ").append(report.recording().name()).append('\n');
         out.append(Summary.subject(report)).append("\n\n");
+        for (String limit : report.recording().origin().limits()) wrap(out, "! " + limit, "", "  ");
+        if (!report.recording().origin().isAgent()) out.append('\n');
         wrap(out, Summary.totals(report), "", "");
         wrap(out, Summary.saving(report), "", "");
         FleetTable.of(report).ifPresent(f -> fleet(out, f));
@@ -71,7 +73,7 @@ final class TextFormat implements ReportFormat {
         out.append(String.format(Locale.ROOT, "  %12s %12s %12s %10s  %s%n", "CPU-copied", "JVM-copied", "moved", "calls", "site"));
         for (SiteVolume v : report.sites().subList(0, Math.min(TOP_SITES, report.sites().size()))) {
             out.append(String.format(Locale.ROOT, "  %12s %12s %12s %10s  %s%n", Units.bytes(v.cpuCopiedBytes()),
-                    Units.bytes(v.jvmCopiedBytes()), Units.bytes(v.bytesMoved()), Units.count(v.calls()), v.site().frame()));
+                    Summary.jvmCopied(report, v.jvmCopiedBytes()), Units.bytes(v.bytesMoved()), Units.count(v.calls()), v.site().frame()));
         }
         if (report.sites().size() > TOP_SITES) {
             out.append("  … ").append(Units.count(report.sites().size() - TOP_SITES)).append(" more in the html and json reports\n");

@@ -69,6 +69,7 @@ public final class Workloads {
             case "kafka-broker" -> KafkaBroker.run(dir);
             case "profile-heap-send", "profile-transfer-send", "profile-stream-copy", "profile-sink", "profile-check" ->
                     ProfileWorkloads.run(args[0], dir);
+            case "jfr-io", "jfr-copytrace-event" -> JfrWorkloads.run(args[0], dir);
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
     }
