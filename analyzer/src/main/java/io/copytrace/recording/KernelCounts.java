@@ -42,4 +42,23 @@ public record KernelCounts(String source, String fallbackReason, Map<String, Lon
     public long syscall(String name) {
         return syscalls.getOrDefault(name, 0L);
     }
+
+    /** Reads the recording's {@code kernel} section leniently: a negative or non-number count is left out. */
+    static Optional<KernelCounts> read(Object json) {
+        if (!(json instanceof Map<?, ?> k)) return Optional.empty();
+        String source = k.get("source") instanceof String s ? s : "off";
+        String reason = k.get("fallbackReason") instanceof String s ? s
+                : k.get("reason") instanceof String s ? s : null;
+        return Optional.of(new KernelCounts(source, reason, longs(k.get("syscalls")), longs(k.get("counters")),
+                longs(k.get("proc")), KernelThreads.read(k.get("threads"))));
+    }
+
+    private static Map<String, Long> longs(Object o) {
+        if (!(o instanceof Map<?, ?> m)) return Map.of();
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        m.forEach((key, value) -> {
+            if (value instanceof Long l && l >= 0) out.put(String.valueOf(key), l);
+        });
+        return java.util.Collections.unmodifiableMap(out);
+    }
 }

@@ -47,8 +47,8 @@ final class RecordingReader {
     private final String file;
     private final List<String> warnings = new ArrayList<>();
     /** Socket peer (as recorded) → the interface its bytes left by, from the {@code network} section. */
-    private final Map<String, Nic> egress = new HashMap<>();
-    private HostTls hostTls;
+    /** The recording's network facts (egress interfaces, their offloads, kernel TLS); empty when absent. */
+    private NetworkFacts network = NetworkFacts.NONE;
 
     private RecordingReader(String file) {
         this.file = file;
@@ -127,7 +127,7 @@ final class RecordingReader {
         }
 
         checkNewerSections(root);
-        if (root.get("network") instanceof Map<?, ?> network) network(network);
+        if (root.get("network") instanceof Map<?, ?> n) network = NetworkFacts.read(n);
         Map<Long, Site> sites = new LinkedHashMap<>();
         for (Map<String, Object> s : objects(root, "sites")) {
             if (!(s.get("id") instanceof Long id)) throw new BadRecording(file + ": corrupt recording: a site has no \"id\"");
@@ -163,9 +163,9 @@ final class RecordingReader {
         }
         return new Recording(name, jvm, number(window, "durationNanos", 0),
                 "exact".equals(attribution.get("mode")), List.copyOf(sites.values()), List.copyOf(records), totals,
-                kernel(root), List.copyOf(agentErrors), List.copyOf(warnings),
+                KernelCounts.read(root.get("kernel")), List.copyOf(agentErrors), List.copyOf(warnings),
                 root.get("profile") instanceof Map<?, ?> p ? Optional.of(profile(p, sites.values())) : Optional.empty(),
-                flows(root, byId), Optional.ofNullable(hostTls),
+                flows(root, byId), Optional.ofNullable(network.hostTls()),
                 Optional.ofNullable(TemporaryBufferCaches.read(root.get("temporaryDirectBuffers"))), jvms, Origin.AGENT);
     }
 
@@ -218,7 +218,7 @@ final class RecordingReader {
                 : null;
         Endpoint source = endpoint(m.get("source"));
         Endpoint target = endpoint(m.get("target"));
-        if (target.kind() == EndpointKind.SOCKET) target = withEgress(target);
+        if (target.kind() == EndpointKind.SOCKET) target = network.withEgress(target);
         long moved = number(m, "bytesMoved", 0);
         long jvmCopied = number(m, "jvmCopiedBytes", 0);
         // Interpretation comes from this analyzer's copy model only: what an older agent (format 1-2) wrote as
@@ -281,24 +281,6 @@ final class RecordingReader {
                     count(m, "jdkInternalBytesMoved", sum.jdkInternalBytesMoved(), "totals"));
         }
         return sum;
-    }
-
-    private Optional<KernelCounts> kernel(Map<?, ?> root) {
-        if (!(root.get("kernel") instanceof Map<?, ?> k)) return Optional.empty();
-        String source = k.get("source") instanceof String s ? s : "off";
-        String reason = k.get("fallbackReason") instanceof String s ? s
-                : k.get("reason") instanceof String s ? s : null;
-        return Optional.of(new KernelCounts(source, reason, longs(k.get("syscalls")), longs(k.get("counters")),
-                longs(k.get("proc")), KernelThreads.read(k.get("threads"))));
-    }
-
-    private static Map<String, Long> longs(Object o) {
-        if (!(o instanceof Map<?, ?> m)) return Map.of();
-        Map<String, Long> out = new LinkedHashMap<>();
-        m.forEach((key, value) -> {
-            if (value instanceof Long l && l >= 0) out.put(String.valueOf(key), l);
-        });
-        return Collections.unmodifiableMap(out);
     }
 
     private <E> E known(Map<String, Object> m, String key, Map<String, E> byName, int index) {
@@ -379,44 +361,6 @@ final class RecordingReader {
     private Map<String, Object> section(Map<?, ?> root, String key) throws BadRecording {
         if (!(root.get(key) instanceof Map<?, ?> m)) throw new BadRecording(file + ": corrupt recording: \"" + key + "\" is not an object");
         return (Map<String, Object>) m;
-    }
-
-    /** The network facts: each peer's egress interface and what that interface offloads. */
-    private void network(Map<?, ?> network) {
-        Map<String, Nic> nics = new HashMap<>();
-        if (network.get("interfaces") instanceof List<?> l) {
-            for (Object o : l) {
-                if (!(o instanceof Map<?, ?> m) || !(m.get("name") instanceof String name)) continue;
-                nics.put(name, new Nic(name, flag(m.get("scatterGather")), flag(m.get("txChecksum")),
-                        m.get("error") instanceof String e ? e : null));
-            }
-        }
-        if (network.get("kernelTls") instanceof Map<?, ?> k) {
-            hostTls = new HostTls(flag(k.get("moduleLoaded")), flag(k.get("tlsStat")));
-        }
-        if (network.get("egress") instanceof Map<?, ?> peers) {
-            peers.forEach((peer, nic) -> {
-                if (nic instanceof String name) {
-                    egress.put(String.valueOf(peer), nics.getOrDefault(name, new Nic(name, null, null,
-                            "not in the recording's interfaces")));
-                }
-            });
-        }
-    }
-
-    private static Boolean flag(Object o) {
-        return o instanceof Boolean b ? b : null;
-    }
-
-    /** A socket endpoint with the interfaces its peers' bytes left by, in name order. */
-    private Endpoint withEgress(Endpoint e) {
-        if (egress.isEmpty()) return e;
-        Map<String, Nic> used = new java.util.TreeMap<>();
-        for (String peer : e.names()) {
-            Nic nic = egress.get(peer);
-            if (nic != null) used.put(nic.name(), nic);
-        }
-        return used.isEmpty() ? e : new Endpoint(e.kind(), e.names(), List.copyOf(used.values()));
     }
 
     private static Endpoint endpoint(Object o) {
