@@ -20,7 +20,9 @@ final class MergedRecord {
     static final int MAX_NAMES = 8;
     /** The counts a record sums, in the order the agent writes them. */
     static final List<String> COUNTS = List.of("calls", "bytesRequested", "bytesMoved", "eofCalls", "partialCalls",
-            "failedCalls", "jvmCopiedBytes", "nativeAllocations", "tlsBytesProduced", "walkedCalls");
+            "failedCalls", "jvmCopiedBytes", "nativeAllocations", "tlsBytesProduced", "walkedCalls",
+            // the faults of mapped-buffer calls, where measured (pageFaultCalls says how many calls were)
+            "pageFaultCalls", "pageFaultsMinor", "pageFaultsMajor");
 
     final MergedSite site;
     final Map<String, Object> key;
@@ -99,7 +101,9 @@ final class MergedRecord {
         m.put("target", endpoint(key.get("targetKind"), targetNames));
         m.put("nested", key.get("nested"));
         for (int i = 0; i < counts.length; i++) {
-            if (!COUNTS.get(i).equals("tlsBytesProduced") || counts[i] > 0) m.put(COUNTS.get(i), counts[i]);
+            String k = COUNTS.get(i);
+            boolean optional = k.equals("tlsBytesProduced") || k.startsWith("pageFault");
+            if (!optional || (k.startsWith("pageFault") ? count("pageFaultCalls") > 0 : counts[i] > 0)) m.put(k, counts[i]);
         }
         if (stack != null && !stack.equals(site.stack)) m.put("stack", stack);
         m.put("threads", new ArrayList<Object>(threads));
