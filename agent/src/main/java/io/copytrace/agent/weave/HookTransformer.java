@@ -11,7 +11,8 @@ import io.copytrace.agent.hooks.IoUtilHooks;
 import io.copytrace.agent.hooks.JavaIoHooks;
 import io.copytrace.agent.hooks.MappedBufferHooks;
 import io.copytrace.agent.hooks.NettyHooks;
-import io.copytrace.agent.hooks.SocketHooks;
+import io.copytrace.agent.hooks.NioSocketHooks;
+import io.copytrace.agent.hooks.SocketChannelHooks;
 import io.copytrace.agent.hooks.SslEngineHooks;
 import io.copytrace.boot.Probe;
 import java.lang.instrument.ClassFileTransformer;
@@ -81,7 +82,7 @@ public final class HookTransformer implements ClassFileTransformer {
     /** Every hook, grouped by the class it instruments. */
     private static Map<String, List<Hook>> hooksByType() {
         Map<String, List<Hook>> byType = new LinkedHashMap<>();
-        for (List<Hook> group : List.of(FileChannelHooks.hooks(), IoUtilHooks.hooks(), SocketHooks.hooks(),
+        for (List<Hook> group : List.of(FileChannelHooks.hooks(), IoUtilHooks.hooks(), SocketChannelHooks.hooks(), NioSocketHooks.hooks(),
                 JavaIoHooks.hooks(), MappedBufferHooks.hooks(), FilesCopyHooks.hooks(), InputStreamHooks.hooks(),
                 SslEngineHooks.hooks(), DatagramHooks.hooks(), ClassLoadingHooks.hooks(), NettyHooks.hooks())) {
             for (Hook h : group) byType.computeIfAbsent(h.type(), k -> new ArrayList<>()).add(h);

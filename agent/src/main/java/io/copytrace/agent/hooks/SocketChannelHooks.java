@@ -3,7 +3,6 @@ package io.copytrace.agent.hooks;
 
 import io.copytrace.boot.Codes;
 import io.copytrace.boot.Probe;
-import java.io.FileDescriptor;
 import java.nio.ByteBuffer;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
@@ -13,17 +12,15 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
- * Socket channels ({@code sun.nio.ch.SocketChannelImpl}, public read/write only: on 25 they wrap
- * {@code implRead/implWrite}) and {@code java.net.Socket} streams ({@code sun.nio.ch.NioSocketImpl}),
- * whose {@code tryRead/tryWrite} copy the byte[] through a temporary direct buffer on every try.
+ * Socket channels ({@code sun.nio.ch.SocketChannelImpl}): the public read/write only, single and
+ * scatter/gather (on 25 they wrap {@code implRead/implWrite}).
  */
-public final class SocketHooks {
+public final class SocketChannelHooks {
     private static final String CH = "sun.nio.ch.SocketChannelImpl";
-    private static final String NIO = "sun.nio.ch.NioSocketImpl";
 
-    private SocketHooks() {}
+    private SocketChannelHooks() {}
 
-    /** The hooks of these classes. */
+    /** The hooks of this class. */
     public static List<Hook> hooks() {
         return List.of(
             new Hook(CH, isPublic().and(named("read")).and(takesArguments(ByteBuffer.class)), Read.class),
@@ -31,13 +28,7 @@ public final class SocketHooks {
                     ReadV.class),
             new Hook(CH, isPublic().and(named("write")).and(takesArguments(ByteBuffer.class)), Write.class),
             new Hook(CH, isPublic().and(named("write")).and(takesArguments(ByteBuffer[].class, int.class, int.class)),
-                    WriteV.class),
-            new Hook(NIO, named("read").and(takesArguments(byte[].class, int.class, int.class)), StreamRead.class),
-            new Hook(NIO, named("write").and(takesArguments(byte[].class, int.class, int.class)), StreamWrite.class),
-            new Hook(NIO, named("tryRead").and(takesArguments(FileDescriptor.class, byte[].class, int.class, int.class)),
-                    TryRead.class),
-            new Hook(NIO, named("tryWrite").and(takesArguments(FileDescriptor.class, byte[].class, int.class, int.class)),
-                    TryWrite.class));
+                    WriteV.class));
     }
 
     static final class Read {
@@ -91,48 +82,6 @@ public final class SocketHooks {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Object h, @Advice.Return long n, @Advice.Thrown Throwable t) {
             Probe.exit(h, n, t);
-        }
-    }
-
-    static final class StreamRead {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.Argument(1) int off,
-                         @Advice.Argument(2) int len) {
-            return Probe.enterArray(Codes.OP_SOCKET_STREAM_READ, Codes.FORM_SINGLE, self, b, off, len, Codes.END_SOCKET,
-                    self);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter Object h, @Advice.Return int n, @Advice.Thrown Throwable t) {
-            Probe.exit(h, n, t);
-        }
-    }
-
-    static final class StreamWrite {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static Object enter(@Advice.This Object self, @Advice.Argument(0) byte[] b, @Advice.Argument(1) int off,
-                         @Advice.Argument(2) int len) {
-            return Probe.enterArray(Codes.OP_SOCKET_STREAM_WRITE, Codes.FORM_SINGLE, self, b, off, len, Codes.END_SOCKET,
-                    self);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Enter Object h, @Advice.Thrown Throwable t) {
-            Probe.exitVoid(h, t);
-        }
-    }
-
-    static final class TryRead {
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Return int n) {
-            if (n > 0) Probe.jvmCopy(n, Codes.END_SOCKET, false);
-        }
-    }
-
-    static final class TryWrite {
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Argument(3) int len) {
-            Probe.jvmCopy(len, Codes.END_SOCKET, true);
         }
     }
 }
