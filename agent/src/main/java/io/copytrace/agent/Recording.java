@@ -91,6 +91,7 @@ final class Recording {
         startNanos = System.nanoTime();
         Epoch.next(); // nothing from before this window is counted in it
         Probe.active = true;
+        watchJfr();
         shutdownHook = agentThread("copytrace-shutdown", () -> {
             close("exit");
             awaitEnd();
@@ -178,6 +179,21 @@ final class Recording {
         }
     }
 
+    /** copytrace's JFR events whenever a JFR recording runs in this JVM (docs/jfr.md). */
+    private void watchJfr() {
+        try {
+            io.copytrace.agent.jfr.JfrBridge.watch(this::treeSoFar, body -> agentThread("copytrace-jfr", body));
+        } catch (Throwable noJfr) {
+            // a runtime without jdk.jfr: no events
+        }
+    }
+
+    /** The window's recording so far, for JFR's periodic events. */
+    private java.util.Map<String, Object> treeSoFar() {
+        return RecordingWriter.tree(options, attached, startMillis, System.currentTimeMillis(),
+                System.nanoTime() - startNanos, closed.get() ? "exit" : "checkpoint", hooks);
+    }
+
     /** Rewrites the recording of the window so far (no kernel or profile section: those are read at the close). */
     private void checkpoint() {
         // A reading of every thread's /proc counters, so threads that end before the close keep their numbers.
@@ -251,6 +267,11 @@ final class Recording {
             }
         } catch (Throwable t) {
             System.err.println("copytrace: could not take the hooks out: " + t);
+        }
+        try {
+            io.copytrace.agent.jfr.JfrBridge.windowEnded();
+        } catch (Throwable noJfr) {
+            // a runtime without jdk.jfr
         }
         Epoch.next();
         try {

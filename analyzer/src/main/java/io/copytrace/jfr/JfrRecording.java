@@ -74,6 +74,8 @@ public final class JfrRecording {
 
     /** Reads a JFR file; every problem comes back as one {@link BadRecording} line. */
     public static Recording read(Path file) throws BadRecording {
+        String copytrace = copytraceRecording(file);
+        if (copytrace != null) return Recording.parse(copytrace, file.getFileName().toString());
         JfrRecording r = new JfrRecording();
         try (RecordingFile jfr = new RecordingFile(file)) {
             Map<Long, String> types = r.types(jfr, file);
@@ -84,16 +86,40 @@ public final class JfrRecording {
         return r.recording(file);
     }
 
-    /** Event type names by id; refuses files with copytrace's own events, which this analyzer cannot read yet. */
+    /**
+     * The agent's recording carried by the file's last {@code copytrace.Recording} event (the agent emits it at
+     * each chunk's start and end while JFR runs), or null when the file has no copytrace events; a file with
+     * copytrace site events but no recording event (one larger than the agent sends) is refused.
+     */
+    private static String copytraceRecording(Path file) throws BadRecording {
+        try (RecordingFile jfr = new RecordingFile(file)) {
+            boolean copytrace = false;
+            for (EventType t : jfr.readEventTypes()) copytrace |= t.getName().startsWith("copytrace.");
+            if (!copytrace) return null;
+            String json = null;
+            java.time.Instant at = null;
+            while (jfr.hasMoreEvents()) {
+                RecordedEvent e = jfr.readEvent();
+                if (!e.getEventType().getName().equals("copytrace.Recording")) continue;
+                if (at == null || !e.getEndTime().isBefore(at)) {
+                    at = e.getEndTime();
+                    json = e.getString("json");
+                }
+            }
+            if (json == null) {
+                throw new BadRecording(file + ": this JFR file holds copytrace site events but no copytrace.Recording"
+                        + " event (the agent leaves it out above 4 MiB): use the agent's recording-PID.json");
+            }
+            return json;
+        } catch (IOException | RuntimeException x) {
+            throw new BadRecording(file + ": unreadable JFR file: " + x.getMessage());
+        }
+    }
+
+    /** Event type names by id. */
     private Map<Long, String> types(RecordingFile jfr, Path file) throws IOException, BadRecording {
         Map<Long, String> types = new HashMap<>();
-        for (EventType t : jfr.readEventTypes()) {
-            if (t.getName().startsWith("copytrace")) {
-                throw new BadRecording(file + ": this JFR file holds copytrace's own events (" + t.getName() + "): "
-                        + "reports from them are not yet supported; use the agent's recording-PID.json");
-            }
-            types.put(t.getId(), t.getName());
-        }
+        for (EventType t : jfr.readEventTypes()) types.put(t.getId(), t.getName());
         return types;
     }
 
