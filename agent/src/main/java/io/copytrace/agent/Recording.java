@@ -188,10 +188,12 @@ final class Recording {
         }
     }
 
-    /** The window's recording so far, for JFR's periodic events. */
+    /** The window's recording so far, for JFR's periodic events (one tree at a time, as checkpoints). */
     private java.util.Map<String, Object> treeSoFar() {
-        return RecordingWriter.tree(options, attached, startMillis, System.currentTimeMillis(),
-                System.nanoTime() - startNanos, closed.get() ? "exit" : "checkpoint", hooks);
+        synchronized (writing) {
+            return RecordingWriter.tree(options, attached, startMillis, System.currentTimeMillis(),
+                    System.nanoTime() - startNanos, closed.get() ? "exit" : "checkpoint", hooks);
+        }
     }
 
     /** Rewrites the recording of the window so far (no kernel or profile section: those are read at the close). */
