@@ -40,7 +40,25 @@ public record CpuProfile(Run run, long totalSamples, long kernelSamples, Map<Cop
      * @param warnings      what the profiler or the agent warned about
      */
     public record Run(String mode, String engine, boolean kernelFrames, long intervalNanos, String profiler,
-                      String flameGraph, List<String> warnings) {}
+                      String flameGraph, List<String> warnings) {
+        /** Writes how the profile was taken: mode, engine, kernelFrames, intervalNanos, profiler. */
+        void putHead(Map<String, Object> p) {
+            p.put("engine", engine);
+            p.put("kernelFrames", kernelFrames);
+            p.put("intervalNanos", intervalNanos);
+            p.put("profiler", profiler);
+        }
+
+        /** Reads how a written profile section was taken (missing values: defaults). */
+        static Run fromJson(Map<?, ?> p) {
+            List<String> warnings = new ArrayList<>();
+            if (p.get("warnings") instanceof List<?> l) for (Object o : l) warnings.add(String.valueOf(o));
+            return new Run(text(p.get("mode"), "cpu"), text(p.get("engine"), "unknown"),
+                    Boolean.TRUE.equals(p.get("kernelFrames")), number(p.get("intervalNanos")),
+                    text(p.get("profiler"), "async-profiler"), p.get("flameGraph") instanceof String s ? s : null,
+                    List.copyOf(warnings));
+        }
+    }
 
     /**
      * CPU samples attributed to one call-site method: a stack walked from its leaf reaches this method
@@ -110,10 +128,7 @@ public record CpuProfile(Run run, long totalSamples, long kernelSamples, Map<Cop
             p.put("error", error);
             return p;
         }
-        p.put("engine", run.engine());
-        p.put("kernelFrames", run.kernelFrames());
-        p.put("intervalNanos", run.intervalNanos());
-        p.put("profiler", run.profiler());
+        run.putHead(p);
         p.put("totalSamples", totalSamples);
         p.put("cpuNanos", nanos(totalSamples));
         p.put("samplesWithKernelFrames", kernelSamples);
@@ -158,13 +173,8 @@ public record CpuProfile(Run run, long totalSamples, long kernelSamples, Map<Cop
 
     /** Reads the section leniently (unknown keys ignored, missing numbers 0). */
     public static CpuProfile fromJson(Map<?, ?> p) {
-        String mode = text(p.get("mode"), "cpu");
-        if (p.get("error") != null) return failed(mode, String.valueOf(p.get("error")));
-        List<String> warnings = new ArrayList<>();
-        if (p.get("warnings") instanceof List<?> l) for (Object o : l) warnings.add(String.valueOf(o));
-        Run run = new Run(mode, text(p.get("engine"), "unknown"), Boolean.TRUE.equals(p.get("kernelFrames")),
-                number(p.get("intervalNanos")), text(p.get("profiler"), "async-profiler"),
-                p.get("flameGraph") instanceof String s ? s : null, List.copyOf(warnings));
+        if (p.get("error") != null) return failed(text(p.get("mode"), "cpu"), String.valueOf(p.get("error")));
+        Run run = Run.fromJson(p);
         List<MethodTime> methods = new ArrayList<>();
         if (p.get("sites") instanceof List<?> l) {
             for (Object o : l) {
@@ -202,11 +212,11 @@ public record CpuProfile(Run run, long totalSamples, long kernelSamples, Map<Cop
         return m;
     }
 
-    private static long number(Object o) {
+    static long number(Object o) {
         return o instanceof Number n ? n.longValue() : 0;
     }
 
-    private static String text(Object o, String fallback) {
+    static String text(Object o, String fallback) {
         return o == null ? fallback : String.valueOf(o);
     }
 

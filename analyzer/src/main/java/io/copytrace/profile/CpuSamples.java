@@ -43,10 +43,7 @@ public record CpuSamples(CpuProfile.Run run, String error, CollapsedStacks stack
             p.put("error", error);
             return p;
         }
-        p.put("engine", run.engine());
-        p.put("kernelFrames", run.kernelFrames());
-        p.put("intervalNanos", run.intervalNanos());
-        p.put("profiler", run.profiler());
+        run.putHead(p);
         p.put("flameGraph", run.flameGraph());
         p.put("warnings", new ArrayList<Object>(run.warnings()));
         p.put("totalSamples", stacks.samples());
@@ -67,14 +64,8 @@ public record CpuSamples(CpuProfile.Run run, String error, CollapsedStacks stack
 
     /** Reads the section; a stack naming a frame that is not there is dropped, counts below 1 are skipped. */
     public static CpuSamples fromJson(Map<?, ?> p) {
-        String mode = text(p.get("mode"), "cpu");
-        if (p.get("error") != null) return failed(mode, String.valueOf(p.get("error")));
-        List<String> warnings = new ArrayList<>();
-        if (p.get("warnings") instanceof List<?> l) for (Object o : l) warnings.add(String.valueOf(o));
-        CpuProfile.Run run = new CpuProfile.Run(mode, text(p.get("engine"), "unknown"),
-                Boolean.TRUE.equals(p.get("kernelFrames")), number(p.get("intervalNanos")),
-                text(p.get("profiler"), "async-profiler"), p.get("flameGraph") instanceof String s ? s : null,
-                List.copyOf(warnings));
+        if (p.get("error") != null) return failed(CpuProfile.text(p.get("mode"), "cpu"), String.valueOf(p.get("error")));
+        CpuProfile.Run run = CpuProfile.Run.fromJson(p);
         List<StackFrame> frames = new ArrayList<>();
         Map<String, StackFrame> interned = new HashMap<>();
         if (p.get("frames") instanceof List<?> l) {
@@ -96,13 +87,5 @@ public record CpuSamples(CpuProfile.Run run, String error, CollapsedStacks stack
             }
         }
         return new CpuSamples(run, null, CollapsedStacks.of(stacks));
-    }
-
-    private static long number(Object o) {
-        return o instanceof Number n ? n.longValue() : 0;
-    }
-
-    private static String text(Object o, String fallback) {
-        return o == null ? fallback : String.valueOf(o);
     }
 }
