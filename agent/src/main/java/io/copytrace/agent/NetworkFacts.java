@@ -79,20 +79,16 @@ final class NetworkFacts {
         return false;
     }
 
-    /** The egress interfaces of a socket endpoint's peers, distinct and sorted (empty when none is known). */
-    List<String> egress(Object[] peers) {
-        TreeSet<String> names = new TreeSet<>();
-        for (Object p : peers) {
-            if (!(p instanceof SocketAddress a)) continue;
-            String key = a.toString();
-            String nic = egressByPeer.get(key);
-            if (nic == null && egressByPeer.size() < MAX_PEERS) {
-                nic = EgressInterface.of(a);
-                egressByPeer.put(key, nic == null ? "" : nic);
-            }
-            if (nic != null && !nic.isEmpty()) names.add(nic);
+    /** The interface traffic to {@code peer} leaves by, or null (not an IP peer, no route, or over the lookup bound). */
+    private String egressOf(Object peer) {
+        if (!(peer instanceof SocketAddress a)) return null;
+        String key = a.toString();
+        String nic = egressByPeer.get(key);
+        if (nic == null && egressByPeer.size() < MAX_PEERS) {
+            nic = EgressInterface.of(a);
+            egressByPeer.put(key, nic == null ? "" : nic);
         }
-        return new ArrayList<>(names);
+        return nic == null || nic.isEmpty() ? null : nic;
     }
 
     /**
@@ -106,10 +102,10 @@ final class NetworkFacts {
             for (Stats row : site.rows()) {
                 if (Codes.keyTarget(row.key) != Codes.END_SOCKET) continue;
                 for (Object peer : row.targetNames()) {
-                    List<String> nic = egress(new Object[] {peer});
-                    if (nic.isEmpty()) continue;
-                    peers.put(String.valueOf(peer), nic.get(0));
-                    used.add(nic.get(0));
+                    String nic = egressOf(peer);
+                    if (nic == null) continue;
+                    peers.put(String.valueOf(peer), nic);
+                    used.add(nic);
                 }
             }
         }
