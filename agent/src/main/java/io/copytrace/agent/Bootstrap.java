@@ -87,6 +87,7 @@ public final class Bootstrap {
             Probe.configure(failing ? new FailingInspector() : new JdkInspector(), options.sampleInterval,
                     maxCachedBufferSize(), options.flows);
             Probe.measureFaults(options.kernel.equals("off") ? null : new RusageFaults());
+            Probe.countOnCarriers(carrierLocal());
             Recording recording = new Recording(options, attached, hooks, inst, file);
             recording.open();
             window = recording;
@@ -105,6 +106,19 @@ public final class Bootstrap {
         }
     }
 
+    /**
+     * The JDK's carrier-thread local (JDK 21+), through which virtual threads count into their carrier's
+     * counters; null where the JDK has none (17) or it cannot be made: they then count atomically.
+     */
+    @SuppressWarnings("unchecked")
+    static ThreadLocal<Object> carrierLocal() {
+        try {
+            return (ThreadLocal<Object>) Class.forName("jdk.internal.misc.CarrierThreadLocal").getConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
     /** Opens the JDK internals the probe needs, configures the site table and puts the hooks in. */
     private static HookTransformer hook(AgentOptions options, Instrumentation inst, Path agentJar) throws Exception {
         if (Probe.class.getClassLoader() != null) {
@@ -114,7 +128,8 @@ public final class Bootstrap {
         // inlined advice; the inspector reads private JDK fields.
         Module javaBase = Object.class.getModule();
         Module core = Bootstrap.class.getModule();
-        inst.redefineModule(javaBase, Set.of(Probe.class.getModule()), Map.of("jdk.internal.access", Set.of(core)),
+        inst.redefineModule(javaBase, Set.of(Probe.class.getModule()),
+                Map.of("jdk.internal.access", Set.of(core), "jdk.internal.misc", Set.of(core)),
                 // java.nio is opened to the probe too: provenance reads where a buffer's memory is (Memory)
                 // java.lang: TemporaryBuffers reads each thread's cache of temporary direct buffers at the close
                 Map.of("sun.nio.ch", Set.of(core), "java.nio", Set.of(core, Probe.class.getModule()), "java.io", Set.of(core),

@@ -4,6 +4,7 @@ package io.copytrace.agent;
 import io.copytrace.agent.weave.HookTransformer;
 import io.copytrace.boot.Codes;
 import io.copytrace.boot.Flows;
+import io.copytrace.boot.Probe;
 import io.copytrace.boot.Site;
 import io.copytrace.boot.SiteTable;
 import io.copytrace.boot.Stats;
@@ -155,6 +156,13 @@ final class RecordingWriter {
         a.put("instrumentedClasses", types);
         a.put("classCache", hooks.cacheReport());
         a.put("errors", new ArrayList<>(hooks.errors()));
+        int carriers = Probe.carrierTallies();
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("mode", carriers < 0 ? "atomic" : "carrier");
+        v.put("carrierTallies", Math.max(0, carriers));
+        v.put("note", carriers < 0 ? "virtual threads (if any) add to shared atomic counters"
+                : "virtual threads count into their carrier thread's counters; carrierTallies = carriers that did");
+        a.put("virtualThreadCounting", v);
         return a;
     }
 

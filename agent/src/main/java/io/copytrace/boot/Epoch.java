@@ -25,6 +25,7 @@ public final class Epoch {
         SiteTable.clear();
         SiteGuesses.clear();
         Tally.clear();
+        CarrierTallies.clear();
         Flows.clear();
         Provenance.clear();
         current++;

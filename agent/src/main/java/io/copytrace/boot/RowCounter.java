@@ -7,7 +7,8 @@ import static io.copytrace.boot.Codes.*;
 
 /**
  * Counts a finished operation into its row: a platform thread into its own {@link Tally} (plain stores), a
- * virtual thread into one stripe of the row's counters (atomic adds). Keeps the last row per thread, operation and
+ * virtual thread into its carrier's ({@link CarrierTallies}), or, where that cannot be had, into one stripe of
+ * the row's counters (atomic adds). Keeps the last row per thread, operation and
  * key, so a steady call finds its row and counters without a map lookup.
  */
 final class RowCounter {
@@ -33,6 +34,7 @@ final class RowCounter {
             o.lastSourceName = UNSET;
             o.lastTargetName = UNSET;
         }
+        if (s.virtual) mine = CarrierTallies.counts(row); // asked per call: the thread may be on another carrier
         if (mine != null) {
             Tally.add(mine, C_CALLS, 1);
             Tally.add(mine, C_REQUESTED, f.requested);

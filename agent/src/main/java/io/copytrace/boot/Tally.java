@@ -13,8 +13,8 @@ import java.util.Map;
  * no atomic read-modify-write and no shared cache line per call. Readers (checkpoints, the window's end)
  * add every live tally to the rows' shared counters under one lock; a tally whose thread has ended is
  * folded into the shared counters and dropped, so totals stay exact for threads that end and the registry
- * holds only threads that may still count. Virtual threads keep no tally: there may be millions, each living
- * for a few calls, so they add to the shared counters directly.
+ * holds only threads that may still count. Virtual threads keep no tally of their own: there may be millions,
+ * each living for a few calls; they count into their carrier's ({@link CarrierTallies}).
  */
 final class Tally {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -23,7 +23,13 @@ final class Tally {
     /** Registering past this many tallies first drops those of ended threads; guarded by {@code Tally.class}. */
     private static int sweepAt = 256;
 
+    /** The counting thread, or null for a carrier's tally (kept until the window ends: carriers are few). */
     private final Thread owner;
+    /** The window this tally counts for: a carrier's tally is made again in the next one. */
+    final int epoch = Epoch.current;
+    /** A carrier's last row and its counters, so steady calls skip the map; touched only on that carrier. */
+    Stats lastRow;
+    long[] lastCounts;
     /** The owner's counters per row; inserts (the owner) and reads (a reader) hold this tally's lock. */
     private final IdentityHashMap<Stats, long[]> rows = new IdentityHashMap<>();
 
@@ -33,7 +39,15 @@ final class Tally {
 
     /** A tally for the calling platform thread, registered so readers see it. */
     static Tally register() {
-        Tally t = new Tally(Thread.currentThread());
+        return register(new Tally(Thread.currentThread()));
+    }
+
+    /** A tally for the carrier the calling virtual thread runs on ({@link CarrierTallies}), registered. */
+    static Tally registerCarrier() {
+        return register(new Tally(null));
+    }
+
+    private static Tally register(Tally t) {
         synchronized (Tally.class) {
             if (LIVE.size() >= sweepAt) {
                 sweep();
@@ -82,7 +96,7 @@ final class Tally {
     /** Folds the tallies of ended threads into the shared counters; the caller holds {@code Tally.class}. */
     private static void sweep() {
         LIVE.removeIf(t -> {
-            if (t.owner.isAlive()) return false;
+            if (t.owner == null || t.owner.isAlive()) return false;
             synchronized (t) { // the thread has ended: its last stores happen-before isAlive() said false
                 for (Map.Entry<Stats, long[]> e : t.rows.entrySet()) {
                     long[] c = e.getValue();

@@ -47,6 +47,13 @@ class ThreadChurnIT {
         assertEquals(truth.get("virtualCalls") * 512, bytes(rec.at("ThreadChurn.writeVirtual")));
         long walked = walked(rec.at("ThreadChurn.writeVirtual"));
         assertTrue(walked < truth.get("threads") / 4, walked + " walks for " + truth.get("threads") + " threads");
+        // Counted on the carriers' own counters, not per virtual thread nor atomically: a few carriers only.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> counting = (Map<String, Object>) ((Map<String, Object>) rec.root.get("agent"))
+                .get("virtualThreadCounting");
+        assertEquals("carrier", counting.get("mode"));
+        long carriers = ((Number) counting.get("carrierTallies")).longValue();
+        assertTrue(carriers >= 1 && carriers <= 64, carriers + " carrier tallies");
     }
 
     private static long calls(List<Map<String, Object>> rows) {
