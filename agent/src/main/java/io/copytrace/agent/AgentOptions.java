@@ -58,8 +58,9 @@ public final class AgentOptions {
     static final OptionSpec<Integer> MAX_SITES = new OptionSpec<>("max-sites", new IntRange(1, 1_000_000), "10000",
             "Distinct call sites kept; later ones fold into one \"other\" row (said in the recording).");
     static final OptionSpec<Integer> SAMPLE_INTERVAL = new OptionSpec<>("sample-interval", new IntRange(1, 65_536),
-            "1024", "Most calls per thread and operation between two stack walks. 1 walks every call:"
-                    + " exact per-site attribution at a higher cost.");
+            "1024", "Most calls per thread and operation between two stack walks while a site is steady (more when"
+                    + " those walks would take over 0.5 % of the thread's time). 1 walks every call: exact per-site"
+                    + " attribution at a higher cost.");
     static final OptionSpec<String> KERNEL = new OptionSpec<>("kernel", new Choice("perf", "sampled", "proc", "off"),
             "proc", "Kernel-side counters for the window: /proc per process and per thread (the default: costs nothing"
                     + " per call), perf tracepoints counting every syscall exactly (the audit mode: +40-170 ns per syscall"

@@ -73,11 +73,14 @@ final class RecordingWriter {
         Map<String, Object> attribution = new LinkedHashMap<>();
         attribution.put("mode", options.sampleInterval == 1 ? "exact" : "sampled");
         attribution.put("maxCallsBetweenStackWalks", options.sampleInterval);
+        attribution.put("walkTimeShare", options.sampleInterval == 1 ? 1.0 : 0.005);
         attribution.put("note", options.sampleInterval == 1
                 ? "every call's stack was walked: per-site counts are exact"
-                : "per-thread stack walks at growing intervals while the site stays the same: totals per row are"
-                        + " exact, attribution of calls between walks to a site is sampled (walkedCalls says how many"
-                        + " were walked)");
+                : "per-thread stack walks at growing intervals while the site stays the same, up to"
+                        + " maxCallsBetweenStackWalks calls apart, and further apart when walks that only confirm the"
+                        + " site would take more than walkTimeShare of the thread's time; a new channel or request size"
+                        + " walks at once: totals per row are exact, attribution of calls between walks to a site is"
+                        + " sampled (walkedCalls says how many were walked)");
         root.put("attribution", attribution);
         root.put("totals", totals(rows));
         root.put("sites", sites(rows));

@@ -43,6 +43,8 @@ final class OpState {
         long lastRequested;
         /** True when size changes proved not to mean site changes here. */
         boolean sizeBlind;
+        /** {@link System#nanoTime} before which a steady site is not walked again only to confirm it. */
+        long notBefore;
         /** True when the site was inherited from other threads' walks, not walked on this thread. */
         boolean inherited;
         // One-entry row cache: same site as last time means no map lookup.

@@ -9,6 +9,11 @@ package io.copytrace.boot;
 final class SiteSampler {
     /** Longest run of calls per thread, operation and key between two stack walks (1 = walk every call). */
     static volatile int maxInterval = 1024;
+    /**
+     * A steady site's periodic walk waits until this many times the thread's last walk has passed: walks that
+     * only confirm the site take at most 1/200 (0.5 %) of a thread's time, whatever its stack depth or call rate.
+     */
+    static final int WALK_TIME_FACTOR = 200;
 
     private SiteSampler() {}
 
@@ -22,7 +27,8 @@ final class SiteSampler {
     /**
      * The call site of the operation ending now. Per thread, operation and row key (form, buffer kind,
      * path…): walks the stack on the first call, then at exponentially growing intervals while the site
-     * stays the same: attribution between walks is sampled (said in the recording), totals stay exact.
+     * stays the same, and once at the longest interval, no more often than keeps those walks under 0.5 % of
+     * the thread's time: attribution between walks is sampled (said in the recording), totals stay exact.
      * Cheap hints that the site may have changed also walk at once: a different channel or stream, a
      * different request size. A hint that proves uninformative (a selector loop alternating channels at one
      * site, a writer of varying sizes) is ignored from then on, until a regular walk finds a new site. A
@@ -40,8 +46,13 @@ final class SiteSampler {
         o.lastRequested = requested;
         boolean due = --o.countdown <= 0;
         if (!due && !objectHint && !sizeHint) return last;
+        if (!objectHint && !sizeHint && o.interval >= maxInterval && maxInterval > 1
+                && System.nanoTime() - o.notBefore < 0) {
+            o.countdown = o.interval; // a steady site whose walks would cost more than their share: later
+            return last;
+        }
         s.walked = true;
-        Site site = SiteTable.walk(s);
+        Site site = timedWalk(s, o);
         if (o.inherited) {
             o.inherited = false;
             if (site != last) SiteGuesses.wrong(op, guessKey(s, o.key), last);
@@ -75,12 +86,21 @@ final class SiteSampler {
             o.interval = maxInterval;
         } else {
             s.walked = true;
-            site = SiteTable.walk(s);
+            site = timedWalk(s, o);
             SiteGuesses.walked(op, guessKey, site);
             o.interval = 1;
         }
         o.site = site;
         o.countdown = o.interval;
+        return site;
+    }
+
+    /** Walks the stack and notes when a steady site's next periodic walk may come ({@link #WALK_TIME_FACTOR}). */
+    private static Site timedWalk(ThreadState s, OpState.KeyState o) {
+        long t0 = System.nanoTime();
+        Site site = SiteTable.walk(s);
+        long t1 = System.nanoTime();
+        o.notBefore = t1 + (t1 - t0) * (WALK_TIME_FACTOR - 1);
         return site;
     }
 
