@@ -159,20 +159,29 @@ final class Recording {
     }
 
     /**
-     * Makes the recording once, a little after start, and throws it away: the writer's classes are then
-     * loaded, linked and past the interpreter's first runs when the JVM exits, so the exit costs little more
-     * than the writing itself (make bench: +30 ms at a short service's exit with the default options, the
-     * /proc end reading included). One tree built on an agent thread; with 10,000 sites it takes longer.
+     * Makes the recording once, a little after start, and throws it away: the writer's classes (the /proc
+     * end reading, the network and buffer-cache sections, the temporary file and its rename) are then loaded,
+     * linked and past the interpreter's first runs when the JVM exits, so the exit costs little more than the
+     * writing itself (measured in make bench's exit row). One tree built on an agent thread; with 10,000 sites
+     * it takes longer.
      */
     private void warmWriter() {
         try {
             Thread.sleep(WARM_AFTER_MILLIS); // off the application's own start-up
             if (kernel != null) kernel.sampleThreads(); // a first reading of the threads, and their classes loaded
             network.readInterfacesOnceSocketsWrite();
+            if (kernel != null) kernel.warm();
             synchronized (writing) {
                 if (closed.get()) return;
-                io.copytrace.json.JsonWriter.write(RecordingWriter.tree(options, attached, startMillis,
-                        System.currentTimeMillis(), System.nanoTime() - startNanos, "checkpoint", hooks));
+                java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis,
+                        System.currentTimeMillis(), System.nanoTime() - startNanos, "checkpoint", hooks);
+                tree.put("network", network.section());
+                tree.put("temporaryDirectBuffers", TemporaryBuffers.section());
+                // The close's write path once (temporary file, rename: their classes pass the class cache now,
+                // not at the JVM's exit), into a sibling that goes at once.
+                Path warm = file.resolveSibling("." + file.getFileName() + ".warm");
+                io.copytrace.files.AtomicFile.write(warm, io.copytrace.json.JsonWriter.write(tree));
+                java.nio.file.Files.deleteIfExists(warm);
             }
         } catch (Throwable ignored) {
             // Only a warm-up: the real write reports its own problems.

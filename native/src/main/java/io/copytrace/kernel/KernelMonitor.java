@@ -157,6 +157,25 @@ public final class KernelMonitor {
         }
     }
 
+    /**
+     * Does the work {@link #stop} will do with /proc once, throwing the result away, so that its classes are
+     * loaded and its code is warm when the JVM exits (the default {@code kernel=proc} reads every thread's
+     * counters at the close). A no-op while perf counts (its counts would include these reads), with
+     * {@code kernel=off} and after stop. Never throws.
+     */
+    public void warm() {
+        if (perf != null || options.mode() == KernelMode.OFF || window != null) {
+            return;
+        }
+        try {
+            procDelta(procStart, safeProcSnapshot());
+            ThreadSnapshot now = threads == null ? null : safeThreadSnapshot(false);
+            if (now != null) ThreadWindow.toJson(now, now); // a history of its own: the window's is not touched
+        } catch (Throwable t) {
+            // Only a warm-up.
+        }
+    }
+
     /** The {@code threads} subtree (see {@link ThreadWindow}), or null without a start snapshot. */
     private Map<String, Object> threadsJson() {
         try {
