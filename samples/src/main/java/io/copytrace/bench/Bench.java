@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * results.json to {@code --out} (a fresh temporary folder when none is given, never docs/bench by default).
  * Workloads that need a newer JDK than {@code --java} (vthreads-512: 21) run with {@code --java21} (default
  * Temurin 25 where installed), every configuration of the cell alike; without one they are skipped.
+ * A config {@code baseline-spin-N} runs without the agent but spins N ns after each write of the socket
+ * workloads: how much a fixed price per call costs the workload, to read the agent's ratio against.
  */
 public final class Bench {
     static final String[] WORKLOADS = {"file-write-4k", "socket-write-64", "socket-write-64k", "transfer-1m", "broker",
@@ -87,6 +89,12 @@ public final class Bench {
     /** A way to run a JVM: a label, a command prefix (strace) and JVM options. */
     record Config(String name, List<String> prefix, List<String> jvm) {}
 
+    /**
+     * A calibration config, {@code baseline-spin-N}: no agent, and N ns of busy work after each I/O call of the
+     * socket workloads, to see what a fixed price per call costs a workload (its sensitivity to per-call work).
+     */
+    static final String SPIN = "baseline-spin-";
+
     /** The medians of one (workload, config) cell. */
     record Cell(String workload, String config, double mbPerS, double minMbPerS, double maxMbPerS,
                 double cpuMsPerGiB, double msPerRound, double minMsPerRound, double maxMsPerRound, double peakRssMiB,
@@ -123,6 +131,11 @@ public final class Bench {
         }
         List<Config> chosen = new ArrayList<>();
         for (String name : configFilter) {
+            if (name.startsWith(SPIN)) { // calibration: no agent, N ns of busy work after each call instead
+                long ns = Long.parseLong(name.substring(SPIN.length()));
+                chosen.add(new Config(name, List.of(), List.of("-D" + BenchWorkload.SPIN_PROPERTY + "=" + ns)));
+                continue;
+            }
             chosen.add(all.stream().filter(c -> c.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown config " + name)));
         }

@@ -120,6 +120,19 @@ public final class BenchWorkload {
         return 64L * MiB;
     }
 
+    /** The property that makes the socket workloads spin this many ns after each write ({@code Bench}'s calibration). */
+    static final String SPIN_PROPERTY = "copytrace.bench.spinNanos";
+    private static final long SPIN_NANOS = Long.getLong(SPIN_PROPERTY, 0);
+
+    /** Busy work of {@link #SPIN_NANOS} ns, standing in for a fixed price per call. */
+    private static void spin() {
+        if (SPIN_NANOS <= 0) return;
+        long end = System.nanoTime() + SPIN_NANOS;
+        while (System.nanoTime() < end) {
+            // busy: a price paid on the calling thread, as the agent's is
+        }
+    }
+
     /** Workloads 2 and 3: {@code count} socket writes of {@code size} bytes over loopback. */
     static long socketWrites(long[] ops, int size, int count) throws Exception {
         try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
@@ -131,6 +144,7 @@ public final class BenchWorkload {
                 for (int i = 0; i < count; i++) {
                     buf.clear();
                     while (buf.hasRemaining()) out.write(buf);
+                    spin();
                 }
             }
             reader.join();
