@@ -40,7 +40,10 @@ record MetricsView(int status, String contentType, String body, List<Sample> sam
         try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        return new MetricsView(status, c.getContentType(), body, status == 200 ? parse(body) : List.of());
+        String type = c.getContentType();
+        boolean exposition = status == 200 && type != null
+                && (type.startsWith("text/plain") || type.startsWith("application/openmetrics-text"));
+        return new MetricsView(status, type, body, exposition ? parse(body) : List.of());
     }
 
     /** The sample lines of an exposition (comments skipped); label values unescaped. */
