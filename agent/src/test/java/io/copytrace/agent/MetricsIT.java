@@ -155,4 +155,43 @@ class MetricsIT {
             }
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void theListenerEndsWithItsWindowAndALaterWindowBindsTheSamePort(Jdk jdk) throws Exception {
+        int port = MetricsView.freePort();
+        try (AttachedApp app = AttachedApp.start(jdk, AgentRun.tempDir("copytrace-metrics"), "attach-loop")) {
+            long pid = Long.parseLong(app.pid);
+            for (int window = 1; window <= 2; window++) {
+                // when: a window opens with metrics on the same port each time
+                String status = app.attach("out=" + app.rec + ",kernel=off,metrics=127.0.0.1:" + port);
+                assertTrue(status.startsWith("recording to "), status);
+                // then: it serves the window, from a thread of the agent's own
+                assertEquals(Set.of(port), MetricsView.listeningPorts(pid), "window " + window);
+                MetricsView m = MetricsView.get(port, "/metrics", MetricsView.PROMETHEUS_ACCEPT);
+                assertEquals(200, m.status(), m.body());
+                assertEquals(List.of("copytrace-metri"), metricsThreads(pid)); // /proc keeps 15 characters of a name
+                // and when the window stops, its listener and thread are gone
+                app.attach("stop");
+                assertEquals(Set.of(), MetricsView.listeningPorts(pid), "window " + window + " stopped");
+                assertEquals(List.of(), metricsThreads(pid));
+            }
+        }
+    }
+
+    /** The names of process {@code pid}'s threads that start like the metrics thread's (from /proc). */
+    private static List<String> metricsThreads(long pid) throws Exception {
+        List<String> names = new java.util.ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    if (name.startsWith("copytrace-metr")) names.add(name);
+                } catch (java.io.IOException ended) {
+                    // the thread ended while listed
+                }
+            }
+        }
+        return names;
+    }
 }
