@@ -7,7 +7,8 @@ import java.util.Map;
  * Writes metric families as text: OpenMetrics 1.0 ({@code # TYPE}, {@code # UNIT}, {@code # HELP}, counters'
  * samples with {@code _total}, {@code # EOF} at the end), or the Prometheus text format 0.0.4 for a scraper
  * that does not ask for OpenMetrics (no units, no {@code # EOF}, the {@code _total} name in the comments).
- * Label values are escaped as both formats say: backslash, double quote and line feed.
+ * Label values are escaped as both formats say (backslash, double quote, line feed), help texts as each says
+ * (the text format 0.0.4 leaves double quotes as they are).
  */
 final class Exposition {
     /** What a scraper asks for, in its Accept header, to get OpenMetrics. */
@@ -43,7 +44,9 @@ final class Exposition {
         String described = openMetrics ? name : samples;
         out.append("# TYPE ").append(described).append(' ').append(type).append('\n');
         if (openMetrics && unit != null) out.append("# UNIT ").append(name).append(' ').append(unit).append('\n');
-        out.append("# HELP ").append(described).append(' ').append(help).append('\n');
+        out.append("# HELP ").append(described).append(' ');
+        escape(help, openMetrics); // the text format leaves a double quote in help as it is
+        out.append('\n');
         sampleName = samples;
         return this;
     }
@@ -58,7 +61,7 @@ final class Exposition {
                 if (!first) out.append(',');
                 first = false;
                 out.append(l.getKey()).append("=\"");
-                escape(l.getValue());
+                escape(l.getValue(), true);
                 out.append('"');
             }
             out.append('}');
@@ -67,12 +70,13 @@ final class Exposition {
         return this;
     }
 
-    private void escape(String value) {
+    /** Appends {@code value} with backslash and line feed escaped, and the double quote when {@code quote}. */
+    private void escape(String value, boolean quote) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '\\' -> out.append("\\\\");
-                case '"' -> out.append("\\\"");
+                case '"' -> out.append(quote ? "\\\"" : "\"");
                 case '\n' -> out.append("\\n");
                 default -> out.append(c);
             }
