@@ -10,6 +10,7 @@ import static io.copytrace.agent.TimeSuffix.US;
 import io.copytrace.agent.OptionType.Choice;
 import io.copytrace.agent.OptionType.Folder;
 import io.copytrace.agent.OptionType.Formats;
+import io.copytrace.agent.OptionType.HostPort;
 import io.copytrace.agent.OptionType.IntRange;
 import io.copytrace.agent.OptionType.OrOff;
 import io.copytrace.agent.OptionType.Prefixes;
@@ -84,10 +85,20 @@ public final class AgentOptions {
             "default", "Where woven JDK classes are kept between runs, so later start-ups skip Byte Buddy:"
                     + " default = $XDG_CACHE_HOME/copytrace or ~/.cache/copytrace; off weaves every start.");
 
+    static final OptionSpec<java.net.InetSocketAddress> METRICS = new OptionSpec<>("metrics", new OrOff<>(new HostPort()),
+            "off", "Serve the window's counters at http://HOST:PORT/metrics (OpenMetrics, for Prometheus; docs/metrics.md)"
+                    + " from one agent thread bound to this address; off opens no socket. A bad value or a port that"
+                    + " cannot be bound costs the metrics, not the recording.");
+    static final OptionSpec<Integer> METRICS_SITES = new OptionSpec<>("metrics-sites", new IntRange(1, 1000), "20",
+            "Call sites with their own metric series (the heaviest by bytes moved); the rest are summed into site=\"other\".");
+
     /** Every option, in the order of the help and of docs/options.md. */
     static final List<OptionSpec<?>> SPECS = List.of(OUT, DURATION, CHECKPOINT, INCLUDE, EXCLUDE, WRAPPERS,
             STACK_DEPTH, JDK_INTERNAL, FLOWS, MAX_SITES, SAMPLE_INTERVAL, KERNEL, KERNEL_SAMPLES, REPORT, PROFILE,
-            PROFILE_INTERVAL, CACHE);
+            PROFILE_INTERVAL, CACHE, METRICS, METRICS_SITES);
+
+    /** What a bad {@code metrics} or {@code metrics-sites} value costs: the metrics only (they are served beside the recording). */
+    static final String NO_METRICS = "metrics not served, recording as usual";
 
     private final Map<String, String> values;
     public final Path out;
@@ -112,6 +123,12 @@ public final class AgentOptions {
     public final Path cache;
     /** Why the default cache folder cannot be used, or null. */
     public final String cacheUnavailable;
+    /** Where {@code /metrics} is served (unresolved), or null: no listener ({@code metrics=off}, or a bad value). */
+    public final java.net.InetSocketAddress metrics;
+    /** Call sites with their own metric series. */
+    public final int metricsSites;
+    /** Problems that cost a feature but not the recording, one line each, to print when the window opens. */
+    public final List<String> warnings = new ArrayList<>();
 
     /** Invalid options: one line per problem, each naming the option and its allowed values. */
     public static final class Invalid extends Exception {
@@ -152,6 +169,9 @@ public final class AgentOptions {
                 : c.isBlank() || c.equals("default") ? WovenClassCache.defaultRoot() : Path.of(c);
         cacheUnavailable = cache == null && !c.equals("off")
                 ? "no absolute home or XDG_CACHE_HOME folder for the default cache: set cache=DIR" : null;
+        java.net.InetSocketAddress at = METRICS.read(v, warnings, NO_METRICS);
+        metricsSites = METRICS_SITES.read(v, warnings, NO_METRICS);
+        metrics = warnings.isEmpty() ? at : null;
     }
 
     /**
@@ -228,7 +248,12 @@ public final class AgentOptions {
 
     /** Formats one problem line: the option, what is wrong, what is allowed. */
     static String problem(String option, String what, String allowed) {
-        return "copytrace: bad option " + option + " (" + what + "): allowed: " + allowed + "; agent disabled";
+        return problem(option, what, allowed, "agent disabled");
+    }
+
+    /** As {@link #problem(String, String, String)}, ending in what the problem costs. */
+    static String problem(String option, String what, String allowed, String consequence) {
+        return "copytrace: bad option " + option + " (" + what + "): allowed: " + allowed + "; " + consequence;
     }
 
     static OptionSpec<?> spec(String name) {

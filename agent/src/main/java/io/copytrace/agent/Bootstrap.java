@@ -94,8 +94,11 @@ public final class Bootstrap {
             windows++;
             String note = recording.kernelNote();
             if (note != null && !attached) System.err.println("copytrace: " + note);
+            List<String> warnings = recording.warnings();
+            warnings.forEach(System.err::println);
             return "recording to " + file + (options.duration == null ? " until the JVM exits"
-                    : " for " + options.effective().get("duration")) + (note == null ? "" : "; " + note);
+                    : " for " + options.effective().get("duration")) + (note == null ? "" : "; " + note)
+                    + (warnings.isEmpty() ? "" : "\n" + String.join("\n", warnings));
         } catch (Throwable t) {
             Probe.active = false;
             if (hooks != null) hooks.uninstall(inst);

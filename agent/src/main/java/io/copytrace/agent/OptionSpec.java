@@ -35,11 +35,16 @@ record OptionSpec<T>(String name, OptionType<T> type, String defaultValue, Strin
      * gives the default's value, so parsing goes on and every problem is said at once.
      */
     T read(Map<String, String> values, List<String> problems) {
+        return read(values, problems, "agent disabled");
+    }
+
+    /** As {@link #read(Map, List)}, with what a bad value costs said at the end of its line. */
+    T read(Map<String, String> values, List<String> problems, String consequence) {
         String text = values.get(name);
         try {
             return type.parse(text);
         } catch (OptionType.BadValue bad) {
-            problems.add(AgentOptions.problem(name + "=" + text, bad.getMessage(), allowed()));
+            problems.add(AgentOptions.problem(name + "=" + text, bad.getMessage(), allowed(), consequence));
             try {
                 return type.parse(defaultValue);
             } catch (OptionType.BadValue impossible) {

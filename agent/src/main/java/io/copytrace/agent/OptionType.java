@@ -181,6 +181,37 @@ sealed interface OptionType<T> {
         }
     }
 
+    /**
+     * A bind address and port, {@code HOST:PORT}: a host name, an IPv4 address or a bracketed IPv6 address,
+     * kept unresolved (it is resolved when bound, off the option parser).
+     */
+    record HostPort() implements OptionType<java.net.InetSocketAddress> {
+        @Override
+        public String allowed() {
+            return "HOST:PORT with a port from 1 to 65535, like 127.0.0.1:9404, [::1]:9404 or 0.0.0.0:9404";
+        }
+
+        @Override
+        public java.net.InetSocketAddress parse(String text) throws BadValue {
+            String t = text.trim();
+            int colon = t.lastIndexOf(':');
+            if (colon < 0) throw new BadValue("no port");
+            String host = t.substring(0, colon);
+            boolean bracketed = host.startsWith("[") && host.endsWith("]");
+            if (bracketed) host = host.substring(1, host.length() - 1);
+            if (host.contains(":") && !bracketed) throw new BadValue("an IPv6 address needs brackets");
+            if (host.isEmpty() || host.contains("[") || host.contains("]")) throw new BadValue("no host");
+            int port;
+            try {
+                port = Integer.parseInt(t.substring(colon + 1));
+            } catch (NumberFormatException x) {
+                throw new BadValue("no port");
+            }
+            if (port < 1 || port > 65535) throw new BadValue("port not from 1 to 65535");
+            return java.net.InetSocketAddress.createUnresolved(host, port);
+        }
+    }
+
     /** {@code off} (the value is then null), or what {@code type} allows. */
     record OrOff<T>(OptionType<T> type) implements OptionType<T> {
         @Override

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * JDK classes get their original bytes back, the probe forgets the window, the agent's threads end and its
  * descriptors are closed, so a later attach opens a new window.
  */
-final class Recording {
+final class Recording implements io.copytrace.agent.metrics.MetricsSource {
     /** How long a window's end waits for each of its threads to end after interrupting it. */
     private static final long THREAD_END_MILLIS = 10_000;
     private final AgentOptions options;
@@ -55,6 +55,12 @@ final class Recording {
     private CpuProfiler profiler;
     /** Socket peers' egress interfaces and their offloads; offloads are not read with kernel=off. */
     private final NetworkFacts network;
+    /** Serves /metrics while the window is open; only with {@code metrics=HOST:PORT}. */
+    private io.copytrace.agent.metrics.MetricsServer metrics;
+    /** Why {@code metrics} could not be served, or null. */
+    private String metricsProblem;
+    private volatile long checkpointsWritten;
+    private volatile long checkpointsFailed;
 
     Recording(AgentOptions options, boolean attached, HookTransformer hooks, Instrumentation inst, Path file) {
         this.options = options;
@@ -89,6 +95,7 @@ final class Recording {
         }
         startMillis = System.currentTimeMillis();
         startNanos = System.nanoTime();
+        serveMetrics(); // before the window is active: binding is the agent's own work
         Epoch.next(); // nothing from before this window is counted in it
         Probe.active = true;
         watchJfr();
@@ -122,6 +129,25 @@ final class Recording {
                 }
             });
         }
+    }
+
+    /** Binds {@code metrics=HOST:PORT} and answers scrapes on an agent thread; a failure costs the metrics only. */
+    private void serveMetrics() {
+        if (options.metrics == null) return;
+        try {
+            metrics = io.copytrace.agent.metrics.MetricsServer.bind(options.metrics, options.metricsSites, this);
+            startThread("copytrace-metrics", metrics::serve);
+        } catch (Exception | Error e) {
+            metricsProblem = AgentOptions.problem("metrics=" + options.effective().get("metrics"), "cannot bind: " + e,
+                    AgentOptions.METRICS.allowed(), AgentOptions.NO_METRICS);
+        }
+    }
+
+    /** Problems that cost a feature but not the recording (a bad metrics option, a port not bound), one line each. */
+    List<String> warnings() {
+        List<String> all = new java.util.ArrayList<>(options.warnings);
+        if (metricsProblem != null) all.add(metricsProblem);
+        return all;
     }
 
     private void startThread(String name, Runnable body) {
@@ -197,6 +223,24 @@ final class Recording {
         }
     }
 
+    /** The window's recording so far with its network facts, for /metrics (sendfile's copies depend on them). */
+    @Override
+    public java.util.Map<String, Object> recordingSoFar() {
+        java.util.Map<String, Object> tree = treeSoFar();
+        tree.put("network", network.section());
+        return tree;
+    }
+
+    @Override
+    public long checkpointsWritten() {
+        return checkpointsWritten;
+    }
+
+    @Override
+    public long checkpointsFailed() {
+        return checkpointsFailed;
+    }
+
     /** The window's recording so far, for JFR's periodic events (one tree at a time, as checkpoints). */
     private java.util.Map<String, Object> treeSoFar() {
         synchronized (writing) {
@@ -216,9 +260,11 @@ final class Recording {
                 java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis,
                         System.currentTimeMillis(), System.nanoTime() - startNanos, "checkpoint", hooks);
                 io.copytrace.files.AtomicFile.write(file, io.copytrace.json.JsonWriter.write(tree));
+                checkpointsWritten++;
             }
             lastCheckpointProblem = null;
         } catch (Throwable t) {
+            checkpointsFailed++;
             String problem = String.valueOf(t);
             if (!problem.equals(lastCheckpointProblem)) {
                 System.err.println("copytrace: could not write the checkpoint " + file + " (next one retries): " + t);
@@ -245,8 +291,10 @@ final class Recording {
             synchronized (writing) { // waits for a checkpoint being written; none starts after this
                 writeFinal(endedBy, endMillis, durationNanos, window, profile);
             }
+            if (metrics != null) metrics.close(); // the listener goes with the window (release joins its thread)
             if (!endedBy.equals("exit")) release();
         } finally {
+            if (metrics != null) metrics.close(); // again, for a close that failed half-way
             ended.countDown();
         }
     }

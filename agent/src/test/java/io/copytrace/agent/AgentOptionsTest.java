@@ -143,4 +143,27 @@ class AgentOptionsTest {
     private static List<String> problems(String args) {
         return assertThrows(AgentOptions.Invalid.class, () -> parse(args)).lines();
     }
+
+    @Test
+    void metricsIsHostAndPortOrOffAndABadValueCostsTheMetricsOnly() throws Exception {
+        assertNull(parse(null).metrics);
+        assertEquals(20, parse(null).metricsSites);
+        AgentOptions o = parse("metrics=127.0.0.1:9404,metrics-sites=5");
+        assertEquals("127.0.0.1", o.metrics.getHostString());
+        assertEquals(9404, o.metrics.getPort());
+        assertEquals(5, o.metricsSites);
+        assertEquals("::1", parse("metrics=[::1]:1").metrics.getHostString());
+        assertEquals("localhost", parse("metrics=localhost:65535").metrics.getHostString());
+        for (String[] bad : new String[][] {{"127.0.0.1", "no port"}, {"127.0.0.1:0", "port not from 1 to 65535"},
+                {"127.0.0.1:65536", "port not from 1 to 65535"}, {":9404", "no host"}, {"::1:9404", "an IPv6 address needs brackets"},
+                {"127.0.0.1:http", "no port"}}) {
+            AgentOptions b = parse("metrics=" + bad[0]); // no Invalid: the agent records as usual
+            assertNull(b.metrics, bad[0]);
+            assertEquals(List.of("copytrace: bad option metrics=" + bad[0] + " (" + bad[1] + "): allowed: "
+                    + AgentOptions.METRICS.allowed() + "; metrics not served, recording as usual"), b.warnings, bad[0]);
+        }
+        AgentOptions sites = parse("metrics=127.0.0.1:9404,metrics-sites=0");
+        assertNull(sites.metrics);
+        assertEquals(1, sites.warnings.size());
+    }
 }

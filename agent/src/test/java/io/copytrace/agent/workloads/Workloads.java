@@ -70,6 +70,7 @@ public final class Workloads {
             case "profile-heap-send", "profile-transfer-send", "profile-stream-copy", "profile-sink", "profile-check" ->
                     ProfileWorkloads.run(args[0], dir);
             case "jfr-io", "jfr-copytrace-event" -> JfrWorkloads.run(args[0], dir);
+            case "metrics" -> MetricsWorkload.run(dir);
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
     }
