@@ -71,7 +71,8 @@ public final class BeforeAfterBenchmark {
                     "sent"));
 
     /** What the report says fixing the copy-heavy variant saves, and the host costs it priced them with. */
-    record Prediction(long copies, long syscalls, long cpuNanos, double memcpyGbps, double syscallNanos) {}
+    record Prediction(long copies, long syscalls, long cpuNanos, double memcpyGbps, double cachedCopyGbps,
+                      double syscallNanos) {}
 
     /** How the benchmark runs: the flags (see the class comment). */
     record Settings(String jar, String java, int pairs, int runs, int warmup, List<String> only,
@@ -185,6 +186,7 @@ public final class BeforeAfterBenchmark {
             return new Prediction(ReportView.num(saving, "cpuCopiedBytes"), ReportView.num(saving, "syscalls"),
                     ReportView.num(saving, "estimatedCpuNanos"),
                     ((Number) cost.get("memcpyBytesPerNanosecond")).doubleValue(),
+                    ((Number) cost.get("cachedCopyBytesPerNanosecond")).doubleValue(),
                     ((Number) cost.get("syscallNanoseconds")).doubleValue());
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {

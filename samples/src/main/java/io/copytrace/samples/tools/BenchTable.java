@@ -20,11 +20,11 @@ final class BenchTable {
     static String row(BeforeAfterBenchmark.Case c, long payload, BeforeAfterBenchmark.Prediction predicted,
                       SavingCheck check) {
         long[] pairs = check.pairedSavings();
-        return String.format(Locale.ROOT, "| %s | %s%s | %s | %s | %s | %s (%s) | %s | %,d | %.1f GB/s, %.0f ns/syscall | %s | %s%s |",
+        return String.format(Locale.ROOT, "| %s | %s%s | %s | %s | %s | %s (%s) | %s | %,d | %.1f GB/s (%.0f in cache), %.0f ns/syscall | %s | %s%s |",
                 c.id(), c.name(), c.receiverInProcess() ? " (receivers in the sending process)" : "",
                 ReportView.bytes(payload), spread(check.beforeNanos()), spread(check.afterNanos()),
                 millis(check.measuredNanos()), range(pairs), ReportView.bytes(predicted.copies()), predicted.syscalls(),
-                predicted.memcpyGbps(), predicted.syscallNanos(), millis(predicted.cpuNanos()), check.differenceText(),
+                predicted.memcpyGbps(), predicted.cachedCopyGbps(), predicted.syscallNanos(), millis(predicted.cpuNanos()), check.differenceText(),
                 check.agrees() ? "" : " ✗");
     }
 

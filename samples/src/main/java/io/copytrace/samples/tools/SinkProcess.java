@@ -20,11 +20,14 @@ final class SinkProcess implements AutoCloseable {
     private final Process process;
     private final NetNamespace namespace;
     private final String control;
+    /** Stops the sink and removes the namespace when the benchmark is interrupted (Ctrl-C). */
+    private final Thread onExit = new Thread(this::stop, "sink-cleanup");
 
     private SinkProcess(Process process, NetNamespace namespace, String control) {
         this.process = process;
         this.namespace = namespace;
         this.control = control;
+        Runtime.getRuntime().addShutdownHook(onExit);
     }
 
     /** Starts the sink server with {@code java} on {@code classPath}; removes the namespace again on failure. */
@@ -67,9 +70,18 @@ final class SinkProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        if (namespace != null) namespace.remove();
+    public void close() {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+        stop();
+    }
+
+    private void stop() {
+        try {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (namespace != null) namespace.remove();
+        } catch (IOException | InterruptedException e) {
+            System.err.println("could not stop the receiver" + (namespace == null ? "" : " or remove namespace " + namespace.name()) + ": " + e);
+        }
     }
 }
