@@ -41,8 +41,10 @@ demo: $(JAR)
 	java -cp $(TOOLS_CP) io.copytrace.samples.tools.ReportDigest $$base.report.json $$rec $$base.report.html && \
 	echo "Markdown: $$base.report.md  JSON: $$base.report.json  recording: $$rec"
 
-# Before/after: each sample's copy-heavy and fixed variants timed without the agent (throughput, process CPU),
-# beside the saving the copytrace report predicted for the copy-heavy one. A few minutes; see docs/samples.md.
+# The predicted saving, checked: each sample's copy-heavy and fixed variants in alternating JVMs without the agent,
+# the receiver in another process (in a network namespace over veth when root), the sending JVM's CPU beside the
+# saving the copytrace report predicted; writes docs/bench/before-after-jdkN.md. ~10 minutes; see docs/samples.md.
+# BENCH_ARGS="--java=$(JDK25)" for JDK 25.
 BENCH_ARGS ?=
 bench-samples: $(JAR)
 	java -cp $(TOOLS_CP) io.copytrace.samples.tools.BeforeAfterBenchmark --jar=$(JAR) $(BENCH_ARGS)

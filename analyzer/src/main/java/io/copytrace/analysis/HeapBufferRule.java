@@ -60,7 +60,8 @@ final class HeapBufferRule implements Rule {
         }
         evidence.put("endpoint", "endpoint", Facts.endpoint(inbound ? r.source() : r.target()));
         // The temporary buffer's malloc/free above the cache limit costs an mmap + munmap each.
-        Saving saving = Saving.of(r.jvmCopiedBytes(), 2 * r.nativeAllocations(), cost);
+        Saving saving = Saving.of(r.jvmCopiedBytes(), r.jvmCopiedBytesInCache(recording.jvm().feature()),
+                2 * r.nativeAllocations(), cost);
         String title = "Heap ByteBuffer in " + r.operation().title() + ": the JDK copied "
                 + Units.bytes(r.jvmCopiedBytes()) + " into a temporary direct buffer" + (recopied > 0 ? ", " + Units.bytes(recopied)
                 + " of it again after partial writes" : "");

@@ -101,6 +101,20 @@ final class RelayRule implements Rule {
         return relayed >= CLAIM_SHARE * r.bytesMoved();
     }
 
+    /** JVM copies of the relayed bytes in records the relay claims that ran in the CPU cache: its saving prices them so. */
+    private static long jvmCopiesInCache(Relay relay, int jdk) {
+        double inCache = 0;
+        for (Map<CopyRecord, long[]> side : List.of(relay.reads, relay.writes)) {
+            for (Map.Entry<CopyRecord, long[]> e : side.entrySet()) {
+                CopyRecord r = e.getKey();
+                if (mostlyRelayed(r, e.getValue()[0]) && r.bytesMoved() > 0) {
+                    inCache += (double) r.jvmCopiedBytesInCache(jdk) * e.getValue()[0] / r.bytesMoved();
+                }
+            }
+        }
+        return Math.round(inCache);
+    }
+
     /**
      * JVM copies of the relayed bytes in records the relay does not claim: the heap-buffer and stream rules
      * report those records and their copies, so the relay's saving leaves them out (no byte saved twice).
@@ -149,7 +163,8 @@ final class RelayRule implements Rule {
         // Nothing beyond what the per-record findings already save (a relay that is a small part of busy
         // records, with no kernel path to offer): no finding of its own.
         if (fix.kind == FindingKind.OPPORTUNITY && !fix.readsGo && copiedNow - copiedAfter - elsewhere <= 0) return null;
-        Saving saving = Saving.of(copiedNow - copiedAfter - elsewhere, syscallsNow - syscallsAfter, cost);
+        Saving saving = Saving.of(copiedNow - copiedAfter - elsewhere, jvmCopiesInCache(relay, jdk),
+                syscallsNow - syscallsAfter, cost);
 
         Evidence.Builder evidence = new Evidence.Builder().put("relayed", "relayed", Prose.of(Figure.RELAYED_BYTES, relay.bytes)
                 .text(" ").fig(Figure.SOURCE_KIND, kindName(relay.source)).text(" → ").fig(Figure.TARGET_KIND, kindName(relay.target))

@@ -14,11 +14,19 @@ public record Saving(long cpuCopiedBytes, long syscalls, long modeSwitches, long
     /** Nothing to save. */
     public static final Saving NONE = new Saving(0, 0, 0, 0);
 
-    /** A saving of copied bytes and syscalls, priced with {@code cost}; negative inputs count as 0. */
+    /** A saving of copied bytes (streaming through memory) and syscalls, priced with {@code cost}; negative inputs count as 0. */
     public static Saving of(long cpuCopiedBytes, long syscalls, HostCost cost) {
+        return of(cpuCopiedBytes, 0, syscalls, cost);
+    }
+
+    /**
+     * A saving of copied bytes, {@code inCache} of which ran in the CPU cache (the JVM's copies of small chunks,
+     * priced at {@link HostCost#cachedCopyBytesPerNano()}), and syscalls; negative inputs count as 0.
+     */
+    public static Saving of(long cpuCopiedBytes, long inCache, long syscalls, HostCost cost) {
         long bytes = Math.max(0, cpuCopiedBytes);
         long calls = Math.max(0, syscalls);
-        return new Saving(bytes, calls, 2 * calls, cost.nanos(bytes, calls));
+        return new Saving(bytes, calls, 2 * calls, cost.nanos(bytes, inCache, calls));
     }
 
     /** The sum of two savings. */

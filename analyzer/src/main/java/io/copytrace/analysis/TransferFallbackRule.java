@@ -64,16 +64,18 @@ final class TransferFallbackRule implements Rule {
                 r.bytesMoved());
         // In-kernel transfer still costs one page copy per byte (sendfile, copy_file_range on ext4).
         long copiesNow = r.cpuCopiedBytes();
+        long inCache = r.jvmCopiedBytesInCache(jdk);
         long syscallsNow = r.estimatedSyscalls(jdk);
         for (CopyRecord w : inner) {
             copiesNow += w.cpuCopiedBytes();
+            inCache += w.jvmCopiedBytesInCache(jdk);
             syscallsNow += w.estimatedSyscalls(jdk);
         }
         // the direct path still copies each byte once in the kernel, unless sendfile's egress interfaces offload
         long copiesAfter = realTarget == EndpointKind.SOCKET ? r.bytesMoved() * SendfileCopies.perByte(
                 new io.copytrace.recording.Endpoint(EndpointKind.SOCKET, r.target().names(), r.target().egress()))
                 : r.bytesMoved();
-        Saving saving = Saving.of(copiesNow - copiesAfter, syscallsNow - syscallsAfter, cost);
+        Saving saving = Saving.of(copiesNow - copiesAfter, inCache, syscallsNow - syscallsAfter, cost);
 
         Evidence.Builder evidence = new Evidence.Builder().put("calls", "calls", Facts.record(r))
                 .put("path", "path", Prose.of(Figure.PATH, r.path().wireName())

@@ -17,7 +17,9 @@ final class CostOptions {
     HostCost hostCost() {
         if (memcpyGbps != null && syscallNs != null) return HostCost.fixed(memcpyGbps, syscallNs);
         HostCost measured = HostCost.measure();
+        // a given memcpy rate is the rate of every copy; the measured ones keep their cached rate
         return new HostCost(memcpyGbps != null ? memcpyGbps : measured.memcpyBytesPerNano(),
-                syscallNs != null ? syscallNs : measured.syscallNanos(), memcpyGbps == null || syscallNs == null);
+                syscallNs != null ? syscallNs : measured.syscallNanos(), memcpyGbps == null || syscallNs == null,
+                memcpyGbps != null ? memcpyGbps : measured.cachedCopyBytesPerNano());
     }
 }

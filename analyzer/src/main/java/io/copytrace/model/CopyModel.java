@@ -146,6 +146,26 @@ public final class CopyModel {
     }
 
     /**
+     * Largest chunk whose JVM copy runs in the CPU cache: the heap ↔ temporary direct buffer copy of a 64 KiB
+     * read touches memory the syscall has just written (or is about to read), both sides well inside a core's
+     * L2. Larger chunks stream through memory like the kernel's copies.
+     */
+    public static final long CACHE_RESIDENT_CHUNK = 256 * 1024;
+
+    /**
+     * The bytes one JVM copy of a record moves at a time: the JDK's loop buffer for a transfer that ran the
+     * user-space loop, else what each call asked for.
+     */
+    public static long jvmCopyChunk(Operation op, TransferPath path, int jdkFeature, long requestedPerCall) {
+        return path == TransferPath.LOOP ? loopChunk(op, jdkFeature) : requestedPerCall;
+    }
+
+    /** True when a JVM copy of {@code chunk} bytes at a time runs in the CPU cache ({@link #CACHE_RESIDENT_CHUNK}). */
+    public static boolean jvmCopyInCache(long chunk) {
+        return chunk > 0 && chunk <= CACHE_RESIDENT_CHUNK;
+    }
+
+    /**
      * CPU copies per byte of a Java read+write loop from a file to a socket or file: the two kernel
      * copies plus one JVM copy per side when the memory is on the Java heap (heap ByteBuffer, byte[]).
      * So 4 with a heap buffer, 2 with a direct one.

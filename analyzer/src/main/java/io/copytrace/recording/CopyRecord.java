@@ -67,6 +67,12 @@ public record CopyRecord(Site site, Operation operation, IoForm form, TransferPa
         return calls <= 0 ? 0 : bytesRequested / calls;
     }
 
+    /** The JVM-copied bytes that ran in the CPU cache ({@link CopyModel#jvmCopyInCache}): all of them or none. */
+    public long jvmCopiedBytesInCache(int jdkFeature) {
+        long chunk = CopyModel.jvmCopyChunk(operation, path, jdkFeature, requestedPerCall());
+        return CopyModel.jvmCopyInCache(chunk) ? jvmCopiedBytes : 0;
+    }
+
     /** Syscalls these calls made, as the copy model estimates them for a JDK feature version. */
     public long estimatedSyscalls(int jdkFeature) {
         return CopyModel.estimatedSyscalls(operation, path, target.kind(), jdkFeature, calls, bytesMoved);

@@ -53,6 +53,7 @@ final class JsonFormat implements ReportFormat {
         root.put("recording", recording);
         Map<String, Object> cost = new LinkedHashMap<>();
         cost.put("memcpyBytesPerNanosecond", report.cost().memcpyBytesPerNano());
+        cost.put("cachedCopyBytesPerNanosecond", report.cost().cachedCopyBytesPerNano());
         cost.put("syscallNanoseconds", report.cost().syscallNanos());
         cost.put("measured", report.cost().measured());
         root.put("hostCost", cost);

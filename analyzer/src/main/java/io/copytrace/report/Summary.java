@@ -61,8 +61,10 @@ final class Summary {
     }
 
     static String costNote(HostCost cost) {
-        return String.format(Locale.ROOT, "CPU time is an estimate: memcpy %.1f GB/s, %.0f ns per syscall, %s",
-                cost.memcpyBytesPerNano(), cost.syscallNanos(),
+        String cached = cost.cachedCopyBytesPerNano() == cost.memcpyBytesPerNano() ? ""
+                : String.format(Locale.ROOT, " (%.1f GB/s in cache)", cost.cachedCopyBytesPerNano());
+        return String.format(Locale.ROOT, "CPU time is an estimate: memcpy %.1f GB/s%s, %.0f ns per syscall, %s",
+                cost.memcpyBytesPerNano(), cached, cost.syscallNanos(),
                 cost.measured() ? "measured on this host at report time" : "as given");
     }
 

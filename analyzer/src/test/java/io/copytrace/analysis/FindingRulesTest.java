@@ -42,6 +42,24 @@ class FindingRulesTest {
         }
 
         @Test
+        void heapLoopPricesItsJvmCopiesAtTheCachedRate() {
+            // given: copies streaming at 10 GB/s, in cache at 40 GB/s (make bench-samples: pricing the cached JVM
+            // copies at the streaming rate over-predicted the sender's saving of a heap loop by half)
+            HostCost cost = new HostCost(10, 250, false, 40);
+
+            // when
+            Finding f = at(Analysis.analyze(Fixtures.load("heap-jdk17"), cost), ReadWriteLoopRule.ID, "Prog.heapLoop").get(0);
+
+            // then: 12 MiB saved, 8 MiB of it the JVM's copies of 8 KiB chunks (4 MiB read + 4 MiB written)
+            long syscalls = f.saving().syscalls();
+            assertEquals(12 * MIB, f.saving().cpuCopiedBytes());
+            assertEquals(Math.round(4 * MIB / 10.0 + 8 * MIB / 40.0 + syscalls * 250.0), f.saving().estimatedNanos());
+            // one rate for both when costs are given: the streaming rate prices every byte
+            Finding fixed = at(Fixtures.analyze("heap-jdk17"), ReadWriteLoopRule.ID, "Prog.heapLoop").get(0);
+            assertEquals(Math.round(12 * MIB / 10.0 + syscalls * 250.0), fixed.saving().estimatedNanos());
+        }
+
+        @Test
         void fileToFileLoopsSuggestCopyFileRange() {
             for (String name : List.of("filefile-jdk25", "streams-jdk17")) {
                 Report report = Fixtures.analyze(name);

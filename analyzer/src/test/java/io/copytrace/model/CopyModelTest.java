@@ -2,6 +2,8 @@
 package io.copytrace.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.copytrace.report.Golden;
 import java.util.Locale;
@@ -101,5 +103,18 @@ class CopyModelTest {
                 25, 1, 8L << 20));
         assertEquals(2049, CopyModel.estimatedSyscalls(Operation.FILES_COPY, TransferPath.LOOP, EndpointKind.FILE,
                 17, 1, 8L << 20));
+    }
+
+    @Test
+    void jvmCopiesOfSmallChunksRunInTheCache() {
+        // a 64 KiB heap buffer's copy runs in the cache, a 1 MiB one streams like the kernel's copies
+        assertTrue(CopyModel.jvmCopyInCache(64 * 1024));
+        assertTrue(CopyModel.jvmCopyInCache(CopyModel.CACHE_RESIDENT_CHUNK));
+        assertFalse(CopyModel.jvmCopyInCache(CopyModel.CACHE_RESIDENT_CHUNK + 1));
+        assertFalse(CopyModel.jvmCopyInCache(0));
+        // a transfer's user-space loop copies its loop buffer, whatever one call asked for
+        assertEquals(8 * 1024, CopyModel.jvmCopyChunk(Operation.FILE_TRANSFER_TO, TransferPath.LOOP, 17, 8L << 20));
+        assertEquals(16 * 1024, CopyModel.jvmCopyChunk(Operation.FILES_COPY, TransferPath.LOOP, 25, 8L << 20));
+        assertEquals(1 << 20, CopyModel.jvmCopyChunk(Operation.SOCKET_WRITE, TransferPath.SYSCALL, 17, 1 << 20));
     }
 }

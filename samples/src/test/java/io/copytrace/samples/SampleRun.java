@@ -25,9 +25,15 @@ final class SampleRun {
 
     /** Runs {@code io.copytrace.samples.<sample> args} on {@code jdk} under the agent. */
     static Result run(Jdk jdk, String sample, String... args) throws Exception {
+        return run(jdk, List.of(), sample, args);
+    }
+
+    /** Runs {@code io.copytrace.samples.<sample> args} on {@code jdk} under the agent, with more JVM options. */
+    static Result run(Jdk jdk, List<String> jvmOptions, String sample, String... args) throws Exception {
         Path work = WorkFolders.create("copytrace-sample-it");
         Path rec = work.resolve("rec");
         ForkedJvm.Exit run = ForkedJvm.of(jdk).in(work).jvm("-javaagent:" + agentJar() + "=out=" + rec + "," + AGENT_OPTIONS)
+                .jvm(jvmOptions)
                 .classPath(List.of(System.getProperty("copytrace.samplesClasses", "target/classes")))
                 .main(SAMPLES + sample, args).run(120);
         if (run.exit() != 0) throw new AssertionError(sample + " on " + jdk + " exited " + run.exit() + "\n" + run.stderr());

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.samples.tools;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The before/after benchmark's Markdown: one row per sample, predicted and measured saving side by side. */
+final class BenchTable {
+    private BenchTable() {}
+
+    static List<String> header() {
+        return List.of("| sample | change | payload | sender CPU ms before (min–max) | after (min–max) "
+                        + "| measured saving ms (pairs: min–max) | report: copies saved | report: syscalls saved "
+                        + "| report: priced at | predicted saving ms | predicted vs measured |",
+                "|---|---|---|---|---|---|---|---|---|---|---|");
+    }
+
+    /** A sample's row. */
+    static String row(BeforeAfterBenchmark.Case c, long payload, BeforeAfterBenchmark.Prediction predicted,
+                      SavingCheck check) {
+        long[] pairs = check.pairedSavings();
+        return String.format(Locale.ROOT, "| %s | %s%s | %s | %s | %s | %s (%s) | %s | %,d | %.1f GB/s (%.0f in cache), %.0f ns/syscall | %s | %s%s |",
+                c.id(), c.name(), c.receiverInProcess() ? " (receivers in the sending process)" : "",
+                ReportView.bytes(payload), spread(check.beforeNanos()), spread(check.afterNanos()),
+                millis(check.measuredNanos()), range(pairs), ReportView.bytes(predicted.copies()), predicted.syscalls(),
+                predicted.memcpyGbps(), predicted.cachedCopyGbps(), predicted.syscallNanos(), millis(predicted.cpuNanos()), check.differenceText(),
+                check.agrees() ? "" : " ✗");
+    }
+
+    /** The file: how it was measured, then the table. */
+    static String document(String head, List<String> rows) {
+        return "# Predicted vs measured saving (`make bench-samples`)\n\n"
+                + "Written by `io.copytrace.samples.tools.BeforeAfterBenchmark`; how to read it: "
+                + "[samples.md](../samples.md#the-predicted-saving-checked).\n\n"
+                + head + ".\n\n" + String.join("\n", rows) + "\n\n"
+                + "✗: prediction and measurement differ by more than "
+                + Math.round(100 * SavingCheck.TOLERANCE) + " % of the measured saving (n/a: nothing measured to save).\n";
+    }
+
+    private static String spread(List<Long> nanos) {
+        long[] v = nanos.stream().mapToLong(Long::longValue).toArray();
+        return millis(SavingCheck.median(v)) + " (" + range(v) + ")";
+    }
+
+    private static String range(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return millis(sorted[0]) + "–" + millis(sorted[sorted.length - 1]);
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.0f", nanos / 1e6);
+    }
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.samples.tools;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A network namespace joined to this one by a veth pair, made for the benchmark's receiving side (root and
+ * {@code ip} needed): the sender connects to {@link #peerAddress()} over the veth pair, so its bytes leave by
+ * a real interface instead of loopback, and the receiver's copies are in another process. Names and the
+ * private /30 are derived from an id (the benchmark's pid), so two benchmarks on one host do not collide.
+ *
+ * @param name          the namespace's name
+ * @param hostInterface the veth end in this namespace
+ * @param peerInterface the veth end in the new namespace
+ * @param subnet        the /30's network address; {@code .1} is this side's, {@code .2} the peer's
+ */
+public record NetNamespace(String name, String hostInterface, String peerInterface, int[] subnet) {
+    /** The namespace, interfaces and 10.213.0.0/16 /30 for {@code id}. */
+    public static NetNamespace forId(long id) {
+        long block = Math.floorMod(id, 16_384); // 16,384 /30s in a /16
+        int third = (int) (block / 64), fourth = (int) (block % 64) * 4;
+        return new NetNamespace("copytrace-bench-" + id, "ctb" + id % 10_000_000 + "h", "ctb" + id % 10_000_000 + "n",
+                new int[] {10, 213, third, fourth});
+    }
+
+    /** This side's address. */
+    public String hostAddress() {
+        return address(1);
+    }
+
+    /** The namespace side's address: the one the sink binds and the sender connects to. */
+    public String peerAddress() {
+        return address(2);
+    }
+
+    private String address(int host) {
+        return subnet[0] + "." + subnet[1] + "." + subnet[2] + "." + (subnet[3] + host);
+    }
+
+    /** The {@code ip} commands that make the namespace, the veth pair and its addresses, in order. */
+    public List<List<String>> setUpCommands() {
+        return List.of(
+                List.of("ip", "netns", "add", name),
+                List.of("ip", "link", "add", hostInterface, "type", "veth", "peer", "name", peerInterface, "netns", name),
+                List.of("ip", "addr", "add", hostAddress() + "/30", "dev", hostInterface),
+                List.of("ip", "link", "set", hostInterface, "up"),
+                List.of("ip", "-n", name, "addr", "add", peerAddress() + "/30", "dev", peerInterface),
+                List.of("ip", "-n", name, "link", "set", peerInterface, "up"),
+                List.of("ip", "-n", name, "link", "set", "lo", "up"));
+    }
+
+    /** The commands that remove it again: deleting one veth end deletes both. */
+    public List<List<String>> tearDownCommands() {
+        return List.of(List.of("ip", "link", "del", hostInterface), List.of("ip", "netns", "del", name));
+    }
+
+    /** {@code command} run inside the namespace. */
+    public List<String> inside(List<String> command) {
+        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        all.addAll(command);
+        return all;
+    }
+
+    /** True when this process can make namespaces: root, and {@code ip} on the path. */
+    public static boolean available() {
+        if (!"root".equals(System.getProperty("user.name"))) return false;
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "ip"))) return true;
+        }
+        return false;
+    }
+
+    /** Makes the namespace (removing a leftover of the same name first); on failure removes what was made. */
+    public void create() throws IOException, InterruptedException {
+        remove();
+        for (List<String> command : setUpCommands()) {
+            String failure = run(command);
+            if (failure != null) {
+                remove();
+                throw new IOException(String.join(" ", command) + " failed: " + failure);
+            }
+        }
+    }
+
+    /** Removes the namespace and the veth pair; what is already gone is ignored. */
+    public void remove() throws IOException, InterruptedException {
+        for (List<String> command : tearDownCommands()) run(command);
+    }
+
+    /** Runs {@code command}; null when it succeeded, else its output. */
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes()).strip();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return "timed out";
+        }
+        return p.exitValue() == 0 ? null : output;
+    }
+}

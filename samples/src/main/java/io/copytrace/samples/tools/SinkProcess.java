@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.samples.tools;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark's receiving side: a {@link SinkServer} in a process of its own, in a network namespace of
+ * its own over a veth pair when this process may make one ({@link NetNamespace#available()}), else on
+ * loopback. {@link #control()} is what the senders pass as {@code -Dcopytrace.sink}.
+ */
+final class SinkProcess implements AutoCloseable {
+    /** Where the receiver runs: {@code auto} picks {@code netns} when possible, else {@code process}. */
+    enum Mode { AUTO, NETNS, PROCESS }
+
+    private final Process process;
+    private final NetNamespace namespace;
+    private final String control;
+    /** Stops the sink and removes the namespace when the benchmark is interrupted (Ctrl-C). */
+    private final Thread onExit = new Thread(this::stop, "sink-cleanup");
+
+    private SinkProcess(Process process, NetNamespace namespace, String control) {
+        this.process = process;
+        this.namespace = namespace;
+        this.control = control;
+        Runtime.getRuntime().addShutdownHook(onExit);
+    }
+
+    /** Starts the sink server with {@code java} on {@code classPath}; removes the namespace again on failure. */
+    static SinkProcess start(Mode mode, String java, String classPath) throws IOException, InterruptedException {
+        boolean netns = mode == Mode.NETNS || mode == Mode.AUTO && NetNamespace.available();
+        NetNamespace ns = netns ? NetNamespace.forId(ProcessHandle.current().pid()) : null;
+        String bind = "127.0.0.1";
+        List<String> command = new ArrayList<>(List.of(java, "-cp", classPath, SinkServer.class.getName()));
+        if (ns != null) {
+            ns.create();
+            bind = ns.peerAddress();
+            command.add("--bind=" + bind);
+            command = ns.inside(command);
+        }
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            String first = new BufferedReader(new InputStreamReader(p.getInputStream())).readLine();
+            if (first == null || !first.startsWith("SINK port=")) {
+                throw new IOException(String.join(" ", command) + " did not start: " + first);
+            }
+            return new SinkProcess(p, ns, bind + ":" + first.substring("SINK port=".length()));
+        } catch (IOException | RuntimeException e) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (ns != null) ns.remove();
+            throw e;
+        }
+    }
+
+    /** The sink server's control address, {@code host:port}. */
+    String control() {
+        return control;
+    }
+
+    /** Where the receiver runs, for the benchmark's output. */
+    String describe() {
+        return namespace == null
+                ? "receiver in another process on loopback (not root or no `ip`: no network namespace)"
+                : "receiver in another process, in network namespace " + namespace.name() + " over veth "
+                  + namespace.hostInterface() + " (" + namespace.hostAddress() + " -> " + namespace.peerAddress() + "/30)";
+    }
+
+    @Override
+    public void close() {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+        stop();
+    }
+
+    private void stop() {
+        try {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (namespace != null) namespace.remove();
+        } catch (IOException | InterruptedException e) {
+            System.err.println("could not stop the receiver" + (namespace == null ? "" : " or remove namespace " + namespace.name()) + ": " + e);
+        }
+    }
+}
