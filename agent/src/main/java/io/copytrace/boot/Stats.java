@@ -31,6 +31,10 @@ public final class Stats {
     private final long[] stackBytes = new long[MAX_STACKS];
     private final Object[] sourceNames = new Object[MAX_NAMES];
     private final Object[] targetNames = new Object[MAX_NAMES];
+    // The kept names' hash codes: a new name (10,000 virtual threads, each on its own file) is told apart by
+    // its hash before any equals runs over a full list.
+    private final int[] sourceHashes = new int[MAX_NAMES];
+    private final int[] targetHashes = new int[MAX_NAMES];
     private int namesDropped;
     /** Thread names seen on walked calls, digit runs folded ("pool-#-thread-#"): the row's thread groups. */
     private final String[] threadGroups = new String[MAX_NAMES];
@@ -83,13 +87,26 @@ public final class Stats {
         synchronized (this) {
             if (source != null) {
                 lastSource = source;
-                if (!add(sourceNames, source)) namesDropped++;
+                if (!add(sourceNames, sourceHashes, source)) namesDropped++;
             }
             if (target != null) {
                 lastTarget = target;
-                if (!add(targetNames, target)) namesDropped++;
+                if (!add(targetNames, targetHashes, target)) namesDropped++;
             }
         }
+    }
+
+    private static boolean add(Object[] names, int[] hashes, Object name) {
+        int h = name.hashCode();
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == null) {
+                names[i] = name;
+                hashes[i] = h;
+                return true;
+            }
+            if (names[i] == name || hashes[i] == h && names[i].equals(name)) return true;
+        }
+        return false;
     }
 
     private static boolean add(Object[] names, Object name) {

@@ -123,14 +123,30 @@ public final class BenchWorkload {
     /** The property that makes the socket workloads spin this many ns after each write ({@code Bench}'s calibration). */
     static final String SPIN_PROPERTY = "copytrace.bench.spinNanos";
     private static final long SPIN_NANOS = Long.getLong(SPIN_PROPERTY, 0);
+    /** Iterations of {@link #spinFor} that take {@link #SPIN_NANOS}, measured once at start (not a clock per call). */
+    private static final long SPIN_ITERATIONS = SPIN_NANOS <= 0 ? 0 : Math.round(SPIN_NANOS / nanosPerIteration());
+    static volatile long spinSink;
 
-    /** Busy work of {@link #SPIN_NANOS} ns, standing in for a fixed price per call. */
+    /** Busy work of about {@link #SPIN_NANOS} ns on the calling thread, standing in for a fixed price per call. */
     private static void spin() {
-        if (SPIN_NANOS <= 0) return;
-        long end = System.nanoTime() + SPIN_NANOS;
-        while (System.nanoTime() < end) {
-            // busy: a price paid on the calling thread, as the agent's is
+        if (SPIN_ITERATIONS > 0) spinSink = spinFor(SPIN_ITERATIONS);
+    }
+
+    /** A chain of dependent multiply-adds: its time is its length (~0.85 ns per step on this project's VM). */
+    private static long spinFor(long iterations) {
+        long x = 1;
+        for (long i = 0; i < iterations; i++) x = x * 31 + i;
+        return x;
+    }
+
+    private static double nanosPerIteration() {
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < 5; r++) {
+            long t0 = System.nanoTime();
+            spinSink = spinFor(20_000_000);
+            best = Math.min(best, (System.nanoTime() - t0) / 2e7);
         }
+        return best;
     }
 
     /** Workloads 2 and 3: {@code count} socket writes of {@code size} bytes over loopback. */
