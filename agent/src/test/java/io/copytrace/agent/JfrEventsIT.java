@@ -39,11 +39,19 @@ class JfrEventsIT {
         assertEquals(64 * MiB, result.truth().get("bytes"));
         RecordedEvent read = null;
         int recordings = 0;
+        // the findings of the last emission (the window's, as JFR ended with the JVM)
+        java.util.TreeMap<java.time.Instant, List<String>> findings = new java.util.TreeMap<>();
+        RecordedEvent relay = null;
         try (RecordingFile file = new RecordingFile(jfr)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent e = file.readEvent();
                 String type = e.getEventType().getName();
                 if (type.equals("copytrace.Recording")) recordings++;
+                if (type.equals("copytrace.Finding")) {
+                    findings.computeIfAbsent(e.getEndTime(), t -> new java.util.ArrayList<>())
+                            .add(e.getString("rule") + " " + e.getString("site"));
+                    if (e.getString("rule").equals("relay")) relay = e;
+                }
                 if (type.equals("copytrace.CopySite") && e.getString("site").contains("FileChannelWorkloads.loopRead(")
                         && e.getString("operation").equals("file.read")
                         && (read == null || !e.getEndTime().isBefore(read.getEndTime()))) {
@@ -63,7 +71,16 @@ class JfrEventsIT {
         try (Stream<Path> s = Files.list(run.work().resolve("rec"))) {
             recording = s.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
         }
-        assertEquals(rules(jdk, run.work(), recording), rules(jdk, run.work(), jfr));
+        List<String> fromRecording = rules(jdk, run.work(), recording);
+        assertEquals(fromRecording, rules(jdk, run.work(), jfr));
+
+        // and the copytrace.Finding events of the last emission are the report's findings at call sites (the kernel
+        // cross-check needs the window's kernel counts, read only when it closes), with a priced saving
+        assertTrue(!findings.isEmpty(), "copytrace.Finding events");
+        assertEquals(fromRecording.stream().filter(r -> !r.endsWith(" null")).toList(),
+                findings.lastEntry().getValue().stream().sorted().toList());
+        assertTrue(relay.getLong("cpuCopiedBytesSaved") > 0 && relay.getLong("estimatedNanosSaved") > 0,
+                relay.toString());
     }
 
     private static List<String> rules(Jdk jdk, Path work, Path input) throws Exception {
