@@ -364,8 +364,18 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
             String json = io.copytrace.json.JsonWriter.write(tree);
             io.copytrace.files.AtomicFile.write(file, json);
             if (!options.report.isEmpty()) writeReports(file);
+            emitToJfr(tree);
         } catch (Throwable t) {
             System.err.println("copytrace: could not write the recording " + file + ": " + t);
+        }
+    }
+
+    /** The final recording's rows and findings as JFR events, when a JFR recording runs (docs/jfr.md). */
+    private static void emitToJfr(java.util.Map<String, Object> tree) {
+        try {
+            io.copytrace.agent.jfr.JfrBridge.windowClosed(tree);
+        } catch (Throwable noJfr) {
+            // a runtime without jdk.jfr
         }
     }
 

@@ -83,6 +83,34 @@ class JfrEventsIT {
                 relay.toString());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void aWindowThatClosesBeforeJfrLeavesItsFindingsInTheJfrFile(Jdk jdk) throws Exception {
+        // when: the window ends after 1.5 s (duration) while the JVM and its JFR recording run on for 3 s more
+        AgentRun run = AgentRun.on(jdk).agent("duration=1500ms");
+        Path jfr = run.work().resolve("app.jfr");
+        AgentRun.Result result = run.jvm("-XX:StartFlightRecording:filename=" + jfr).run("heap-loop-then-idle");
+        assertEquals(0, result.exit(), result.stderr());
+
+        // then: the last copytrace.Finding events are the window's findings at its close, the kernel's included
+        java.util.TreeMap<java.time.Instant, List<String>> findings = new java.util.TreeMap<>();
+        try (RecordingFile file = new RecordingFile(jfr)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent e = file.readEvent();
+                if (e.getEventType().getName().equals("copytrace.Finding")) {
+                    findings.computeIfAbsent(e.getEndTime(), t -> new java.util.ArrayList<>())
+                            .add(e.getString("rule") + " " + e.getString("site"));
+                }
+            }
+        }
+        Path recording;
+        try (Stream<Path> s = Files.list(run.work().resolve("rec"))) {
+            recording = s.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        assertTrue(!findings.isEmpty(), "copytrace.Finding events");
+        assertEquals(rules(jdk, run.work(), recording), findings.lastEntry().getValue().stream().sorted().toList());
+    }
+
     private static List<String> rules(Jdk jdk, Path work, Path input) throws Exception {
         Path out = work.resolve(input.getFileName() + ".report.json");
         ForkedJvm.Exit exit = ForkedJvm.of(jdk).in(work).named("report-" + input.getFileName())

@@ -21,7 +21,7 @@ public final class JfrBridge {
     /** A recording event larger than this is left out (the site events still go): JFR strings are not meant to be huge. */
     static final int MAX_RECORDING_CHARS = 4 << 20;
 
-    private static boolean registered;
+    private static volatile boolean registered;
     /** The open window's recording so far; null between windows. */
     private static volatile Supplier<Map<String, Object>> current;
 
@@ -52,6 +52,15 @@ public final class JfrBridge {
         FlightRecorder.addPeriodicEvent(RecordingEvent.class, JfrBridge::emit);
     }
 
+    /**
+     * The window closed with {@code tree}, its final recording (kernel counts included): its rows, findings and
+     * recording go out once more now, if JFR runs in this JVM, so a JFR recording that outlives the window holds
+     * what the window found at its close. Nothing happens in a JVM where JFR never started.
+     */
+    public static void windowClosed(Map<String, Object> tree) {
+        if (registered) emit(tree);
+    }
+
     /** The window ended and gave its hooks back: nothing to emit until the next one registers. */
     public static void windowEnded() {
         current = null;
@@ -68,7 +77,15 @@ public final class JfrBridge {
         Supplier<Map<String, Object>> tree = current;
         if (tree == null) return;
         try {
-            String json = JsonWriter.write(tree.get());
+            emit(tree.get());
+        } catch (Throwable t) {
+            // JFR's thread: never throw into it
+        }
+    }
+
+    private static void emit(Map<String, Object> tree) {
+        try {
+            String json = JsonWriter.write(tree);
             if (json.length() <= MAX_RECORDING_CHARS) {
                 RecordingEvent r = new RecordingEvent();
                 r.json = json;
@@ -107,7 +124,7 @@ public final class JfrBridge {
                 e.commit();
             }
         } catch (Throwable t) {
-            // JFR's thread: never throw into it
+            // JFR's thread or the window's close: never throw
         }
     }
 }

@@ -28,6 +28,10 @@ public final class Workloads {
         Files.createDirectories(dir);
         switch (args[0]) {
             case "heap-loop" -> FileChannelWorkloads.copyLoop(dir, false);
+            case "heap-loop-then-idle" -> { // the window ends (duration=) while the JVM, and JFR, run on
+                FileChannelWorkloads.copyLoop(dir, false);
+                Thread.sleep(3000);
+            }
             case "direct-loop" -> FileChannelWorkloads.copyLoop(dir, true);
             case "forms" -> FileChannelWorkloads.forms(dir);
             case "mapped" -> FileChannelWorkloads.mapped(dir);
