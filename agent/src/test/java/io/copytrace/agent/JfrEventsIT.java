@@ -39,24 +39,16 @@ class JfrEventsIT {
         assertEquals(64 * MiB, result.truth().get("bytes"));
         RecordedEvent read = null;
         int recordings = 0;
-        // the findings of the last emission (the window's, as JFR ended with the JVM)
-        java.util.TreeMap<java.time.Instant, List<String>> findings = new java.util.TreeMap<>();
         RecordedEvent relay = null;
-        try (RecordingFile file = new RecordingFile(jfr)) {
-            while (file.hasMoreEvents()) {
-                RecordedEvent e = file.readEvent();
-                String type = e.getEventType().getName();
-                if (type.equals("copytrace.Recording")) recordings++;
-                if (type.equals("copytrace.Finding")) {
-                    findings.computeIfAbsent(e.getEndTime(), t -> new java.util.ArrayList<>())
-                            .add(e.getString("rule") + " " + e.getString("site"));
-                    if (e.getString("rule").equals("relay")) relay = e;
-                }
-                if (type.equals("copytrace.CopySite") && e.getString("site").contains("FileChannelWorkloads.loopRead(")
-                        && e.getString("operation").equals("file.read")
-                        && (read == null || !e.getEndTime().isBefore(read.getEndTime()))) {
-                    read = e;
-                }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(jfr);
+        for (RecordedEvent e : events) {
+            String type = e.getEventType().getName();
+            if (type.equals("copytrace.Recording")) recordings++;
+            if (type.equals("copytrace.Finding") && e.getString("rule").equals("relay")) relay = e;
+            if (type.equals("copytrace.CopySite") && e.getString("site").contains("FileChannelWorkloads.loopRead(")
+                    && e.getString("operation").equals("file.read")
+                    && (read == null || !e.getEndTime().isBefore(read.getEndTime()))) {
+                read = e;
             }
         }
         assertTrue(recordings >= 1, "a copytrace.Recording event");
@@ -67,18 +59,13 @@ class JfrEventsIT {
         assertEquals(2.0, read.getDouble("cpuCopiesPerByte"));
 
         // and the report from the .jfr names the same findings as the report from the recording
-        Path recording;
-        try (Stream<Path> s = Files.list(run.work().resolve("rec"))) {
-            recording = s.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
-        }
+        Path recording = recordingIn(run);
         List<String> fromRecording = rules(jdk, run.work(), recording);
         assertEquals(fromRecording, rules(jdk, run.work(), jfr));
 
         // and the copytrace.Finding events of the last emission are the report's findings at call sites (the kernel
         // cross-check needs the window's kernel counts, read only when it closes), with a priced saving
-        assertTrue(!findings.isEmpty(), "copytrace.Finding events");
-        assertEquals(fromRecording.stream().filter(r -> !r.endsWith(" null")).toList(),
-                findings.lastEntry().getValue().stream().sorted().toList());
+        assertEquals(fromRecording.stream().filter(r -> !r.endsWith(" null")).toList(), lastFindings(events));
         assertTrue(relay.getLong("cpuCopiedBytesSaved") > 0 && relay.getLong("estimatedNanosSaved") > 0,
                 relay.toString());
     }
@@ -93,22 +80,25 @@ class JfrEventsIT {
         assertEquals(0, result.exit(), result.stderr());
 
         // then: the last copytrace.Finding events are the window's findings at its close, the kernel's included
-        java.util.TreeMap<java.time.Instant, List<String>> findings = new java.util.TreeMap<>();
-        try (RecordingFile file = new RecordingFile(jfr)) {
-            while (file.hasMoreEvents()) {
-                RecordedEvent e = file.readEvent();
-                if (e.getEventType().getName().equals("copytrace.Finding")) {
-                    findings.computeIfAbsent(e.getEndTime(), t -> new java.util.ArrayList<>())
-                            .add(e.getString("rule") + " " + e.getString("site"));
-                }
-            }
+        assertEquals(rules(jdk, run.work(), recordingIn(run)), lastFindings(RecordingFile.readAllEvents(jfr)));
+    }
+
+    /** "rule site" of each copytrace.Finding event of the last emission, sorted; fails when there is none. */
+    private static List<String> lastFindings(List<RecordedEvent> events) {
+        java.util.TreeMap<java.time.Instant, List<String>> byEmission = new java.util.TreeMap<>();
+        for (RecordedEvent e : events) {
+            if (!e.getEventType().getName().equals("copytrace.Finding")) continue;
+            byEmission.computeIfAbsent(e.getEndTime(), t -> new java.util.ArrayList<>())
+                    .add(e.getString("rule") + " " + e.getString("site"));
         }
-        Path recording;
+        assertTrue(!byEmission.isEmpty(), "copytrace.Finding events");
+        return byEmission.lastEntry().getValue().stream().sorted().toList();
+    }
+
+    private static Path recordingIn(AgentRun run) throws java.io.IOException {
         try (Stream<Path> s = Files.list(run.work().resolve("rec"))) {
-            recording = s.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+            return s.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
         }
-        assertTrue(!findings.isEmpty(), "copytrace.Finding events");
-        assertEquals(rules(jdk, run.work(), recording), findings.lastEntry().getValue().stream().sorted().toList());
     }
 
     private static List<String> rules(Jdk jdk, Path work, Path input) throws Exception {
