@@ -31,10 +31,6 @@ public final class Stats {
     private final long[] stackBytes = new long[MAX_STACKS];
     private final Object[] sourceNames = new Object[MAX_NAMES];
     private final Object[] targetNames = new Object[MAX_NAMES];
-    // The kept names' hash codes: a new name (10,000 virtual threads, each on its own file) is told apart by
-    // its hash before any equals runs over a full list.
-    private final int[] sourceHashes = new int[MAX_NAMES];
-    private final int[] targetHashes = new int[MAX_NAMES];
     private int namesDropped;
     /** Thread names seen on walked calls, digit runs folded ("pool-#-thread-#"): the row's thread groups. */
     private final String[] threadGroups = new String[MAX_NAMES];
@@ -87,35 +83,28 @@ public final class Stats {
         synchronized (this) {
             if (source != null) {
                 lastSource = source;
-                if (!add(sourceNames, sourceHashes, source)) namesDropped++;
+                if (!add(sourceNames, source)) namesDropped++;
             }
             if (target != null) {
                 lastTarget = target;
-                if (!add(targetNames, targetHashes, target)) namesDropped++;
+                if (!add(targetNames, target)) namesDropped++;
             }
         }
     }
 
-    private static boolean add(Object[] names, int[] hashes, Object name) {
+    /**
+     * Keeps {@code name} unless an equal one is kept or the list is full (false). A new name (10,000 virtual
+     * threads, each on its own file) is told apart by its hash before any equals runs over a full list: the
+     * names are JDK strings and addresses, whose hash codes are cached or cheap.
+     */
+    private static boolean add(Object[] names, Object name) {
         int h = name.hashCode();
         for (int i = 0; i < names.length; i++) {
             if (names[i] == null) {
                 names[i] = name;
-                hashes[i] = h;
                 return true;
             }
-            if (names[i] == name || hashes[i] == h && names[i].equals(name)) return true;
-        }
-        return false;
-    }
-
-    private static boolean add(Object[] names, Object name) {
-        for (int i = 0; i < names.length; i++) {
-            if (names[i] == null) {
-                names[i] = name;
-                return true;
-            }
-            if (names[i] == name || names[i].equals(name)) return true;
+            if (names[i] == name || names[i].hashCode() == h && names[i].equals(name)) return true;
         }
         return false;
     }
