@@ -43,7 +43,10 @@ final class OpState {
         long lastRequested;
         /** True when size changes proved not to mean site changes here. */
         boolean sizeBlind;
-        /** {@link System#nanoTime} before which a steady site is not walked again only to confirm it. */
+        /**
+         * {@link System#nanoTime} before which a steady site is not walked again only to confirm it; 0: no walk
+         * timed yet (an inherited site).
+         */
         long notBefore;
         /** True when the site was inherited from other threads' walks, not walked on this thread. */
         boolean inherited;

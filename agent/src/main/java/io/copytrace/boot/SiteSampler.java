@@ -46,7 +46,7 @@ final class SiteSampler {
         o.lastRequested = requested;
         boolean due = --o.countdown <= 0;
         if (!due && !objectHint && !sizeHint) return last;
-        if (!objectHint && !sizeHint && o.interval >= maxInterval && maxInterval > 1
+        if (!objectHint && !sizeHint && o.interval >= maxInterval && maxInterval > 1 && o.notBefore != 0
                 && System.nanoTime() - o.notBefore < 0) {
             o.countdown = o.interval; // a steady site whose walks would cost more than their share: later
             return last;
