@@ -3,6 +3,7 @@ package io.copytrace.agent;
 
 import io.copytrace.agent.weave.HookTransformer;
 import io.copytrace.agent.weave.WovenClassCache;
+import io.copytrace.boot.CarrierTallies;
 import io.copytrace.boot.Probe;
 import io.copytrace.boot.SiteTable;
 import java.lang.instrument.Instrumentation;
@@ -87,7 +88,7 @@ public final class Bootstrap {
             Probe.configure(failing ? new FailingInspector() : new JdkInspector(), options.sampleInterval,
                     maxCachedBufferSize(), options.flows);
             Probe.measureFaults(options.kernel.equals("off") ? null : new RusageFaults());
-            Probe.countOnCarriers(carrierLocal());
+            CarrierTallies.use(carrierLocal());
             Recording recording = new Recording(options, attached, hooks, inst, file);
             recording.open();
             window = recording;

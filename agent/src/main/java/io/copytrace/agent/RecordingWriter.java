@@ -2,9 +2,9 @@
 package io.copytrace.agent;
 
 import io.copytrace.agent.weave.HookTransformer;
+import io.copytrace.boot.CarrierTallies;
 import io.copytrace.boot.Codes;
 import io.copytrace.boot.Flows;
-import io.copytrace.boot.Probe;
 import io.copytrace.boot.Site;
 import io.copytrace.boot.SiteTable;
 import io.copytrace.boot.Stats;
@@ -159,7 +159,7 @@ final class RecordingWriter {
         a.put("instrumentedClasses", types);
         a.put("classCache", hooks.cacheReport());
         a.put("errors", new ArrayList<>(hooks.errors()));
-        int carriers = Probe.carrierTallies();
+        int carriers = CarrierTallies.made();
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("mode", carriers < 0 ? "atomic" : "carrier");
         v.put("carrierTallies", Math.max(0, carriers));

@@ -13,7 +13,7 @@ package io.copytrace.boot;
  * and a virtual thread that moved counts that call into the row's striped atomics instead. Without the
  * carrier local (an older JDK, or the core could not make it) every virtual thread counts atomically.
  */
-final class CarrierTallies {
+public final class CarrierTallies {
     /** Carrier tallies past this many (carriers that come and go) leave new carriers to the atomics. */
     static final int MAX = 1024;
     /** The carrier's tally, as a {@code CarrierThreadLocal}; null = count atomically. */
@@ -22,8 +22,11 @@ final class CarrierTallies {
 
     private CarrierTallies() {}
 
-    /** Installs the carrier-thread local virtual threads count through, or null for atomic counting. */
-    static void use(ThreadLocal<Object> carrierLocal) {
+    /**
+     * Lets virtual threads count into their carrier's counters through {@code carrierLocal}, a
+     * {@code jdk.internal.misc.CarrierThreadLocal} (JDK 21+), or atomically when null; set before a window opens.
+     */
+    public static void use(ThreadLocal<Object> carrierLocal) {
         local = carrierLocal;
     }
 
@@ -54,8 +57,8 @@ final class CarrierTallies {
         return t;
     }
 
-    /** Carrier tallies made in this window, or -1 when virtual threads count atomically. */
-    static int made() {
+    /** How many carrier threads virtual threads counted into in this window, or -1 when they count atomically. */
+    public static int made() {
         return local == null ? -1 : MADE.get();
     }
 

@@ -51,19 +51,6 @@ public final class Probe {
     }
 
     /**
-     * Lets virtual threads count into their carrier's counters through {@code carrierLocal}, a
-     * {@code jdk.internal.misc.CarrierThreadLocal} (JDK 21+), or atomically when null; set before a window opens.
-     */
-    public static void countOnCarriers(ThreadLocal<Object> carrierLocal) {
-        CarrierTallies.use(carrierLocal);
-    }
-
-    /** How many carrier threads virtual threads counted into in this window, or -1 when they count atomically. */
-    public static int carrierTallies() {
-        return CarrierTallies.made();
-    }
-
-    /**
      * Measures page faults around operations on mapped buffers and {@code MappedByteBuffer.load} with
      * {@code reader}, or not at all when null; set before each window opens.
      */
