@@ -199,10 +199,8 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
             if (kernel != null) kernel.warm();
             synchronized (writing) {
                 if (closed.get()) return;
-                java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis,
-                        System.currentTimeMillis(), System.nanoTime() - startNanos, "checkpoint", hooks);
-                tree.put("network", network.section());
-                tree.put("temporaryDirectBuffers", TemporaryBuffers.section());
+                java.util.Map<String, Object> tree = closingTree("checkpoint", System.currentTimeMillis(),
+                        System.nanoTime() - startNanos, null, null);
                 // The close's write path once (temporary file, rename: their classes pass the class cache now,
                 // not at the JVM's exit), into a sibling that goes at once.
                 Path warm = file.resolveSibling("." + file.getFileName() + ".warm");
@@ -355,25 +353,32 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
 
     private void writeFinal(String endedBy, long endMillis, long durationNanos, KernelWindow window, CpuSamples profile) {
         try {
-            java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis, endMillis,
-                    durationNanos, endedBy, hooks);
-            if (window != null) tree.put("kernel", window.toJson());
-            tree.put("network", network.section());
-            tree.put("temporaryDirectBuffers", TemporaryBuffers.section());
-            if (profile != null) tree.put("profile", profile.toJson());
-            String json = io.copytrace.json.JsonWriter.write(tree);
+            String json = io.copytrace.json.JsonWriter.write(closingTree(endedBy, endMillis, durationNanos, window,
+                    profile));
             io.copytrace.files.AtomicFile.write(file, json);
             if (!options.report.isEmpty()) writeReports(file);
-            emitToJfr(tree);
+            emitToJfr(json);
         } catch (Throwable t) {
             System.err.println("copytrace: could not write the recording " + file + ": " + t);
         }
     }
 
+    /** The recording as the close writes it: the rows, the kernel window and profile when given, network, buffers. */
+    private java.util.Map<String, Object> closingTree(String endedBy, long endMillis, long durationNanos,
+                                                      KernelWindow window, CpuSamples profile) {
+        java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis, endMillis,
+                durationNanos, endedBy, hooks);
+        if (window != null) tree.put("kernel", window.toJson());
+        tree.put("network", network.section());
+        tree.put("temporaryDirectBuffers", TemporaryBuffers.section());
+        if (profile != null) tree.put("profile", profile.toJson());
+        return tree;
+    }
+
     /** The final recording's rows and findings as JFR events, when a JFR recording runs (docs/jfr.md). */
-    private static void emitToJfr(java.util.Map<String, Object> tree) {
+    private static void emitToJfr(String json) {
         try {
-            io.copytrace.agent.jfr.JfrBridge.windowClosed(tree);
+            io.copytrace.agent.jfr.JfrBridge.windowClosed(json);
         } catch (Throwable noJfr) {
             // a runtime without jdk.jfr
         }

@@ -53,12 +53,12 @@ public final class JfrBridge {
     }
 
     /**
-     * The window closed with {@code tree}, its final recording (kernel counts included): its rows, findings and
-     * recording go out once more now, if JFR runs in this JVM, so a JFR recording that outlives the window holds
-     * what the window found at its close. Nothing happens in a JVM where JFR never started.
+     * The window closed with {@code json}, its final recording as written (kernel counts included): its rows,
+     * findings and recording go out once more now, if JFR runs in this JVM, so a JFR recording that outlives the
+     * window holds what the window found at its close. Nothing happens in a JVM where JFR never started.
      */
-    public static void windowClosed(Map<String, Object> tree) {
-        if (registered) emit(tree);
+    public static void windowClosed(String json) {
+        if (registered) emit(json);
     }
 
     /** The window ended and gave its hooks back: nothing to emit until the next one registers. */
@@ -77,15 +77,14 @@ public final class JfrBridge {
         Supplier<Map<String, Object>> tree = current;
         if (tree == null) return;
         try {
-            emit(tree.get());
+            emit(JsonWriter.write(tree.get()));
         } catch (Throwable t) {
             // JFR's thread: never throw into it
         }
     }
 
-    private static void emit(Map<String, Object> tree) {
+    private static void emit(String json) {
         try {
-            String json = JsonWriter.write(tree);
             if (json.length() <= MAX_RECORDING_CHARS) {
                 RecordingEvent r = new RecordingEvent();
                 r.json = json;
