@@ -111,6 +111,7 @@ public final class ThreadWorkload {
         writerDone.await();
         readersDone.await();
         ender.join();
+        awaitGoneFromProc("ender-1"); // join returns before the kernel task is gone; the sample must not see it
         ender2Wrote.await();
         monitor.sampleThreads(); // ender-1 is gone, ender-2 is read here
         sampled.countDown();
@@ -130,6 +131,24 @@ public final class ThreadWorkload {
         own.join();
         for (Thread reader : readers) {
             reader.join();
+        }
+    }
+
+    /** Waits (up to 5 s) until no task of this process is named {@code name} in /proc/self/task. */
+    private static void awaitGoneFromProc(String name) throws Exception {
+        for (int i = 0; i < 500; i++) {
+            boolean present = false;
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        if (Files.readString(task.resolve("comm")).trim().equals(name)) present = true;
+                    } catch (java.io.IOException goneMeanwhile) {
+                        // the task ended while we looked
+                    }
+                }
+            }
+            if (!present) return;
+            Thread.sleep(10);
         }
     }
 
