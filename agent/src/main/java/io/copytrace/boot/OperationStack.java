@@ -3,6 +3,9 @@ package io.copytrace.boot;
 
 import static io.copytrace.boot.Codes.*;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * Each thread's stack of hooked operations in progress: the one thread-local lookup of a hooked call (on
  * entry), the enter envelope every {@code Probe.enter*} shares, and folding — an operation that runs inside
@@ -10,18 +13,57 @@ import static io.copytrace.boot.Codes.*;
  * which path it ran instead of being recorded itself.
  */
 final class OperationStack {
-    static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>();
+    /** Every thread's state, where it was made; virtual threads' states are found only here. */
+    private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>();
+    /**
+     * Platform threads' states by thread id, claimed on a thread's first call: found with two loads and a
+     * compare, where the ThreadLocal takes a chain of five (its map, table, entry, key, value) that a syscall
+     * has usually pushed out of the cache. A slot is taken over when its thread has ended, so a dead thread's
+     * state stays at most until another thread needs the slot; a thread whose slot a live thread holds uses
+     * the ThreadLocal alone.
+     */
+    static final int SLOTS = 1024;
+    private static final ThreadState[] BY_ID = new ThreadState[SLOTS];
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(ThreadState[].class);
 
     private OperationStack() {}
 
     /** The calling thread's state, made on its first recorded call. */
     static ThreadState state() {
-        ThreadState s = STATE.get();
+        Thread t = Thread.currentThread();
+        ThreadState s = BY_ID[slot(t)];
+        if (s != null && s.thread == t) return s; // thread is final: a state read through a race is whole
+        s = STATE.get();
         if (s == null) {
             s = new ThreadState();
             STATE.set(s);
+            if (!s.virtual) claim(t, s);
         }
         return s;
+    }
+
+    /** The calling thread's state, or null when it never recorded. */
+    static ThreadState existing() {
+        Thread t = Thread.currentThread();
+        ThreadState s = BY_ID[slot(t)];
+        return s != null && s.thread == t ? s : STATE.get();
+    }
+
+    @SuppressWarnings("deprecation") // threadId() is JDK 19+; getId() is the same number
+    private static int slot(Thread t) {
+        return (int) t.getId() & (SLOTS - 1);
+    }
+
+    /** The state holding {@code t}'s slot, whoever's it is (tests). */
+    static ThreadState slotHolder(Thread t) {
+        return BY_ID[slot(t)];
+    }
+
+    /** Takes the thread's slot if it is free or its thread has ended. */
+    private static void claim(Thread t, ThreadState s) {
+        int i = slot(t);
+        ThreadState held = (ThreadState) SLOT.getVolatile(BY_ID, i);
+        if (held == null || !held.thread.isAlive()) SLOT.compareAndSet(BY_ID, i, held, s);
     }
 
     /** The thread's state if it may record now, else null. Sets busy; callers must clear it. */

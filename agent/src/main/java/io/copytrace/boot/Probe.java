@@ -276,7 +276,7 @@ public final class Probe {
     /** The JDK's transfer code reports which stage ran and what it returned (negative = declined). */
     public static void stage(int stage, long result) {
         if (!active) return;
-        ThreadState s = OperationStack.STATE.get();
+        ThreadState s = OperationStack.existing();
         if (s == null || s.depth == 0 || s.suppressed) return;
         Frame f = s.frames[s.depth - 1];
         if (f.op != OP_FILE_TRANSFER_TO && f.op != OP_FILE_TRANSFER_FROM) return;
@@ -343,7 +343,7 @@ public final class Probe {
     /** A composite operation's inner JDK step reports the path it ran (Files.copy's directCopy, bufferedCopy). */
     public static void compositePath(int path) {
         if (!active) return;
-        ThreadState s = OperationStack.STATE.get();
+        ThreadState s = OperationStack.existing();
         if (s == null || s.suppressed) return;
         Frame top = s.recordingTop();
         if (top != null) top.childPaths |= 1 << path;
@@ -351,7 +351,7 @@ public final class Probe {
 
     /** Class loading is reading a jar on this thread: label what happens inside as JDK-internal. */
     public static void enterInternal() {
-        ThreadState s = OperationStack.STATE.get();
+        ThreadState s = OperationStack.existing();
         if (s == null) {
             if (!active) return;
             s = state();
@@ -361,7 +361,7 @@ public final class Probe {
 
     /** Leaves the JDK-internal region entered with {@link #enterInternal}. */
     public static void exitInternal() {
-        ThreadState s = OperationStack.STATE.get();
+        ThreadState s = OperationStack.existing();
         if (s != null && s.internalDepth > 0) s.internalDepth--;
     }
 
@@ -434,8 +434,10 @@ public final class Probe {
 
     /** Reads into the application: as {@code Operation.isInbound} (CodesTest keeps the two equal). */
     static boolean isInbound(int op) {
-        return op == OP_FILE_READ || op == OP_SOCKET_READ || op == OP_SOCKET_STREAM_READ
-                || op == OP_DATAGRAM_RECEIVE || op == OP_STREAM_READ || op == OP_TLS_UNWRAP;
+        return (INBOUND >>> op & 1) != 0;
     }
+
+    private static final int INBOUND = 1 << OP_FILE_READ | 1 << OP_SOCKET_READ | 1 << OP_SOCKET_STREAM_READ
+            | 1 << OP_DATAGRAM_RECEIVE | 1 << OP_STREAM_READ | 1 << OP_TLS_UNWRAP;
 
 }

@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * one, and a fifth page in a bucket evicts the oldest of four: their bytes then count as of unknown source.
  * A new page takes the bucket's next way in turn ({@link #INSERTS}); nothing else in the bucket moves. A slot is read
  * with its key checked before and after the value: a page being replaced reads as not tracked.
+ *
+ * <p>Most writes relay nothing (a log line, a response built in code), so a lookup first asks a small
+ * filter whether any fill of this window can have named the memory: the lengths of the heap arrays filled,
+ * and the 64 KiB granules of native memory filled. A miss skips the identity hash (which a fresh array pays
+ * in full) and the table's cache line. Bits are set before a fill's entries and cleared only with the table.
  */
 final class Provenance {
     static final int SLOTS = 1 << 15;
@@ -46,6 +51,12 @@ final class Provenance {
     private static final AtomicIntegerArray INSERTS = new AtomicIntegerArray(SLOTS / WAYS);
     /** Bytes of fills past {@link #MAX_FILL_PAGES}, not tracked. */
     static final AtomicLong UNTRACKED = new AtomicLong();
+
+    /** The filter: 256 bits of heap array lengths, then 4,096 bits of native 64 KiB granules. */
+    private static final int LENGTH_WORDS = 4;
+    private static final int GRANULE_SHIFT = 16;
+    private static final int GRANULE_BITS = 12;
+    private static final AtomicLongArray FILLED = new AtomicLongArray(LENGTH_WORDS + (1 << GRANULE_BITS) / 64);
 
     private static final long[] MAP_START = new long[MAX_MAPPINGS];
     private static final long[] MAP_END = new long[MAX_MAPPINGS];
@@ -78,6 +89,7 @@ final class Provenance {
             last = first + MAX_FILL_PAGES - 1;
             UNTRACKED.addAndGet(end - (last + 1 << PAGE_SHIFT));
         }
+        noteFilled(array, first << PAGE_SHIFT, last - first + 1 << PAGE_SHIFT);
         long keyBase = keyBase(array);
         for (long p = first; p <= last; p++) {
             long pageStart = p << PAGE_SHIFT;
@@ -134,6 +146,7 @@ final class Provenance {
             matched = lookupMapped(base, end, into);
             if (matched >= len) return matched;
         }
+        if (!mayHold(array, base, len)) return matched;
         long first = base >>> PAGE_SHIFT;
         long last = (end - 1) >>> PAGE_SHIFT; // no bound: a lookup costs ~1 % of the write's own memcpy
         long keyBase = keyBase(array);
@@ -168,6 +181,7 @@ final class Provenance {
                 if (e > s) fill(toArray, s + shift, e - s, source(MAP_ROW[i], 0, VIA_COPY));
             }
         }
+        if (!mayHold(fromArray, from, len)) return;
         long first = from >>> PAGE_SHIFT;
         long last = (end - 1) >>> PAGE_SHIFT;
         long keyBase = keyBase(fromArray);
@@ -206,6 +220,48 @@ final class Provenance {
         return matched;
     }
 
+    /**
+     * False when no fill of this window can have named any of {@code len} bytes at {@code base}: no heap
+     * array of this length was filled, or none of the native granules they lie in.
+     */
+    static boolean mayHold(byte[] array, long base, long len) {
+        if (array != null) return isSet(lengthBit(array.length));
+        for (long g = base >>> GRANULE_SHIFT, last = (base + len - 1) >>> GRANULE_SHIFT; g <= last; g++) {
+            if (isSet(granuleBit(g))) return true;
+        }
+        return false;
+    }
+
+    /** Sets the filter's bits for a fill of {@code len} bytes at {@code base}, before its entries are written. */
+    private static void noteFilled(byte[] array, long base, long len) {
+        if (array != null) {
+            set(lengthBit(array.length));
+            return;
+        }
+        long last = (base + len - 1) >>> GRANULE_SHIFT;
+        for (long g = base >>> GRANULE_SHIFT; g <= last; g++) set(granuleBit(g));
+    }
+
+    private static int lengthBit(int length) {
+        return (int) ((length * 0x9E3779B97F4A7C15L) >>> 56); // 0..255
+    }
+
+    private static int granuleBit(long granule) {
+        return LENGTH_WORDS * 64 + (int) ((granule * 0x9E3779B97F4A7C15L) >>> (64 - GRANULE_BITS));
+    }
+
+    private static boolean isSet(int bit) {
+        return (FILLED.getAcquire(bit >>> 6) & 1L << bit) != 0;
+    }
+
+    /** Atomic only when the bit is new: steady fills of the same memory read a shared, unchanging line. */
+    private static void set(int bit) {
+        long mask = 1L << bit;
+        for (long w; ((w = FILLED.getAcquire(bit >>> 6)) & mask) == 0; ) {
+            if (FILLED.compareAndSet(bit >>> 6, w, w | mask)) return;
+        }
+    }
+
     // Native pages are keyed by page number + 1 (positive); heap pages by the array's identity hash in
     // bits 24-54 with bit 63 set, plus the page of the offset in the array (arrays are < 2^31 bytes).
     private static long keyBase(byte[] array) {
@@ -222,6 +278,7 @@ final class Provenance {
     static synchronized void clear() {
         for (int i = 0; i < TABLE.length(); i++) TABLE.set(i, 0);
         for (int i = 0; i < INSERTS.length(); i++) INSERTS.set(i, 0);
+        for (int i = 0; i < FILLED.length(); i++) FILLED.set(i, 0);
         mappings = 0;
         nextMapping = 0;
         UNTRACKED.set(0);

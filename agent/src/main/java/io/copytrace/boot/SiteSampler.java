@@ -19,9 +19,14 @@ final class SiteSampler {
 
     /** The thread's state for this operation and row key; null site when it is the first call with them. */
     static OpState.KeyState keyState(ThreadState s, int op, int key) {
+        OpState.KeyState k = s.lastKeyState;
+        if (k != null && k.key == key && s.lastKeyOp == op) return k; // a steady call: no search
         OpState o = s.op(op);
-        OpState.KeyState k = o.find(key);
-        return k != null ? k : o.add(key);
+        k = o.find(key);
+        if (k == null) k = o.add(key);
+        s.lastKeyOp = op;
+        s.lastKeyState = k;
+        return k;
     }
 
     /**
@@ -42,7 +47,7 @@ final class SiteSampler {
         if (last == null) return firstSite(s, o, op, self, requested);
         boolean objectHint = self != o.lastSelf && !o.objectBlind;
         boolean sizeHint = requested != o.lastRequested && !o.sizeBlind;
-        o.lastSelf = self;
+        if (self != o.lastSelf) o.lastSelf = self; // a reference store only when it changed
         o.lastRequested = requested;
         boolean due = --o.countdown <= 0;
         if (!due && !objectHint && !sizeHint) return last;

@@ -7,6 +7,8 @@ final class ThreadState {
 
     /** The {@link Epoch} the per-window fields below were made in; see {@link #renew}. */
     int epoch = Epoch.current;
+    /** The thread this state is for. */
+    final Thread thread = Thread.currentThread();
     /** True on the agent's own threads: nothing they do is recorded. */
     boolean suppressed;
     /** Greater than 0 while the agent itself works on this thread (class transforms). */
@@ -55,8 +57,11 @@ final class ThreadState {
 
     /** Per operation, made on the thread's first call of it. */
     final OpState[] ops = new OpState[Codes.OPS];
+    /** The operation and key state of the last call: a thread repeating one call skips the search. */
+    int lastKeyOp;
+    OpState.KeyState lastKeyState;
     /** True on a virtual thread: it counts into the shared counters and keeps no {@link Tally}. */
-    final boolean virtual = Threads.isVirtual(Thread.currentThread());
+    final boolean virtual = Threads.isVirtual(thread);
     /** This platform thread's own counters, registered on its first counted call; null before and on virtual threads. */
     Tally tally;
 
@@ -67,6 +72,7 @@ final class ThreadState {
      */
     void renew(int now) {
         java.util.Arrays.fill(ops, null);
+        lastKeyState = null;
         java.util.Arrays.fill(frames, null);
         depth = 0;
         tally = null;

@@ -2,6 +2,8 @@
 package io.copytrace.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,37 @@ class ProvenanceTest {
         m.clear();
         // a slice written later: part of the fill, and bytes past its end
         assertEquals(5_000, Provenance.lookup(null, 0x7f00_0000_1000L + 5_100, 8_000, m));
+    }
+
+    @Test
+    void theFilterLetsThroughOnlyMemoryAFillOfThisWindowCanHaveNamed() {
+        byte[] filled = new byte[8192], sameLength = new byte[8192], other = new byte[64];
+        long native1 = 0x7f00_0001_0000L;
+        assertFalse(Provenance.mayHold(filled, 0, 8192), "nothing filled yet");
+        assertFalse(Provenance.mayHold(null, native1, 4096));
+        Provenance.fill(filled, 100, 1000, A);
+        Provenance.fill(null, native1 + 65_536 - 10, 20, A); // straddles two 64 KiB granules
+        assertTrue(Provenance.mayHold(filled, 0, 10));
+        assertTrue(Provenance.mayHold(sameLength, 0, 10), "the filter knows lengths, not arrays");
+        assertFalse(Provenance.mayHold(other, 0, 64));
+        assertTrue(Provenance.mayHold(null, native1, 16));
+        assertTrue(Provenance.mayHold(null, native1 + 65_536 + 4000, 16));
+        assertFalse(Provenance.mayHold(null, native1 + 4 * 65_536, 4096));
+        assertTrue(Provenance.mayHold(null, native1 - 65_536, 3 * 65_536), "any granule of a long write");
+        Provenance.clear();
+        assertFalse(Provenance.mayHold(filled, 0, 10), "a new window starts with an empty filter");
+        assertFalse(Provenance.mayHold(null, native1, 16));
+    }
+
+    @Test
+    void aCopyOfMemoryTheFilterRulesOutCarriesNothingAndItsTargetIsNoted() {
+        byte[] from = new byte[100], to = new byte[300];
+        Provenance.copy(from, 0, to, 0, 100);
+        assertFalse(Provenance.mayHold(to, 0, 100), "nothing to carry: nothing filled");
+        Provenance.fill(from, 0, 100, A);
+        Provenance.copy(from, 0, to, 10, 100);
+        assertEquals(100, Provenance.lookup(to, 10, 100, m));
+        assertEquals(A | Provenance.VIA_COPY, m.sources[0]);
     }
 
     @Test

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Each thread finds its own state, by its slot or by the ThreadLocal, and never another thread's. */
+class OperationStackTest {
+
+    @Test
+    void aThreadSharingALiveThreadsSlotGetsItsOwnStateAndAnEndedThreadsSlotIsTakenOver() throws Exception {
+        CountDownLatch made = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<ThreadState> held = new AtomicReference<>();
+        Thread holder = new Thread(() -> {
+            held.set(OperationStack.state());
+            made.countDown();
+            await(release);
+        });
+        holder.start();
+        made.await();
+        assertSame(held.get(), OperationStack.slotHolder(holder), "the first thread of a slot takes it");
+
+        // A thread on the same slot while the holder lives: its own state, through the ThreadLocal.
+        ThreadState[] twin = new ThreadState[3];
+        Thread t = runOnSameSlot(holder, () -> {
+            twin[0] = OperationStack.state();
+            twin[1] = OperationStack.state();
+            twin[2] = OperationStack.existing();
+        });
+        assertNotSame(held.get(), twin[0], "never the live holder's state");
+        assertSame(twin[0], twin[1]);
+        assertSame(twin[0], twin[2]);
+        assertSame(t, twin[0].thread);
+        assertSame(held.get(), OperationStack.slotHolder(holder), "a live holder keeps its slot");
+
+        release.countDown();
+        holder.join();
+        ThreadState[] next = new ThreadState[2];
+        Thread n = runOnSameSlot(holder, () -> {
+            next[0] = OperationStack.state();
+            next[1] = OperationStack.state();
+        });
+        assertSame(next[0], next[1]);
+        assertSame(n, next[0].thread);
+        assertSame(next[0], OperationStack.slotHolder(n), "an ended holder's slot is taken over");
+    }
+
+    /** Runs {@code task} on a new thread whose id falls on {@code other}'s slot (threads are made until one does). */
+    private static Thread runOnSameSlot(Thread other, Runnable task) throws InterruptedException {
+        Thread t;
+        do {
+            t = new Thread(task);
+        } while (t.getId() % OperationStack.SLOTS != other.getId() % OperationStack.SLOTS);
+        t.start();
+        t.join();
+        return t;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
