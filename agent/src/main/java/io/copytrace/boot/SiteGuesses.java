@@ -50,6 +50,12 @@ final class SiteGuesses {
         return --g.countdown > 0 ? g.site : null;
     }
 
+    /** The site new threads steadily walk to for {@code op} and this key, or null while they do not agree. */
+    static Site steady(int op, int key) {
+        Guess g = TABLE[slot(op, key)];
+        return g == null || g.op != op || g.key != key || g.agreed < STEADY ? null : g.site;
+    }
+
     /** A new thread walked its first call of {@code op} to {@code site}. */
     static void walked(int op, int key, Site site) {
         int i = slot(op, key);

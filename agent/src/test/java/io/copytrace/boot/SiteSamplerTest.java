@@ -44,6 +44,21 @@ class SiteSamplerTest {
         assertEquals(10_000, walks(10_000));
     }
 
+    @Test
+    void aNewThreadWhoseCheckingWalkAgreesWithWhatNewThreadsFindWalksNoMore() {
+        SiteSampler.maxInterval = 1024;
+        long[] perThread = new long[2000];
+        for (int t = 0; t < perThread.length; t++) perThread[t] = walks(20);
+        // the first STEADY threads walk at calls 1, 2, 4, 8 and 16 while the guess is learned
+        for (int t = 0; t < SiteGuesses.STEADY; t++) assertEquals(5, perThread[t], "thread " + t);
+        long checking = 0;
+        for (int t = SiteGuesses.STEADY; t < perThread.length; t++) {
+            assertTrue(perThread[t] <= 1, "thread " + t + " walked " + perThread[t] + " times");
+            checking += perThread[t];
+        }
+        assertTrue(checking >= 8, "new threads still check now and then: " + checking);
+    }
+
     private long walks(int calls) {
         ThreadState s = new ThreadState();
         long walks = 0;
