@@ -78,8 +78,7 @@ final class Frame {
         mappedCode = NOT_TRIED;
         stickyFlags = 0;
         childPaths = 0;
-        self = null;
-        other = null;
+        // self and other: set by every push right after this
         sourceName = null;
         targetName = null;
         requested = 0;

@@ -85,7 +85,7 @@ public final class Probe {
             f.buffer = Buffers.kind(buf);
             f.requested = buf == null ? 0 : buf.remaining();
             if (buf != null && flows) {
-                f.memArray = Memory.array(buf);
+                f.memArray = f.buffer == BUF_HEAP ? Memory.array(buf) : null;
                 f.memBase = Memory.base(buf, buf.position());
                 f.memSet = true;
             }

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  * Temurin 25 where installed), every configuration of the cell alike; without one they are skipped.
  * A config {@code baseline-spin-N} runs without the agent but spins N ns after each write of the socket
  * workloads: how much a fixed price per call costs the workload, to read the agent's ratio against.
+ * A config {@code copytrace@PATH} runs another build of the agent (the jar at PATH) with default options, so
+ * two builds are measured in turn in one run.
  */
 public final class Bench {
     static final String[] WORKLOADS = {"file-write-4k", "socket-write-64", "socket-write-64k", "transfer-1m", "broker",
@@ -94,6 +96,8 @@ public final class Bench {
      * socket workloads, to see what a fixed price per call costs a workload (its sensitivity to per-call work).
      */
     static final String SPIN = "baseline-spin-";
+    /** A config {@code copytrace@PATH}: the agent jar at PATH with default options, beside {@code --jar}'s. */
+    static final String OTHER_JAR = "copytrace@";
 
     /** The medians of one (workload, config) cell. */
     record Cell(String workload, String config, double mbPerS, double minMbPerS, double maxMbPerS,
@@ -131,6 +135,11 @@ public final class Bench {
         }
         List<Config> chosen = new ArrayList<>();
         for (String name : configFilter) {
+            if (name.startsWith(OTHER_JAR)) { // another build of the agent, default options: A/B of two builds
+                chosen.add(new Config(name, List.of(), List.of("-javaagent:" + name.substring(OTHER_JAR.length())
+                        + "=out=" + work.resolve("rec"))));
+                continue;
+            }
             if (name.startsWith(SPIN)) { // calibration: no agent, N ns of busy work after each call instead
                 long ns = Long.parseLong(name.substring(SPIN.length()));
                 chosen.add(new Config(name, List.of(), List.of("-D" + BenchWorkload.SPIN_PROPERTY + "=" + ns)));
