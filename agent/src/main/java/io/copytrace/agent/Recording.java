@@ -279,7 +279,10 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
     void close(String endedBy) {
         if (!closed.compareAndSet(false, true)) return;
         try {
-            Probe.active = false;
+            // At the exit the probe stays on: app threads still doing I/O count into a window nobody reads
+            // again, and no hot compiled probe path meets its first "inactive" branch, whose deoptimisation
+            // and recompiles the JVM's exit would wait for (~20 ms measured). Every other end stops counting.
+            if (!endedBy.equals("exit")) Probe.active = false;
             long endMillis = System.currentTimeMillis();
             long durationNanos = System.nanoTime() - startNanos;
             KernelWindow window = kernel == null ? null : kernel.stop();

@@ -34,11 +34,24 @@ final class OperationStack {
         ThreadState s = BY_ID[slot(t)];
         if (s != null && s.thread == t) return s; // thread is final: a state read through a race is whole
         s = STATE.get();
-        if (s == null) {
-            s = new ThreadState();
-            STATE.set(s);
-            if (!s.virtual) claim(t, s);
-        }
+        return s != null ? s : made();
+    }
+
+    /**
+     * The state of an agent thread, made apart from {@link #state}: a thread the agent starts late (the
+     * exit's close) must not run the hot compiled {@code state()} down its never-taken path, which would
+     * deoptimise it, and the JIT's recompiles would then hold up the JVM's exit (it waits for compiles in flight).
+     */
+    static ThreadState newAgentThreadState() {
+        ThreadState s = STATE.get();
+        return s != null ? s : made();
+    }
+
+    /** A state for the calling thread, its first: kept in the ThreadLocal, and in the thread's slot if free. */
+    private static ThreadState made() {
+        ThreadState s = new ThreadState();
+        STATE.set(s);
+        if (!s.virtual) claim(s.thread, s);
         return s;
     }
 

@@ -71,7 +71,7 @@ public final class Probe {
 
     /** Marks the calling thread as the agent's own: nothing it does is recorded. */
     public static void suppressCurrentThread() {
-        state().suppressed = true;
+        OperationStack.newAgentThreadState().suppressed = true;
     }
 
     // ---------------------------------------------------------------- enter
