@@ -89,7 +89,6 @@ final class Provenance {
             last = first + MAX_FILL_PAGES - 1;
             UNTRACKED.addAndGet(end - (last + 1 << PAGE_SHIFT));
         }
-        noteFilled(array, first << PAGE_SHIFT, last - first + 1 << PAGE_SHIFT);
         long keyBase = keyBase(array);
         for (long p = first; p <= last; p++) {
             long pageStart = p << PAGE_SHIFT;
@@ -112,7 +111,9 @@ final class Provenance {
                 // straddles two pooled buffers lost that part of it while the key was being rewritten).
                 TABLE.setRelease(slot + 1, s | (long) (e - s - 1) << 12 | source);
             } else {
-                // A new page: the bucket's next way in turn, so its oldest page goes.
+                // A new page: the filter learns it first (a page already in the table has its bit set: both are
+                // cleared together), then the bucket's next way in turn takes it, so its oldest page goes.
+                set(array != null ? lengthBit(array.length) : granuleBit(pageStart >>> GRANULE_SHIFT));
                 slot = bucket + 2 * (INSERTS.getAndIncrement(bucket / (2 * WAYS)) & (WAYS - 1));
                 TABLE.setRelease(slot, 0);
                 TABLE.setRelease(slot + 1, s | (long) (e - s - 1) << 12 | source);
@@ -230,16 +231,6 @@ final class Provenance {
             if (isSet(granuleBit(g))) return true;
         }
         return false;
-    }
-
-    /** Sets the filter's bits for a fill of {@code len} bytes at {@code base}, before its entries are written. */
-    private static void noteFilled(byte[] array, long base, long len) {
-        if (array != null) {
-            set(lengthBit(array.length));
-            return;
-        }
-        long last = (base + len - 1) >>> GRANULE_SHIFT;
-        for (long g = base >>> GRANULE_SHIFT; g <= last; g++) set(granuleBit(g));
     }
 
     private static int lengthBit(int length) {
