@@ -35,6 +35,9 @@ final class OpState {
         /** Calls left until the next walk, and the interval it was set from. */
         int countdown;
         int interval;
+        /** The site before the last change of site, and its interval then. */
+        Site previousSite;
+        int previousInterval;
         /** The channel or stream of the last call: a different one forces a walk. */
         Object lastSelf;
         /** True when object changes proved not to mean site changes here. */

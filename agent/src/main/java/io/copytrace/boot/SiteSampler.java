@@ -73,7 +73,16 @@ final class SiteSampler {
             o.objectBlind = false;
             o.sizeBlind = false;
         }
-        int next = site == last ? Math.min(maxInterval, Math.max(1, o.interval) * 2) : 1;
+        int next;
+        if (site == last) {
+            next = Math.min(maxInterval, Math.max(1, o.interval) * 2);
+        } else {
+            // Back to the site this key ran before the last change (a header read, then the body's reads, from
+            // two lines, each round): its interval resumes instead of starting again at 1.
+            next = site == o.previousSite ? Math.max(1, o.previousInterval) : 1;
+            o.previousSite = last;
+            o.previousInterval = o.interval;
+        }
         o.site = site;
         o.interval = next;
         o.countdown = next;

@@ -59,6 +59,36 @@ class SiteSamplerTest {
         assertTrue(checking >= 8, "new threads still check now and then: " + checking);
     }
 
+    @Test
+    void aKeyThatAlternatesBetweenTwoSitesResumesEachOnesIntervalInsteadOfStartingAgain() {
+        SiteSampler.maxInterval = 1024;
+        ThreadState s = new ThreadState();
+        long walks = 0;
+        int rounds = 200;
+        for (int r = 0; r < rounds; r++) {
+            Object connection = new Object(); // a new channel each round, as a client's request per connection
+            walks += header(s, connection);
+            for (int i = 0; i < 50; i++) walks += body(s, connection);
+        }
+        // Starting again at 1 after each change walks ~8 times a round (1 + 1, 2, 4 … 32 of the body's 50 reads).
+        assertTrue(walks <= 3L * rounds, walks + " walks in " + rounds + " rounds");
+    }
+
+    private static int header(ThreadState s, Object channel) {
+        io.copytrace.testsite.TwoSites.first(() -> read(s, channel));
+        return s.walked ? 1 : 0;
+    }
+
+    private static int body(ThreadState s, Object channel) {
+        io.copytrace.testsite.TwoSites.second(() -> read(s, channel));
+        return s.walked ? 1 : 0;
+    }
+
+    private static void read(ThreadState s, Object channel) {
+        OpState.KeyState o = SiteSampler.keyState(s, Codes.OP_SOCKET_READ, 3);
+        SiteSampler.siteFor(s, o, Codes.OP_SOCKET_READ, channel, 64);
+    }
+
     private long walks(int calls) {
         ThreadState s = new ThreadState();
         long walks = 0;
