@@ -389,7 +389,9 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
 
     private void writeReports(Path recording) {
         try {
-            io.copytrace.report.Reports.write(recording, String.join(",", options.report), options.out);
+            // in the app's JVM: no socket or file of the calibration's own (the window is closed: nothing is recorded)
+            io.copytrace.report.Reports.write(recording, String.join(",", options.report), options.out,
+                    io.copytrace.analysis.HostCost.measureInApp());
         } catch (Throwable t) {
             System.err.println("copytrace: could not write the reports for " + recording + ": " + t);
         }

@@ -2,48 +2,114 @@
 package io.copytrace.analysis;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * What a copy and a syscall cost on this host, to turn saved copies and syscalls into an estimated CPU
- * time. Reports label the result an estimate: the recorded host may differ from the reporting one.
+ * What a copy, a syscall, a small socket send and a page fault cost on this host, to turn what a fix saves into
+ * an estimated CPU time. Reports label the result an estimate: the recorded host may differ from the reporting
+ * one.
  *
  * <p>Two copy rates: a copy that streams through memory (the kernel's copy out of the page cache, into a
  * socket buffer) and one whose memory is already in the CPU cache (the JVM's copy of a chunk the syscall just
- * wrote or is about to read, {@link io.copytrace.model.CopyModel#jvmCopyInCache}). {@code make bench-samples}
- * measured the difference: pricing a heap loop's cached JVM copies at the streaming rate over-predicted the
- * sender's saving by half (docs/samples.md, "The predicted saving, checked").
+ * wrote or is about to read, {@link io.copytrace.model.CopyModel#jvmCopyInCache}). Two syscall costs: any syscall
+ * (a 1-byte /dev/null write) and a small TCP send, which also pays the TCP stack's per-segment work (and, on
+ * loopback or veth, the receiving stack's softirq on the sending CPU): {@code make bench-samples} measured both
+ * differences (docs/samples.md, "The predicted saving, checked").
  *
- * @param memcpyBytesPerNano       streaming copy bandwidth in bytes per nanosecond (= GB/s)
- * @param syscallNanos             cost of one small write syscall through the JDK, in nanoseconds
- * @param measured                 true when calibrated on this host at report time, false when given
- * @param cachedCopyBytesPerNano   bandwidth of a copy whose memory is in the CPU cache (= GB/s)
+ * @param memcpyBytesPerNano     streaming copy bandwidth in bytes per nanosecond (= GB/s)
+ * @param syscallNanos           cost of one small write syscall through the JDK, in nanoseconds
+ * @param cachedCopyBytesPerNano bandwidth of a copy whose memory is in the CPU cache (= GB/s)
+ * @param socketSendNanos        sending thread's CPU for one small (64-byte) TCP send, in nanoseconds
+ * @param minorFaultNanos        CPU of one minor page fault on a file mapping (pages in the page cache), in ns
+ * @param calibration            which figures were measured here and which were given or typical
  */
-public record HostCost(double memcpyBytesPerNano, double syscallNanos, boolean measured, double cachedCopyBytesPerNano) {
-    private static final int COPY_BYTES = 8 << 20; // above L2, below most L3s: a streaming copy
-    private static final int CACHED_COPY_BYTES = 64 << 10; // a typical I/O chunk, copied again and again: in cache
-    private static final int SYSCALLS = 4_000;
-    private static final int ROUNDS = 5;
+public record HostCost(double memcpyBytesPerNano, double syscallNanos, double cachedCopyBytesPerNano,
+                       double socketSendNanos, double minorFaultNanos, Calibration calibration) {
+    /** A small TCP send's cost where none is given or measured: loopback on the build machine ({@link #measure}). */
+    public static final double TYPICAL_SOCKET_SEND_NANOS = 450;
+    /** A minor fault's cost where none is given or measured: the build machine's ({@link #measure}). */
+    public static final double TYPICAL_MINOR_FAULT_NANOS = 4_000;
 
-    /** One copy rate for both kinds of copy. */
-    public HostCost(double memcpyBytesPerNano, double syscallNanos, boolean measured) {
-        this(memcpyBytesPerNano, syscallNanos, measured, memcpyBytesPerNano);
+    /** Where the figures came from. */
+    public enum Calibration {
+        /** All given (the command line, tests, golden reports); socket send and fault typical unless given. */
+        GIVEN("as given"),
+        /** Measured in the reporting process (the {@code report} CLI), each figure not given on the command line. */
+        MEASURED("measured on this host at report time"),
+        /**
+         * Measured inside the app's JVM (the agent writing its reports at window close): copies and syscalls; the
+         * agent opens no socket or file there, so socket sends and page faults are the typical figures.
+         */
+        MEASURED_IN_APP("measured on this host at report time, in the app's JVM: socket sends and page faults at"
+                + " typical figures (no socket or file is opened in the app)");
+
+        private final String text;
+
+        Calibration(String text) {
+            this.text = text;
+        }
+
+        /** How a report says where the figures came from. */
+        public String text() {
+            return text;
+        }
     }
 
-    /** Fixed costs, e.g. from the command line or for reproducible (golden) reports: one copy rate for both. */
-    public static HostCost fixed(double memcpyGigabytesPerSecond, double syscallNanos) {
-        return new HostCost(memcpyGigabytesPerSecond, syscallNanos, false);
+    /** True when calibrated on this host at report time, false when given. */
+    public boolean measured() {
+        return calibration != Calibration.GIVEN;
     }
 
     /**
-     * Calibrates on this host: the best of a few 8 MiB array copies, the best of 64 KiB copies repeated over
-     * 64 MiB, and the best round of 1-byte writes to /dev/null (~30 ms). Best, not mean: on a busy host a
-     * mean prices the other processes' time slices too.
+     * Fixed costs, e.g. from the command line or for reproducible (golden) reports: one copy rate for both; a
+     * small socket send and a page fault at the typical figures.
+     */
+    public static HostCost fixed(double memcpyGigabytesPerSecond, double syscallNanos) {
+        return fixed(memcpyGigabytesPerSecond, syscallNanos, TYPICAL_SOCKET_SEND_NANOS, TYPICAL_MINOR_FAULT_NANOS);
+    }
+
+    /** Fixed costs, every figure given: one copy rate for both kinds of copy. */
+    public static HostCost fixed(double memcpyGigabytesPerSecond, double syscallNanos, double socketSendNanos,
+                                 double minorFaultNanos) {
+        return new HostCost(memcpyGigabytesPerSecond, syscallNanos, memcpyGigabytesPerSecond, socketSendNanos,
+                minorFaultNanos, Calibration.GIVEN);
+    }
+
+    /**
+     * Calibrates on this host, in the reporting process (~100 ms): the copy rates and the syscall as
+     * {@link #measureInApp}, plus a small TCP send ({@link SocketSendCost}: a loopback pair of this process) and a
+     * minor fault ({@link PageFaultCost}: a temporary file mapped and touched). A figure that cannot be measured
+     * here keeps its typical value.
      */
     public static HostCost measure() {
+        HostCost in = measureInApp();
+        return new HostCost(in.memcpyBytesPerNano, in.syscallNanos, in.cachedCopyBytesPerNano,
+                SocketSendCost.measure().orElse(TYPICAL_SOCKET_SEND_NANOS),
+                PageFaultCost.measure().orElse(TYPICAL_MINOR_FAULT_NANOS), Calibration.MEASURED);
+    }
+
+    /**
+     * These costs with a small TCP send's cost measured by sending to {@code peer} (a service that discards what it
+     * receives, on the path whose sends are to be priced: loopback's is cheaper) instead of over loopback.
+     *
+     * @throws IOException when {@code peer} cannot be reached
+     */
+    public HostCost withSocketSendMeasuredTo(InetSocketAddress peer) throws IOException {
+        return new HostCost(memcpyBytesPerNano, syscallNanos, cachedCopyBytesPerNano, SocketSendCost.measureTo(peer),
+                minorFaultNanos, calibration == Calibration.GIVEN ? Calibration.MEASURED : calibration);
+    }
+
+    /**
+     * Calibrates what can be measured without opening a socket or a file: the best of a few 8 MiB array copies,
+     * the best of 64 KiB copies repeated over 64 MiB, and the best round of 1-byte writes to /dev/null (~30 ms).
+     * Best, not mean: on a busy host a mean prices the other processes' time slices too. For the agent, which
+     * writes reports inside the app's JVM: socket sends and page faults at the typical figures.
+     */
+    public static HostCost measureInApp() {
         byte[] a = new byte[COPY_BYTES];
         byte[] b = new byte[COPY_BYTES];
         long best = Long.MAX_VALUE, bestCached = Long.MAX_VALUE;
@@ -73,8 +139,15 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, boolean m
         } catch (IOException | UnsupportedOperationException ignored) {
             // keep the typical figure
         }
-        return new HostCost(bytesPerNano, syscall, true, cachedBytesPerNano);
+        return new HostCost(bytesPerNano, syscall, cachedBytesPerNano, TYPICAL_SOCKET_SEND_NANOS,
+                TYPICAL_MINOR_FAULT_NANOS, Calibration.MEASURED_IN_APP);
     }
+
+    private static final int COPY_BYTES = 8 << 20; // above L2, below most L3s: a streaming copy
+    private static final int CACHED_COPY_BYTES = 64 << 10; // a typical I/O chunk, copied again and again: in cache
+    private static final int SYSCALLS = 4_000;
+    /** Rounds of every measurement: the best counts. */
+    static final int ROUNDS = 5;
 
     /** Estimated CPU nanoseconds for copying {@code bytes} (streaming) and making {@code syscalls} syscalls. */
     public long nanos(long bytes, long syscalls) {

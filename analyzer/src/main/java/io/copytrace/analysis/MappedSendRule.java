@@ -71,7 +71,8 @@ final class MappedSendRule implements Rule {
         long after = CopyModel.directSyscalls(bytes, EndpointKind.SOCKET, jdk);
         CopyRecord heaviest = writes.keySet().stream().max(java.util.Comparator.comparingLong(CopyRecord::bytesMoved))
                 .orElseThrow();
-        Saving saving = Saving.of(sendfileSaves(heaviest, bytes), now - after, cost);
+        Saving saving = Saving.of(sendfileSaves(heaviest, bytes), now - after, cost)
+                .plus(Saving.ofMinorFaults(faults(writes.keySet()).minor(), cost));
         Prose mapped = Prose.of(Figure.SITE, map.site().frame()).text(": ").fig(Figure.MAP_CALLS, map.calls())
                 .text(" FileChannel.map calls, ").fig(Figure.MAPPED_BYTES, map.bytesMoved()).text(" mapped");
         if (!map.source().names().isEmpty()) mapped.text(" of ").fig(Figure.FILES, map.source().names());
@@ -118,7 +119,8 @@ final class MappedSendRule implements Rule {
         // mmap + munmap per mapping, plus one write per call; sendfile needs one (two on 21+) per transfer.
         long now = r.estimatedSyscalls(jdk) + 2 * maps;
         long after = CopyModel.directSyscalls(r.bytesMoved(), EndpointKind.SOCKET, jdk);
-        Saving saving = Saving.of(sendfileSaves(r, r.bytesMoved()), now - after, cost);
+        Saving saving = Saving.of(sendfileSaves(r, r.bytesMoved()), now - after, cost)
+                .plus(Saving.ofMinorFaults(r.pageFaults().minor(), cost));
         Evidence.Builder evidence = new Evidence.Builder().put("calls", "calls", Facts.record(r))
                 .put("pattern", "pattern", Facts.mmapWrite());
         if (maps > 0) {
@@ -151,17 +153,26 @@ final class MappedSendRule implements Rule {
      * recording measured them: the price of faulting the mapping in, paid inside the writes.
      */
     private static void writeFaults(Collection<CopyRecord> writes, Evidence.Builder evidence) {
-        PageFaults sum = PageFaults.NONE;
+        PageFaults sum = faults(writes);
         long calls = 0;
-        for (CopyRecord w : writes) {
-            sum = sum.plus(w.pageFaults());
-            calls += w.calls();
+        for (CopyRecord w : writes) calls += w.calls();
+        if (!sum.measured()) {
+            evidence.put("writeFaults", "page faults in these writes", Prose.of("not measured (kernel=off, or an older"
+                    + " agent): the mapping's page faults are not in the saving"));
+            return;
         }
-        if (!sum.measured()) return;
         evidence.put("writeFaults", "page faults in these writes", Prose.of(Figure.PAGE_FAULTS_MINOR, sum.minor())
                 .text(" minor, ").fig(Figure.PAGE_FAULTS_MAJOR, sum.major()).text(" major (read from storage), taken inside ")
                 .fig(Figure.PAGE_FAULT_CALLS, sum.calls()).text(" of the ").fig(Figure.WRITE_CALLS, calls)
-                .text(" write calls by the writing threads"));
+                .text(" write calls by the writing threads; sendfile takes none: the minor ones are in the saving"
+                        + " (the major ones read storage either way)"));
+    }
+
+    /** The page faults the writes' calls took, as measured (only the measured calls). */
+    private static PageFaults faults(Collection<CopyRecord> writes) {
+        PageFaults sum = PageFaults.NONE;
+        for (CopyRecord w : writes) sum = sum.plus(w.pageFaults());
+        return sum;
     }
 
     /**

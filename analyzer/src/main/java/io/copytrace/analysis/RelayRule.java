@@ -175,7 +175,9 @@ final class RelayRule implements Rule {
         evidence.put("threads", "threads", relay.handedOff == 0
                 ? Prose.of("read and written on the same thread").fact(Figure.HANDED_OFF_BYTES, 0)
                 : Prose.of(Figure.HANDED_OFF_BYTES, relay.handedOff)
-                        .text(" handed from the reading thread to another thread to be written"));
+                        .text(" handed from the reading thread to another thread to be written; what the hand-offs cost"
+                                + " (a queue, wake-ups, the bytes reaching another core's cache) is not in the saving:"
+                                + " the recording counts write calls, not hand-offs"));
         if (relay.viaCopy > 0) {
             evidence.put("frameworkCopy", "framework copy", Prose.of(Figure.FRAMEWORK_COPIED_BYTES, relay.viaCopy)
                     .text(" copied again in Java between the read and the write (heap buffer copied into a direct one"

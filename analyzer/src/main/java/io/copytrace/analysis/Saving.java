@@ -8,11 +8,12 @@ package io.copytrace.analysis;
  * @param cpuCopiedBytes bytes the CPU no longer copies
  * @param syscalls       syscalls no longer made
  * @param modeSwitches   user/kernel mode switches avoided (two per syscall)
+ * @param pageFaults     minor page faults no longer taken (only faults the recording measured)
  * @param estimatedNanos estimated CPU time, from {@link HostCost}: an estimate, not a measurement
  */
-public record Saving(long cpuCopiedBytes, long syscalls, long modeSwitches, long estimatedNanos) {
+public record Saving(long cpuCopiedBytes, long syscalls, long modeSwitches, long pageFaults, long estimatedNanos) {
     /** Nothing to save. */
-    public static final Saving NONE = new Saving(0, 0, 0, 0);
+    public static final Saving NONE = new Saving(0, 0, 0, 0, 0);
 
     /** A saving of copied bytes (streaming through memory) and syscalls, priced with {@code cost}; negative inputs count as 0. */
     public static Saving of(long cpuCopiedBytes, long syscalls, HostCost cost) {
@@ -26,17 +27,32 @@ public record Saving(long cpuCopiedBytes, long syscalls, long modeSwitches, long
     public static Saving of(long cpuCopiedBytes, long inCache, long syscalls, HostCost cost) {
         long bytes = Math.max(0, cpuCopiedBytes);
         long calls = Math.max(0, syscalls);
-        return new Saving(bytes, calls, 2 * calls, cost.nanos(bytes, inCache, calls));
+        return new Saving(bytes, calls, 2 * calls, 0, cost.nanos(bytes, inCache, calls));
+    }
+
+    /**
+     * Small TCP sends no longer made, each priced at {@link HostCost#socketSendNanos()}: the batched bytes leave in
+     * fewer segments, so a saved small send saves the stack's per-segment work too, not only the syscall.
+     */
+    public static Saving ofSmallSends(long sends, HostCost cost) {
+        long calls = Math.max(0, sends);
+        return new Saving(0, calls, 2 * calls, 0, Math.round(calls * cost.socketSendNanos()));
+    }
+
+    /** Minor page faults no longer taken, each priced at {@link HostCost#minorFaultNanos()}. */
+    public static Saving ofMinorFaults(long faults, HostCost cost) {
+        long n = Math.max(0, faults);
+        return new Saving(0, 0, 0, n, Math.round(n * cost.minorFaultNanos()));
     }
 
     /** The sum of two savings. */
     public Saving plus(Saving other) {
         return new Saving(cpuCopiedBytes + other.cpuCopiedBytes, syscalls + other.syscalls,
-                modeSwitches + other.modeSwitches, estimatedNanos + other.estimatedNanos);
+                modeSwitches + other.modeSwitches, pageFaults + other.pageFaults, estimatedNanos + other.estimatedNanos);
     }
 
     /** True when there is nothing to save. */
     public boolean isNone() {
-        return cpuCopiedBytes == 0 && syscalls == 0;
+        return cpuCopiedBytes == 0 && syscalls == 0 && pageFaults == 0;
     }
 }

@@ -166,7 +166,9 @@ final class SmallIoRule implements Rule {
             default -> false;
         };
         long saved = r.calls() - needed;
-        Saving saving = Saving.of(0, saved, cost);
+        // A saved small send also saves its segment's trip through the TCP stack: priced as a measured small send.
+        boolean sends = isSocketWrite(r);
+        Saving saving = sends ? Saving.ofSmallSends(saved, cost) : Saving.of(0, saved, cost);
         Evidence.Builder evidence = new Evidence.Builder().put("calls", "calls", Facts.record(r))
                 .put("bytesPerCall", "bytes per call", Prose.of(Figure.BYTES_MOVED_PER_CALL, r.bytesPerCall())
                         .text(" moved, ").fig(Figure.BYTES_REQUESTED_PER_CALL, r.requestedPerCall()).text(" requested")
@@ -187,6 +189,7 @@ final class SmallIoRule implements Rule {
         } else {
             syscalls.text(" at ").fig(Figure.BATCH_BYTES, BATCH).text(" per call");
         }
+        if (sends) syscalls.text("; each a small TCP send, priced at a small send's cost, not a bare syscall's");
         evidence.put("syscallsNowNeeded", "syscalls now / needed", syscalls)
                 .put("modeSwitchesAvoided", "mode switches avoided", Prose.of(Figure.MODE_SWITCHES_AVOIDED, 2 * saved))
                 .put("endpoint", "endpoint", Facts.endpoint(inbound ? r.source() : r.target()));

@@ -2,9 +2,13 @@
 package io.copytrace.cli;
 
 import io.copytrace.analysis.HostCost;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
-/** How to price saved copies and syscalls: calibrate on this host, or use the given figures. */
+/** How to price saved copies, syscalls, small sends and page faults: calibrate on this host, or use the given figures. */
 final class CostOptions {
     @Option(names = "--memcpy-gbps", paramLabel = "GB/s",
             description = "memcpy bandwidth for CPU-time estimates (default: measured at report time)")
@@ -14,12 +18,58 @@ final class CostOptions {
             description = "cost of one syscall in ns for CPU-time estimates (default: measured at report time)")
     Double syscallNs;
 
-    HostCost hostCost() {
-        if (memcpyGbps != null && syscallNs != null) return HostCost.fixed(memcpyGbps, syscallNs);
+    @Option(names = "--socket-send-ns", paramLabel = "NS",
+            description = "sender's cost of one small TCP send in ns (default: measured at report time on loopback;"
+                    + " typical figure when --memcpy-gbps and --syscall-ns are given)")
+    Double socketSendNs;
+
+    @Option(names = "--minor-fault-ns", paramLabel = "NS",
+            description = "cost of one minor page fault on a file mapping in ns (default: measured at report time;"
+                    + " typical figure when --memcpy-gbps and --syscall-ns are given)")
+    Double minorFaultNs;
+
+    @Option(names = "--socket-send-peer", paramLabel = "HOST:PORT", converter = Peer.class,
+            description = "measure the small TCP send's cost by sending to this peer, which must discard what it"
+                    + " receives, instead of over loopback: the path whose sends are priced")
+    InetSocketAddress socketSendPeer;
+
+    HostCost hostCost() throws IOException {
+        HostCost cost = given();
+        if (socketSendPeer == null || socketSendNs != null) return cost;
+        try {
+            return cost.withSocketSendMeasuredTo(socketSendPeer);
+        } catch (IOException e) {
+            throw new IOException("--socket-send-peer " + socketSendPeer + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** HOST:PORT, as an unresolved-if-need-be socket address. */
+    static final class Peer implements ITypeConverter<InetSocketAddress> {
+        @Override
+        public InetSocketAddress convert(String value) {
+            int colon = value.lastIndexOf(':');
+            try {
+                if (colon > 0) return new InetSocketAddress(value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+            } catch (IllegalArgumentException bad) {
+                // below
+            }
+            throw new TypeConversionException("expected HOST:PORT, got '" + value + "'");
+        }
+    }
+
+    private HostCost given() {
+        if (memcpyGbps != null && syscallNs != null) {
+            return HostCost.fixed(memcpyGbps, syscallNs, or(socketSendNs, HostCost.TYPICAL_SOCKET_SEND_NANOS),
+                    or(minorFaultNs, HostCost.TYPICAL_MINOR_FAULT_NANOS));
+        }
         HostCost measured = HostCost.measure();
         // a given memcpy rate is the rate of every copy; the measured ones keep their cached rate
-        return new HostCost(memcpyGbps != null ? memcpyGbps : measured.memcpyBytesPerNano(),
-                syscallNs != null ? syscallNs : measured.syscallNanos(), memcpyGbps == null || syscallNs == null,
-                memcpyGbps != null ? memcpyGbps : measured.cachedCopyBytesPerNano());
+        return new HostCost(or(memcpyGbps, measured.memcpyBytesPerNano()), or(syscallNs, measured.syscallNanos()),
+                or(memcpyGbps, measured.cachedCopyBytesPerNano()), or(socketSendNs, measured.socketSendNanos()),
+                or(minorFaultNs, measured.minorFaultNanos()), measured.calibration());
+    }
+
+    private static double or(Double given, double otherwise) {
+        return given != null ? given : otherwise;
     }
 }

@@ -27,7 +27,7 @@ final class DiffCommand implements Callable<Integer> {
     CostOptions cost;
 
     @Override
-    public Integer call() throws BadRecording {
+    public Integer call() throws BadRecording, java.io.IOException {
         Recording a = Recording.read(before);
         Recording b = Recording.read(after);
         HostCost hostCost = cost.hostCost();

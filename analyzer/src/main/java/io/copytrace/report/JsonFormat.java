@@ -55,7 +55,10 @@ final class JsonFormat implements ReportFormat {
         cost.put("memcpyBytesPerNanosecond", report.cost().memcpyBytesPerNano());
         cost.put("cachedCopyBytesPerNanosecond", report.cost().cachedCopyBytesPerNano());
         cost.put("syscallNanoseconds", report.cost().syscallNanos());
+        cost.put("socketSendNanoseconds", report.cost().socketSendNanos());
+        cost.put("minorFaultNanoseconds", report.cost().minorFaultNanos());
         cost.put("measured", report.cost().measured());
+        cost.put("calibration", report.cost().calibration().text());
         root.put("hostCost", cost);
         Map<String, Object> totals = new LinkedHashMap<>();
         totals.put("calls", rec.totals().calls());
@@ -321,6 +324,7 @@ final class JsonFormat implements ReportFormat {
         m.put("cpuCopiedBytes", s.cpuCopiedBytes());
         m.put("syscalls", s.syscalls());
         m.put("modeSwitches", s.modeSwitches());
+        m.put("pageFaults", s.pageFaults());
         m.put("estimatedCpuNanos", s.estimatedNanos());
         return m;
     }

@@ -26,11 +26,19 @@ public final class Reports {
     /**
      * Analyzes a recording and writes one report per format into {@code outDir} (created if needed), named
      * after the recording: {@code recording-PID.report.html}, {@code .report.md}, … Files are written
-     * atomically (temporary file, then rename). Returns the files written.
+     * atomically (temporary file, then rename). Returns the files written. Host costs are measured in this
+     * process ({@link HostCost#measure}: it opens a loopback TCP pair and a temporary file); inside an app's JVM
+     * pass {@link HostCost#measureInApp} to the other overload, as the agent does.
      */
     public static List<Path> write(Path recording, Collection<ReportFormatType> formats, Path outDir)
             throws BadRecording, IOException {
-        Report report = Analysis.analyze(Recording.read(recording), HostCost.measure());
+        return write(recording, formats, outDir, HostCost.measure());
+    }
+
+    /** As {@link #write(Path, Collection, Path)}, priced with the given host costs. */
+    public static List<Path> write(Path recording, Collection<ReportFormatType> formats, Path outDir, HostCost cost)
+            throws BadRecording, IOException {
+        Report report = Analysis.analyze(Recording.read(recording), cost);
         Files.createDirectories(outDir);
         String base = baseName(recording);
         List<Path> written = new ArrayList<>();
@@ -45,6 +53,12 @@ public final class Reports {
     /** As {@link #write(Path, Collection, Path)}, with formats as a comma-separated list ({@code "html,md"}). */
     public static List<Path> write(Path recording, String formats, Path outDir) throws BadRecording, IOException {
         return write(recording, parseFormats(formats), outDir);
+    }
+
+    /** As {@link #write(Path, Collection, Path, HostCost)}, with formats as a comma-separated list. */
+    public static List<Path> write(Path recording, String formats, Path outDir, HostCost cost)
+            throws BadRecording, IOException {
+        return write(recording, parseFormats(formats), outDir, cost);
     }
 
     /** Parses {@code "html,md"}; throws IllegalArgumentException naming an unknown format. */

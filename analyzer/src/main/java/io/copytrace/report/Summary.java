@@ -52,7 +52,9 @@ final class Summary {
 
     static String saving(Saving s) {
         return Units.bytes(s.cpuCopiedBytes()) + " of CPU copies, " + Units.count(s.syscalls()) + " syscalls ("
-                + Units.count(s.modeSwitches()) + " mode switches), ~" + Units.nanos(s.estimatedNanos()) + " CPU";
+                + Units.count(s.modeSwitches()) + " mode switches), "
+                + (s.pageFaults() > 0 ? Units.count(s.pageFaults()) + " page faults, " : "")
+                + "~" + Units.nanos(s.estimatedNanos()) + " CPU";
     }
 
     /** What a limitation costs, as a report line: no change inside the JDK removes it. */
@@ -63,9 +65,9 @@ final class Summary {
     static String costNote(HostCost cost) {
         String cached = cost.cachedCopyBytesPerNano() == cost.memcpyBytesPerNano() ? ""
                 : String.format(Locale.ROOT, " (%.1f GB/s in cache)", cost.cachedCopyBytesPerNano());
-        return String.format(Locale.ROOT, "CPU time is an estimate: memcpy %.1f GB/s%s, %.0f ns per syscall, %s",
-                cost.memcpyBytesPerNano(), cached, cost.syscallNanos(),
-                cost.measured() ? "measured on this host at report time" : "as given");
+        return String.format(Locale.ROOT, "CPU time is an estimate: memcpy %.1f GB/s%s, %.0f ns per syscall, %,.0f ns per"
+                        + " small TCP send, %,.0f ns per minor page fault, %s", cost.memcpyBytesPerNano(), cached,
+                cost.syscallNanos(), cost.socketSendNanos(), cost.minorFaultNanos(), cost.calibration().text());
     }
 
     static String counts(Report report) {

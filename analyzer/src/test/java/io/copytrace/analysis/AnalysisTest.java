@@ -43,6 +43,7 @@ class AnalysisTest {
     void hostCalibrationGivesPlausibleFigures() {
         HostCost cost = HostCost.measure();
         assertTrue(cost.measured());
+        assertEquals(HostCost.Calibration.MEASURED, cost.calibration());
         assertTrue(cost.memcpyBytesPerNano() > 0.1 && cost.memcpyBytesPerNano() < 1000, cost.toString());
         assertTrue(cost.syscallNanos() > 10 && cost.syscallNanos() < 1_000_000, cost.toString());
         assertEquals(1_000 + 250, HostCost.fixed(10, 250).nanos(10_000, 1));

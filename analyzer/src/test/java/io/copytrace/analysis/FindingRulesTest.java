@@ -45,7 +45,7 @@ class FindingRulesTest {
         void heapLoopPricesItsJvmCopiesAtTheCachedRate() {
             // given: copies streaming at 10 GB/s, in cache at 40 GB/s (make bench-samples: pricing the cached JVM
             // copies at the streaming rate over-predicted the sender's saving of a heap loop by half)
-            HostCost cost = new HostCost(10, 250, false, 40);
+            HostCost cost = new HostCost(10, 250, 40, 600, 5_000, HostCost.Calibration.GIVEN);
 
             // when
             Finding f = at(Analysis.analyze(Fixtures.load("heap-jdk17"), cost), ReadWriteLoopRule.ID, "Prog.heapLoop").get(0);
@@ -223,7 +223,8 @@ class FindingRulesTest {
                     .record(3, "mapped.load", "map", "none", "file", "memory", 1, 8 * MIB, 0).analyze();
             Finding f = of(cold, MappedSendRule.ID).get(0);
             assertEquals("410 minor, 6 major (read from storage), taken inside 4 of the 4 write calls by the writing"
-                    + " threads", f.evidence().get("page faults in these writes"));
+                    + " threads; sendfile takes none: the minor ones are in the saving (the major ones read storage"
+                    + " either way)", f.evidence().get("page faults in these writes"));
             assertEquals("0 MappedByteBuffer.load calls at this method (1 in the recording): the writes fault the pages"
                     + " in (the JDK's only madvise is load's MADV_WILLNEED)", f.evidence().get("load"));
 
@@ -231,6 +232,32 @@ class FindingRulesTest {
                     .with("pageFaultCalls", 2L).with("pageFaultsMinor", 400L).with("pageFaultsMajor", 0L).analyze();
             assertEquals("2 MappedByteBuffer.load calls at this method (3 in the recording), which took 400 minor and"
                     + " 0 major page faults", of(loaded, MappedSendRule.ID).get(0).evidence().get("load"));
+        }
+
+        @Test
+        void theMinorFaultsTheWritesMeasuredArePricedInTheSaving() {
+            // given: mapped writes whose own minor faults were measured (make bench-samples: the copy-heavy mapped
+            // send cost more than its copies), and the same writes unmeasured (kernel=off)
+            Fixtures.Builder b = new Fixtures.Builder(17).site(1, "com.acme.Idx.serve(Idx.java:3)");
+            Report measured = b.record(1, "socket.write", "syscall", "mapped", "memory", "socket", 4, 32 * MIB, 0)
+                    .with("pageFaultCalls", 3L).with("pageFaultsMinor", 410L).with("pageFaultsMajor", 6L).analyze();
+            Report unmeasured = new Fixtures.Builder(17).site(1, "com.acme.Idx.serve(Idx.java:3)")
+                    .record(1, "socket.write", "syscall", "mapped", "memory", "socket", 4, 32 * MIB, 0).analyze();
+
+            // when
+            Saving with = of(measured, MappedSendRule.ID).get(0).saving();
+            Saving without = of(unmeasured, MappedSendRule.ID).get(0).saving();
+
+            // then: the 410 measured minor faults at the fixed 4,000 ns each, on top of the same copies and syscalls;
+            // the major faults (storage reads) and the unmeasured call are not priced
+            assertEquals(410, with.pageFaults());
+            assertEquals(0, without.pageFaults());
+            assertEquals(without.syscalls(), with.syscalls());
+            assertEquals(Math.round(without.cpuCopiedBytes() / 10.0 + without.syscalls() * 250.0), without.estimatedNanos());
+            assertEquals(without.estimatedNanos() + 410 * 4_000L, with.estimatedNanos());
+            assertEquals("page faults in these writes: not measured (kernel=off, or an older agent): the mapping's page"
+                    + " faults are not in the saving", "page faults in these writes: "
+                    + of(unmeasured, MappedSendRule.ID).get(0).evidence().get("page faults in these writes"));
         }
 
         @Test
@@ -258,6 +285,31 @@ class FindingRulesTest {
             assertEquals(19_994, f.get(0).saving().modeSwitches());
             assertTrue(f.get(0).fix().contains("write(batch)"));
             assertTrue(f.get(0).advice().startsWith("Writing a few bytes per call"), f.get(0).advice());
+        }
+
+        @Test
+        void savedSmallSocketSendsArePricedAsSmallSendsOtherCallsAsSyscalls() {
+            // given: 20 000 writes of 128 B each to a socket and to a file; a small send at 1,500 ns, a syscall at 250
+            // (make bench-samples: a 16-112 byte TCP send costs the sender ~1.5 us over veth, a /dev/null write 0.3)
+            HostCost cost = HostCost.fixed(10, 250, 1_500, 4_000);
+            Report report = new Fixtures.Builder(17).site(1, "com.acme.Chat.send(Chat.java:7)")
+                    .site(2, "com.acme.Log.append(Log.java:9)")
+                    .record(1, "socket.write", "syscall", "direct", "memory", "socket", 20_000, 20_000 * 128L, 0)
+                    .record(2, "file.write", "syscall", "direct", "memory", "file", 20_000, 20_000 * 128L, 0)
+                    .analyze(cost);
+
+            // when
+            Finding socket = at(report, SmallIoRule.ID, "com.acme.Chat.send").get(0);
+            Finding file = at(report, SmallIoRule.ID, "com.acme.Log.append").get(0);
+
+            // then: 20 000 - 40 (64 KiB chunks) calls saved on each; the socket's at the small-send cost
+            assertEquals(19_960, socket.saving().syscalls());
+            assertEquals(19_960 * 1_500L, socket.saving().estimatedNanos());
+            assertEquals(19_960, file.saving().syscalls());
+            assertEquals(19_960 * 250L, file.saving().estimatedNanos());
+            assertTrue(socket.evidence().get("syscalls now / needed").endsWith("priced at a small send's cost, not a bare"
+                    + " syscall's"), socket.evidence().toString());
+            assertFalse(file.evidence().get("syscalls now / needed").contains("small send"), file.evidence().toString());
         }
 
         @Test

@@ -175,7 +175,12 @@ public final class Fixtures {
         }
 
         public Report analyze() {
-            return Analysis.analyze(build(), COST);
+            return analyze(COST);
+        }
+
+        /** The recording analyzed with the given host costs. */
+        public Report analyze(HostCost cost) {
+            return Analysis.analyze(build(), cost);
         }
     }
 }

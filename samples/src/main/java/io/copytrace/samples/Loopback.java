@@ -37,6 +37,11 @@ public final class Loopback implements AutoCloseable {
             Sink sink = Sink.on(InetAddress.getLoopbackAddress());
             return new Loopback(sink, null, sink.address());
         }
+        return remote(remote);
+    }
+
+    /** A session of the sink server whose control socket is at {@code remote} ({@code host:port}). */
+    public static Loopback remote(String remote) throws IOException {
         int colon = remote.lastIndexOf(':');
         if (colon < 1) throw new IllegalArgumentException("-D" + REMOTE + "=" + remote + ": expected host:port");
         String host = remote.substring(0, colon);

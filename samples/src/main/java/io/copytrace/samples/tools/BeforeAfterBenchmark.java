@@ -2,7 +2,9 @@
 package io.copytrace.samples.tools;
 
 import io.copytrace.samples.Flags;
+import io.copytrace.samples.Loopback;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +27,8 @@ import java.util.stream.Stream;
  * {@code --pairs} of them, the order swapped every other pair. CPU is the JVM's process CPU (every thread,
  * user + kernel; 10 ms resolution, hence payloads of 1 GiB) during the sample's timed I/O. The prediction is
  * recorded once under the agent with the same receiver (default options, so the egress interfaces' offloads
- * are read) and reported with host costs measured at report time.
+ * are read) and reported with host costs measured at report time, a small TCP send's measured by sending to the
+ * same sink ({@code --socket-send-peer}): the path the samples' sends take, not loopback.
  *
  * <pre>
  * make bench-samples
@@ -72,7 +75,7 @@ public final class BeforeAfterBenchmark {
 
     /** What the report says fixing the copy-heavy variant saves, and the host costs it priced them with. */
     record Prediction(long copies, long syscalls, long cpuNanos, double memcpyGbps, double cachedCopyGbps,
-                      double syscallNanos) {}
+                      double syscallNanos, double socketSendNanos, long pageFaults, double minorFaultNanos) {}
 
     /** How the benchmark runs: the flags (see the class comment). */
     record Settings(String jar, String java, int pairs, int runs, int warmup, List<String> only,
@@ -178,8 +181,13 @@ public final class BeforeAfterBenchmark {
                         .orElseThrow(() -> new IOException("no recording in " + dir));
             }
             Path report = dir.resolve("report.json");
-            exec(List.of(s.javaBinary(), "-jar", s.jar(), "report", recording.toString(), "--format", "json",
-                    "--out", report.toString()), dir.resolve("report.log"));
+            // small sends priced on the samples' own path (a session of the same sink), not over loopback
+            try (Loopback path = Loopback.remote(sink)) {
+                InetSocketAddress peer = (InetSocketAddress) path.address();
+                exec(List.of(s.javaBinary(), "-jar", s.jar(), "report", recording.toString(), "--format", "json",
+                        "--out", report.toString(), "--socket-send-peer", peer.getHostString() + ":" + peer.getPort()),
+                        dir.resolve("report.log"));
+            }
             ReportView view = ReportView.read(report);
             Map<String, Object> saving = view.section("potentialSaving");
             Map<String, Object> cost = view.section("hostCost");
@@ -187,7 +195,9 @@ public final class BeforeAfterBenchmark {
                     ReportView.num(saving, "estimatedCpuNanos"),
                     ((Number) cost.get("memcpyBytesPerNanosecond")).doubleValue(),
                     ((Number) cost.get("cachedCopyBytesPerNanosecond")).doubleValue(),
-                    ((Number) cost.get("syscallNanoseconds")).doubleValue());
+                    ((Number) cost.get("syscallNanoseconds")).doubleValue(),
+                    ((Number) cost.get("socketSendNanoseconds")).doubleValue(), ReportView.num(saving, "pageFaults"),
+                    ((Number) cost.get("minorFaultNanoseconds")).doubleValue());
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

@@ -12,19 +12,21 @@ final class BenchTable {
     static List<String> header() {
         return List.of("| sample | change | payload | sender CPU ms before (min–max) | after (min–max) "
                         + "| measured saving ms (pairs: min–max) | report: copies saved | report: syscalls saved "
-                        + "| report: priced at | predicted saving ms | predicted vs measured |",
-                "|---|---|---|---|---|---|---|---|---|---|---|");
+                        + "| report: page faults saved | report: priced at | predicted saving ms | predicted vs measured |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|");
     }
 
     /** A sample's row. */
     static String row(BeforeAfterBenchmark.Case c, long payload, BeforeAfterBenchmark.Prediction predicted,
                       SavingCheck check) {
         long[] pairs = check.pairedSavings();
-        return String.format(Locale.ROOT, "| %s | %s%s | %s | %s | %s | %s (%s) | %s | %,d | %.1f GB/s (%.0f in cache), %.0f ns/syscall | %s | %s%s |",
+        return String.format(Locale.ROOT, "| %s | %s%s | %s | %s | %s | %s (%s) | %s | %,d | %,d "
+                        + "| %.1f GB/s (%.0f in cache), %.0f ns/syscall, %,.0f ns/small send, %,.0f ns/fault | %s | %s%s |",
                 c.id(), c.name(), c.receiverInProcess() ? " (receivers in the sending process)" : "",
                 ReportView.bytes(payload), spread(check.beforeNanos()), spread(check.afterNanos()),
                 millis(check.measuredNanos()), range(pairs), ReportView.bytes(predicted.copies()), predicted.syscalls(),
-                predicted.memcpyGbps(), predicted.cachedCopyGbps(), predicted.syscallNanos(), millis(predicted.cpuNanos()), check.differenceText(),
+                predicted.pageFaults(), predicted.memcpyGbps(), predicted.cachedCopyGbps(), predicted.syscallNanos(),
+                predicted.socketSendNanos(), predicted.minorFaultNanos(), millis(predicted.cpuNanos()), check.differenceText(),
                 check.agrees() ? "" : " ✗");
     }
 

@@ -22,9 +22,11 @@ public final class ReportDigest {
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("--cost")) {
             Map<String, Object> cost = ReportView.read(Path.of(args[1])).section("hostCost");
-            System.out.printf(java.util.Locale.ROOT, "--memcpy-gbps %.3f --syscall-ns %.1f%n",
-                    ((Number) cost.get("memcpyBytesPerNanosecond")).doubleValue(),
-                    ((Number) cost.get("syscallNanoseconds")).doubleValue());
+            System.out.printf(java.util.Locale.ROOT, "--memcpy-gbps %.3f --syscall-ns %.1f --socket-send-ns %.1f"
+                            + " --minor-fault-ns %.1f%n", ((Number) cost.get("memcpyBytesPerNanosecond")).doubleValue(),
+                    ((Number) cost.get("syscallNanoseconds")).doubleValue(),
+                    ((Number) cost.get("socketSendNanoseconds")).doubleValue(),
+                    ((Number) cost.get("minorFaultNanoseconds")).doubleValue());
             return;
         }
         if (args.length < 2) throw new IllegalArgumentException("usage: ReportDigest REPORT.json RECORDING.json [HTML]");

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.analysis;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * The calling thread's CPU time, for calibrations whose other threads (a draining reader) or waits must not count:
+ * the sending thread's own user + system time, wall-clock time where the JVM cannot tell.
+ */
+final class ThreadCpu {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private ThreadCpu() {}
+
+    /** Nanoseconds of this thread's CPU so far (or of wall clock, when the JVM does not measure thread CPU). */
+    static long now() {
+        long cpu = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+        return cpu >= 0 ? cpu : System.nanoTime();
+    }
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+/** The calibrations of a small TCP send and a minor fault, and where each figure comes from. */
+class HostCostTest {
+
+    @Test
+    void aSmallTcpSendIsMeasuredOverLoopback() {
+        // when
+        OptionalDouble send = SocketSendCost.measure();
+
+        // then: measured (not the typical fallback), a positive and sane CPU time per send
+        assertTrue(send.isPresent(), "loopback TCP could not be measured");
+        assertTrue(send.getAsDouble() > 20 && send.getAsDouble() < 1_000_000, () -> "ns per send: " + send);
+        assertTrue(HostCost.measure().socketSendNanos() > 20);
+    }
+
+    @Test
+    void aMinorFaultOfAFileMappingIsMeasured() {
+        // when
+        OptionalDouble fault = PageFaultCost.measure();
+
+        // then: faults were counted and timed: a positive and sane CPU time per fault
+        assertTrue(fault.isPresent(), "no minor fault counted while touching a fresh mapping");
+        assertTrue(fault.getAsDouble() > 20 && fault.getAsDouble() < 10_000_000, () -> "ns per fault: " + fault);
+    }
+
+    @Test
+    void aSendCostCanBeMeasuredToAPeerThatDiscards() throws Exception {
+        // given: a discarding peer, as the benchmark's sink in a network namespace would be
+        try (ServerSocketChannel server = ServerSocketChannel.open()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Thread peer = new Thread(() -> {
+                try (SocketChannel in = server.accept()) {
+                    ByteBuffer buffer = ByteBuffer.allocateDirect(64 << 10);
+                    while (in.read(buffer.clear()) >= 0) {
+                        // discard
+                    }
+                } catch (IOException ignored) {
+                    // closed
+                }
+            });
+            peer.start();
+
+            // when
+            HostCost cost = HostCost.fixed(10, 250).withSocketSendMeasuredTo((InetSocketAddress) server.getLocalAddress());
+            peer.join(5_000);
+
+            // then: the send cost is measured, the given figures stay
+            assertTrue(cost.socketSendNanos() > 20 && cost.socketSendNanos() != HostCost.TYPICAL_SOCKET_SEND_NANOS,
+                    cost.toString());
+            assertEquals(250, cost.syscallNanos());
+            assertEquals(HostCost.Calibration.MEASURED, cost.calibration());
+        }
+        // nobody listening: an error, not a typical figure in disguise
+        int closed;
+        try (ServerSocketChannel gone = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            closed = ((InetSocketAddress) gone.getLocalAddress()).getPort();
+        }
+        int port = closed;
+        assertThrows(IOException.class, () -> HostCost.fixed(10, 250)
+                .withSocketSendMeasuredTo(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+    }
+
+    @Test
+    void inTheAppsJvmNoSocketOrFileIsOpenedAndTheFiguresSaySo() {
+        // when
+        HostCost inApp = HostCost.measureInApp();
+
+        // then: copies and syscalls measured; sends and faults the typical figures, and the report says so
+        assertEquals(HostCost.Calibration.MEASURED_IN_APP, inApp.calibration());
+        assertTrue(inApp.measured());
+        assertTrue(inApp.syscallNanos() > 10, inApp.toString());
+        assertEquals(HostCost.TYPICAL_SOCKET_SEND_NANOS, inApp.socketSendNanos());
+        assertEquals(HostCost.TYPICAL_MINOR_FAULT_NANOS, inApp.minorFaultNanos());
+        assertTrue(inApp.calibration().text().contains("no socket or file is opened in the app"));
+    }
+}
