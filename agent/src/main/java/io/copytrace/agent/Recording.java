@@ -280,8 +280,8 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
         if (!closed.compareAndSet(false, true)) return;
         try {
             // At the exit the probe stays on: app threads still doing I/O count into a window nobody reads
-            // again, and no hot compiled probe path meets its first "inactive" branch, whose deoptimisation
-            // and recompiles the JVM's exit would wait for (~20 ms measured). Every other end stops counting.
+            // again, and no hot compiled probe path meets its first "inactive" branch: its deoptimisation and
+            // recompiles would be in flight when the JVM exits, which waits for them. Every other end stops counting.
             if (!endedBy.equals("exit")) Probe.active = false;
             long endMillis = System.currentTimeMillis();
             long durationNanos = System.nanoTime() - startNanos;

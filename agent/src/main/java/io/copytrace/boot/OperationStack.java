@@ -7,10 +7,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * Each thread's stack of hooked operations in progress: the one thread-local lookup of a hooked call (on
- * entry), the enter envelope every {@code Probe.enter*} shares, and folding — an operation that runs inside
- * another recorded one on the same objects (transferTo's own reads, Files.copy's loop) tells its parent
- * which path it ran instead of being recorded itself.
+ * Each thread's stack of hooked operations in progress: the one state lookup of a hooked call (on entry: a
+ * thread-id slot, else the thread-local), the enter envelope every {@code Probe.enter*} shares, and folding —
+ * an operation that runs inside another recorded one on the same objects (transferTo's own reads, Files.copy's
+ * loop) tells its parent which path it ran instead of being recorded itself.
  */
 final class OperationStack {
     /** Every thread's state, where it was made; virtual threads' states are found only here. */
