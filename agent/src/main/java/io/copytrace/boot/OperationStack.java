@@ -67,6 +67,14 @@ final class OperationStack {
         return (int) t.getId() & (SLOTS - 1);
     }
 
+    /** Empties the slots of threads that have ended, so their states do not outlive a window ({@link Epoch#next}). */
+    static void forgetEnded() {
+        for (int i = 0; i < SLOTS; i++) {
+            ThreadState held = (ThreadState) SLOT.getVolatile(BY_ID, i);
+            if (held != null && !held.thread.isAlive()) SLOT.compareAndSet(BY_ID, i, held, null);
+        }
+    }
+
     /** The state holding {@code t}'s slot, whoever's it is (tests). */
     static ThreadState slotHolder(Thread t) {
         return BY_ID[slot(t)];

@@ -2,6 +2,7 @@
 package io.copytrace.boot;
 
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +49,18 @@ class OperationStackTest {
         assertSame(next[0], next[1]);
         assertSame(n, next[0].thread);
         assertSame(next[0], OperationStack.slotHolder(n), "an ended holder's slot is taken over");
+    }
+
+    @Test
+    void aNewWindowEmptiesTheSlotsOfEndedThreads() throws Exception {
+        ThreadState[] made = new ThreadState[1];
+        Thread ended = new Thread(() -> made[0] = OperationStack.state());
+        ended.start();
+        ended.join();
+        assertSame(made[0], OperationStack.slotHolder(ended));
+        Epoch.next();
+        assertNull(OperationStack.slotHolder(ended), "an ended thread's state does not outlive its window");
+        assertSame(OperationStack.state(), OperationStack.state());
     }
 
     /** Runs {@code task} on a new thread whose id falls on {@code other}'s slot (threads are made until one does). */
