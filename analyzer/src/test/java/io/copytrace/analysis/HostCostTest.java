@@ -11,10 +11,15 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalDouble;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The calibrations of a small TCP send and a minor fault, and where each figure comes from. */
+/** The calibrations of a small TCP send, a minor fault and a kernel file copy, and where each figure comes from. */
 class HostCostTest {
 
     @Test
@@ -36,6 +41,22 @@ class HostCostTest {
         // then: faults were counted and timed: a positive and sane CPU time per fault
         assertTrue(fault.isPresent(), "no minor fault counted while touching a fresh mapping");
         assertTrue(fault.getAsDouble() > 20 && fault.getAsDouble() < 10_000_000, () -> "ns per fault: " + fault);
+    }
+
+    @Test
+    void aKernelFileCopysCostBeyondItsPageCopyIsMeasuredAndItsFilesRemoved(@TempDir Path dir) throws IOException {
+        // given
+        HostCost copies = HostCost.measureInApp();
+
+        // when
+        OptionalDouble overhead = FileCopyCost.measure(copies, dir);
+
+        // then: measured, positive (the splice through a pipe is work), below 100 us per KiB; no file left
+        assertTrue(overhead.isPresent(), "Files.copy and the loop could not be timed in " + dir);
+        assertTrue(overhead.getAsDouble() > 0 && overhead.getAsDouble() < 100_000, () -> "ns per KiB: " + overhead);
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList());
+        }
     }
 
     @Test
@@ -86,6 +107,8 @@ class HostCostTest {
         assertTrue(inApp.syscallNanos() > 10, inApp.toString());
         assertEquals(HostCost.TYPICAL_SOCKET_SEND_NANOS, inApp.socketSendNanos());
         assertEquals(HostCost.TYPICAL_MINOR_FAULT_NANOS, inApp.minorFaultNanos());
+        assertEquals(HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB, inApp.fileCopyOverheadNanosPerKib());
+        assertTrue(inApp.calibration().text().contains("kernel file copies at typical figures"));
         assertTrue(inApp.calibration().text().contains("no socket or file is opened in the app"));
     }
 }
