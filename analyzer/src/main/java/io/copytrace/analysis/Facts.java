@@ -61,7 +61,7 @@ final class Facts {
 
     /**
      * What a kernel file → file copy of {@code bytes} still costs beyond its one page copy, taken off the saving:
-     * "~45 ms: the kernel copy's work beyond its one page copy (a splice through a pipe, 64 KiB at a time; 45 ns
+     * "~15 ms: the kernel copy's work beyond its one page copy (a splice through a pipe, 64 KiB at a time; 15 ns
      * per KiB), taken off the saving".
      */
     static Prose fileCopyFixCost(long bytes, HostCost cost) {

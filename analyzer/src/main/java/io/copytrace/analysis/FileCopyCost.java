@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -26,6 +27,7 @@ final class FileCopyCost {
     static final int CHUNK = 64 << 10;
     /** Rounds of each way: an odd number, for a median. */
     static final int ROUNDS = 9;
+    private static final int WARM_UP = 3;
 
     private FileCopyCost() {}
 
@@ -34,11 +36,18 @@ final class FileCopyCost {
      * loop's extra copy and syscalls priced at {@code cost}; empty when it cannot be measured here.
      */
     static OptionalDouble measure(HostCost cost) {
-        return measure(cost, Path.of(System.getProperty("java.io.tmpdir")));
+        return measure(cost, Path.of(System.getProperty("java.io.tmpdir")))
+                .map(m -> OptionalDouble.of(m.overheadNanosPerKib())).orElse(OptionalDouble.empty());
     }
 
-    /** As {@link #measure(HostCost)}, with the temporary files in {@code dir}. */
-    static OptionalDouble measure(HostCost cost, Path dir) {
+    /**
+     * One calibration's figures, per KiB copied: the median round's CPU of each way, and the kernel copy's
+     * overhead (from the rounds' paired differences).
+     */
+    record Measured(double kernelNanosPerKib, double loopNanosPerKib, double overheadNanosPerKib) {}
+
+    /** As {@link #measure(HostCost)}, with the temporary files in {@code dir}, and both ways' own figures. */
+    static Optional<Measured> measure(HostCost cost, Path dir) {
         Path source = null, target = null;
         try {
             source = Files.createTempFile(dir, "copytrace-calibration", ".bin");
@@ -47,20 +56,26 @@ final class FileCopyCost {
             try (FileChannel out = FileChannel.open(source, StandardOpenOption.WRITE)) {
                 for (int done = 0; done < FILE_BYTES; done += CHUNK) write(out, chunk.clear());
             }
-            copyInKernel(source, target); // warm-up: both paths' code, the source in the page cache
-            loopCopy(source, target, chunk);
-            // each round's difference: a slow phase of a busy host slows both ways of the round alike
-            long[] kernelLessLoop = new long[ROUNDS];
-            for (int r = 0; r < ROUNDS; r++) {
-                kernelLessLoop[r] = copyInKernel(source, target) - loopCopy(source, target, chunk);
+            // warm-up: the source in the page cache, both paths' code compiled (a loop still interpreted would
+            // cost more per chunk than the page-cache work it is compared on)
+            for (int w = 0; w < WARM_UP; w++) {
+                copyInKernel(source, target);
+                loopCopy(source, target, chunk);
             }
-            Arrays.sort(kernelLessLoop);
+            // each round's difference: a slow phase of a busy host slows both ways of the round alike
+            long[] kernel = new long[ROUNDS], loop = new long[ROUNDS], kernelLessLoop = new long[ROUNDS];
+            for (int r = 0; r < ROUNDS; r++) {
+                kernel[r] = copyInKernel(source, target);
+                loop[r] = loopCopy(source, target, chunk);
+                kernelLessLoop[r] = kernel[r] - loop[r];
+            }
             // the loop's one more page copy and its read and write per chunk, as the model prices them
             long loopExtra = cost.nanos(FILE_BYTES, 2L * (FILE_BYTES / CHUNK));
-            double beyond = Math.max(0, kernelLessLoop[ROUNDS / 2] + loopExtra);
-            return OptionalDouble.of(beyond / (FILE_BYTES / 1024.0));
+            double beyond = Math.max(0, median(kernelLessLoop) + loopExtra);
+            double kib = FILE_BYTES / 1024.0;
+            return Optional.of(new Measured(median(kernel) / kib, median(loop) / kib, beyond / kib));
         } catch (IOException | RuntimeException e) {
-            return OptionalDouble.empty();
+            return Optional.empty();
         } finally {
             delete(source);
             delete(target);
@@ -84,6 +99,12 @@ final class FileCopyCost {
             while (in.read(chunk.clear()) > 0) write(out, chunk.flip());
         }
         return ThreadCpu.now() - t0;
+    }
+
+    private static long median(long[] rounds) {
+        long[] sorted = rounds.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private static void write(FileChannel out, ByteBuffer chunk) throws IOException {

@@ -39,7 +39,7 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
     /** A minor fault's cost where none is given or measured: the build machine's ({@link #measure}). */
     public static final double TYPICAL_MINOR_FAULT_NANOS = 4_000;
     /** A kernel file copy's overhead where none is given or measured: the build machine's ({@link #measure}). */
-    public static final double TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB = 45;
+    public static final double TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB = 15;
 
     /** Where the figures came from. */
     public enum Calibration {
