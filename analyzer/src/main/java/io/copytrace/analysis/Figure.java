@@ -35,6 +35,7 @@ public enum Figure {
     SYSCALLS_AFTER("syscallsAfter", Unit.COUNT),
     BATCH_BYTES("batchBytes", Unit.BYTES),
     MODE_SWITCHES_AVOIDED("modeSwitchesAvoided", Unit.COUNT),
+    FIX_COST_NANOS("fixCostNanos", Unit.NANOS),
     // the JVM's own copies and allocations
     JVM_COPIED_BYTES("jvmCopiedBytes", Unit.BYTES),
     JVM_COPY("jvmCopy", Unit.TEXT),

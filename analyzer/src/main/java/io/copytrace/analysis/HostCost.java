@@ -18,34 +18,41 @@ import java.nio.file.StandardOpenOption;
  * wrote or is about to read, {@link io.copytrace.model.CopyModel#jvmCopyInCache}). Two syscall costs: any syscall
  * (a 1-byte /dev/null write) and a small TCP send, which also pays the TCP stack's per-segment work (and, on
  * loopback or veth, the receiving stack's softirq on the sending CPU): {@code make bench-samples} measured both
- * differences (docs/samples.md, "The predicted saving, checked").
+ * differences (docs/samples.md, "The predicted saving, checked"). And what a kernel file → file copy (the fix of a
+ * file → file loop) costs beyond its one page copy: the splice through a pipe, 64 KiB at a time
+ * ({@link FileCopyCost}); a fix's saving is what it removes less that.
  *
  * @param memcpyBytesPerNano     streaming copy bandwidth in bytes per nanosecond (= GB/s)
  * @param syscallNanos           cost of one small write syscall through the JDK, in nanoseconds
  * @param cachedCopyBytesPerNano bandwidth of a copy whose memory is in the CPU cache (= GB/s)
  * @param socketSendNanos        sending thread's CPU for one small (64-byte) TCP send, in nanoseconds
  * @param minorFaultNanos        CPU of one minor page fault on a file mapping (pages in the page cache), in ns
+ * @param fileCopyOverheadNanosPerKib CPU per KiB of a kernel file → file copy beyond its one page copy and the
+ *                               page-cache work a read/write loop does too, in ns
  * @param calibration            which figures were measured here and which were given or typical
  */
 public record HostCost(double memcpyBytesPerNano, double syscallNanos, double cachedCopyBytesPerNano,
-                       double socketSendNanos, double minorFaultNanos, Calibration calibration) {
+                       double socketSendNanos, double minorFaultNanos, double fileCopyOverheadNanosPerKib,
+                       Calibration calibration) {
     /** A small TCP send's cost where none is given or measured: loopback on the build machine ({@link #measure}). */
     public static final double TYPICAL_SOCKET_SEND_NANOS = 450;
     /** A minor fault's cost where none is given or measured: the build machine's ({@link #measure}). */
     public static final double TYPICAL_MINOR_FAULT_NANOS = 4_000;
+    /** A kernel file copy's overhead where none is given or measured: the build machine's ({@link #measure}). */
+    public static final double TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB = 15;
 
     /** Where the figures came from. */
     public enum Calibration {
-        /** All given (the command line, tests, golden reports); socket send and fault typical unless given. */
+        /** All given (the command line, tests, golden reports); send, fault and file copy typical unless given. */
         GIVEN("as given"),
         /** Measured in the reporting process (the {@code report} CLI), each figure not given on the command line. */
         MEASURED("measured on this host at report time"),
         /**
          * Measured inside the app's JVM (the agent writing its reports at window close): copies and syscalls; the
-         * agent opens no socket or file there, so socket sends and page faults are the typical figures.
+         * agent opens no socket or file there, so socket sends, page faults and file copies are the typical figures.
          */
-        MEASURED_IN_APP("measured on this host at report time, in the app's JVM: socket sends and page faults at"
-                + " typical figures (no socket or file is opened in the app)");
+        MEASURED_IN_APP("measured on this host at report time, in the app's JVM: socket sends, page faults and"
+                + " kernel file copies at typical figures (no socket or file is opened in the app)");
 
         private final String text;
 
@@ -66,30 +73,33 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
 
     /**
      * Fixed costs, e.g. from the command line or for reproducible (golden) reports: one copy rate for both; a
-     * small socket send and a page fault at the typical figures.
+     * small socket send, a page fault and a kernel file copy's overhead at the typical figures.
      */
     public static HostCost fixed(double memcpyGigabytesPerSecond, double syscallNanos) {
-        return fixed(memcpyGigabytesPerSecond, syscallNanos, TYPICAL_SOCKET_SEND_NANOS, TYPICAL_MINOR_FAULT_NANOS);
+        return fixed(memcpyGigabytesPerSecond, syscallNanos, TYPICAL_SOCKET_SEND_NANOS, TYPICAL_MINOR_FAULT_NANOS,
+                TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB);
     }
 
     /** Fixed costs, every figure given: one copy rate for both kinds of copy. */
     public static HostCost fixed(double memcpyGigabytesPerSecond, double syscallNanos, double socketSendNanos,
-                                 double minorFaultNanos) {
+                                 double minorFaultNanos, double fileCopyOverheadNanosPerKib) {
         return new HostCost(memcpyGigabytesPerSecond, syscallNanos, memcpyGigabytesPerSecond, socketSendNanos,
-                minorFaultNanos, Calibration.GIVEN);
+                minorFaultNanos, fileCopyOverheadNanosPerKib, Calibration.GIVEN);
     }
 
     /**
-     * Calibrates on this host, in the reporting process (~100 ms): the copy rates and the syscall as
-     * {@link #measureInApp}, plus a small TCP send ({@link SocketSendCost}: a loopback pair of this process) and a
-     * minor fault ({@link PageFaultCost}: a temporary file mapped and touched). A figure that cannot be measured
+     * Calibrates on this host, in the reporting process (~400 ms): the copy rates and the syscall as
+     * {@link #measureInApp}, plus a small TCP send ({@link SocketSendCost}: a loopback pair of this process), a
+     * minor fault ({@link PageFaultCost}: a temporary file mapped and touched) and a kernel file copy's overhead
+     * ({@link FileCopyCost}: a temporary file copied by Files.copy and by a loop). A figure that cannot be measured
      * here keeps its typical value.
      */
     public static HostCost measure() {
         HostCost in = measureInApp();
         return new HostCost(in.memcpyBytesPerNano, in.syscallNanos, in.cachedCopyBytesPerNano,
                 SocketSendCost.measure().orElse(TYPICAL_SOCKET_SEND_NANOS),
-                PageFaultCost.measure().orElse(TYPICAL_MINOR_FAULT_NANOS), Calibration.MEASURED);
+                PageFaultCost.measure().orElse(TYPICAL_MINOR_FAULT_NANOS),
+                FileCopyCost.measure(in).orElse(TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB), Calibration.MEASURED);
     }
 
     /**
@@ -100,14 +110,14 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
      */
     public HostCost withSocketSendMeasuredTo(InetSocketAddress peer) throws IOException {
         return new HostCost(memcpyBytesPerNano, syscallNanos, cachedCopyBytesPerNano, SocketSendCost.measureTo(peer),
-                minorFaultNanos, calibration == Calibration.GIVEN ? Calibration.MEASURED : calibration);
+                minorFaultNanos, fileCopyOverheadNanosPerKib, calibration == Calibration.GIVEN ? Calibration.MEASURED : calibration);
     }
 
     /**
      * Calibrates what can be measured without opening a socket or a file: the best of a few 8 MiB array copies,
      * the best of 64 KiB copies repeated over 64 MiB, and the best round of 1-byte writes to /dev/null (~30 ms).
      * Best, not mean: on a busy host a mean prices the other processes' time slices too. For the agent, which
-     * writes reports inside the app's JVM: socket sends and page faults at the typical figures.
+     * writes reports inside the app's JVM: socket sends, page faults and file copies at the typical figures.
      */
     public static HostCost measureInApp() {
         byte[] a = new byte[COPY_BYTES];
@@ -140,7 +150,7 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
             // keep the typical figure
         }
         return new HostCost(bytesPerNano, syscall, cachedBytesPerNano, TYPICAL_SOCKET_SEND_NANOS,
-                TYPICAL_MINOR_FAULT_NANOS, Calibration.MEASURED_IN_APP);
+                TYPICAL_MINOR_FAULT_NANOS, TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB, Calibration.MEASURED_IN_APP);
     }
 
     private static final int COPY_BYTES = 8 << 20; // above L2, below most L3s: a streaming copy
@@ -163,5 +173,13 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
         long cached = Math.min(all, Math.max(0, inCache));
         return Math.round((all - cached) / memcpyBytesPerNano + cached / cachedCopyBytesPerNano
                 + Math.max(0, syscalls) * syscallNanos);
+    }
+
+    /**
+     * Estimated CPU nanoseconds a kernel file → file copy of {@code bytes} costs beyond its one page copy (which a
+     * saving counts as a copy left, not saved) and the page-cache work any copy of them does.
+     */
+    public long fileCopyOverheadNanos(long bytes) {
+        return Math.round(Math.max(0, bytes) / 1024.0 * fileCopyOverheadNanosPerKib);
     }
 }

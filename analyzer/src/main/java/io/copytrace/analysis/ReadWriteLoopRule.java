@@ -115,6 +115,8 @@ final class ReadWriteLoopRule implements Rule {
         long syscallsAfter = CopyModel.directSyscalls(moved, target, jdk) * Math.max(1, files.size());
         // the fix removes every JVM copy: those of small chunks ran in the CPU cache
         Saving saving = Saving.of(copiedNow - copiedAfter, inCache, syscallsNow - syscallsAfter, cost);
+        // a kernel file copy costs more than its one page copy, which copiedAfter already leaves in
+        if (!socket) saving = saving.lessFixCost(cost.fileCopyOverheadNanos(moved));
 
         Evidence.Builder evidence = new Evidence.Builder();
         for (CopyRecord r : reads) evidence.put("read", Facts.atSite("read ", r), Facts.record(r));
@@ -126,6 +128,7 @@ final class ReadWriteLoopRule implements Rule {
                                 heaviestWrite.target())
                         : Facts.afterCopyFileRange())
                 .put("syscallsNowAfter", "syscalls now / after", Facts.syscallsNowAfter(syscallsNow, syscallsAfter));
+        if (!socket) evidence.put("fixCost", "the fix's own cost", Facts.fileCopyFixCost(moved, cost));
         if (caller != null) {
             evidence.put("loopIn", "loop in", Prose.of(Figure.CALLER, caller).text(" (calls both the read and the write method)"));
         }

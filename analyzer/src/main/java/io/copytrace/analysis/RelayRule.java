@@ -165,6 +165,9 @@ final class RelayRule implements Rule {
         if (fix.kind == FindingKind.OPPORTUNITY && !fix.readsGo && copiedNow - copiedAfter - elsewhere <= 0) return null;
         Saving saving = Saving.of(copiedNow - copiedAfter - elsewhere, jvmCopiesInCache(relay, jdk),
                 syscallsNow - syscallsAfter, cost);
+        boolean fileCopy = fix.kernelTransfer && relay.source == EndpointKind.FILE && relay.target == EndpointKind.FILE;
+        // a kernel file copy costs more than its one page copy, which copiedAfter already leaves in
+        if (fileCopy) saving = saving.lessFixCost(cost.fileCopyOverheadNanos(relay.bytes));
 
         Evidence.Builder evidence = new Evidence.Builder().put("relayed", "relayed", Prose.of(Figure.RELAYED_BYTES, relay.bytes)
                 .text(" ").fig(Figure.SOURCE_KIND, kindName(relay.source)).text(" → ").fig(Figure.TARGET_KIND, kindName(relay.target))
@@ -192,8 +195,9 @@ final class RelayRule implements Rule {
                             + " also carry other traffic"));
         }
         evidence.put("syscallsNowAfter", "syscalls now / after", Facts.syscallsNowAfter(syscallsNow, syscallsAfter)
-                        .text(fix.readsGo ? " (the reads go; one write or transfer per write call assumed)" : ""))
-                .put("applicationFrameRead", "application frame (read)", applicationFrame(read))
+                        .text(fix.readsGo ? " (the reads go; one write or transfer per write call assumed)" : ""));
+        if (fileCopy) evidence.put("fixCost", "the fix's own cost", Facts.fileCopyFixCost(relay.bytes, cost));
+        evidence.put("applicationFrameRead", "application frame (read)", applicationFrame(read))
                 .put("applicationFrameWrite", "application frame (write)", applicationFrame(heaviestWrite));
         Set<String> files = new LinkedHashSet<>();
         for (CopyRecord r : relay.reads.keySet()) files.addAll(r.source().names());

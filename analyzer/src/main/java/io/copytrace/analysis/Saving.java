@@ -45,6 +45,15 @@ public record Saving(long cpuCopiedBytes, long syscalls, long modeSwitches, long
         return new Saving(0, 0, 0, n, Math.round(n * cost.minorFaultNanos()));
     }
 
+    /**
+     * This saving less what the fix's own path costs beyond what the saving already leaves out (a kernel file
+     * copy's splice work, {@link HostCost#fileCopyOverheadNanos}): the estimate only, never below 0; the counted
+     * copies and syscalls stay.
+     */
+    public Saving lessFixCost(long nanos) {
+        return new Saving(cpuCopiedBytes, syscalls, modeSwitches, pageFaults, Math.max(0, estimatedNanos - Math.max(0, nanos)));
+    }
+
     /** The sum of two savings. */
     public Saving plus(Saving other) {
         return new Saving(cpuCopiedBytes + other.cpuCopiedBytes, syscalls + other.syscalls,

@@ -8,7 +8,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** How to price saved copies, syscalls, small sends and page faults: calibrate on this host, or use the given figures. */
+/** How to price saved copies, syscalls, small sends, page faults and kernel file copies: calibrate on this host, or use the given figures. */
 final class CostOptions {
     @Option(names = "--memcpy-gbps", paramLabel = "GB/s",
             description = "memcpy bandwidth for CPU-time estimates (default: measured at report time)")
@@ -27,6 +27,11 @@ final class CostOptions {
             description = "cost of one minor page fault on a file mapping in ns (default: measured at report time;"
                     + " typical figure when --memcpy-gbps and --syscall-ns are given)")
     Double minorFaultNs;
+
+    @Option(names = "--file-copy-overhead-ns", paramLabel = "NS",
+            description = "CPU per KiB of a kernel file copy (Files.copy) beyond its one page copy, in ns (default:"
+                    + " measured at report time; typical figure when --memcpy-gbps and --syscall-ns are given)")
+    Double fileCopyOverheadNs;
 
     @Option(names = "--socket-send-peer", paramLabel = "HOST:PORT", converter = Peer.class,
             description = "measure the small TCP send's cost by sending to this peer, which must discard what it"
@@ -60,13 +65,15 @@ final class CostOptions {
     private HostCost given() {
         if (memcpyGbps != null && syscallNs != null) {
             return HostCost.fixed(memcpyGbps, syscallNs, or(socketSendNs, HostCost.TYPICAL_SOCKET_SEND_NANOS),
-                    or(minorFaultNs, HostCost.TYPICAL_MINOR_FAULT_NANOS));
+                    or(minorFaultNs, HostCost.TYPICAL_MINOR_FAULT_NANOS),
+                    or(fileCopyOverheadNs, HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB));
         }
         HostCost measured = HostCost.measure();
         // a given memcpy rate is the rate of every copy; the measured ones keep their cached rate
         return new HostCost(or(memcpyGbps, measured.memcpyBytesPerNano()), or(syscallNs, measured.syscallNanos()),
                 or(memcpyGbps, measured.cachedCopyBytesPerNano()), or(socketSendNs, measured.socketSendNanos()),
-                or(minorFaultNs, measured.minorFaultNanos()), measured.calibration());
+                or(minorFaultNs, measured.minorFaultNanos()),
+                or(fileCopyOverheadNs, measured.fileCopyOverheadNanosPerKib()), measured.calibration());
     }
 
     private static double or(Double given, double otherwise) {

@@ -45,7 +45,7 @@ class FindingRulesTest {
         void heapLoopPricesItsJvmCopiesAtTheCachedRate() {
             // given: copies streaming at 10 GB/s, in cache at 40 GB/s (make bench-samples: pricing the cached JVM
             // copies at the streaming rate over-predicted the sender's saving of a heap loop by half)
-            HostCost cost = new HostCost(10, 250, 40, 600, 5_000, HostCost.Calibration.GIVEN);
+            HostCost cost = new HostCost(10, 250, 40, 600, 5_000, HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB, HostCost.Calibration.GIVEN);
 
             // when
             Finding f = at(Analysis.analyze(Fixtures.load("heap-jdk17"), cost), ReadWriteLoopRule.ID, "Prog.heapLoop").get(0);
@@ -68,6 +68,44 @@ class FindingRulesTest {
                 assertTrue(loop.get(0).title().contains("file → file"), name);
                 assertTrue(loop.get(0).fix().contains("Files.copy"), name);
             }
+        }
+
+        @Test
+        void aFileToFileLoopsSavingIsLessWhatTheKernelCopyCostsBeyondItsPageCopy() {
+            // given: a kernel file copy that costs nothing beyond its one page copy, and one that costs 100 ns per KiB
+            HostCost free = HostCost.fixed(10, 250, 450, 4_000, 0);
+            HostCost splice = HostCost.fixed(10, 250, 450, 4_000, 100);
+
+            // when: a java.io stream copy file -> file
+            Finding asIf = of(Analysis.analyze(Fixtures.load("streams-jdk17"), free), ReadWriteLoopRule.ID).get(0);
+            Finding f = of(Analysis.analyze(Fixtures.load("streams-jdk17"), splice), ReadWriteLoopRule.ID).get(0);
+
+            // then: the same copies and syscalls saved; the estimate prices them, less 100 ns per KiB moved
+            assertEquals(asIf.saving().cpuCopiedBytes(), f.saving().cpuCopiedBytes());
+            assertEquals(asIf.saving().syscalls(), f.saving().syscalls());
+            long priced = Math.round(f.saving().cpuCopiedBytes() / 10.0 + f.saving().syscalls() * 250.0);
+            long fixCost = Math.round(f.bytes() / 1024.0 * 100);
+            assertEquals(priced, asIf.saving().estimatedNanos());
+            assertEquals(priced - fixCost, f.saving().estimatedNanos());
+            assertTrue(f.evidence().get("the fix's own cost").startsWith(Units.nanos(fixCost) + ": the kernel copy's work"
+                    + " beyond its one page copy"), f.evidence().toString());
+            assertTrue(f.evidence().get("the fix's own cost").contains("100 ns per KiB"), f.evidence().toString());
+            // a fix that costs more than it saves saves no CPU time, but still the copies
+            Finding dear = of(Analysis.analyze(Fixtures.load("streams-jdk17"), HostCost.fixed(10, 250, 450, 4_000, 1e9)),
+                    ReadWriteLoopRule.ID).get(0);
+            assertEquals(0, dear.saving().estimatedNanos());
+            assertEquals(f.saving().cpuCopiedBytes(), dear.saving().cpuCopiedBytes());
+        }
+
+        @Test
+        void aFileToSocketLoopsSavingHasNoFileCopyCost() {
+            Finding free = at(Analysis.analyze(Fixtures.load("heap-jdk17"), HostCost.fixed(10, 250, 450, 4_000, 0)),
+                    ReadWriteLoopRule.ID, "Prog.heapLoop").get(0);
+            Finding dear = at(Analysis.analyze(Fixtures.load("heap-jdk17"), HostCost.fixed(10, 250, 450, 4_000, 100)),
+                    ReadWriteLoopRule.ID, "Prog.heapLoop").get(0);
+
+            assertEquals(free.saving(), dear.saving());
+            assertTrue(!dear.evidence().toString().contains("the fix's own cost"), dear.evidence().toString());
         }
 
         @Test
@@ -291,7 +329,7 @@ class FindingRulesTest {
         void savedSmallSocketSendsArePricedAsSmallSendsOtherCallsAsSyscalls() {
             // given: 20 000 writes of 128 B each to a socket and to a file; a small send at 1,500 ns, a syscall at 250
             // (make bench-samples: a 16-112 byte TCP send costs the sender ~1.5 us over veth, a /dev/null write 0.3)
-            HostCost cost = HostCost.fixed(10, 250, 1_500, 4_000);
+            HostCost cost = HostCost.fixed(10, 250, 1_500, 4_000, HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB);
             Report report = new Fixtures.Builder(17).site(1, "com.acme.Chat.send(Chat.java:7)")
                     .site(2, "com.acme.Log.append(Log.java:9)")
                     .record(1, "socket.write", "syscall", "direct", "memory", "socket", 20_000, 20_000 * 128L, 0)

@@ -11,10 +11,15 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalDouble;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The calibrations of a small TCP send and a minor fault, and where each figure comes from. */
+/** The calibrations of a small TCP send, a minor fault and a kernel file copy, and where each figure comes from. */
 class HostCostTest {
 
     @Test
@@ -36,6 +41,25 @@ class HostCostTest {
         // then: faults were counted and timed: a positive and sane CPU time per fault
         assertTrue(fault.isPresent(), "no minor fault counted while touching a fresh mapping");
         assertTrue(fault.getAsDouble() > 20 && fault.getAsDouble() < 10_000_000, () -> "ns per fault: " + fault);
+    }
+
+    @Test
+    void aKernelFileCopysCostBeyondItsPageCopyIsMeasuredAndItsFilesRemoved(@TempDir Path dir) throws IOException {
+        // given
+        HostCost copies = HostCost.measureInApp();
+
+        // when
+        FileCopyCost.Measured m = FileCopyCost.measure(copies, dir).orElseThrow(
+                () -> new AssertionError("Files.copy and the loop could not be timed in " + dir));
+
+        // then: both ways timed, positive and sane per KiB; the loop, with one more page copy and two syscalls a
+        // chunk, the dearer; the kernel copy's overhead at least 0 (a median may find none) and a part of its cost
+        assertTrue(m.kernelNanosPerKib() > 1 && m.kernelNanosPerKib() < 1_000_000, m.toString());
+        assertTrue(m.loopNanosPerKib() > m.kernelNanosPerKib(), m.toString());
+        assertTrue(m.overheadNanosPerKib() >= 0 && m.overheadNanosPerKib() < m.kernelNanosPerKib(), m.toString());
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList());
+        }
     }
 
     @Test
@@ -86,6 +110,8 @@ class HostCostTest {
         assertTrue(inApp.syscallNanos() > 10, inApp.toString());
         assertEquals(HostCost.TYPICAL_SOCKET_SEND_NANOS, inApp.socketSendNanos());
         assertEquals(HostCost.TYPICAL_MINOR_FAULT_NANOS, inApp.minorFaultNanos());
+        assertEquals(HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB, inApp.fileCopyOverheadNanosPerKib());
+        assertTrue(inApp.calibration().text().contains("kernel file copies at typical figures"));
         assertTrue(inApp.calibration().text().contains("no socket or file is opened in the app"));
     }
 }

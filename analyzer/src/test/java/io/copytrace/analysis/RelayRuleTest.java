@@ -53,6 +53,28 @@ class RelayRuleTest {
     }
 
     @Test
+    void aFileToFileRelaysSavingIsLessWhatTheKernelCopyCostsBeyondItsPageCopy() {
+        // given: a file read at one site and a file write at another, linked by memory, 16 MiB
+        Fixtures.Builder fileToFile = new Fixtures.Builder(17)
+                .site(1, "com.acme.files.ChunkReader.readChunk(ChunkReader.java:50)")
+                .site(2, "com.acme.files.ChunkStore.store(ChunkStore.java:41)")
+                .record(1, "file.read", "syscall", "direct", "file", "memory", 256, 16 * MiB, 0)
+                .with("form", "positional")
+                .record(2, "file.write", "syscall", "direct", "memory", "file", 256, 16 * MiB, 0)
+                .flow(0, 1, 16 * MiB, 256, true, false);
+
+        // when: a kernel file copy free beyond its page copy, and one at 100 ns per KiB beyond it
+        Finding free = relays(fileToFile.analyze(HostCost.fixed(10, 250, 450, 4_000, 0))).get(0);
+        Finding dear = relays(fileToFile.analyze(HostCost.fixed(10, 250, 450, 4_000, 100))).get(0);
+
+        // then: 2 -> 1 copy per byte and the reads saved either way; 16 Ki KiB x 100 ns off the estimate
+        assertEquals(16 * MiB, dear.saving().cpuCopiedBytes());
+        assertEquals(Math.round(16 * MiB / 10.0 + 256 * 250.0), free.saving().estimatedNanos());
+        assertEquals(Math.round(16 * MiB / 10.0 + 256 * 250.0) - 16 * 1024 * 100, dear.saving().estimatedNanos());
+        assertTrue(dear.evidence().get("the fix's own cost").contains("100 ns per KiB"), dear.evidence().toString());
+    }
+
+    @Test
     void memoryReadOnceAndWrittenManyTimesIsACacheNotARelay() {
         Report report = new Fixtures.Builder(17)
                 .site(1, "com.acme.Cache.load(Cache.java:10)")

@@ -67,19 +67,19 @@ class CopytraceCliTest {
 
     @Test
     void everyHostCostCanBeGivenAndTheReportStatesIt() {
-        // when: all four figures given; then only the two old ones (the others at their typical figures)
+        // when: all five figures given; then only the two old ones (the others at their typical figures)
         Run all = run(with(new String[] {"report", DIR + "tiny-jdk17.json"}, "--memcpy-gbps", "10", "--syscall-ns", "250",
-                "--socket-send-ns", "1500", "--minor-fault-ns", "2000"));
+                "--socket-send-ns", "1500", "--minor-fault-ns", "2000", "--file-copy-overhead-ns", "30"));
         Run two = run(with(new String[] {"report", DIR + "tiny-jdk17.json"}, COST));
 
         // then: no calibration, each figure in the report's one cost line, and the small sends priced with it
         assertEquals(0, all.status(), all.err());
         String line = all.out().replaceAll("\\s+", " ");
         assertTrue(line.contains("memcpy 10.0 GB/s, 250 ns per syscall, 1,500 ns per small TCP send, 2,000 ns per minor"
-                + " page fault, as given"), all.out());
+                + " page fault, 30 ns per KiB of a kernel file copy beyond its page copy, as given"), all.out());
         assertTrue(line.contains("9,997 syscalls (19,994 mode switches), ~15.0 ms CPU (estimate)"), all.out());
         assertTrue(two.out().replaceAll("\\s+", " ").contains("450 ns per small TCP send, 4,000 ns per minor page fault,"
-                + " as given"), two.out());
+                + " 15 ns per KiB of a kernel file copy beyond its page copy, as given"), two.out());
     }
 
     @Test

@@ -75,7 +75,8 @@ public final class BeforeAfterBenchmark {
 
     /** What the report says fixing the copy-heavy variant saves, and the host costs it priced them with. */
     record Prediction(long copies, long syscalls, long cpuNanos, double memcpyGbps, double cachedCopyGbps,
-                      double syscallNanos, double socketSendNanos, long pageFaults, double minorFaultNanos) {}
+                      double syscallNanos, double socketSendNanos, long pageFaults, double minorFaultNanos,
+                      double fileCopyOverheadNanosPerKib) {}
 
     /** How the benchmark runs: the flags (see the class comment). */
     record Settings(String jar, String java, int pairs, int runs, int warmup, List<String> only,
@@ -197,7 +198,8 @@ public final class BeforeAfterBenchmark {
                     ((Number) cost.get("cachedCopyBytesPerNanosecond")).doubleValue(),
                     ((Number) cost.get("syscallNanoseconds")).doubleValue(),
                     ((Number) cost.get("socketSendNanoseconds")).doubleValue(), ReportView.num(saving, "pageFaults"),
-                    ((Number) cost.get("minorFaultNanoseconds")).doubleValue());
+                    ((Number) cost.get("minorFaultNanoseconds")).doubleValue(),
+                    ((Number) cost.get("fileCopyOverheadNanosecondsPerKib")).doubleValue());
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
