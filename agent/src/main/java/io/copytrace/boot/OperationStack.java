@@ -33,16 +33,16 @@ final class OperationStack {
         Thread t = Thread.currentThread();
         ThreadState s = BY_ID[slot(t)];
         if (s != null && s.thread == t) return s; // thread is final: a state read through a race is whole
-        s = STATE.get();
-        return s != null ? s : made();
+        return threadLocalState();
     }
 
     /**
-     * The state of an agent thread, made apart from {@link #state}: a thread the agent starts late (the
-     * exit's close) must not run the hot compiled {@code state()} down its never-taken path, which would
-     * deoptimise it, and the JIT's recompiles would then hold up the JVM's exit (it waits for compiles in flight).
+     * The calling thread's state through the ThreadLocal, made if it has none. Agent threads call it directly: a
+     * thread the agent starts late (the exit's close) must not run the hot compiled {@code state()} down its
+     * never-taken path, which would deoptimise it, and the JIT's recompiles would then hold up the JVM's exit
+     * (it waits for compiles in flight).
      */
-    static ThreadState newAgentThreadState() {
+    static ThreadState threadLocalState() {
         ThreadState s = STATE.get();
         return s != null ? s : made();
     }

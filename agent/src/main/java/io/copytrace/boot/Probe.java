@@ -71,7 +71,7 @@ public final class Probe {
 
     /** Marks the calling thread as the agent's own: nothing it does is recorded. */
     public static void suppressCurrentThread() {
-        OperationStack.newAgentThreadState().suppressed = true;
+        OperationStack.threadLocalState().suppressed = true;
     }
 
     // ---------------------------------------------------------------- enter
