@@ -2,6 +2,8 @@
 package io.copytrace.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +59,22 @@ class SiteSamplerTest {
             checking += perThread[t];
         }
         assertTrue(checking >= 8, "new threads still check now and then: " + checking);
+    }
+
+    @Test
+    void eachOperationAndKeyKeepsItsOwnStateWhenCallsAlternate() {
+        ThreadState s = new ThreadState();
+        OpState.KeyState single = SiteSampler.keyState(s, Codes.OP_SOCKET_WRITE, 1);
+        OpState.KeyState gather = SiteSampler.keyState(s, Codes.OP_SOCKET_WRITE, 2);
+        OpState.KeyState read = SiteSampler.keyState(s, Codes.OP_SOCKET_READ, 1);
+        assertNotSame(single, gather, "another key, another state (its row cache counts into another row)");
+        assertNotSame(single, read, "another operation, another state");
+        for (int i = 0; i < 3; i++) {
+            assertSame(single, SiteSampler.keyState(s, Codes.OP_SOCKET_WRITE, 1));
+            assertSame(single, SiteSampler.keyState(s, Codes.OP_SOCKET_WRITE, 1), "a repeated call: the same state");
+            assertSame(gather, SiteSampler.keyState(s, Codes.OP_SOCKET_WRITE, 2));
+            assertSame(read, SiteSampler.keyState(s, Codes.OP_SOCKET_READ, 1));
+        }
     }
 
     @Test
