@@ -60,7 +60,7 @@ public final class AgentOptions {
             "Distinct call sites kept; later ones fold into one \"other\" row (said in the recording).");
     static final OptionSpec<Integer> SAMPLE_INTERVAL = new OptionSpec<>("sample-interval", new IntRange(1, 65_536),
             "1024", "Most calls per thread and operation between two stack walks while a site is steady (more when"
-                    + " those walks would take over 0.5 % of the thread's time). 1 walks every call: exact per-site"
+                    + " those walks would take over 0.1 % of the thread's time). 1 walks every call: exact per-site"
                     + " attribution at a higher cost.");
     static final OptionSpec<String> KERNEL = new OptionSpec<>("kernel", new Choice("perf", "sampled", "proc", "off"),
             "proc", "Kernel-side counters for the window: /proc per process and per thread (the default: costs nothing"

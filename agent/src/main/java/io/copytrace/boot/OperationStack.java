@@ -3,9 +3,6 @@ package io.copytrace.boot;
 
 import static io.copytrace.boot.Codes.*;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
  * Each thread's stack of hooked operations in progress: the one state lookup of a hooked call (on entry: a
  * thread-id slot, else the thread-local), the enter envelope every {@code Probe.enter*} shares, and folding —
@@ -16,24 +13,24 @@ final class OperationStack {
     /** Every thread's state, where it was made; virtual threads' states are found only here. */
     private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>();
     /**
-     * Platform threads' states by thread id, claimed on a thread's first call: found with two loads and a
-     * compare, where the ThreadLocal takes a chain of five (its map, table, entry, key, value) that a syscall
-     * has usually pushed out of the cache. A slot is taken over when its thread has ended, so a dead thread's
-     * state stays at most until another thread needs the slot; a thread whose slot a live thread holds uses
-     * the ThreadLocal alone.
+     * States by thread id ({@link StateSlots}): platform threads' and virtual threads' apart, so that short-lived
+     * virtual threads never hold the slot a platform thread made later would take.
      */
-    static final int SLOTS = 1024;
-    private static final ThreadState[] BY_ID = new ThreadState[SLOTS];
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(ThreadState[].class);
+    private static final StateSlots PLATFORM = new StateSlots();
+    private static final StateSlots VIRTUAL = new StateSlots();
 
     private OperationStack() {}
 
     /** The calling thread's state, made on its first recorded call. */
     static ThreadState state() {
-        Thread t = Thread.currentThread();
-        ThreadState s = BY_ID[slot(t)];
-        if (s != null && s.thread == t) return s; // thread is final: a state read through a race is whole
-        return threadLocalState();
+        ThreadState s = slotted(Thread.currentThread());
+        return s != null ? s : threadLocalState();
+    }
+
+    /** {@code t}'s state when it holds its slot, else null. */
+    private static ThreadState slotted(Thread t) {
+        ThreadState s = PLATFORM.find(t);
+        return s != null ? s : VIRTUAL.find(t);
     }
 
     /**
@@ -51,40 +48,25 @@ final class OperationStack {
     private static ThreadState made() {
         ThreadState s = new ThreadState();
         STATE.set(s);
-        if (!s.virtual) claim(s.thread, s);
+        (s.virtual ? VIRTUAL : PLATFORM).claim(s);
         return s;
     }
 
     /** The calling thread's state, or null when it never recorded. */
     static ThreadState existing() {
-        Thread t = Thread.currentThread();
-        ThreadState s = BY_ID[slot(t)];
-        return s != null && s.thread == t ? s : STATE.get();
-    }
-
-    @SuppressWarnings("deprecation") // threadId() is JDK 19+; getId() is the same number
-    private static int slot(Thread t) {
-        return (int) t.getId() & (SLOTS - 1);
+        ThreadState s = slotted(Thread.currentThread());
+        return s != null ? s : STATE.get();
     }
 
     /** Empties the slots of threads that have ended, so their states do not outlive a window ({@link Epoch#next}). */
     static void forgetEnded() {
-        for (int i = 0; i < SLOTS; i++) {
-            ThreadState held = (ThreadState) SLOT.getVolatile(BY_ID, i);
-            if (held != null && !held.thread.isAlive()) SLOT.compareAndSet(BY_ID, i, held, null);
-        }
+        PLATFORM.forgetEnded();
+        VIRTUAL.forgetEnded();
     }
 
-    /** The state holding {@code t}'s slot, whoever's it is (tests). */
+    /** The state holding {@code t}'s slot among platform threads', whoever's it is (tests). */
     static ThreadState slotHolder(Thread t) {
-        return BY_ID[slot(t)];
-    }
-
-    /** Takes the thread's slot if it is free or its thread has ended. */
-    private static void claim(Thread t, ThreadState s) {
-        int i = slot(t);
-        ThreadState held = (ThreadState) SLOT.getVolatile(BY_ID, i);
-        if (held == null || !held.thread.isAlive()) SLOT.compareAndSet(BY_ID, i, held, s);
+        return PLATFORM.holder(t);
     }
 
     /** The thread's state if it may record now, else null. Sets busy; callers must clear it. */

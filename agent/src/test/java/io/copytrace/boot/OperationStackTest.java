@@ -63,15 +63,8 @@ class OperationStackTest {
         assertSame(OperationStack.state(), OperationStack.state());
     }
 
-    /** Runs {@code task} on a new thread whose id falls on {@code other}'s slot (threads are made until one does). */
     private static Thread runOnSameSlot(Thread other, Runnable task) throws InterruptedException {
-        Thread t;
-        do {
-            t = new Thread(task);
-        } while (t.getId() % OperationStack.SLOTS != other.getId() % OperationStack.SLOTS);
-        t.start();
-        t.join();
-        return t;
+        return StateSlotsTest.runOnSameSlot(other, task);
     }
 
     private static void await(CountDownLatch latch) {

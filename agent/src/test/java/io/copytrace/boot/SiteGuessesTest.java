@@ -23,17 +23,17 @@ class SiteGuessesTest {
     void inheritsOnlyAfterSteadyAgreementAndStillChecksNowAndThen() {
         for (int i = 0; i < SiteGuesses.STEADY - 1; i++) {
             assertNull(SiteGuesses.inherit(3, 42), "walk while fewer than STEADY new threads agreed");
-            SiteGuesses.walked(3, 42, a);
+            SiteGuesses.walked(3, 42, a, 0);
         }
         assertNull(SiteGuesses.inherit(3, 42));
-        SiteGuesses.walked(3, 42, a); // the STEADY-th agreeing walk
+        SiteGuesses.walked(3, 42, a, 0); // the STEADY-th agreeing walk
         int inherited = 0;
         int walks = 0;
         for (int i = 0; i < 10_000; i++) {
             Site s = SiteGuesses.inherit(3, 42);
             if (s == null) {
                 walks++;
-                SiteGuesses.walked(3, 42, a);
+                SiteGuesses.walked(3, 42, a, 0);
             } else {
                 assertSame(a, s);
                 inherited++;
@@ -47,18 +47,36 @@ class SiteGuessesTest {
 
     @Test
     void aWalkThatDisagreesOrAWrongInheritanceMakesNewThreadsWalkAgain() {
-        for (int i = 0; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, a);
-        SiteGuesses.walked(3, 42, b);
+        for (int i = 0; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, a, 0);
+        SiteGuesses.walked(3, 42, b, 0);
         for (int i = 0; i < 5; i++) assertNull(SiteGuesses.inherit(3, 42));
 
-        for (int i = 0; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, b);
+        for (int i = 0; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, b, 0);
         Site got = null;
         for (int i = 0; i < 3 && got == null; i++) got = SiteGuesses.inherit(3, 42);
         assertSame(b, got);
         // many more agreeing walks: new threads now inherit for a long run (up to MAX_SKIP) before the next check
-        for (int i = 0; i < 10; i++) SiteGuesses.walked(3, 42, b);
+        for (int i = 0; i < 10; i++) SiteGuesses.walked(3, 42, b, 0);
         assertSame(b, SiteGuesses.inherit(3, 42));
         SiteGuesses.wrong(3, 42, b);
         for (int i = 0; i < 5; i++) assertNull(SiteGuesses.inherit(3, 42));
+    }
+
+    @Test
+    void checkingWalksWaitUntilTheLastOnesShareOfTimeHasPassed() {
+        long later = System.nanoTime() + 3_600_000_000_000L; // an hour: no check is due in this test
+        for (int i = 0; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, a, later);
+        for (int i = 0; i < 10_000; i++) {
+            assertSame(a, SiteGuesses.inherit(3, 42), "no checking walk before its time, however many new threads");
+        }
+        SiteGuesses.walked(3, 42, a, System.nanoTime() - 1); // a check whose share of time has passed
+        int walks = 0;
+        for (int i = 0; i < 10_000; i++) {
+            if (SiteGuesses.inherit(3, 42) == null) {
+                walks++;
+                SiteGuesses.walked(3, 42, a, System.nanoTime() + 3_600_000_000_000L);
+            }
+        }
+        assertEquals(1, walks, "once due, one new thread checks, and the next check waits again");
     }
 }

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.boot;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Thread states by thread id, claimed on a thread's first call: found with two loads and a compare, where a
+ * ThreadLocal takes a chain of five (its map, table, entry, key, value) that a syscall has usually pushed out
+ * of the cache. A slot is taken over when its thread has ended, so a dead thread's state stays at most until
+ * another thread needs the slot or the next window ({@link #forgetEnded}); a thread whose slot a live thread
+ * holds is not found here and uses the ThreadLocal.
+ */
+final class StateSlots {
+    static final int SLOTS = 1024;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(ThreadState[].class);
+    private final ThreadState[] byId = new ThreadState[SLOTS];
+
+    /** {@code t}'s state when it holds its slot here, else null. */
+    ThreadState find(Thread t) {
+        ThreadState s = byId[slot(t)];
+        return s != null && s.thread == t ? s : null; // thread is final: a state read through a race is whole
+    }
+
+    /** Takes the slot of {@code s}'s thread if it is free or its thread has ended. */
+    void claim(ThreadState s) {
+        int i = slot(s.thread);
+        ThreadState held = (ThreadState) SLOT.getVolatile(byId, i);
+        if (held == null || !held.thread.isAlive()) SLOT.compareAndSet(byId, i, held, s);
+    }
+
+    /** Empties the slots of threads that have ended. */
+    void forgetEnded() {
+        for (int i = 0; i < SLOTS; i++) {
+            ThreadState held = (ThreadState) SLOT.getVolatile(byId, i);
+            if (held != null && !held.thread.isAlive()) SLOT.compareAndSet(byId, i, held, null);
+        }
+    }
+
+    /** The state holding {@code t}'s slot, whoever's it is (tests). */
+    ThreadState holder(Thread t) {
+        return byId[slot(t)];
+    }
+
+    @SuppressWarnings("deprecation") // threadId() is JDK 19+; getId() is the same number
+    static int slot(Thread t) {
+        return (int) t.getId() & (SLOTS - 1);
+    }
+}
