@@ -40,7 +40,7 @@ final class RecordingWriter {
                                     long durationNanos, String endedBy, HookTransformer hooks) {
         int feature = Runtime.version().feature();
         List<Row> rows = new ArrayList<>();
-        Map<Stats, long[]> pending = Stats.pending(); // live threads' own counts, all read at one moment
+        Map<Object, long[]> pending = Stats.pending(); // live threads' own counts (rows, flows), read at one moment
         Map<Stats, long[]> counts = new java.util.IdentityHashMap<>();
         for (Site site : SiteTable.all()) {
             for (Stats st : site.rows()) {
@@ -94,7 +94,7 @@ final class RecordingWriter {
         }
         root.put("records", records);
         root.put("provenance", provenance());
-        root.put("flows", flows(ids, counts));
+        root.put("flows", flows(ids, counts, pending));
         return root;
     }
 
@@ -115,8 +115,8 @@ final class RecordingWriter {
      * The flows the probe counted, and per write row the bytes of unknown source: its bytes moved minus its
      * known flows (the probe does not count those, to keep unmatched writes cheap).
      */
-    private static List<Object> flows(Map<Stats, Integer> ids, Map<Stats, long[]> counts) {
-        List<Flows.Flow> all = new ArrayList<>(Flows.all());
+    private static List<Object> flows(Map<Stats, Integer> ids, Map<Stats, long[]> counts, Map<Object, long[]> pending) {
+        List<Flows.Flow> all = new ArrayList<>(Flows.all(pending));
         Map<Stats, Long> known = new java.util.IdentityHashMap<>();
         for (Flows.Flow f : all) known.merge(f.to(), f.bytes(), Long::sum);
         if (Flows.enabled()) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Flows: bytes a write drained from memory that a recorded read filled, per (reading row, writing row,
@@ -22,7 +21,17 @@ public final class Flows {
 
     private static Stats[] rows = new Stats[256];
     private static int rowCount = 1; // id 0: unknown source
-    private static final ConcurrentHashMap<Long, AtomicLongArray> FLOWS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Long, FlowCounts> FLOWS = new ConcurrentHashMap<>();
+
+    /** One flow's counters ({@link #BYTES}, {@link #CALLS}), counted per thread like a row's. */
+    static final class FlowCounts extends Counters {
+        final long key;
+
+        FlowCounts(long key) {
+            super(2);
+            this.key = key;
+        }
+    }
     private static final AtomicLong DROPPED = new AtomicLong();
 
     private Flows() {}
@@ -48,14 +57,17 @@ public final class Flows {
         return id > 0 && id < rowCount ? rows[id] : null;
     }
 
-    /** Counts {@code bytes} written by {@code to} on a thread tagged {@code tag} from a fill's {@code source}. */
+    /**
+     * Counts {@code bytes} written by {@code to} on thread {@code s} from a fill's {@code source}: a platform
+     * thread into its own tally (plain stores), a virtual thread atomically.
+     */
     static void add(ThreadState s, long source, Stats to, long bytes) {
         int from = Provenance.rowOf(source);
         boolean handedOff = from != 0 && Provenance.tagOf(source) != 0 && Provenance.tagOf(source) != s.tag;
         long key = from | (long) to.id << 23 | (handedOff ? 1L << 46 : 0)
                 | ((source & Provenance.VIA_COPY) != 0 ? 1L << 47 : 0)
                 | ((source & Provenance.VIA_TLS) != 0 ? 1L << 48 : 0);
-        AtomicLongArray c = s.lastFlowKey == key ? s.lastFlow : null;
+        FlowCounts c = s.lastFlowKey == key ? s.lastFlow : null;
         if (c == null) {
             c = FLOWS.get(key);
             if (c == null) {
@@ -63,30 +75,42 @@ public final class Flows {
                     DROPPED.addAndGet(bytes);
                     return;
                 }
-                c = FLOWS.computeIfAbsent(key, k -> new AtomicLongArray(2));
+                c = FLOWS.computeIfAbsent(key, FlowCounts::new);
             }
             s.lastFlowKey = key;
             s.lastFlow = c;
+            s.lastFlowCounts = s.virtual ? null : s.tally().counts(c);
         }
-        c.getAndAdd(BYTES, bytes);
-        c.getAndIncrement(CALLS);
+        long[] mine = s.lastFlowCounts;
+        if (mine != null) {
+            Tally.add(mine, BYTES, bytes);
+            Tally.add(mine, CALLS, 1);
+        } else {
+            c.shared.getAndAdd(BYTES, bytes);
+            c.shared.getAndIncrement(CALLS);
+        }
     }
 
     /** One flow as the recording writer sees it. */
     public record Flow(Stats from, Stats to, boolean handedOff, boolean viaCopy, boolean viaTls, long bytes,
                        long calls) {}
 
-    /** Every flow so far (from = null: source unknown). */
-    public static List<Flow> all() {
+    /** Every flow so far (from = null: source unknown), with the live threads' counts in {@code pending} ({@link Stats#pending}). */
+    public static List<Flow> all(Map<Object, long[]> pending) {
         List<Flow> out = new ArrayList<>();
-        for (Map.Entry<Long, AtomicLongArray> e : FLOWS.entrySet()) {
-            long k = e.getKey();
+        for (FlowCounts c : FLOWS.values()) {
+            long k = c.key;
             Stats to = row((int) (k >>> 23) & 0x7FFFFF);
             if (to == null) continue;
             out.add(new Flow(row((int) k & 0x7FFFFF), to, (k >>> 46 & 1) != 0, (k >>> 47 & 1) != 0,
-                    (k >>> 48 & 1) != 0, e.getValue().get(BYTES), e.getValue().get(CALLS)));
+                    (k >>> 48 & 1) != 0, c.total(pending, BYTES), c.total(pending, CALLS)));
         }
         return out;
+    }
+
+    /** Every flow's counters (tests). */
+    static List<FlowCounts> counts() {
+        return new ArrayList<>(FLOWS.values());
     }
 
     /** Bytes of flows not kept past {@link #MAX_FLOWS}. */

@@ -26,10 +26,7 @@ final class RowCounter {
             row = site.row(key);
             o.cachedSite = site;
             o.cachedRow = row;
-            if (!s.virtual) {
-                if (s.tally == null) s.tally = Tally.register();
-                mine = s.tally.counts(row);
-            }
+            if (!s.virtual) mine = s.tally().counts(row);
             o.cachedCounts = mine;
             o.lastSourceName = UNSET;
             o.lastTargetName = UNSET;

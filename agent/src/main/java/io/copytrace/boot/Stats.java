@@ -9,15 +9,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * and platform threads that have ended) plus every live platform thread's {@link Tally}. Endpoint names are
  * kept as a small bounded sample.
  */
-public final class Stats {
+public final class Stats extends Counters {
     /** Distinct endpoint names kept per row; more are counted, not kept. */
     public static final int MAX_NAMES = 8;
 
     public final int key;
     /** This row's number in {@link Flows} (0 when past the bound). */
     public final int id;
-    /** Counts folded in from ended platform threads' tallies. */
-    final AtomicLongArray shared = new AtomicLongArray(Codes.COUNTERS);
     /** Stripes of counters for virtual threads, {@link #STRIDE} longs apart (a cache line each and more). */
     static final int STRIPES = 4;
     static final int STRIDE = 16;
@@ -39,6 +37,7 @@ public final class Stats {
     private Object lastTarget;
 
     Stats(int key) {
+        super(Codes.COUNTERS);
         this.key = key;
         this.id = Flows.register(this);
     }
@@ -47,12 +46,11 @@ public final class Stats {
      * This row's totals: its shared counters plus the live threads' counts in {@code pending} (from one
      * {@link #pending()} taken for the whole recording, so every row is read at the same moment).
      */
-    public long[] totals(Map<Stats, long[]> pending) {
+    public long[] totals(Map<Object, long[]> pending) {
         long[] out = new long[Codes.COUNTERS];
-        long[] p = pending.get(this);
         AtomicLongArray v = striped;
         for (int i = 0; i < out.length; i++) {
-            out[i] = shared.get(i) + (p == null ? 0 : p[i]);
+            out[i] = total(pending, i);
             if (v != null) for (int k = 0; k < STRIPES; k++) out[i] += v.get(k * STRIDE + i);
         }
         return out;
@@ -73,8 +71,11 @@ public final class Stats {
         return v;
     }
 
-    /** What live platform threads have counted and not yet folded into the shared counters, per row. */
-    public static Map<Stats, long[]> pending() {
+    /**
+     * What live platform threads (and carriers) have counted and not yet folded into the shared counters, per
+     * row and per flow, read at one moment: pass it to {@link #totals} and {@link Flows#all}.
+     */
+    public static Map<Object, long[]> pending() {
         return Tally.pending();
     }
 

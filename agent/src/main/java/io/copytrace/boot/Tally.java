@@ -30,8 +30,8 @@ final class Tally {
     /** A carrier's last row and its counters, so steady calls skip the map; touched only on that carrier. */
     Stats lastRow;
     long[] lastCounts;
-    /** The owner's counters per row; inserts (the owner) and reads (a reader) hold this tally's lock. */
-    private final IdentityHashMap<Stats, long[]> rows = new IdentityHashMap<>();
+    /** The owner's counts per row or flow; inserts (the owner) and reads (a reader) hold this tally's lock. */
+    private final IdentityHashMap<Counters, long[]> rows = new IdentityHashMap<>();
 
     private Tally(Thread owner) {
         this.owner = owner;
@@ -58,11 +58,11 @@ final class Tally {
         return t;
     }
 
-    /** The owner's counters of {@code row}, made on first use. Called by the owner only, on a row change. */
-    long[] counts(Stats row) {
+    /** The owner's counts of {@code row} (or flow), made on first use. Called by the owner only, on a change. */
+    long[] counts(Counters row) {
         synchronized (this) {
             long[] c = rows.get(row);
-            if (c == null) rows.put(row, c = new long[Codes.COUNTERS]);
+            if (c == null) rows.put(row, c = new long[row.width()]);
             return c;
         }
     }
@@ -73,17 +73,17 @@ final class Tally {
     }
 
     /**
-     * The counts every live tally holds, per row; tallies of ended threads are folded into the rows' shared
-     * counters first. Add the shared counters ({@link Stats#totals}) for a row's totals.
+     * The counts every live tally holds, per row and flow; tallies of ended threads are folded into the shared
+     * counters first. Add the shared counters ({@link Counters#total}) for the totals.
      */
-    static Map<Stats, long[]> pending() {
-        Map<Stats, long[]> out = new IdentityHashMap<>();
+    static Map<Object, long[]> pending() {
+        Map<Object, long[]> out = new IdentityHashMap<>();
         synchronized (Tally.class) {
             sweep();
             for (Tally t : LIVE) {
                 synchronized (t) {
-                    for (Map.Entry<Stats, long[]> e : t.rows.entrySet()) {
-                        long[] sum = out.computeIfAbsent(e.getKey(), k -> new long[Codes.COUNTERS]);
+                    for (Map.Entry<Counters, long[]> e : t.rows.entrySet()) {
+                        long[] sum = out.computeIfAbsent(e.getKey(), k -> new long[e.getValue().length]);
                         long[] c = e.getValue();
                         for (int i = 0; i < sum.length; i++) sum[i] += (long) LONGS.getOpaque(c, i);
                     }
@@ -98,7 +98,7 @@ final class Tally {
         LIVE.removeIf(t -> {
             if (t.owner == null || t.owner.isAlive()) return false;
             synchronized (t) { // the thread has ended: its last stores happen-before isAlive() said false
-                for (Map.Entry<Stats, long[]> e : t.rows.entrySet()) {
+                for (Map.Entry<Counters, long[]> e : t.rows.entrySet()) {
                     long[] c = e.getValue();
                     for (int i = 0; i < c.length; i++) if (c[i] != 0) e.getKey().shared.getAndAdd(i, c[i]);
                 }

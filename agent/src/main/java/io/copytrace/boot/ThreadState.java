@@ -51,9 +51,10 @@ final class ThreadState {
     long[] faultScratch;
     /** Scratch for the sources of one write, made on the thread's first write. */
     Matches matches;
-    /** One-entry flow cache: the last flow this thread counted. */
+    /** One-entry flow cache: the last flow this thread counted, and this thread's counts of it (null: atomic). */
     long lastFlowKey = -1;
-    java.util.concurrent.atomic.AtomicLongArray lastFlow;
+    Flows.FlowCounts lastFlow;
+    long[] lastFlowCounts;
 
     /** Per operation, made on the thread's first call of it. */
     final OpState[] ops = new OpState[Codes.OPS];
@@ -63,7 +64,14 @@ final class ThreadState {
     /** True on a virtual thread: it counts into the shared counters and keeps no {@link Tally}. */
     final boolean virtual = Threads.isVirtual(thread);
     /** This platform thread's own counters, registered on its first counted call; null before and on virtual threads. */
-    Tally tally;
+    private Tally tally;
+
+    /** This platform thread's own counters, registered now if this is its first count in the window. */
+    Tally tally() {
+        Tally t = tally;
+        if (t == null) tally = t = Tally.register();
+        return t;
+    }
 
     /**
      * Drops what this thread learned and counted in an earlier window (sites, rows, its tally, flows, the
@@ -78,6 +86,7 @@ final class ThreadState {
         tally = null;
         lastFlowKey = -1;
         lastFlow = null;
+        lastFlowCounts = null;
         walkedStack = null;
         lastWalkClasses = null;
         lastWalkMethods = null;

@@ -59,7 +59,7 @@ class EpochTest {
 
     private static long total(int counter) {
         long sum = 0;
-        java.util.Map<Stats, long[]> pending = Stats.pending();
+        java.util.Map<Object, long[]> pending = Stats.pending();
         for (Site site : SiteTable.all()) {
             for (Stats row : site.rows()) sum += row.totals(pending)[counter];
         }
