@@ -7,14 +7,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * What a kernel file → file copy ({@code Files.copy}: copy_file_range, or sendfile's splice through a pipe 64 KiB
- * at a time) costs on this host beyond its one in-kernel page copy. Both ways of copying a temporary file of
- * {@link #FILE_BYTES} on java.io.tmpdir's file system are timed by the thread's CPU time, alternating, median of
+ * at a time) costs on this host beyond its one in-kernel page copy. Both ways of copying the {@link CalibrationFile}
+ * (on java.io.tmpdir's file system for the report) are timed by the thread's CPU time, alternating, median of
  * {@link #ROUNDS} rounds' differences: {@code Files.copy}, and a read/write loop with a 64 KiB direct buffer (no JVM copies;
  * the same page-cache and file-system work, plus one more page copy and a read and a write per chunk). What the
  * kernel copy costs beyond its copy is then the kernel copy's time minus the loop's time less what the model prices
@@ -23,7 +21,7 @@ import java.util.OptionalDouble;
  * app's JVM.
  */
 final class FileCopyCost {
-    static final int FILE_BYTES = 32 << 20;
+    static final int FILE_BYTES = CalibrationFile.BYTES;
     static final int CHUNK = 64 << 10;
     /** Rounds of each way: an odd number, for a median. */
     static final int ROUNDS = 9;
@@ -32,52 +30,42 @@ final class FileCopyCost {
     private FileCopyCost() {}
 
     /**
-     * The kernel copy's CPU per KiB beyond its one page copy, in nanoseconds (0 when it measures cheaper), with the
-     * loop's extra copy and syscalls priced at {@code cost}; empty when it cannot be measured here.
-     */
-    static OptionalDouble measure(HostCost cost) {
-        return measure(cost, Path.of(System.getProperty("java.io.tmpdir")))
-                .map(m -> OptionalDouble.of(m.overheadNanosPerKib())).orElse(OptionalDouble.empty());
-    }
-
-    /**
      * One calibration's figures, per KiB copied: the median round's CPU of each way, and the kernel copy's
      * overhead (from the rounds' paired differences).
      */
     record Measured(double kernelNanosPerKib, double loopNanosPerKib, double overheadNanosPerKib) {}
 
-    /** As {@link #measure(HostCost)}, with the temporary files in {@code dir}, and both ways' own figures. */
-    static Optional<Measured> measure(HostCost cost, Path dir) {
-        Path source = null, target = null;
+    /**
+     * The kernel copy's CPU per KiB beyond its one page copy (0 when it measures cheaper), with the loop's extra
+     * copy and syscalls priced at {@code cost}, and both ways' own figures, copying {@code source} into its
+     * directory; empty when it cannot be measured here.
+     */
+    static Optional<Measured> measure(HostCost cost, CalibrationFile source) {
+        Path target = null;
         try {
-            source = Files.createTempFile(dir, "copytrace-calibration", ".bin");
-            target = Files.createTempFile(dir, "copytrace-calibration", ".copy");
+            target = Files.createTempFile(source.dir(), "copytrace-calibration", ".copy");
             ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
-            try (FileChannel out = FileChannel.open(source, StandardOpenOption.WRITE)) {
-                for (int done = 0; done < FILE_BYTES; done += CHUNK) write(out, chunk.clear());
-            }
             // warm-up: the source in the page cache, both paths' code compiled (a loop still interpreted would
             // cost more per chunk than the page-cache work it is compared on)
             for (int w = 0; w < WARM_UP; w++) {
-                copyInKernel(source, target);
-                loopCopy(source, target, chunk);
+                copyInKernel(source.path, target);
+                loopCopy(source.path, target, chunk);
             }
             // each round's difference: a slow phase of a busy host slows both ways of the round alike
             long[] kernel = new long[ROUNDS], loop = new long[ROUNDS], kernelLessLoop = new long[ROUNDS];
             for (int r = 0; r < ROUNDS; r++) {
-                kernel[r] = copyInKernel(source, target);
-                loop[r] = loopCopy(source, target, chunk);
+                kernel[r] = copyInKernel(source.path, target);
+                loop[r] = loopCopy(source.path, target, chunk);
                 kernelLessLoop[r] = kernel[r] - loop[r];
             }
             // the loop's one more page copy and its read and write per chunk, as the model prices them
             long loopExtra = cost.nanos(FILE_BYTES, 2L * (FILE_BYTES / CHUNK));
-            double beyond = Math.max(0, median(kernelLessLoop) + loopExtra);
+            double beyond = Math.max(0, ThreadCpu.median(kernelLessLoop) + loopExtra);
             double kib = FILE_BYTES / 1024.0;
-            return Optional.of(new Measured(median(kernel) / kib, median(loop) / kib, beyond / kib));
+            return Optional.of(new Measured(ThreadCpu.median(kernel) / kib, ThreadCpu.median(loop) / kib, beyond / kib));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         } finally {
-            delete(source);
             delete(target);
         }
     }
@@ -99,12 +87,6 @@ final class FileCopyCost {
             while (in.read(chunk.clear()) > 0) write(out, chunk.flip());
         }
         return ThreadCpu.now() - t0;
-    }
-
-    private static long median(long[] rounds) {
-        long[] sorted = rounds.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     private static void write(FileChannel out, ByteBuffer chunk) throws IOException {

@@ -96,10 +96,15 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
      */
     public static HostCost measure() {
         HostCost in = measureInApp();
+        double fault = TYPICAL_MINOR_FAULT_NANOS, fileCopy = TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB;
+        try (CalibrationFile file = CalibrationFile.create(Path.of(System.getProperty("java.io.tmpdir")))) {
+            fault = PageFaultCost.measure(file).orElse(fault);
+            fileCopy = FileCopyCost.measure(in, file).map(FileCopyCost.Measured::overheadNanosPerKib).orElse(fileCopy);
+        } catch (IOException | RuntimeException e) {
+            // no temporary file here: both keep their typical figures
+        }
         return new HostCost(in.memcpyBytesPerNano, in.syscallNanos, in.cachedCopyBytesPerNano,
-                SocketSendCost.measure().orElse(TYPICAL_SOCKET_SEND_NANOS),
-                PageFaultCost.measure().orElse(TYPICAL_MINOR_FAULT_NANOS),
-                FileCopyCost.measure(in).orElse(TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB), Calibration.MEASURED);
+                SocketSendCost.measure().orElse(TYPICAL_SOCKET_SEND_NANOS), fault, fileCopy, Calibration.MEASURED);
     }
 
     /**

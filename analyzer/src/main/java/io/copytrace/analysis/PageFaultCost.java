@@ -2,7 +2,6 @@
 package io.copytrace.analysis;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -11,15 +10,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.OptionalDouble;
 
 /**
- * What a minor page fault on a file mapping costs on this host: a temporary file written once (so its pages are
- * in the page cache), then the best of {@link HostCost#ROUNDS} rounds of mapping it afresh and touching every
+ * What a minor page fault on a file mapping costs on this host: the {@link CalibrationFile} (its pages in the page
+ * cache), the best of {@link HostCost#ROUNDS} rounds of mapping it afresh and touching every
  * page, the thread's CPU time over the minor faults it took (its own counter, /proc/thread-self/stat). Per
  * counted fault, as the agent counts a mapped write's faults: where the kernel maps several pages per fault
  * (fault-around, large folios), one fault's price covers them all. Only ever run in the reporting process
  * ({@link HostCost#measure}), never in the app's JVM.
  */
 final class PageFaultCost {
-    static final int FILE_BYTES = 32 << 20;
     private static final int PAGE = 4096;
     private static final Path STAT = Path.of("/proc/thread-self/stat");
     /** Where the touched bytes go, so that the JIT keeps the reads. */
@@ -27,37 +25,22 @@ final class PageFaultCost {
 
     private PageFaultCost() {}
 
-    /** The best round's CPU per minor fault in nanoseconds, or empty when it cannot be measured here. */
-    static OptionalDouble measure() {
-        Path file = null;
-        try {
-            file = Files.createTempFile("copytrace-calibration", ".bin");
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
-                for (int done = 0; done < FILE_BYTES; done += chunk.capacity()) {
-                    chunk.clear();
-                    while (chunk.hasRemaining()) channel.write(chunk);
-                }
-                double best = Double.MAX_VALUE;
-                for (int r = 0; r < HostCost.ROUNDS; r++) {
-                    MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, FILE_BYTES);
-                    long faults0 = minorFaults(), t0 = ThreadCpu.now();
-                    int sum = 0;
-                    for (int i = 0; i < FILE_BYTES; i += PAGE) sum += mapping.get(i);
-                    long nanos = ThreadCpu.now() - t0, faults = minorFaults() - faults0;
-                    touched = sum; // the reads stay
-                    if (faults > 0) best = Math.min(best, (double) nanos / faults);
-                }
-                return best < Double.MAX_VALUE ? OptionalDouble.of(best) : OptionalDouble.empty();
+    /** The best round's CPU per minor fault in nanoseconds mapping {@code file}, or empty when it cannot be measured here. */
+    static OptionalDouble measure(CalibrationFile file) {
+        try (FileChannel channel = FileChannel.open(file.path, StandardOpenOption.READ)) {
+            double best = Double.MAX_VALUE;
+            for (int r = 0; r < HostCost.ROUNDS; r++) {
+                MappedByteBuffer mapping = channel.map(FileChannel.MapMode.READ_ONLY, 0, CalibrationFile.BYTES);
+                long faults0 = minorFaults(), t0 = ThreadCpu.now();
+                int sum = 0;
+                for (int i = 0; i < CalibrationFile.BYTES; i += PAGE) sum += mapping.get(i);
+                long nanos = ThreadCpu.now() - t0, faults = minorFaults() - faults0;
+                touched = sum; // the reads stay
+                if (faults > 0) best = Math.min(best, (double) nanos / faults);
             }
+            return best < Double.MAX_VALUE ? OptionalDouble.of(best) : OptionalDouble.empty();
         } catch (IOException | RuntimeException e) {
             return OptionalDouble.empty();
-        } finally {
-            try {
-                if (file != null) Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a temporary file left behind
-            }
         }
     }
 

@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Arrays;
 import java.util.OptionalDouble;
 
 /**
@@ -72,8 +71,7 @@ final class SocketSendCost {
             send(out, message, SENDS);
             rounds[r] = ThreadCpu.now() - t0;
         }
-        Arrays.sort(rounds);
-        return (double) rounds[ROUNDS / 2] / SENDS;
+        return (double) ThreadCpu.median(rounds) / SENDS;
     }
 
     private static void send(SocketChannel out, ByteBuffer message, int sends) throws IOException {

@@ -18,4 +18,11 @@ final class ThreadCpu {
         long cpu = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
         return cpu >= 0 ? cpu : System.nanoTime();
     }
+
+    /** The median of rounds timed by {@link #now} (an odd number of them). */
+    static long median(long[] rounds) {
+        long[] sorted = rounds.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
 }

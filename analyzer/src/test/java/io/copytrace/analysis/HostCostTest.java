@@ -34,9 +34,12 @@ class HostCostTest {
     }
 
     @Test
-    void aMinorFaultOfAFileMappingIsMeasured() {
+    void aMinorFaultOfAFileMappingIsMeasured(@TempDir Path dir) throws IOException {
         // when
-        OptionalDouble fault = PageFaultCost.measure();
+        OptionalDouble fault;
+        try (CalibrationFile file = CalibrationFile.create(dir)) {
+            fault = PageFaultCost.measure(file);
+        }
 
         // then: faults were counted and timed: a positive and sane CPU time per fault
         assertTrue(fault.isPresent(), "no minor fault counted while touching a fresh mapping");
@@ -49,8 +52,11 @@ class HostCostTest {
         HostCost copies = HostCost.measureInApp();
 
         // when
-        FileCopyCost.Measured m = FileCopyCost.measure(copies, dir).orElseThrow(
-                () -> new AssertionError("Files.copy and the loop could not be timed in " + dir));
+        FileCopyCost.Measured m;
+        try (CalibrationFile file = CalibrationFile.create(dir)) {
+            m = FileCopyCost.measure(copies, file).orElseThrow(
+                    () -> new AssertionError("Files.copy and the loop could not be timed in " + dir));
+        }
 
         // then: both ways timed, positive and sane per KiB; the loop, with one more page copy and two syscalls a
         // chunk, the dearer; the kernel copy's overhead at least 0 (a median may find none) and a part of its cost
