@@ -82,6 +82,7 @@ public final class FleetMerge {
         FleetSections.kernel(members).ifPresent(k -> root.put("kernel", k));
         FleetSections.network(members).ifPresent(n -> root.put("network", n));
         root.put("provenance", FleetSections.provenance(members));
+        FleetSections.temporaryDirectBuffers(members).ifPresent(t -> root.put("temporaryDirectBuffers", t));
         root.put("flows", flowJson(flows, flowEnds, ids));
         Map<String, Object> fleet = new LinkedHashMap<>();
         fleet.put("jvms", members.size());

@@ -43,7 +43,9 @@ final class FleetSections {
         totals.put("jdkInternalBytesMoved", checked.totals().jdkInternalBytesMoved());
         m.put("totals", totals);
         m.put("agentErrors", new ArrayList<Object>(checked.agentErrors()));
-        for (String k : List.of("provenance", "kernel", "network")) if (root.containsKey(k)) m.put(k, root.get(k));
+        for (String k : List.of("provenance", "kernel", "network", "temporaryDirectBuffers")) {
+            if (root.containsKey(k)) m.put(k, root.get(k));
+        }
         if (root.get("profile") instanceof Map<?, ?> p) {
             // The samples stay in the JVM's own recording: engines and intervals differ between JVMs.
             Map<String, Object> profile = new LinkedHashMap<>();
@@ -233,6 +235,66 @@ final class FleetSections {
     }
 
     /** How the merge names a member in lines it writes: "pid 4711 (recording-4711.json)". */
+    /**
+     * The JDK's temporary direct buffer caches of every JVM, summed (each JVM holds its own native memory), with
+     * thread name groups merged by name and the largest listed; a JVM that could not read its caches is counted.
+     */
+    static Optional<Map<String, Object>> temporaryDirectBuffers(List<Map<String, Object>> members) {
+        long[] total = new long[3];
+        long notListed = 0;
+        int read = 0, unreadable = 0;
+        Map<String, long[]> groups = new TreeMap<>();
+        List<Object> limits = new ArrayList<>();
+        for (Map<String, Object> m : members) {
+            if (!(m.get("temporaryDirectBuffers") instanceof Map<?, ?> t)) continue;
+            Map<String, Object> caches = object(t);
+            if (caches.get("error") != null) {
+                unreadable++;
+                continue;
+            }
+            read++;
+            limits.add(caches.get("maxCachedBufferSize"));
+            add(total, caches);
+            notListed += caches.get("groupsNotListed") instanceof Long n ? n : 0;
+            for (Object o : list(caches.get("byGroup"))) {
+                Map<String, Object> g = object(o);
+                add(groups.computeIfAbsent(String.valueOf(g.get("group")), x -> new long[3]), g);
+            }
+        }
+        if (read + unreadable == 0) return Optional.empty();
+        List<Map.Entry<String, long[]>> largest = new ArrayList<>(groups.entrySet());
+        largest.sort((a, b) -> Long.compare(b.getValue()[2], a.getValue()[2]));
+        List<Object> byGroup = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : largest.subList(0, Math.min(TEMPORARY_BUFFER_GROUPS, largest.size()))) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("group", e.getKey());
+            putCounts(g, e.getValue());
+            byGroup.add(g);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("maxCachedBufferSize", new LinkedHashSet<>(limits).size() == 1 ? limits.get(0) : null);
+        putCounts(out, total);
+        out.put("byGroup", byGroup);
+        out.put("groupsNotListed", notListed + largest.size() - byGroup.size());
+        out.put("note", "summed over the " + read + " JVMs that read their caches (" + unreadable + " could not);"
+                + " groups merged by name; per JVM in fleet.members[].temporaryDirectBuffers");
+        return Optional.of(out);
+    }
+
+    /** Thread name groups listed in a merged temporaryDirectBuffers section, as the agent lists them. */
+    private static final int TEMPORARY_BUFFER_GROUPS = 10;
+    private static final List<String> CACHE_COUNTS = List.of("threads", "buffers", "bytes");
+
+    private static void add(long[] into, Map<String, Object> counts) {
+        for (int i = 0; i < into.length; i++) {
+            if (counts.get(CACHE_COUNTS.get(i)) instanceof Long n) into[i] += n;
+        }
+    }
+
+    private static void putCounts(Map<String, Object> into, long[] counts) {
+        for (int i = 0; i < counts.length; i++) into.put(CACHE_COUNTS.get(i), counts[i]);
+    }
+
     private static String label(Map<String, Object> m) {
         return "pid " + m.get("pid") + (m.get("host") == null ? "" : " on " + m.get("host")) + " (" + m.get("file") + ")";
     }

@@ -112,6 +112,35 @@ class MergeCommandTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theJvmsTemporaryBufferCachesAreSummedWithTheirGroupsMergedByName() throws Exception {
+        // given: one JVM's recording, and a second JVM's (another pid) whose caches hold more, in two groups
+        String one = Files.readString(Path.of(DIR + "coldsend-jdk17.json"));
+        Map<String, Object> other = (Map<String, Object>) JsonReader.parse(one);
+        ((Map<String, Object>) other.get("jvm")).put("pid", 4242L);
+        Map<String, Object> caches = (Map<String, Object>) other.get("temporaryDirectBuffers");
+        caches.put("threads", 3L);
+        caches.put("buffers", 5L);
+        caches.put("bytes", 5L * 65536);
+        caches.put("byGroup", List.of(
+                Map.of("group", "copytrace-shutdown", "threads", 1L, "buffers", 1L, "bytes", 65536L),
+                Map.of("group", "worker-#", "threads", 2L, "buffers", 4L, "bytes", 4L * 65536)));
+        Path second = tmp.resolve("second.json");
+        Files.writeString(second, io.copytrace.json.JsonWriter.write(other));
+
+        // when
+        Recording merged = Recording.read(merge("caches.json", "coldsend-jdk17.json", second.toString()));
+
+        // then: each JVM's own native memory, summed; a group both have, summed once under its name
+        var t = merged.temporaryBuffers().orElseThrow();
+        assertEquals(List.of(4L, 6L, 8192L + 5 * 65536), List.of(t.threads(), t.buffers(), t.bytes()));
+        assertEquals(List.of(4L * 65536, 8192L + 65536), List.of(t.group("worker-#").bytes(),
+                t.group("copytrace-shutdown").bytes()));
+        assertEquals(2L, t.group("copytrace-shutdown").threads());
+        assertEquals("worker-#", t.byGroup().get(0).group(), "largest first");
+    }
+
+    @Test
     void refusesDifferentJdkFeaturesAndOneWindowTwice() {
         CopytraceCliTest.Run features = run("merge", tmp.resolve("x.json").toString(), DIR + "heap-jdk17.json",
                 DIR + "heap-jdk25.json");
