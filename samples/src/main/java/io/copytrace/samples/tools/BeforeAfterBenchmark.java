@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  *
  * <p>The receiving side runs in another process ({@link SinkProcess}: in a network namespace of its own over a
  * veth pair when run as root, else on loopback), so the sender's process CPU holds none of the receiver's
- * copies. Every measurement is a fresh sending JVM ({@link SenderRun}) that runs the sample {@code --warmup}
+ * copies; the broker's producers and consumers (samples 09, 09t) run there too ({@code broker.BrokerClients}). Every measurement is a fresh sending JVM ({@link SenderRun}) that runs the sample {@code --warmup}
  * times, then {@code --runs} times measured (its median run counts); copy-heavy and fixed JVMs alternate,
  * {@code --pairs} of them, the order swapped every other pair. CPU is the JVM's process CPU (every thread,
  * user + kernel; 10 ms resolution, hence payloads of 1 GiB) during the sample's timed I/O. The prediction is
@@ -40,12 +40,7 @@ import java.util.stream.Stream;
  */
 public final class BeforeAfterBenchmark {
     /** A sample's copy-heavy and fixed variants, and the TRUTH keys whose sum is the payload. */
-    record Case(String id, String name, String mainClass, String[] before, String[] after, String... payload) {
-        /** The broker's clients run in its process: its receivers cannot be moved out (yet). */
-        boolean receiverInProcess() {
-            return mainClass.endsWith("Sample09LogBroker");
-        }
-    }
+    record Case(String id, String name, String mainClass, String[] before, String[] after, String... payload) {}
 
     private static final String SAMPLES = "io.copytrace.samples.";
 
