@@ -19,6 +19,8 @@ import java.nio.channels.SocketChannel;
 public final class Loopback implements AutoCloseable {
     /** System property: {@code host:port} of a sink server's control socket; unset for an in-process sink. */
     public static final String REMOTE = "copytrace.sink";
+    /** The sink server's session kind for a sink: the first int a control connection sends. */
+    public static final int SINK_SESSION = 1;
 
     private final Sink local;
     private final SocketChannel control;
@@ -46,6 +48,8 @@ public final class Loopback implements AutoCloseable {
         if (colon < 1) throw new IllegalArgumentException("-D" + REMOTE + "=" + remote + ": expected host:port");
         String host = remote.substring(0, colon);
         SocketChannel control = SocketChannel.open(new InetSocketAddress(host, Integer.parseInt(remote.substring(colon + 1))));
+        ByteBuffer kind = ByteBuffer.allocateDirect(Integer.BYTES).putInt(0, SINK_SESSION);
+        while (kind.hasRemaining()) control.write(kind);
         ByteBuffer port = ByteBuffer.allocateDirect(Integer.BYTES);
         readFully(control, port);
         return new Loopback(null, control, new InetSocketAddress(host, port.getInt(0)));

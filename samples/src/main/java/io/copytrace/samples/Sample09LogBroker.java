@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.samples;
 
+import io.copytrace.samples.broker.BrokerClients;
 import io.copytrace.samples.broker.BrokerConfig;
 import io.copytrace.samples.broker.Clients;
 import io.copytrace.samples.broker.LogBroker;
-import io.copytrace.samples.broker.TlsCounters;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -32,7 +30,10 @@ import javax.net.ssl.SSLContext;
  * network buffer Kafka writes the encrypted bytes from. {@code --tls=off} leaves TLS out.</li>
  * </ul>
  * It moves a fixed amount of data ({@code --mib}, split between the producers), every consumer reads the
- * whole log, and it prints its own totals ({@code TRUTH produced=...}) to check the report against.
+ * whole log, and it prints its own totals ({@code TRUTH produced=...}) to check the report against, after
+ * checking that the clients saw exactly the bytes the broker took and served. The clients run in the
+ * broker's process; with {@code -Dcopytrace.sink=host:port} (the benchmark) they run in that
+ * {@code tools.SinkServer}'s process instead ({@link BrokerClients}), so this process CPU is the broker's.
  *
  * <h2>How to run</h2>
  * <pre>
@@ -67,56 +68,65 @@ public final class Sample09LogBroker {
         Path logDir = Files.createDirectories(dir.resolve("log"));
         BrokerConfig config = new BrokerConfig(directProduce, transferTo, tlsOn, logDir,
                 (long) segmentMib * SampleFiles.MiB, fetchKib * SampleFiles.KiB);
-        SSLContext tls = tlsOn ? Clients.selfSignedTls(dir) : null;
-        TlsCounters consumerTls = new TlsCounters();
-        ExecutorService clients = Executors.newFixedThreadPool(producers + 2);
-        try (LogBroker broker = new LogBroker(config, tls)) {
-            long total = (long) mib * SampleFiles.MiB;
-            totals.timed(() -> produceThenFetch(broker, config, tls, total, producers, clients, consumerTls, totals));
-            totals.add("segments", broker.segments());
-            totals.add("broker.produce.requests", broker.produceRequests());
-            totals.add("broker.fetched.plaintext", broker.fetchedPlaintext());
-            if (tlsOn) {
-                totals.add("broker.fetched.tls", broker.fetchedTls());
-                totals.add("broker.tls.plaintext-wrapped", broker.tlsCounters().plaintextWrapped());
-                totals.add("broker.tls.encrypted-sent", broker.tlsCounters().encryptedSent());
-                totals.add("broker.tls.encrypted-received", broker.tlsCounters().encryptedReceived());
-                totals.add("broker.tls.plaintext-unwrapped", broker.tlsCounters().plaintextUnwrapped());
-                totals.add("consumer.tls.plaintext-wrapped", consumerTls.plaintextWrapped());
-                totals.add("consumer.tls.encrypted-sent", consumerTls.encryptedSent());
-                totals.add("consumer.tls.encrypted-received", consumerTls.encryptedReceived());
-                totals.add("consumer.tls.plaintext-unwrapped", consumerTls.plaintextUnwrapped());
-            }
+        byte[] key = tlsOn ? Clients.selfSignedKey(dir) : new byte[0];
+        SSLContext tls = tlsOn ? Clients.tls(key) : null;
+        String remote = System.getProperty(Loopback.REMOTE, "");
+        // with a sink server the clients run in its process and reach the broker on this end of the connection
+        try (SocketChannel control = remote.isEmpty() ? null : BrokerClients.connect(remote);
+             LogBroker broker = new LogBroker(config, tls, control == null ? InetAddress.getByName("127.0.0.1")
+                     : ((InetSocketAddress) control.getLocalAddress()).getAddress())) {
+            BrokerClients clients = new BrokerClients(broker.produceAddress().getAddress(),
+                    broker.produceAddress().getPort(), broker.fetchAddress().getPort(),
+                    tlsOn ? broker.fetchTlsAddress().getPort() : 0, (long) mib * SampleFiles.MiB, producers,
+                    config.maxFetchBytes(), key);
+            totals.timed(() -> {
+                long[] counted = control == null ? clients.run(tls) : clients.remote(control);
+                for (int i = 0; i < counted.length; i++) {
+                    String name = BrokerClients.COUNTED.get(i);
+                    if (tlsOn || !name.contains("tls")) totals.add(name, counted[i]);
+                }
+                return counted[0] + counted[1] + counted[2];
+            });
+            broker.awaitClientsGone();
+            addBrokerTotals(broker, tlsOn, totals);
         } finally {
-            clients.shutdownNow();
             SampleFiles.deleteTree(dir);
         }
+        checkBothSides(totals, tlsOn);
         return totals;
     }
 
-    /**
-     * 1. the producers send their share of {@code total} concurrently; 2. one consumer per listener reads the
-     * whole log. Returns the bytes produced plus the bytes fetched.
-     */
-    private static long produceThenFetch(LogBroker broker, BrokerConfig config, SSLContext tls, long total,
-                                         int producers, ExecutorService clients, TlsCounters consumerTls,
-                                         Totals totals) throws Exception {
-        List<Future<Long>> produced = new ArrayList<>();
-        for (int p = 0; p < producers; p++) {
-            long share = total / producers + (p == 0 ? total % producers : 0);
-            long seed = p;
-            produced.add(clients.submit(() -> Clients.produce(broker.produceAddress(), share, seed)));
-        }
-        for (Future<Long> f : produced) totals.add("produced", f.get());
-        long logEnd = broker.logEnd();
-        totals.add("log.bytes", logEnd);
+    private static void addBrokerTotals(LogBroker broker, boolean tlsOn, Totals totals) {
+        totals.add("log.bytes", broker.logEnd());
+        totals.add("segments", broker.segments());
+        totals.add("broker.produced", broker.producedBytes());
+        totals.add("broker.produce.requests", broker.produceRequests());
+        totals.add("broker.fetched.plaintext", broker.fetchedPlaintext());
+        if (!tlsOn) return;
+        totals.add("broker.fetched.tls", broker.fetchedTls());
+        totals.add("broker.tls.plaintext-wrapped", broker.tlsCounters().plaintextWrapped());
+        totals.add("broker.tls.encrypted-sent", broker.tlsCounters().encryptedSent());
+        totals.add("broker.tls.encrypted-received", broker.tlsCounters().encryptedReceived());
+        totals.add("broker.tls.plaintext-unwrapped", broker.tlsCounters().plaintextUnwrapped());
+    }
 
-        Future<Long> plaintext = clients.submit(() ->
-                Clients.fetch(broker.fetchAddress(), logEnd, config.maxFetchBytes()));
-        Future<Long> encrypted = tls == null ? null : clients.submit(() ->
-                Clients.fetchTls(broker.fetchTlsAddress(), tls, logEnd, config.maxFetchBytes(), consumerTls));
-        totals.add("fetched.plaintext", plaintext.get());
-        if (encrypted != null) totals.add("fetched.tls", encrypted.get());
-        return totals.get("produced") + totals.get("fetched.plaintext") + totals.get("fetched.tls");
+    /** The clients must have seen exactly the bytes the broker took and served, wherever they ran. */
+    private static void checkBothSides(Totals totals, boolean tlsOn) {
+        same(totals, "produced", "broker.produced", "log.bytes", "fetched.plaintext", "broker.fetched.plaintext");
+        if (!tlsOn) return;
+        same(totals, "log.bytes", "fetched.tls", "broker.fetched.tls");
+        same(totals, "broker.tls.encrypted-sent", "consumer.tls.encrypted-received");
+        same(totals, "consumer.tls.encrypted-sent", "broker.tls.encrypted-received");
+        same(totals, "broker.tls.plaintext-wrapped", "consumer.tls.plaintext-unwrapped");
+        same(totals, "consumer.tls.plaintext-wrapped", "broker.tls.plaintext-unwrapped");
+    }
+
+    private static void same(Totals totals, String... keys) {
+        for (String key : keys) {
+            if (totals.get(key) != totals.get(keys[0])) {
+                throw new IllegalStateException("clients and broker disagree: " + key + "=" + totals.get(key)
+                        + ", " + keys[0] + "=" + totals.get(keys[0]));
+            }
+        }
     }
 }

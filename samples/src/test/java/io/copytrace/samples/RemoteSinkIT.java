@@ -78,4 +78,37 @@ class RemoteSinkIT {
         assertEquals(run.total("sent"), run.total("received"));
         assertEquals(2 * 20000, run.total("write.calls"));
     }
+
+    /**
+     * Sample 9 with {@code -Dcopytrace.sink}: its producers and consumers run in the sink server's process, so
+     * the recording holds the broker's copies only. The sample checks that the clients counted exactly what the
+     * broker took and served (it fails otherwise); here the other process's counts are checked too.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void brokerClientsInAnotherProcess(Jdk jdk) throws Exception {
+        // when
+        SampleRun.Result run = SampleRun.run(jdk, List.of("-D" + Loopback.REMOTE + "=" + control),
+                "Sample09LogBroker", "--mib=16");
+
+        // then: the clients moved every byte, and the broker served them exactly that
+        assertEquals(16 << 20, run.total("produced"));
+        assertEquals(run.total("produced"), run.total("broker.produced"));
+        assertEquals(run.total("log.bytes"), run.total("fetched.plaintext"));
+        assertEquals(run.total("broker.fetched.plaintext"), run.total("fetched.plaintext"));
+        assertEquals(run.total("broker.fetched.tls"), run.total("fetched.tls"));
+        assertEquals(run.total("broker.tls.encrypted-sent"), run.total("consumer.tls.encrypted-received"));
+        assertEquals(run.total("broker.tls.plaintext-wrapped"), run.total("consumer.tls.plaintext-unwrapped"));
+        // the findings are the broker's: its produce relay, its TLS fetch, its sendfile; no tls unwrap finding
+        // (in one process the consumer's decryption of the whole log is one): the consumer decrypted elsewhere
+        run.report().assertExactly(
+                "opportunity relay broker.LogBroker.readBatch",
+                "opportunity heap-buffer broker.TlsChannel.flush",
+                "limitation tls broker.TlsChannel.wrap",
+                "good zero-copy broker.LogSegment.transferTo");
+        assertEquals(run.total("log.bytes"), bytes(run.report().one("relay", "broker.LogBroker.readBatch")));
+        assertEquals(run.total("fetched.plaintext"), bytes(run.report().one("zero-copy", "broker.LogSegment.transferTo")));
+        // what the broker encrypted, nothing the consumer did (its requests' 768 B wrapped in the other process)
+        assertEquals(run.total("broker.tls.plaintext-wrapped"), bytes(run.report().one("tls", "broker.TlsChannel.wrap")));
+    }
 }

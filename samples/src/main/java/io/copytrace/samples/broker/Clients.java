@@ -97,9 +97,14 @@ public final class Clients {
         return offset;
     }
 
-    /** A TLS 1.3 context trusting only a self-signed key made now in {@code dir} (see {@link SelfSignedTls}). */
-    public static SSLContext selfSignedTls(java.nio.file.Path dir) throws Exception {
-        return SelfSignedTls.create(dir);
+    /** The PKCS12 bytes of a self-signed key made now in {@code dir} (see {@link SelfSignedTls}). */
+    public static byte[] selfSignedKey(java.nio.file.Path dir) throws Exception {
+        return SelfSignedTls.generate(dir);
+    }
+
+    /** A TLS 1.3 context serving and trusting only the key in {@code keystore} ({@link #selfSignedKey}). */
+    public static SSLContext tls(byte[] keystore) throws Exception {
+        return SelfSignedTls.context(keystore);
     }
 
     private static void readFully(SocketChannel channel, ByteBuffer buffer) throws IOException {

@@ -3,6 +3,7 @@ package io.copytrace.samples.broker;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -15,7 +16,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 /**
- * A Kafka-like log broker on loopback: one partition ({@link Log}), three listeners.
+ * A Kafka-like log broker: one partition ({@link Log}), three listeners.
  * <ul>
  * <li><b>produce</b> (plaintext): a request is {@code int length} + a batch of records; the broker reads the
  * batch into a buffer, appends it to the active segment and answers with the log's new end
@@ -43,16 +44,19 @@ public final class LogBroker implements AutoCloseable {
     private final ServerSocketChannel produce;
     private final ServerSocketChannel fetch;
     private final ServerSocketChannel fetchTls;
+    private final InetAddress bind;
     private final List<SocketChannel> connections = new CopyOnWriteArrayList<>();
+    private final List<Thread> handlers = new CopyOnWriteArrayList<>();
     private final AtomicLong producedBytes = new AtomicLong();
     private final AtomicLong produceRequests = new AtomicLong();
     private final AtomicLong fetchedPlaintext = new AtomicLong();
     private final AtomicLong fetchedTls = new AtomicLong();
     private final TlsCounters tlsCounters = new TlsCounters();
 
-    /** Starts the listeners on ephemeral loopback ports; {@code tls} is null when TLS is off. */
-    public LogBroker(BrokerConfig config, SSLContext tls) throws IOException {
+    /** Starts the listeners on ephemeral ports of {@code bind}; {@code tls} is null when TLS is off. */
+    public LogBroker(BrokerConfig config, SSLContext tls, InetAddress bind) throws IOException {
         this.config = config;
+        this.bind = bind;
         this.log = new Log(config);
         this.tls = tls;
         this.produce = listen("broker-produce", this::serveProducer);
@@ -105,6 +109,14 @@ public final class LogBroker implements AutoCloseable {
         return tlsCounters;
     }
 
+    /**
+     * Waits until every connection accepted so far has been closed by its client and served to the end, so
+     * the counters above hold everything the clients saw.
+     */
+    public void awaitClientsGone() throws InterruptedException {
+        for (Thread t : handlers) t.join();
+    }
+
     /** Segment files written so far. */
     public int segments() {
         return log.segmentCount();
@@ -115,7 +127,7 @@ public final class LogBroker implements AutoCloseable {
     }
 
     private ServerSocketChannel listen(String name, Handler handler) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(bind, 0));
         Thread acceptor = new Thread(() -> {
             try {
                 for (int n = 1; ; n++) {
@@ -131,6 +143,7 @@ public final class LogBroker implements AutoCloseable {
                         }
                     }, name + "-" + n);
                     t.setDaemon(true);
+                    handlers.add(t);
                     t.start();
                 }
             } catch (IOException closed) {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.samples.broker;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -20,8 +20,8 @@ final class SelfSignedTls {
 
     private SelfSignedTls() {}
 
-    /** Generates {@code dir/broker.p12} and returns a context that serves and trusts it. */
-    static SSLContext create(Path dir) throws IOException, GeneralSecurityException, InterruptedException {
+    /** Generates {@code dir/broker.p12} and returns its bytes: the key store both sides load ({@link #context}). */
+    static byte[] generate(Path dir) throws IOException, InterruptedException {
         Path keystore = dir.resolve("broker.p12");
         Files.deleteIfExists(keystore);
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
@@ -32,10 +32,13 @@ final class SelfSignedTls {
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) throw new IOException(keytool + " failed: " + output);
+        return Files.readAllBytes(keystore);
+    }
+
+    /** A context that serves and trusts the key in {@code keystore} (PKCS12 bytes from {@link #generate}). */
+    static SSLContext context(byte[] keystore) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystore)) {
-            store.load(in, PASSWORD);
-        }
+        store.load(new ByteArrayInputStream(keystore), PASSWORD);
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(store, PASSWORD);
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

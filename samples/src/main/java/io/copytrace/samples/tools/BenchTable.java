@@ -20,9 +20,9 @@ final class BenchTable {
     static String row(BeforeAfterBenchmark.Case c, long payload, BeforeAfterBenchmark.Prediction predicted,
                       SavingCheck check) {
         long[] pairs = check.pairedSavings();
-        return String.format(Locale.ROOT, "| %s | %s%s | %s | %s | %s | %s (%s) | %s | %,d | %,d "
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s (%s) | %s | %,d | %,d "
                         + "| %.1f GB/s (%.0f in cache), %.0f ns/syscall, %,.0f ns/small send, %,.0f ns/fault, %.0f ns/KiB file copy | %s | %s%s |",
-                c.id(), c.name(), c.receiverInProcess() ? " (receivers in the sending process)" : "",
+                c.id(), c.name(),
                 ReportView.bytes(payload), spread(check.beforeNanos()), spread(check.afterNanos()),
                 millis(check.measuredNanos()), range(pairs), ReportView.bytes(predicted.copies()), predicted.syscalls(),
                 predicted.pageFaults(), predicted.memcpyGbps(), predicted.cachedCopyGbps(), predicted.syscallNanos(),

@@ -4,6 +4,7 @@ package io.copytrace.samples.tools;
 import io.copytrace.samples.Flags;
 import io.copytrace.samples.Loopback;
 import io.copytrace.samples.Sink;
+import io.copytrace.samples.broker.BrokerClients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,11 +14,13 @@ import java.nio.channels.SocketChannel;
 
 /**
  * The benchmark's receiving side in a process of its own, so that the sending sample's process CPU holds no
- * receiver's copy. Each connection to its control port is one sample's session ({@link Loopback} with
- * {@code -Dcopytrace.sink=host:port}): the server opens a {@link Sink} on {@code --bind} for it and answers
- * its port (4 bytes); then, for every 8-byte count of expected bytes it is sent, it answers what the session's
- * sink received (8 bytes) once that many arrived (10 s at most); when the sample closes the control
- * connection, the session's sink closes.
+ * receiver's copy. Each connection to its control port is one sample's session, of the kind its first int
+ * names. A sink ({@link Loopback#SINK_SESSION}, from {@link Loopback} with {@code -Dcopytrace.sink=host:port}):
+ * the server opens a {@link Sink} on {@code --bind} for it and answers its port (4 bytes); then, for every
+ * 8-byte count of expected bytes it is sent, it answers what the session's sink received (8 bytes) once that
+ * many arrived (10 s at most); when the sample closes the control connection, the session's sink closes. The
+ * broker's clients ({@link BrokerClients#SESSION}, sample 9): one run of its producers and consumers against
+ * the broker at the connection's other end ({@link BrokerClients#serve}).
  *
  * <pre>
  * java -cp samples/target/classes io.copytrace.samples.tools.SinkServer --bind=10.213.47.2
@@ -44,7 +47,23 @@ public final class SinkServer {
     }
 
     private static void serve(SocketChannel control, InetAddress bind) {
-        try (control; Sink sink = Sink.on(bind)) {
+        try (control) {
+            ByteBuffer kind = ByteBuffer.allocateDirect(Integer.BYTES);
+            while (kind.hasRemaining()) {
+                if (control.read(kind) < 0) return;
+            }
+            switch (kind.getInt(0)) {
+                case Loopback.SINK_SESSION -> serveSink(control, bind);
+                case BrokerClients.SESSION -> BrokerClients.serve(control);
+                default -> System.err.println("unknown session kind " + kind.getInt(0));
+            }
+        } catch (Exception e) {
+            System.err.println("sink session ended: " + e);
+        }
+    }
+
+    private static void serveSink(SocketChannel control, InetAddress bind) throws IOException, InterruptedException {
+        try (Sink sink = Sink.on(bind)) {
             ByteBuffer port = ByteBuffer.allocateDirect(Integer.BYTES).putInt(0, sink.address().getPort());
             while (port.hasRemaining()) control.write(port);
             ByteBuffer expected = ByteBuffer.allocateDirect(Long.BYTES);
@@ -57,8 +76,6 @@ public final class SinkServer {
                 answer.clear().putLong(0, sink.awaitReceived(expected.getLong(0)));
                 while (answer.hasRemaining()) control.write(answer);
             }
-        } catch (IOException | InterruptedException e) {
-            System.err.println("sink session ended: " + e);
         }
     }
 }
