@@ -207,6 +207,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
                 io.copytrace.files.AtomicFile.write(warm, io.copytrace.json.JsonWriter.write(tree));
                 java.nio.file.Files.deleteIfExists(warm);
             }
+            ExitCompiles.prepare(inst); // what the exit's close calls to hold the JIT back, found now
         } catch (Throwable ignored) {
             // Only a warm-up: the real write reports its own problems.
         }
@@ -278,10 +279,11 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
      */
     void close(String endedBy) {
         if (!closed.compareAndSet(false, true)) return;
+        // At the exit no compilation starts while the close runs (ExitCompiles), and the probe stays on: app
+        // threads still doing I/O count into a window nobody reads again, and no hot compiled probe path meets its
+        // first "inactive" branch (a deoptimisation and recompiles the JVM's exit would wait for). Other ends stop it.
+        ExitCompiles compiles = endedBy.equals("exit") ? ExitCompiles.hold(inst, file) : null;
         try {
-            // At the exit the probe stays on: app threads still doing I/O count into a window nobody reads
-            // again, and no hot compiled probe path meets its first "inactive" branch: its deoptimisation and
-            // recompiles would be in flight when the JVM exits, which waits for them. Every other end stops counting.
             if (!endedBy.equals("exit")) Probe.active = false;
             long endMillis = System.currentTimeMillis();
             long durationNanos = System.nanoTime() - startNanos;
@@ -295,6 +297,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
             if (metrics != null) metrics.close(); // the listener goes with the window (release joins its thread)
             if (!endedBy.equals("exit")) release();
         } finally {
+            if (compiles != null) compiles.release();
             if (metrics != null) metrics.close(); // again, for a close that failed half-way
             ended.countDown();
         }
