@@ -33,6 +33,9 @@ class ThreadWindowTest {
         assertEquals("a) (b c", ThreadSnapshot.name("Uid: 0\n", stat), "no Name: line: stat's comm");
         assertEquals("pool-1-thread-2", ThreadSnapshot.name(status, stat));
         assertEquals("pool-#-thread-#", ThreadWindow.group("pool-12-thread-345"));
+        for (String name : List.of("", "7", "G1 Conc#0", "12ab3", "C2 CompilerThre", "x-٣-9", "a00b")) {
+            assertEquals(name.replaceAll("[0-9]+", "#"), ThreadWindow.group(name), name); // the rule as a regex
+        }
     }
 
     @Test
