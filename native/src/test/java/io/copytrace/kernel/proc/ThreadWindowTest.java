@@ -66,6 +66,32 @@ class ThreadWindowTest {
     }
 
     @Test
+    void anEndSnapshotGivesTheProcessViewWithoutItsOwnReadsBeforeTheProcessFiles() throws Exception {
+        Path proc = dir.resolve("end");
+        process(proc, 100, 10, 40_000, 2_000, 500);
+        task(proc, 1, "java", 1, new long[] {5, 2, 700, 300, 4096, 0, 7, 1, 90, 1});
+        task(proc, 2, "pool-1-thread-1", 2, new long[] {1, 2, 3, 4, 5, 6, 70, 8, 9, 10});
+        long taskFileBytes = 0;
+        try (var files = Files.walk(proc.resolve("task"))) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) taskFileBytes += Files.size(f);
+        }
+
+        ProcSnapshot derived = ThreadSnapshot.read(proc, -1, false).processSnapshot();
+        ProcSnapshot read = ProcSnapshot.read(proc);
+
+        // The same fixture read both ways: equal but for the six task files read before the process io.
+        assertEquals(new ProcIo(40_000 - taskFileBytes, 2_000, 100 - 6, 10), derived.io());
+        assertEquals(new ProcIo(40_000, 2_000, 100, 10), read.io());
+        assertEquals(read.stat(), derived.stat());
+        assertEquals(77, derived.voluntaryContextSwitches());
+        assertEquals(read.voluntaryContextSwitches(), derived.voluntaryContextSwitches());
+        assertEquals(read.nonvoluntaryContextSwitches(), derived.nonvoluntaryContextSwitches());
+        assertEquals(read.tasks(), derived.tasks());
+        ProcSnapshot none = ThreadSnapshot.read(dir.resolve("nothing"), -1, false).processSnapshot();
+        assertEquals(new ProcSnapshot(null, -1, -1, null, 0), none, "unreadable: unknown, as ProcSnapshot.read says");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void windowGivesPerThreadAndGroupDeltasAndWhatEndedThreadsLeftInTheProcessTotals() throws Exception {
         Path start = dir.resolve("start");
