@@ -47,4 +47,13 @@ class ExitCompilesTest {
 
         assertEquals(before, directives(jit));
     }
+
+    @Test
+    void onlyACloseKnownToBeSmallIsHeldBack() {
+        assertTrue(ExitCompiles.small(18_000, 18), "a short service's recording");
+        assertTrue(ExitCompiles.small(ExitCompiles.SMALL_RECORDING_CHARS, -1), "kernel=off: no threads to read");
+        assertFalse(ExitCompiles.small(-1, 18), "nothing written yet: size unknown");
+        assertFalse(ExitCompiles.small(9_000_000, 18), "10,000 call sites run faster compiled");
+        assertFalse(ExitCompiles.small(18_000, ExitCompiles.SMALL_THREADS + 1), "many threads' /proc files");
+    }
 }

@@ -161,6 +161,12 @@ public final class KernelMonitor {
         }
     }
 
+    /** Live threads at the latest per-thread reading; -1 when there is none (kernel=off, perf, unreadable). */
+    public int threadsLastSeen() {
+        ThreadHistory history = threads;
+        return history == null || perf != null ? -1 : history.threadsLastSeen();
+    }
+
     /**
      * Does the work {@link #stop} will do with /proc once, throwing the result away, so that its classes are
      * loaded and its code is warm when the JVM exits (the default {@code kernel=proc} reads every thread's
