@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * Keeps the JIT from starting compilations while the exit's close runs. The close runs code the warm-up ran
  * once, so its methods cross the compile thresholds right then: on a small machine the compiler threads take
- * the CPU from the close and are still compiling when the JVM's final safepoint waits for them (README, Cost:
- * JVM exit). For the close's length a HotSpot compiler directive excludes every method from compilation, added
+ * the CPU from the close and from the JVM's teardown after it, which also waits at its final safepoint for
+ * compilations in flight (README, Cost: JVM exit). For the close's length a HotSpot compiler directive excludes every method from compilation, added
  * through the JVM's own diagnostic command (what {@code jcmd PID Compiler.directives_add FILE} does) and removed
  * after it. Compilations already queued go on; a method that asks to be compiled meanwhile (the close's, or an
  * application shutdown hook's running beside it) stays at the level it runs at. Used at the JVM's exit only;

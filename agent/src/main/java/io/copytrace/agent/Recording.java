@@ -202,7 +202,9 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
                 java.nio.file.Files.deleteIfExists(warm);
                 lastWriteChars = json.length();
             }
-            if (smallClose()) ExitCompiles.prepare(inst); // what the exit's close calls to hold the JIT back
+            // What the exit's close calls to hold the JIT back; an attached window, likelier to end by stop,
+            // loads those JDK classes only if the JVM exits while it is open.
+            if (!attached && smallClose()) ExitCompiles.prepare(inst);
         } catch (Throwable ignored) {
             // Only a warm-up: the real write reports its own problems.
         }
