@@ -266,4 +266,18 @@ public final class AgentOptions {
         for (OptionSpec<?> s : SPECS) sb.append(sb.length() == 0 ? "" : ", ").append(s.name());
         return sb.toString();
     }
+
+    /**
+     * What a kernel mode costs, when its window counts with perf ({@code source}): said once when the window opens
+     * (on stderr at launch, in the attach command's answer), or null for /proc.
+     */
+    static String kernelNote(String kernelOption, String source) {
+        if (!source.startsWith("perf")) return null;
+        if (kernelOption.equals("sampled")) {
+            return "kernel=sampled counts syscalls 100 ms in every second and extrapolates (~+20 ns per syscall of this"
+                    + " JVM); closing its counters adds ~0.8 s when the window ends";
+        }
+        return "kernel=perf is the audit mode: every syscall of this JVM is counted exactly, at ~40-170 ns each in the"
+                + " kernel, and closing the counters adds ~0.8 s when the window ends (kernel=proc costs nothing per call)";
+    }
 }

@@ -61,6 +61,8 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
     private String metricsProblem;
     private volatile long checkpointsWritten;
     private volatile long checkpointsFailed;
+    /** The length of the recording last written (warm-up, checkpoint), -1 before: how big the close will be. */
+    private volatile long lastWriteChars = -1;
 
     Recording(AgentOptions options, boolean attached, HookTransformer hooks, Instrumentation inst, Path file) {
         this.options = options;
@@ -156,18 +158,9 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
         t.start();
     }
 
-    /**
-     * What the kernel mode costs, when it costs more than /proc: said once when the window opens (on stderr
-     * at launch, in the attach command's answer), or null.
-     */
+    /** What the kernel mode costs (see {@link AgentOptions#kernelNote}), or null. */
     String kernelNote() {
-        if (kernel == null || !kernel.source().startsWith("perf")) return null;
-        if (options.kernel.equals("sampled")) {
-            return "kernel=sampled counts syscalls 100 ms in every second and extrapolates (~+20 ns per syscall of this"
-                    + " JVM); closing its counters adds ~0.8 s when the window ends";
-        }
-        return "kernel=perf is the audit mode: every syscall of this JVM is counted exactly, at ~40-170 ns each in the"
-                + " kernel, and closing the counters adds ~0.8 s when the window ends (kernel=proc costs nothing per call)";
+        return kernel == null ? null : AgentOptions.kernelNote(options.kernel, kernel.source());
     }
 
     /** Threads for the native bridge: the agent's own, so their I/O is never recorded. */
@@ -204,9 +197,14 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
                 // The close's write path once (temporary file, rename: their classes pass the class cache now,
                 // not at the JVM's exit), into a sibling that goes at once.
                 Path warm = file.resolveSibling("." + file.getFileName() + ".warm");
-                io.copytrace.files.AtomicFile.write(warm, io.copytrace.json.JsonWriter.write(tree));
+                String json = io.copytrace.json.JsonWriter.write(tree);
+                io.copytrace.files.AtomicFile.write(warm, json);
                 java.nio.file.Files.deleteIfExists(warm);
+                lastWriteChars = json.length();
             }
+            // What the exit's close calls to hold the JIT back; an attached window, likelier to end by stop,
+            // loads those JDK classes only if the JVM exits while it is open.
+            if (!attached && smallClose()) ExitCompiles.prepare(inst);
         } catch (Throwable ignored) {
             // Only a warm-up: the real write reports its own problems.
         }
@@ -257,7 +255,9 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
                 if (closed.get()) return;
                 java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis,
                         System.currentTimeMillis(), System.nanoTime() - startNanos, "checkpoint", hooks);
-                io.copytrace.files.AtomicFile.write(file, io.copytrace.json.JsonWriter.write(tree));
+                String json = io.copytrace.json.JsonWriter.write(tree);
+                io.copytrace.files.AtomicFile.write(file, json);
+                lastWriteChars = json.length();
                 checkpointsWritten++;
             }
             lastCheckpointProblem = null;
@@ -278,10 +278,11 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
      */
     void close(String endedBy) {
         if (!closed.compareAndSet(false, true)) return;
+        // At the exit no compilation starts while the close runs (ExitCompiles), and the probe stays on: app
+        // threads still doing I/O count into a window nobody reads again, and no hot compiled probe path meets its
+        // first "inactive" branch (a deoptimisation and recompiles the JVM's exit would wait for). Other ends stop it.
+        ExitCompiles compiles = endedBy.equals("exit") && smallClose() ? ExitCompiles.hold(inst, file) : null;
         try {
-            // At the exit the probe stays on: app threads still doing I/O count into a window nobody reads
-            // again, and no hot compiled probe path meets its first "inactive" branch: its deoptimisation and
-            // recompiles would be in flight when the JVM exits, which waits for them. Every other end stops counting.
             if (!endedBy.equals("exit")) Probe.active = false;
             long endMillis = System.currentTimeMillis();
             long durationNanos = System.nanoTime() - startNanos;
@@ -295,9 +296,14 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
             if (metrics != null) metrics.close(); // the listener goes with the window (release joins its thread)
             if (!endedBy.equals("exit")) release();
         } finally {
+            if (compiles != null) compiles.release();
             if (metrics != null) metrics.close(); // again, for a close that failed half-way
             ended.countDown();
         }
+    }
+
+    private boolean smallClose() {
+        return ExitCompiles.small(lastWriteChars, kernel == null ? -1 : kernel.threadsLastSeen());
     }
 
     /** Waits until the window has been written and released (a {@code stop}, the exit hook). */

@@ -30,6 +30,8 @@ public final class KernelMonitor {
     private KernelWindow window;
     /** Per-thread /proc counters from the start on; null with kernel=off or when unreadable. */
     private ThreadHistory threads;
+    /** The window end's thread snapshot, read by {@link #finish} (under stop's lock) for the proc and threads parts. */
+    private ThreadSnapshot threadsEnd;
 
     private KernelMonitor(KernelOptions options, ProcSnapshot procStart, PerfRecording perf, String fallbackReason,
                           long startEpochNanos) {
@@ -77,7 +79,7 @@ public final class KernelMonitor {
         try {
             window = finish(endEpochNanos);
             // After finish(): perf has stopped counting, so these reads are not in its counts.
-            window = window.withThreads(threadsJson());
+            window = window.withThreads(threadsJson(threadsEnd));
         } catch (Throwable t) {
             if (perf != null) {
                 try {
@@ -98,8 +100,10 @@ public final class KernelMonitor {
                     samplesOff("kernel=off"));
         }
         PerfRecording.Result result = perf == null ? null : perf.finish();
-        // After the counters stopped, so our /proc reads are not in them.
-        Map<String, Object> proc = procDelta(procStart, safeProcSnapshot());
+        // After the counters stopped, so our /proc reads are not in them; each thread's files are read once.
+        threadsEnd = threads == null ? null : safeThreadSnapshot(false);
+        Map<String, Object> proc = procDelta(procStart, threadsEnd == null ? safeProcSnapshot()
+                : threadsEnd.processSnapshot());
         if (result == null) {
             return new KernelWindow("proc", fallbackReason, startEpochNanos, endEpochNanos, Map.of(), Map.of(), proc,
                     null, null, samplesOff(options.samples() ? "sampling needs perf: " + fallbackReason
@@ -157,6 +161,12 @@ public final class KernelMonitor {
         }
     }
 
+    /** Live threads at the latest per-thread reading; -1 when there is none (kernel=off, perf, unreadable). */
+    public int threadsLastSeen() {
+        ThreadHistory history = threads;
+        return history == null || perf != null ? -1 : history.threadsLastSeen();
+    }
+
     /**
      * Does the work {@link #stop} will do with /proc once, throwing the result away, so that its classes are
      * loaded and its code is warm when the JVM exits (the default {@code kernel=proc} reads every thread's
@@ -168,19 +178,18 @@ public final class KernelMonitor {
             return;
         }
         try {
-            procDelta(procStart, safeProcSnapshot());
             ThreadSnapshot now = threads == null ? null : safeThreadSnapshot(false);
+            procDelta(procStart, now == null ? safeProcSnapshot() : now.processSnapshot());
             if (now != null) ThreadWindow.toJson(now, now); // a history of its own: the window's is not touched
         } catch (Throwable t) {
             // Only a warm-up.
         }
     }
 
-    /** The {@code threads} subtree (see {@link ThreadWindow}), or null without a start snapshot. */
-    private Map<String, Object> threadsJson() {
+    /** The {@code threads} subtree (see {@link ThreadWindow}) at {@code end}, or null without a start snapshot. */
+    private Map<String, Object> threadsJson(ThreadSnapshot end) {
         try {
-            ThreadSnapshot end = threads == null ? null : safeThreadSnapshot(false);
-            return end == null ? null : ThreadWindow.toJson(threads, end);
+            return end == null || threads == null ? null : ThreadWindow.toJson(threads, end);
         } catch (Throwable t) {
             return null; // A failure here must not cost the window its other counts.
         }

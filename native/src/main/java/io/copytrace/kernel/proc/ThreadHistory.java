@@ -53,6 +53,11 @@ public final class ThreadHistory {
         return start;
     }
 
+    /** Live threads at the latest reading (the start, an interim snapshot or the end). */
+    public synchronized int threadsLastSeen() {
+        return lastSeen.size();
+    }
+
     synchronized int interimSnapshots() {
         return interimSnapshots;
     }

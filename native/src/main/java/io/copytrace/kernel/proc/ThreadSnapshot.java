@@ -39,15 +39,20 @@ public final class ThreadSnapshot {
     private final int unreadable;
     private final long ownReads;
     private final long ownReadBytes;
+    /** This reader's read() calls and bytes before it read the process files (all but those two at the end). */
+    private final long readsBeforeProcess;
+    private final long bytesBeforeProcess;
     private final long nanos;
 
     ThreadSnapshot(ThreadCounters process, Map<Integer, Task> tasks, int unreadable, long ownReads,
-                   long ownReadBytes, long nanos) {
+                   long ownReadBytes, long readsBeforeProcess, long bytesBeforeProcess, long nanos) {
         this.process = process;
         this.tasks = Collections.unmodifiableMap(tasks);
         this.unreadable = unreadable;
         this.ownReads = ownReads;
         this.ownReadBytes = ownReadBytes;
+        this.readsBeforeProcess = readsBeforeProcess;
+        this.bytesBeforeProcess = bytesBeforeProcess;
         this.nanos = nanos;
     }
 
@@ -73,6 +78,8 @@ public final class ThreadSnapshot {
         ThreadCounters process = null;
         long gapReads = 0;
         long gapBytes = 0;
+        long readsBefore = 0;
+        long bytesBefore = 0;
         List<Integer> tids = KernelSettings.taskIds(procPid);
         Map<Integer, Task> tasks = new LinkedHashMap<>(tids.size() * 2);
         int unreadable = 0;
@@ -116,12 +123,15 @@ public final class ThreadSnapshot {
                     gapBytes = reader.bytes - bytes;
                 }
             }
+            readsBefore = reader.reads;
+            bytesBefore = reader.bytes;
             process = readProcess(reader, procPid);
         }
         if (self == null && tids.contains(selfTid)) {
             unreadable++;
         }
-        return new ThreadSnapshot(process, tasks, unreadable, gapReads, gapBytes, System.nanoTime() - began);
+        return new ThreadSnapshot(process, tasks, unreadable, gapReads, gapBytes, readsBefore, bytesBefore,
+                System.nanoTime() - began);
     }
 
     /** Process-wide io and stat faults; context switches are -1 (no process-wide file has them). */
@@ -177,6 +187,34 @@ public final class ThreadSnapshot {
     /** Bytes those calls returned (their rchar). */
     public long ownReadBytes() {
         return ownReadBytes;
+    }
+
+    /**
+     * The process-wide view ({@link ProcSnapshot}) of this snapshot, so a window's end reads each thread's files
+     * once: io and faults from the process files, context switches summed over the threads read. This reader's
+     * own reads before the process files are taken out of io, as if io had been read first (as
+     * {@link ProcSnapshot#read} does).
+     */
+    public ProcSnapshot processSnapshot() {
+        ProcIo io = process.get(ThreadCounters.RCHAR) < 0 || process.get(ThreadCounters.SYSCR) < 0 ? null
+                : new ProcIo(process.get(ThreadCounters.RCHAR) - bytesBeforeProcess, process.get(ThreadCounters.WCHAR),
+                process.get(ThreadCounters.SYSCR) - readsBeforeProcess, process.get(ThreadCounters.SYSCW));
+        ProcStat stat = process.get(ThreadCounters.MINOR_FAULTS) < 0 ? null
+                : new ProcStat(process.get(ThreadCounters.MINOR_FAULTS), process.get(ThreadCounters.MAJOR_FAULTS));
+        long voluntary = 0;
+        long nonvoluntary = 0;
+        int counted = 0;
+        for (Task task : tasks.values()) {
+            long v = task.counters().get(ThreadCounters.VOLUNTARY);
+            long n = task.counters().get(ThreadCounters.NONVOLUNTARY);
+            if (v >= 0 && n >= 0) {
+                voluntary += v;
+                nonvoluntary += n;
+                counted++;
+            }
+        }
+        return counted == 0 ? new ProcSnapshot(io, -1, -1, stat, 0)
+                : new ProcSnapshot(io, voluntary, nonvoluntary, stat, counted);
     }
 
     /** What this snapshot took, wall clock. */

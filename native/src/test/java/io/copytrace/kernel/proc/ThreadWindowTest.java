@@ -33,14 +33,14 @@ class ThreadWindowTest {
         assertEquals("a) (b c", ThreadSnapshot.name("Uid: 0\n", stat), "no Name: line: stat's comm");
         assertEquals("pool-1-thread-2", ThreadSnapshot.name(status, stat));
         assertEquals("pool-#-thread-#", ThreadWindow.group("pool-12-thread-345"));
+        for (String name : List.of("", "7", "G1 Conc#0", "12ab3", "C2 CompilerThre", "x-٣-9", "a00b")) {
+            assertEquals(name.replaceAll("[0-9]+", "#"), ThreadWindow.group(name), name); // the rule as a regex
+        }
     }
 
     @Test
     void snapshotReadsEveryTaskAndLeavesOutOneThatVanished() throws Exception {
-        Path proc = dir.resolve("start");
-        process(proc, 100, 10, 4_000, 2_000, 500);
-        task(proc, 1, "java", 1, new long[] {5, 2, 700, 300, 4096, 0, 7, 1, 90, 1});
-        task(proc, 2, "pool-1-thread-1", 2, new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        Path proc = javaAndPool(dir.resolve("start"));
         Files.createDirectories(proc.resolve("task/3")); // listed, then gone: no files
 
         ThreadSnapshot snapshot = ThreadSnapshot.read(proc, -1, true);
@@ -60,6 +60,29 @@ class ThreadWindowTest {
         ThreadSnapshot missing = ThreadSnapshot.read(dir.resolve("nothing"), -1, false);
         assertTrue(missing.tasks().isEmpty());
         assertEquals(-1, missing.process().get("syscr"));
+    }
+
+    @Test
+    void anEndSnapshotGivesTheProcessViewWithoutItsOwnReadsBeforeTheProcessFiles() throws Exception {
+        Path proc = javaAndPool(dir.resolve("end"));
+        long taskFileBytes = 0;
+        try (var files = Files.walk(proc.resolve("task"))) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) taskFileBytes += Files.size(f);
+        }
+
+        ProcSnapshot derived = ThreadSnapshot.read(proc, -1, false).processSnapshot();
+        ProcSnapshot read = ProcSnapshot.read(proc);
+
+        // The same fixture read both ways: equal but for the six task files read before the process io.
+        assertEquals(new ProcIo(4_000 - taskFileBytes, 2_000, 100 - 6, 10), derived.io());
+        assertEquals(new ProcIo(4_000, 2_000, 100, 10), read.io());
+        assertEquals(read.stat(), derived.stat());
+        assertEquals(14, derived.voluntaryContextSwitches());
+        assertEquals(read.voluntaryContextSwitches(), derived.voluntaryContextSwitches());
+        assertEquals(read.nonvoluntaryContextSwitches(), derived.nonvoluntaryContextSwitches());
+        assertEquals(read.tasks(), derived.tasks());
+        ProcSnapshot none = ThreadSnapshot.read(dir.resolve("nothing"), -1, false).processSnapshot();
+        assertEquals(new ProcSnapshot(null, -1, -1, null, 0), none, "unreadable: unknown, as ProcSnapshot.read says");
     }
 
     @Test
@@ -182,6 +205,14 @@ class ThreadWindowTest {
         Files.createDirectories(proc.resolve("task"));
         Files.writeString(proc.resolve("io"), io(new long[] {syscr, syscw, rchar, wchar, 0, 0}));
         Files.writeString(proc.resolve("stat"), stat(1, "java", minflt, 0, 1));
+    }
+
+    /** The process and two threads, "java" and "pool-1-thread-1" (counters 1 to 10 in key order). */
+    private static Path javaAndPool(Path proc) throws IOException {
+        process(proc, 100, 10, 4_000, 2_000, 500);
+        task(proc, 1, "java", 1, new long[] {5, 2, 700, 300, 4096, 0, 7, 1, 90, 1});
+        task(proc, 2, "pool-1-thread-1", 2, new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        return proc;
     }
 
     /** A task whose files hold {@code values} in {@link ThreadCounters#KEYS} order. */
