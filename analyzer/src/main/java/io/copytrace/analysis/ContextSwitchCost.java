@@ -16,8 +16,10 @@ import java.util.concurrent.locks.LockSupport;
  * (their own counters, {@code /proc/self/task/TID/status}). Per counted switch, as the relay finding prices the
  * counts the recording has: the waker's unpark (the futex wake, maybe an IPI) and the sleeper's switch out and back
  * in. Thread CPU, not wall clock: the time a thread sleeps costs nothing. The median, as {@link SocketSendCost}:
- * where the waker runs the wakee on its own CPU is a matter of the machine's phase. Only ever run in the reporting
- * process ({@link HostCost#measure}), never in the app's JVM.
+ * where the waker runs the wakee on its own CPU is a matter of the machine's phase. On the build machine (a 2-vCPU
+ * VM) rounds land in one of two modes, ~2.7 µs or ~26 µs per switch, and sample 10's relay pays the dearer one
+ * (docs/samples.md, "What the model does not know"): the figure is the estimate's weak input. Only ever run in the
+ * reporting process ({@link HostCost#measure}), never in the app's JVM.
  */
 final class ContextSwitchCost {
     /** Hand-offs each way per round. */
