@@ -43,8 +43,10 @@ final class RelayHandOffs {
         if (threadsStay != null) return notPriced(threadsStay);
         KernelThreads view = recording.kernel().flatMap(KernelCounts::threadView).orElse(null);
         if (view == null) {
-            return notPriced("the recording has no per-thread kernel view (kernel=off, or an agent before it),"
-                    + " so no context switches per thread");
+            return notPriced(recording.fleet().isPresent()
+                    ? "a merged recording keeps the kernel's per-thread views per JVM, not merged"
+                    : "the recording has no per-thread kernel view (kernel=off, or an agent before it),"
+                            + " so no context switches per thread");
         }
         TreeSet<String> groups = new TreeSet<>();
         for (CopyRecord r : records) groups.addAll(r.threads());
