@@ -19,8 +19,8 @@ import java.util.TreeSet;
  * calls), each at {@link HostCost#contextSwitchNanos()}. A thread that waits for the other (for a filled buffer,
  * for a free one) blocks: a voluntary switch, and a wake-up by the other thread. The fixed design has no other
  * thread to wait for, but it still waits where the old one waited on the outside world (for room in a socket
- * buffer): those switches are among the counted ones and the counts cannot tell them apart, so the priced figure
- * is at most what the hand-offs cost, and the finding says so.
+ * buffer): those switches are among the counted ones and the counts cannot tell them apart, and the price per
+ * switch is the host's calibration, not what these threads paid: an estimate, and the finding says so.
  */
 final class RelayHandOffs {
     /** The estimate (0 when not priced) and the evidence line saying what it is, or why there is none. */
@@ -81,10 +81,10 @@ final class RelayHandOffs {
                 .fig(Figure.HAND_OFFS, handOffs).text(String.format(java.util.Locale.ROOT, " hand-offs at %,.0f ns each: ",
                         cost.contextSwitchNanos()))
                 .fig(Figure.HAND_OFF_NANOS, cost.handOffNanos(handOffs))
-                .text(" in the saving. An estimate, at most what the hand-offs cost: the fix runs the transfer on one"
-                        + " thread, which waits for no other thread, but a wait for the outside world (room in the"
-                        + " socket buffer) stays and is among the counted switches; the bytes reaching another core's"
-                        + " cache are not priced");
+                .text(" in the saving. An estimate: the counts are exact, but the fix, one thread that waits for no"
+                        + " other, still waits for the outside world (room in the socket buffer), and those waits are"
+                        + " among the counted switches; the price per switch is this host's ping-pong figure, not what"
+                        + " these threads paid; the bytes reaching another core's cache are not priced");
         return new Priced(cost.handOffNanos(handOffs), line);
     }
 
