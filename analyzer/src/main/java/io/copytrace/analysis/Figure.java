@@ -67,6 +67,11 @@ public enum Figure {
     LOAD_CALLS_IN_RECORDING("loadCallsInRecording", Unit.COUNT),
     RELAYED_BYTES("relayedBytes", Unit.BYTES),
     HANDED_OFF_BYTES("handedOffBytes", Unit.BYTES),
+    // a relay's hand-offs, from the kernel's per-thread counts
+    VOLUNTARY_CONTEXT_SWITCHES("voluntaryContextSwitches", Unit.COUNT),
+    SHARE_OF_THREAD_CALLS("shareOfThreadCalls", Unit.SHARE),
+    HAND_OFFS("handOffs", Unit.COUNT),
+    HAND_OFF_NANOS("handOffNanos", Unit.NANOS),
     FRAMEWORK_COPIED_BYTES("frameworkCopiedBytes", Unit.BYTES),
     COUNTED_ELSEWHERE_BYTES("countedElsewhereBytes", Unit.BYTES),
     CALLER("caller", Unit.TEXT),

@@ -18,7 +18,9 @@ import java.nio.file.StandardOpenOption;
  * wrote or is about to read, {@link io.copytrace.model.CopyModel#jvmCopyInCache}). Two syscall costs: any syscall
  * (a 1-byte /dev/null write) and a small TCP send, which also pays the TCP stack's per-segment work (and, on
  * loopback or veth, the receiving stack's softirq on the sending CPU): {@code make bench-samples} measured both
- * differences (docs/samples.md, "The predicted saving, checked"). And what a kernel file → file copy (the fix of a
+ * differences (docs/samples.md, "The predicted saving, checked"). What a thread hand-off costs: a voluntary context
+ * switch, priced per switch the recording counted on the threads of a relay that a fix puts on one thread
+ * ({@link ContextSwitchCost}). And what a kernel file → file copy (the fix of a
  * file → file loop) costs beyond its one page copy: the splice through a pipe, 64 KiB at a time
  * ({@link FileCopyCost}); a fix's saving is what it removes less that.
  *
@@ -29,30 +31,36 @@ import java.nio.file.StandardOpenOption;
  * @param minorFaultNanos        CPU of one minor page fault on a file mapping (pages in the page cache), in ns
  * @param fileCopyOverheadNanosPerKib CPU per KiB of a kernel file → file copy beyond its one page copy and the
  *                               page-cache work a read/write loop does too, in ns
+ * @param contextSwitchNanos     CPU of one thread hand-off (a voluntary context switch, the wake-up that ends it
+ *                               included; both threads' CPU), in ns
  * @param calibration            which figures were measured here and which were given or typical
  */
 public record HostCost(double memcpyBytesPerNano, double syscallNanos, double cachedCopyBytesPerNano,
                        double socketSendNanos, double minorFaultNanos, double fileCopyOverheadNanosPerKib,
-                       Calibration calibration) {
+                       double contextSwitchNanos, Calibration calibration) {
     /** A small TCP send's cost where none is given or measured: loopback on the build machine ({@link #measure}). */
     public static final double TYPICAL_SOCKET_SEND_NANOS = 450;
     /** A minor fault's cost where none is given or measured: the build machine's ({@link #measure}). */
     public static final double TYPICAL_MINOR_FAULT_NANOS = 4_000;
     /** A kernel file copy's overhead where none is given or measured: the build machine's ({@link #measure}). */
     public static final double TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB = 15;
+    /** A thread hand-off's cost where none is given or measured: the build machine's ({@link #measure}). */
+    public static final double TYPICAL_CONTEXT_SWITCH_NANOS = 3_500;
 
     /** Where the figures came from. */
     public enum Calibration {
-        /** All given (the command line, tests, golden reports); send, fault and file copy typical unless given. */
+        /** All given (the command line, tests, golden reports); send, fault, file copy and hand-off typical unless given. */
         GIVEN("as given"),
         /** Measured in the reporting process (the {@code report} CLI), each figure not given on the command line. */
         MEASURED("measured on this host at report time"),
         /**
          * Measured inside the app's JVM (the agent writing its reports at window close): copies and syscalls; the
-         * agent opens no socket or file there, so socket sends, page faults and file copies are the typical figures.
+         * agent opens no socket or file and starts no thread there, so socket sends, page faults, file copies and
+         * thread hand-offs are the typical figures.
          */
-        MEASURED_IN_APP("measured on this host at report time, in the app's JVM: socket sends, page faults and"
-                + " kernel file copies at typical figures (no socket or file is opened in the app)");
+        MEASURED_IN_APP("measured on this host at report time, in the app's JVM: socket sends, page faults,"
+                + " kernel file copies and thread hand-offs at typical figures (no socket, file or thread is opened in"
+                + " the app)");
 
         private final String text;
 
@@ -73,25 +81,33 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
 
     /**
      * Fixed costs, e.g. from the command line or for reproducible (golden) reports: one copy rate for both; a
-     * small socket send, a page fault and a kernel file copy's overhead at the typical figures.
+     * small socket send, a page fault, a kernel file copy's overhead and a thread hand-off at the typical figures.
      */
     public static HostCost fixed(double memcpyGigabytesPerSecond, double syscallNanos) {
         return fixed(memcpyGigabytesPerSecond, syscallNanos, TYPICAL_SOCKET_SEND_NANOS, TYPICAL_MINOR_FAULT_NANOS,
                 TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB);
     }
 
-    /** Fixed costs, every figure given: one copy rate for both kinds of copy. */
+    /** Fixed costs, a thread hand-off at the typical figure: one copy rate for both kinds of copy. */
     public static HostCost fixed(double memcpyGigabytesPerSecond, double syscallNanos, double socketSendNanos,
                                  double minorFaultNanos, double fileCopyOverheadNanosPerKib) {
+        return fixed(memcpyGigabytesPerSecond, syscallNanos, socketSendNanos, minorFaultNanos,
+                fileCopyOverheadNanosPerKib, TYPICAL_CONTEXT_SWITCH_NANOS);
+    }
+
+    /** Fixed costs, every figure given: one copy rate for both kinds of copy. */
+    public static HostCost fixed(double memcpyGigabytesPerSecond, double syscallNanos, double socketSendNanos,
+                                 double minorFaultNanos, double fileCopyOverheadNanosPerKib, double contextSwitchNanos) {
         return new HostCost(memcpyGigabytesPerSecond, syscallNanos, memcpyGigabytesPerSecond, socketSendNanos,
-                minorFaultNanos, fileCopyOverheadNanosPerKib, Calibration.GIVEN);
+                minorFaultNanos, fileCopyOverheadNanosPerKib, contextSwitchNanos, Calibration.GIVEN);
     }
 
     /**
      * Calibrates on this host, in the reporting process (~400 ms): the copy rates and the syscall as
      * {@link #measureInApp}, plus a small TCP send ({@link SocketSendCost}: a loopback pair of this process), a
-     * minor fault ({@link PageFaultCost}: a temporary file mapped and touched) and a kernel file copy's overhead
-     * ({@link FileCopyCost}: a temporary file copied by Files.copy and by a loop). A figure that cannot be measured
+     * minor fault ({@link PageFaultCost}: a temporary file mapped and touched), a kernel file copy's overhead
+     * ({@link FileCopyCost}: a temporary file copied by Files.copy and by a loop) and a thread hand-off
+     * ({@link ContextSwitchCost}: two threads of this process ping-ponging). A figure that cannot be measured
      * here keeps its typical value.
      */
     public static HostCost measure() {
@@ -104,7 +120,8 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
             // no temporary file here: both keep their typical figures
         }
         return new HostCost(in.memcpyBytesPerNano, in.syscallNanos, in.cachedCopyBytesPerNano,
-                SocketSendCost.measure().orElse(TYPICAL_SOCKET_SEND_NANOS), fault, fileCopy, Calibration.MEASURED);
+                SocketSendCost.measure().orElse(TYPICAL_SOCKET_SEND_NANOS), fault, fileCopy,
+                ContextSwitchCost.measure().orElse(TYPICAL_CONTEXT_SWITCH_NANOS), Calibration.MEASURED);
     }
 
     /**
@@ -115,14 +132,15 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
      */
     public HostCost withSocketSendMeasuredTo(InetSocketAddress peer) throws IOException {
         return new HostCost(memcpyBytesPerNano, syscallNanos, cachedCopyBytesPerNano, SocketSendCost.measureTo(peer),
-                minorFaultNanos, fileCopyOverheadNanosPerKib, calibration == Calibration.GIVEN ? Calibration.MEASURED : calibration);
+                minorFaultNanos, fileCopyOverheadNanosPerKib, contextSwitchNanos, calibration == Calibration.GIVEN ? Calibration.MEASURED : calibration);
     }
 
     /**
      * Calibrates what can be measured without opening a socket or a file: the best of a few 8 MiB array copies,
      * the best of 64 KiB copies repeated over 64 MiB, and the best round of 1-byte writes to /dev/null (~30 ms).
      * Best, not mean: on a busy host a mean prices the other processes' time slices too. For the agent, which
-     * writes reports inside the app's JVM: socket sends, page faults and file copies at the typical figures.
+     * writes reports inside the app's JVM: socket sends, page faults, file copies and thread hand-offs at the
+     * typical figures.
      */
     public static HostCost measureInApp() {
         byte[] a = new byte[COPY_BYTES];
@@ -155,7 +173,8 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
             // keep the typical figure
         }
         return new HostCost(bytesPerNano, syscall, cachedBytesPerNano, TYPICAL_SOCKET_SEND_NANOS,
-                TYPICAL_MINOR_FAULT_NANOS, TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB, Calibration.MEASURED_IN_APP);
+                TYPICAL_MINOR_FAULT_NANOS, TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB, TYPICAL_CONTEXT_SWITCH_NANOS,
+                Calibration.MEASURED_IN_APP);
     }
 
     private static final int COPY_BYTES = 8 << 20; // above L2, below most L3s: a streaming copy
@@ -186,5 +205,10 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
      */
     public long fileCopyOverheadNanos(long bytes) {
         return Math.round(Math.max(0, bytes) / 1024.0 * fileCopyOverheadNanosPerKib);
+    }
+
+    /** Estimated CPU nanoseconds of {@code switches} thread hand-offs (voluntary context switches). */
+    public long handOffNanos(long switches) {
+        return Math.round(Math.max(0, switches) * contextSwitchNanos);
     }
 }

@@ -165,6 +165,13 @@ final class RelayRule implements Rule {
         if (fix.kind == FindingKind.OPPORTUNITY && !fix.readsGo && copiedNow - copiedAfter - elsewhere <= 0) return null;
         Saving saving = Saving.of(copiedNow - copiedAfter - elsewhere, jvmCopiesInCache(relay, jdk),
                 syscallsNow - syscallsAfter, cost);
+        RelayHandOffs.Priced handOffs = null;
+        if (relay.handedOff > 0) {
+            List<CopyRecord> records = new ArrayList<>(relay.reads.keySet());
+            records.addAll(relay.writes.keySet());
+            handOffs = RelayHandOffs.of(recording, records, syscallsNow, fix.threadsStay, cost);
+            saving = saving.plus(new Saving(0, 0, 0, 0, handOffs.nanos()));
+        }
         boolean fileCopy = fix.kernelTransfer && relay.source == EndpointKind.FILE && relay.target == EndpointKind.FILE;
         // a kernel file copy costs more than its one page copy, which copiedAfter already leaves in
         if (fileCopy) saving = saving.lessFixCost(cost.fileCopyOverheadNanos(relay.bytes));
@@ -178,9 +185,8 @@ final class RelayRule implements Rule {
         evidence.put("threads", "threads", relay.handedOff == 0
                 ? Prose.of("read and written on the same thread").fact(Figure.HANDED_OFF_BYTES, 0)
                 : Prose.of(Figure.HANDED_OFF_BYTES, relay.handedOff)
-                        .text(" handed from the reading thread to another thread to be written; what the hand-offs cost"
-                                + " (a queue, wake-ups, the bytes reaching another core's cache) is not in the saving:"
-                                + " the recording counts write calls, not hand-offs"));
+                        .text(" handed from the reading thread to another thread to be written"));
+        if (handOffs != null) evidence.put("handOffs", "hand-offs", handOffs.line());
         if (relay.viaCopy > 0) {
             evidence.put("frameworkCopy", "framework copy", Prose.of(Figure.FRAMEWORK_COPIED_BYTES, relay.viaCopy)
                     .text(" copied again in Java between the read and the write (heap buffer copied into a direct one"
@@ -234,7 +240,10 @@ final class RelayRule implements Rule {
 
     /** The fix for a relay, fitted to the framework on its stacks. */
     private record Fix(FindingKind kind, boolean readsGo, boolean kernelTransfer, double copiesAfter, Prose after, String headline,
-                       String advice, String code) {
+                       String advice, String code, String threadsStay) {
+        /** Fixes that put the whole transfer on one thread (one kernel call): no thread hands bytes to another. */
+        static final String ONE_THREAD = null;
+
         /** The fix, or null when the JDK offers nothing better and the path is no limitation worth a finding. */
         static Fix of(Relay relay, CopyRecord read, CopyRecord write, int jdk) {
             boolean netty = onStack(read, "io.netty.") || onStack(write, "io.netty.");
@@ -260,7 +269,7 @@ final class RelayRule implements Rule {
                                 ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
                             } else {
                                 ctx.writeAndFlush(new HttpChunkedInput(new ChunkedNioFile(raf.getChannel())));
-                            }""");
+                            }""", "Netty's event loop still writes the file region, so hand-offs to it stay");
                 }
                 if (jetty) {
                     // ResourceHandler.setUseFileMapping / setMinMappedFileSize (Jetty 12.0 and 12.1): mmap + write.
@@ -279,7 +288,8 @@ final class RelayRule implements Rule {
                             """
                             ResourceHandler resources = new ResourceHandler();
                             resources.setUseFileMapping(true);
-                            resources.setMinMappedFileSize(64 * 1024); // map files from 64 KiB on""");
+                            resources.setMinMappedFileSize(64 * 1024); // map files from 64 KiB on""",
+                            "Jetty's threads still write the mapping, so its hand-offs stay");
                 }
                 return new Fix(FindingKind.OPPORTUNITY, true, true, sendfile, after, "use FileChannel.transferTo (sendfile)",
                         "A read fills memory from the file and a write (elsewhere, maybe on another thread) sends the same"
@@ -291,7 +301,7 @@ final class RelayRule implements Rule {
                             while (position < size) {
                                 position += file.transferTo(position, size - position, socketChannel); // sendfile
                             }
-                        }""");
+                        }""", Fix.ONE_THREAD);
             }
             if (relay.source == EndpointKind.FILE && relay.target == EndpointKind.FILE) {
                 return new Fix(FindingKind.OPPORTUNITY, true, true, 1, Facts.afterCopyFileRange(),
@@ -303,7 +313,7 @@ final class RelayRule implements Rule {
                         try (FileChannel in = FileChannel.open(source); FileChannel out = FileChannel.open(target, WRITE, CREATE)) {
                             long position = 0, size = in.size();
                             while (position < size) position += in.transferTo(position, size - position, out);
-                        }""");
+                        }""", Fix.ONE_THREAD);
             }
             double direct = CopyModel.javaLoopCopiesPerByte(io.copytrace.model.BufferKind.DIRECT);
             double now = relay.copiesNow / relay.bytes;
@@ -321,7 +331,8 @@ final class RelayRule implements Rule {
                                 + " copies.",
                         """
                         ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024); // pooled and reused: no heap <-> native copies
-                        socketChannel.read(buffer); buffer.flip(); fileChannel.write(buffer);""");
+                        socketChannel.read(buffer); buffer.flip(); fileChannel.write(buffer);""",
+                        "the fix changes the buffers, not the threads, so the hand-offs stay");
             }
             return new Fix(FindingKind.LIMITATION, false, false, now, Prose.of(Figure.CPU_COPIES_PER_BYTE,
                             CopyPattern.SPLICE.cpuCopies()).text(" with splice(2) through a pipe, which the JDK does not"
@@ -330,7 +341,7 @@ final class RelayRule implements Rule {
                     "Bytes received from one socket are sent to another through user memory (a proxy). Only splice(2)"
                             + " through a pipe moves them socket to socket in the kernel; the JDK has no API for it."
                             + " Netty's epoll transport offers it (AbstractEpollStreamChannel.spliceTo); otherwise use direct"
-                            + " buffers so the JVM adds no copies of its own.", "");
+                            + " buffers so the JVM adds no copies of its own.", "", "no fix inside the JDK removes them");
         }
     }
 

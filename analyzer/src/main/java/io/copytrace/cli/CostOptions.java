@@ -8,7 +8,10 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** How to price saved copies, syscalls, small sends, page faults and kernel file copies: calibrate on this host, or use the given figures. */
+/**
+ * How to price saved copies, syscalls, small sends, page faults, kernel file copies and thread hand-offs: calibrate
+ * on this host, or use the given figures.
+ */
 final class CostOptions {
     @Option(names = "--memcpy-gbps", paramLabel = "GB/s",
             description = "memcpy bandwidth for CPU-time estimates (default: measured at report time)")
@@ -32,6 +35,11 @@ final class CostOptions {
             description = "CPU per KiB of a kernel file copy (Files.copy) beyond its one page copy, in ns (default:"
                     + " measured at report time; typical figure when --memcpy-gbps and --syscall-ns are given)")
     Double fileCopyOverheadNs;
+
+    @Option(names = "--context-switch-ns", paramLabel = "NS",
+            description = "CPU of one thread hand-off (a voluntary context switch and the wake-up that ends it) in ns"
+                    + " (default: measured at report time; typical figure when --memcpy-gbps and --syscall-ns are given)")
+    Double contextSwitchNs;
 
     @Option(names = "--socket-send-peer", paramLabel = "HOST:PORT", converter = Peer.class,
             description = "measure the small TCP send's cost by sending to this peer, which must discard what it"
@@ -66,14 +74,16 @@ final class CostOptions {
         if (memcpyGbps != null && syscallNs != null) {
             return HostCost.fixed(memcpyGbps, syscallNs, or(socketSendNs, HostCost.TYPICAL_SOCKET_SEND_NANOS),
                     or(minorFaultNs, HostCost.TYPICAL_MINOR_FAULT_NANOS),
-                    or(fileCopyOverheadNs, HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB));
+                    or(fileCopyOverheadNs, HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB),
+                    or(contextSwitchNs, HostCost.TYPICAL_CONTEXT_SWITCH_NANOS));
         }
         HostCost measured = HostCost.measure();
         // a given memcpy rate is the rate of every copy; the measured ones keep their cached rate
         return new HostCost(or(memcpyGbps, measured.memcpyBytesPerNano()), or(syscallNs, measured.syscallNanos()),
                 or(memcpyGbps, measured.cachedCopyBytesPerNano()), or(socketSendNs, measured.socketSendNanos()),
                 or(minorFaultNs, measured.minorFaultNanos()),
-                or(fileCopyOverheadNs, measured.fileCopyOverheadNanosPerKib()), measured.calibration());
+                or(fileCopyOverheadNs, measured.fileCopyOverheadNanosPerKib()),
+                or(contextSwitchNs, measured.contextSwitchNanos()), measured.calibration());
     }
 
     private static double or(Double given, double otherwise) {

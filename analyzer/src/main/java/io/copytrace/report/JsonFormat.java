@@ -58,6 +58,7 @@ final class JsonFormat implements ReportFormat {
         cost.put("socketSendNanoseconds", report.cost().socketSendNanos());
         cost.put("minorFaultNanoseconds", report.cost().minorFaultNanos());
         cost.put("fileCopyOverheadNanosecondsPerKib", report.cost().fileCopyOverheadNanosPerKib());
+        cost.put("contextSwitchNanoseconds", report.cost().contextSwitchNanos());
         cost.put("measured", report.cost().measured());
         cost.put("calibration", report.cost().calibration().text());
         root.put("hostCost", cost);

@@ -66,9 +66,10 @@ final class Summary {
         String cached = cost.cachedCopyBytesPerNano() == cost.memcpyBytesPerNano() ? ""
                 : String.format(Locale.ROOT, " (%.1f GB/s in cache)", cost.cachedCopyBytesPerNano());
         return String.format(Locale.ROOT, "CPU time is an estimate: memcpy %.1f GB/s%s, %.0f ns per syscall, %,.0f ns per"
-                        + " small TCP send, %,.0f ns per minor page fault, %.0f ns per KiB of a kernel file copy beyond its page copy, %s",
+                        + " small TCP send, %,.0f ns per minor page fault, %.0f ns per KiB of a kernel file copy beyond its page copy,"
+                        + " %,.0f ns per thread hand-off, %s",
                 cost.memcpyBytesPerNano(), cached, cost.syscallNanos(), cost.socketSendNanos(), cost.minorFaultNanos(),
-                cost.fileCopyOverheadNanosPerKib(), cost.calibration().text());
+                cost.fileCopyOverheadNanosPerKib(), cost.contextSwitchNanos(), cost.calibration().text());
     }
 
     static String counts(Report report) {

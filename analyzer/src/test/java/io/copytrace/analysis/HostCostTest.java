@@ -34,6 +34,17 @@ class HostCostTest {
     }
 
     @Test
+    void aThreadHandOffIsMeasuredPerVoluntarySwitch() {
+        // when
+        OptionalDouble handOff = ContextSwitchCost.measure();
+
+        // then: switches were counted and timed: a positive and sane CPU time per switch (a wake-up and a switch
+        // cost microseconds, not nanoseconds and not milliseconds)
+        assertTrue(handOff.isPresent(), "no voluntary switch counted while two threads ping-ponged");
+        assertTrue(handOff.getAsDouble() > 100 && handOff.getAsDouble() < 1_000_000, () -> "ns per hand-off: " + handOff);
+    }
+
+    @Test
     void aMinorFaultOfAFileMappingIsMeasured(@TempDir Path dir) throws IOException {
         // when
         OptionalDouble fault;
@@ -117,7 +128,9 @@ class HostCostTest {
         assertEquals(HostCost.TYPICAL_SOCKET_SEND_NANOS, inApp.socketSendNanos());
         assertEquals(HostCost.TYPICAL_MINOR_FAULT_NANOS, inApp.minorFaultNanos());
         assertEquals(HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB, inApp.fileCopyOverheadNanosPerKib());
-        assertTrue(inApp.calibration().text().contains("kernel file copies at typical figures"));
-        assertTrue(inApp.calibration().text().contains("no socket or file is opened in the app"));
+        assertEquals(HostCost.TYPICAL_CONTEXT_SWITCH_NANOS, inApp.contextSwitchNanos());
+        assertTrue(inApp.calibration().text().contains("thread hand-offs at typical figures"));
+        assertTrue(inApp.calibration().text().contains("kernel file copies and thread hand-offs at typical figures"));
+        assertTrue(inApp.calibration().text().contains("no socket, file or thread is opened in the app"));
     }
 }

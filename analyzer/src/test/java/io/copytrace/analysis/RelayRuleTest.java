@@ -4,7 +4,9 @@ package io.copytrace.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The relay rule on hand-built recordings with flows: what is a relay, what is not, and what it saves. */
@@ -40,6 +42,77 @@ class RelayRuleTest {
         assertEquals(256, relay.saving().syscalls()); // the reads go; one transfer per write stays
         assertTrue(relay.evidence().get("threads").contains("handed"), relay.evidence().toString());
         assertEquals(Confidence.HIGH, relay.confidence());
+    }
+
+    /** A proc kernel section whose per-thread view lists these groups: name, voluntary switches, syscr + syscw. */
+    private static Map<String, Object> threadView(Object[]... groups) {
+        List<Object> rows = new java.util.ArrayList<>();
+        for (Object[] g : groups) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("group", g[0]);
+            row.put("own", false);
+            row.put("threads", 1L);
+            row.put("syscr", g[2]);
+            row.put("syscw", 0L);
+            row.put("voluntaryContextSwitches", g[1]);
+            rows.add(row);
+        }
+        return Map.of("source", "proc", "threads", Map.of("threadsAtStart", 20L, "threadsAtEnd", 22L, "byGroup", rows));
+    }
+
+    /** The file → socket relay with the reader's and the writer's thread groups named on its records. */
+    private static Fixtures.Builder handedOff() {
+        return new Fixtures.Builder(17)
+                .site(1, "com.acme.files.ChunkReader.readChunk(ChunkReader.java:50)")
+                .site(2, "com.acme.net.ChunkWriter.writeChunk(ChunkWriter.java:41)")
+                .record(1, "file.read", "syscall", "direct", "file", "memory", 256, 16 * MiB, 0)
+                .with("form", "positional").with("threads", List.of("chunk-reader"))
+                .record(2, "socket.write", "syscall", "direct", "memory", "socket", 256, 16 * MiB, 0)
+                .with("threads", List.of("chunk-writer"))
+                .flow(0, 1, 16 * MiB, 256, true, false);
+    }
+
+    @Test
+    void handOffsArePricedFromTheRelaysThreadsVoluntarySwitches() {
+        // given: the reader's and the writer's groups, each doing only the relay's 256 calls, 300 + 100 switches
+        HostCost cost = HostCost.fixed(10, 250, 450, 4_000, 15, 3_000);
+        Fixtures.Builder relay = handedOff().kernel(threadView(new Object[] {"chunk-reader", 300L, 256L},
+                new Object[] {"chunk-writer", 100L, 256L}, new Object[] {"C# CompilerThre", 5_000L, 44L}));
+
+        // when
+        Finding f = relays(relay.analyze(cost)).get(0);
+
+        // then: copies and syscalls as before, plus 400 hand-offs at 3,000 ns; the compiler's switches not counted
+        long copiesAndCalls = Math.round(16 * MiB / 10.0 + 256 * 250.0);
+        assertEquals(copiesAndCalls + 400 * 3_000, f.saving().estimatedNanos());
+        String line = f.evidence().get("hand-offs");
+        assertTrue(line.contains("chunk-reader 300") && line.contains("chunk-writer 100"), line);
+        assertTrue(line.contains("400 hand-offs at 3,000 ns each"), line);
+        assertTrue(line.contains("An estimate: the counts are exact"), line);
+
+        // and threads that do other I/O too: the relay's share of their calls prices its share of their switches
+        Finding busy = relays(handedOff().kernel(threadView(new Object[] {"chunk-reader", 300L, 1_024L},
+                new Object[] {"chunk-writer", 100L, 1_024L})).analyze(cost)).get(0);
+        assertEquals(copiesAndCalls + 100 * 3_000, busy.saving().estimatedNanos()); // 512 of 2,048 calls: a quarter
+    }
+
+    @Test
+    void withoutTheThreadsCountsTheHandOffsAreNotPricedAndTheFindingSaysWhy() {
+        long copiesAndCalls = Math.round(16 * MiB / 10.0 + 256 * 250.0);
+        // no kernel view (kernel=off)
+        Finding off = relays(handedOff().analyze()).get(0);
+        assertEquals(copiesAndCalls, off.saving().estimatedNanos());
+        assertTrue(off.evidence().get("hand-offs").contains("not in the saving: the recording has no per-thread kernel"
+                + " view"), off.evidence().toString());
+        // the writer's group not in the view (it ended before a reading)
+        Finding ended = relays(handedOff().kernel(threadView(new Object[] {"chunk-reader", 300L, 256L})).analyze()).get(0);
+        assertEquals(copiesAndCalls, ended.saving().estimatedNanos());
+        assertTrue(ended.evidence().get("hand-offs").contains("no context switches for chunk-writer"), ended.evidence().toString());
+        // read and written on one thread: no hand-off to price, no line
+        Finding same = relays(fileToSocket("direct", 0).flow(0, 1, 16 * MiB, 256, false, false)
+                .kernel(threadView(new Object[] {"chunk-reader", 300L, 256L})).analyze()).get(0);
+        assertEquals(copiesAndCalls, same.saving().estimatedNanos());
+        assertTrue(!same.evidence().containsKey("hand-offs"), same.evidence().toString());
     }
 
     @Test

@@ -67,19 +67,24 @@ class CopytraceCliTest {
 
     @Test
     void everyHostCostCanBeGivenAndTheReportStatesIt() {
-        // when: all five figures given; then only the two old ones (the others at their typical figures)
-        Run all = run(with(new String[] {"report", DIR + "tiny-jdk17.json"}, "--memcpy-gbps", "10", "--syscall-ns", "250",
-                "--socket-send-ns", "1500", "--minor-fault-ns", "2000", "--file-copy-overhead-ns", "30"));
+        // when: all six figures given; then only the two old ones (the others at their typical figures)
+        String[] six = {"--memcpy-gbps", "10", "--syscall-ns", "250", "--socket-send-ns", "1500", "--minor-fault-ns", "2000",
+            "--file-copy-overhead-ns", "30", "--context-switch-ns", "2500"};
+        Run all = run(with(new String[] {"report", DIR + "tiny-jdk17.json"}, six));
+        Run json = run(with(new String[] {"report", DIR + "tiny-jdk17.json", "--format", "json"}, six));
         Run two = run(with(new String[] {"report", DIR + "tiny-jdk17.json"}, COST));
 
         // then: no calibration, each figure in the report's one cost line, and the small sends priced with it
         assertEquals(0, all.status(), all.err());
         String line = all.out().replaceAll("\\s+", " ");
         assertTrue(line.contains("memcpy 10.0 GB/s, 250 ns per syscall, 1,500 ns per small TCP send, 2,000 ns per minor"
-                + " page fault, 30 ns per KiB of a kernel file copy beyond its page copy, as given"), all.out());
+                + " page fault, 30 ns per KiB of a kernel file copy beyond its page copy, 2,500 ns per thread hand-off,"
+                + " as given"), all.out());
+        assertTrue(json.out().contains("\"contextSwitchNanoseconds\": 2500.0"), json.out());
         assertTrue(line.contains("9,997 syscalls (19,994 mode switches), ~15.0 ms CPU (estimate)"), all.out());
         assertTrue(two.out().replaceAll("\\s+", " ").contains("450 ns per small TCP send, 4,000 ns per minor page fault,"
-                + " 15 ns per KiB of a kernel file copy beyond its page copy, as given"), two.out());
+                + " 15 ns per KiB of a kernel file copy beyond its page copy, 3,500 ns per thread hand-off, as given"),
+                two.out());
     }
 
     @Test

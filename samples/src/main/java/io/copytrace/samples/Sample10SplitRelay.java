@@ -8,11 +8,15 @@ import io.copytrace.samples.relay.ChunkWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -25,7 +29,8 @@ import java.util.concurrent.FutureTask;
  * buffers are slices of one big allocation (a pooled arena), and the writer hands the channel a new
  * {@code ByteBuffer} view of each chunk's memory, not the object the reader filled. No method, class or
  * thread does both the read and the write: the only thing linking them is the memory the bytes pass
- * through.
+ * through. The two threads live as long as the JVM, as a server's do, so the agent's per-thread kernel view
+ * reads their context switches when the window closes (the relay finding prices the hand-offs from them).
  *
  * <p>The copies are those of lessons 2 and 3:
  * <ul>
@@ -152,10 +157,19 @@ public final class Sample10SplitRelay {
         }
     }
 
+    /**
+     * The sample's threads, one per name, living as long as the JVM: a server's event loop and file-reading pool do
+     * not end after a transfer. (A thread that ends before the agent's window closes takes its context switches
+     * with it: /proc keeps none of exited threads, and the relay finding prices the hand-offs from them.)
+     */
+    private static final Map<String, ExecutorService> THREADS = new ConcurrentHashMap<>();
+
     private static void start(String name, Side side) {
-        Thread t = new Thread(side, name);
-        t.setDaemon(true);
-        t.start();
+        THREADS.computeIfAbsent(name, n -> Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, n);
+            t.setDaemon(true);
+            return t;
+        })).execute(side);
     }
 
     /** One thread's task; when it fails, it cancels (interrupts) the other side. */

@@ -30,9 +30,14 @@ final class SampleRun {
 
     /** Runs {@code io.copytrace.samples.<sample> args} on {@code jdk} under the agent, with more JVM options. */
     static Result run(Jdk jdk, List<String> jvmOptions, String sample, String... args) throws Exception {
+        return run(jdk, AGENT_OPTIONS, jvmOptions, sample, args);
+    }
+
+    /** Runs {@code io.copytrace.samples.<sample> args} on {@code jdk} under the agent with these options (not {@code out}). */
+    static Result run(Jdk jdk, String agentOptions, List<String> jvmOptions, String sample, String... args) throws Exception {
         Path work = WorkFolders.create("copytrace-sample-it");
         Path rec = work.resolve("rec");
-        ForkedJvm.Exit run = ForkedJvm.of(jdk).in(work).jvm("-javaagent:" + agentJar() + "=out=" + rec + "," + AGENT_OPTIONS)
+        ForkedJvm.Exit run = ForkedJvm.of(jdk).in(work).jvm("-javaagent:" + agentJar() + "=out=" + rec + "," + agentOptions)
                 .jvm(jvmOptions)
                 .classPath(List.of(System.getProperty("copytrace.samplesClasses", "target/classes")))
                 .main(SAMPLES + sample, args).run(120);

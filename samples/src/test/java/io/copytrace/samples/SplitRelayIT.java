@@ -4,6 +4,7 @@ package io.copytrace.samples;
 import static io.copytrace.testing.ReportView.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.copytrace.testing.Jdk;
@@ -40,6 +41,28 @@ class SplitRelayIT {
         long size = run.total("file.bytes");
         assertEquals(size, bytes(run.report().one("relay", "relay.ChunkReader.readChunk")));
         assertRelay(run, "direct", 0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void handOffsArePricedFromTheReaderAndWriterThreadsSwitches(Jdk jdk) throws Exception {
+        // when: with the kernel's per-thread view (/proc: the threads live on, so the window's end reads them)
+        SampleRun.Result run = SampleRun.run(jdk, "kernel=proc,sample-interval=1", List.of(), "Sample10SplitRelay",
+                "--mib=8");
+
+        // then: the hand-offs line counts both threads' voluntary switches and prices them in the saving
+        Map<String, Object> relay = run.report().one("relay", "relay.ChunkReader.readChunk");
+        Map<String, Object> handOffs = ReportView.evidence(relay).stream().filter(l -> "handOffs".equals(l.get("name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no handOffs line: " + relay));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) handOffs.get("threadGroups");
+        assertNotNull(groups, () -> "hand-offs not priced: " + handOffs);
+        assertEquals(List.of(Sample10SplitRelay.READER_THREAD, Sample10SplitRelay.WRITER_THREAD),
+                groups.stream().map(g -> g.get("threads")).toList());
+        long switches = groups.stream().mapToLong(g -> ReportView.num(g, "voluntaryContextSwitches")).sum();
+        assertTrue(switches > 0 && ReportView.num(handOffs, "handOffs") > 0
+                && ReportView.num(handOffs, "handOffs") <= switches, () -> "" + handOffs);
+        assertTrue(ReportView.num(handOffs, "handOffNanos") > 0, () -> "" + handOffs);
     }
 
     @ParameterizedTest(name = "{0}")

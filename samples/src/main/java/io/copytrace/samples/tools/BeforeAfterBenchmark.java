@@ -82,7 +82,7 @@ public final class BeforeAfterBenchmark {
     /** What the report says fixing the copy-heavy variant saves, and the host costs it priced them with. */
     record Prediction(long copies, long syscalls, long cpuNanos, double memcpyGbps, double cachedCopyGbps,
                       double syscallNanos, double socketSendNanos, long pageFaults, double minorFaultNanos,
-                      double fileCopyOverheadNanosPerKib) {}
+                      double fileCopyOverheadNanosPerKib, long handOffs, double contextSwitchNanos) {}
 
     /** How the benchmark runs: the flags (see the class comment). */
     record Settings(String jar, String java, int pairs, int runs, int warmup, List<String> only,
@@ -205,7 +205,8 @@ public final class BeforeAfterBenchmark {
                     ((Number) cost.get("syscallNanoseconds")).doubleValue(),
                     ((Number) cost.get("socketSendNanoseconds")).doubleValue(), ReportView.num(saving, "pageFaults"),
                     ((Number) cost.get("minorFaultNanoseconds")).doubleValue(),
-                    ((Number) cost.get("fileCopyOverheadNanosecondsPerKib")).doubleValue());
+                    ((Number) cost.get("fileCopyOverheadNanosecondsPerKib")).doubleValue(), handOffs(view),
+                    ((Number) cost.get("contextSwitchNanoseconds")).doubleValue());
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
@@ -226,6 +227,20 @@ public final class BeforeAfterBenchmark {
                     sum.merge(key, ((Number) value).longValue(), (a, b) -> (Long) a + (Long) b));
         }
         return sum;
+    }
+
+    /** The thread hand-offs the report priced (its relay findings' {@code handOffs} lines), 0 when none. */
+    private static long handOffs(ReportView view) {
+        long n = 0;
+        for (Map<String, Object> f : view.findings()) {
+            if (!(f.get("evidence") instanceof List<?> lines)) continue;
+            for (Object line : lines) {
+                if (line instanceof Map<?, ?> m && "handOffs".equals(m.get("name")) && m.get("handOffs") instanceof Number k) {
+                    n += k.longValue();
+                }
+            }
+        }
+        return n;
     }
 
     private static String javaVersion(String java) throws Exception {

@@ -21,13 +21,19 @@ final class BenchTable {
                       SavingCheck check) {
         long[] pairs = check.pairedSavings();
         return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s (%s) | %s | %,d | %,d "
-                        + "| %.1f GB/s (%.0f in cache), %.0f ns/syscall, %,.0f ns/small send, %,.0f ns/fault, %.0f ns/KiB file copy | %s | %s%s |",
+                        + "| %.1f GB/s (%.0f in cache), %.0f ns/syscall, %,.0f ns/small send, %,.0f ns/fault, %.0f ns/KiB file copy%s | %s | %s%s |",
                 c.id(), c.name(),
                 ReportView.bytes(payload), spread(check.beforeNanos()), spread(check.afterNanos()),
                 millis(check.measuredNanos()), range(pairs), ReportView.bytes(predicted.copies()), predicted.syscalls(),
                 predicted.pageFaults(), predicted.memcpyGbps(), predicted.cachedCopyGbps(), predicted.syscallNanos(),
-                predicted.socketSendNanos(), predicted.minorFaultNanos(), predicted.fileCopyOverheadNanosPerKib(), millis(predicted.cpuNanos()), check.differenceText(),
+                predicted.socketSendNanos(), predicted.minorFaultNanos(), predicted.fileCopyOverheadNanosPerKib(), handOffs(predicted), millis(predicted.cpuNanos()), check.differenceText(),
                 check.agrees() ? "" : " ✗");
+    }
+
+    /** The hand-offs the report priced and at what, when it priced any (relays handed between threads). */
+    private static String handOffs(BeforeAfterBenchmark.Prediction predicted) {
+        return predicted.handOffs() == 0 ? "" : String.format(Locale.ROOT, ", %,d hand-offs at %,.0f ns",
+                predicted.handOffs(), predicted.contextSwitchNanos());
     }
 
     /** The file: how it was measured, then the table. */
