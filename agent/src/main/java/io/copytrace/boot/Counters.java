@@ -21,9 +21,11 @@ abstract class Counters {
         return shared.length();
     }
 
-    /** Counter {@code i}: the shared count plus the live threads' counts in {@code pending} ({@link Tally#pending}). */
-    final long total(java.util.Map<Object, long[]> pending, int i) {
+    /** Every counter: the shared count plus the live threads' counts in {@code pending} ({@link Tally#pending}). */
+    final long[] counted(java.util.Map<Object, long[]> pending) {
+        long[] out = new long[width()];
         long[] p = pending.get(this);
-        return shared.get(i) + (p == null ? 0 : p[i]);
+        for (int i = 0; i < out.length; i++) out[i] = shared.get(i) + (p == null ? 0 : p[i]);
+        return out;
     }
 }

@@ -102,8 +102,9 @@ public final class Flows {
             long k = c.key;
             Stats to = row((int) (k >>> 23) & 0x7FFFFF);
             if (to == null) continue;
+            long[] n = c.counted(pending);
             out.add(new Flow(row((int) k & 0x7FFFFF), to, (k >>> 46 & 1) != 0, (k >>> 47 & 1) != 0,
-                    (k >>> 48 & 1) != 0, c.total(pending, BYTES), c.total(pending, CALLS)));
+                    (k >>> 48 & 1) != 0, n[BYTES], n[CALLS]));
         }
         return out;
     }

@@ -47,11 +47,10 @@ public final class Stats extends Counters {
      * {@link #pending()} taken for the whole recording, so every row is read at the same moment).
      */
     public long[] totals(Map<Object, long[]> pending) {
-        long[] out = new long[Codes.COUNTERS];
+        long[] out = counted(pending);
         AtomicLongArray v = striped;
-        for (int i = 0; i < out.length; i++) {
-            out[i] = total(pending, i);
-            if (v != null) for (int k = 0; k < STRIPES; k++) out[i] += v.get(k * STRIDE + i);
+        if (v != null) {
+            for (int i = 0; i < out.length; i++) for (int k = 0; k < STRIPES; k++) out[i] += v.get(k * STRIDE + i);
         }
         return out;
     }
