@@ -2,8 +2,6 @@
 package io.copytrace.analysis;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
@@ -26,13 +24,12 @@ final class ContextSwitchCost {
     static final int HAND_OFFS = 2_000;
     /** Rounds: an odd number, for a median. */
     static final int ROUNDS = 9;
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ContextSwitchCost() {}
 
     /** The median round's CPU per voluntary context switch, in ns, or empty when it cannot be measured here. */
     static OptionalDouble measure() {
-        if (!THREADS.isThreadCpuTimeSupported()) return OptionalDouble.empty();
+        if (ThreadCpu.of(Thread.currentThread()) < 0) return OptionalDouble.empty();
         Partner partner = new Partner(Thread.currentThread());
         Thread t = new Thread(partner, "copytrace-calibration-handoff");
         t.setDaemon(true);
@@ -41,10 +38,10 @@ final class ContextSwitchCost {
             handOff(partner, t, HAND_OFFS); // warm-up: the JIT, the partner's tid
             double[] rounds = new double[ROUNDS];
             for (int r = 0; r < ROUNDS; r++) {
-                long cpu0 = ThreadCpu.now() + THREADS.getThreadCpuTime(t.getId());
+                long cpu0 = ThreadCpu.now() + ThreadCpu.of(t);
                 long switches0 = switches(Path.of("/proc/thread-self/status")) + switches(partner.status);
                 handOff(partner, t, HAND_OFFS);
-                long cpu = ThreadCpu.now() + THREADS.getThreadCpuTime(t.getId()) - cpu0;
+                long cpu = ThreadCpu.now() + ThreadCpu.of(t) - cpu0;
                 long switches = switches(Path.of("/proc/thread-self/status")) + switches(partner.status) - switches0;
                 rounds[r] = switches > 0 ? (double) cpu / switches : Double.NaN;
             }

@@ -19,6 +19,11 @@ final class ThreadCpu {
         return cpu >= 0 ? cpu : System.nanoTime();
     }
 
+    /** Nanoseconds of {@code t}'s CPU so far, or -1 when the JVM does not measure other threads' CPU. */
+    static long of(Thread t) {
+        return THREADS.isThreadCpuTimeSupported() ? THREADS.getThreadCpuTime(t.getId()) : -1;
+    }
+
     /** The median of rounds timed by {@link #now} (an odd number of them). */
     static long median(long[] rounds) {
         long[] sorted = rounds.clone();
