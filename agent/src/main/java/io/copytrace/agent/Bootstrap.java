@@ -133,12 +133,14 @@ public final class Bootstrap {
         Module javaBase = Object.class.getModule();
         Module core = Bootstrap.class.getModule();
         inst.redefineModule(javaBase, Set.of(Probe.class.getModule()),
-                Map.of("jdk.internal.access", Set.of(core), "jdk.internal.misc", Set.of(core)),
+                // jdk.internal.misc to the probe too: Headers reads whether an array was ever identity-hashed
+                Map.of("jdk.internal.access", Set.of(core), "jdk.internal.misc", Set.of(core, Probe.class.getModule())),
                 // java.nio is opened to the probe too: provenance reads where a buffer's memory is (Memory)
                 // java.lang: TemporaryBuffers reads each thread's cache of temporary direct buffers at the close
                 Map.of("sun.nio.ch", Set.of(core), "java.nio", Set.of(core, Probe.class.getModule()), "java.io", Set.of(core),
                         "java.nio.channels", Set.of(core), "java.lang", Set.of(core)),
                 Set.of(), Map.of());
+        io.copytrace.boot.Flows.freshArraysCounted(); // the header self-test now, not inside a hooked call
         SiteTable.configure(options.maxSites, options.stackDepth, options.wrappers.toArray(new String[0]),
                 options.include.toArray(new String[0]), options.exclude.toArray(new String[0]), options.jdkInternal);
 

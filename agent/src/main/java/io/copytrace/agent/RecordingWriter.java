@@ -104,6 +104,7 @@ final class RecordingWriter {
         p.put("maxFlows", Flows.MAX_FLOWS);
         p.put("droppedFlowBytes", Flows.droppedBytes());
         p.put("untrackedFillBytes", Flows.untrackedFillBytes());
+        p.put("freshArraysCounted", Flows.freshArraysCounted());
         p.put("note", "a write's bytes are matched by memory (native address, or array identity and offset) to the"
                 + " recorded read that last filled them, on any thread; bytes copied in Java code the agent does not"
                 + " hook, or whose fill was overwritten in the bounded page table, have an unknown source"
@@ -276,6 +277,10 @@ final class RecordingWriter {
         m.put("nativeAllocations", c[Codes.C_NATIVE_ALLOCS]);
         if (c[Codes.C_PRODUCED] > 0) m.put("tlsBytesProduced", c[Codes.C_PRODUCED]);
         m.put("walkedCalls", c[Codes.C_WALKED]);
+        if (c[Codes.C_FRESH_ARRAYS] > 0) {
+            m.put("freshArrays", c[Codes.C_FRESH_ARRAYS]);
+            m.put("freshArrayBytes", c[Codes.C_FRESH_BYTES]);
+        }
         if (c[Codes.C_FAULT_CALLS] > 0) {
             m.put("pageFaultCalls", c[Codes.C_FAULT_CALLS]);
             m.put("pageFaultsMinor", c[Codes.C_FAULTS_MINOR]);

@@ -113,7 +113,14 @@ public final class Codes {
     public static final int C_FAULTS_MINOR = 11;
     /** Major page faults (the page read from storage) the calling thread took inside the measured calls. */
     public static final int C_FAULTS_MAJOR = 12;
-    public static final int COUNTERS = 13;
+    /**
+     * Heap arrays a read filled for the first time (never identity-hashed before: {@code Headers}), with flows on:
+     * a fresh array per call where this keeps pace with the calls.
+     */
+    public static final int C_FRESH_ARRAYS = 13;
+    /** Their lengths: the heap memory those fresh arrays took. */
+    public static final int C_FRESH_BYTES = 14;
+    public static final int COUNTERS = 15;
 
     // Key layout: op 5 bits | form 3 | path 3 | reason 4 | buffer 3 | source 4 | target 4 | nested 1 | mappedReason 4.
     /** Packs the dimensions of a Stats row into one int. */

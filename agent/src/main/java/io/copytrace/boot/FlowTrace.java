@@ -27,6 +27,37 @@ final class FlowTrace {
         }
     }
 
+    /**
+     * Counts the heap arrays a read is about to fill for the first time: never identity-hashed, so never filled by
+     * a recorded read before ({@link Headers}; the fill that follows hashes them). A buffer per request shows as
+     * one fresh array per call; a reused one as one in all. Arrays filled before the window opened are fresh to
+     * it once. Nothing is counted where headers cannot be read.
+     */
+    static void noteFresh(Frame f) {
+        if (!Headers.WORKS || !isFill(f.op)) return;
+        if (f.memSet) {
+            if (f.memArray != null && Headers.neverHashed(f.memArray)) fresh(f, f.memArray);
+        } else if (f.bufs != null) {
+            byte[] last = null;
+            for (int i = 0; i < f.bufCount; i++) {
+                ByteBuffer b = f.bufs[f.bufOff + i];
+                if (b == null || b.position() - f.positions[i] <= 0) continue; // as fill: only buffers it filled
+                byte[] a = Memory.array(b);
+                if (a != null && a != last && Headers.neverHashed(a)) fresh(f, a); // slices of one array: once
+                last = a;
+            }
+        }
+    }
+
+    private static void fresh(Frame f, byte[] array) {
+        f.freshArrays++;
+        f.freshBytes += array.length;
+    }
+
+    private static boolean isFill(int op) {
+        return op == OP_FILE_READ || op == OP_SOCKET_READ || op == OP_SOCKET_STREAM_READ || op == OP_STREAM_READ;
+    }
+
     private static void fill(ThreadState s, Frame f, Stats row, long moved) {
         long source = Provenance.source(row.id, s.tag, 0);
         if (f.memSet) {

@@ -124,6 +124,14 @@ public final class Flows {
         return Provenance.UNTRACKED.get();
     }
 
+    /**
+     * True when reads count the heap arrays they fill for the first time (rows' {@code freshArrays}): flows are on
+     * and this JVM's object headers can be read ({@link Headers}). Asking first also runs the headers' self-test.
+     */
+    public static boolean freshArraysCounted() {
+        return Probe.flows && Headers.WORKS;
+    }
+
     /** True when flows are recorded: the option is on and the JDK let the probe locate buffer memory. */
     public static boolean enabled() {
         return Probe.flows;

@@ -39,6 +39,9 @@ final class Frame {
     long jvmCopied;
     long nativeAllocs;
     long produced;
+    /** Heap arrays this read fills for the first time, and their lengths ({@link FlowTrace#noteFresh}). */
+    long freshArrays;
+    long freshBytes;
     /** Folded: part of the enclosing operation, not recorded on its own. */
     boolean folded;
     /** Nested: recorded on its own, but runs inside another recorded operation. */
@@ -85,6 +88,8 @@ final class Frame {
         jvmCopied = 0;
         nativeAllocs = 0;
         produced = 0;
+        freshArrays = 0;
+        freshBytes = 0;
         folded = false;
         nested = false;
         foldsAll = false;

@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Most writes relay nothing (a log line, a response built in code), so a lookup first asks a small
  * filter whether any fill of this window can have named the memory: the lengths of the heap arrays filled,
  * and the 64 KiB granules of native memory filled. A miss skips the identity hash (which a fresh array pays
- * in full) and the table's cache line. Bits are set before a fill's entries and cleared only with the table.
+ * in full) and the table's cache line. Bits are set before a fill's entries and cleared only with the table. An
+ * array whose header says it was never identity-hashed ({@link Headers}) was never filled by a recorded read: its
+ * lookup stops there too (a fresh array of a length some read filled: 512-byte arrays, which the JDK's text file
+ * readers fill).
  */
 final class Provenance {
     static final int SLOTS = 1 << 15;
@@ -147,7 +150,7 @@ final class Provenance {
             matched = lookupMapped(base, end, into);
             if (matched >= len) return matched;
         }
-        if (!mayHold(array, base, len)) return matched;
+        if (!mayHold(array, base, len) || array != null && Headers.neverHashed(array)) return matched;
         long first = base >>> PAGE_SHIFT;
         long last = (end - 1) >>> PAGE_SHIFT; // no bound: a lookup costs ~1 % of the write's own memcpy
         long keyBase = keyBase(array);
@@ -182,7 +185,7 @@ final class Provenance {
                 if (e > s) fill(toArray, s + shift, e - s, source(MAP_ROW[i], 0, VIA_COPY));
             }
         }
-        if (!mayHold(fromArray, from, len)) return;
+        if (!mayHold(fromArray, from, len) || fromArray != null && Headers.neverHashed(fromArray)) return;
         long first = from >>> PAGE_SHIFT;
         long last = (end - 1) >>> PAGE_SHIFT;
         long keyBase = keyBase(fromArray);

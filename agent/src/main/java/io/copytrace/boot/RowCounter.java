@@ -43,6 +43,10 @@ final class RowCounter {
             if (f.nativeAllocs > 0) Tally.add(mine, C_NATIVE_ALLOCS, f.nativeAllocs);
             if (f.produced > 0) Tally.add(mine, C_PRODUCED, f.produced);
             if (s.walked) Tally.add(mine, C_WALKED, 1);
+            if (f.freshArrays > 0) {
+                Tally.add(mine, C_FRESH_ARRAYS, f.freshArrays);
+                Tally.add(mine, C_FRESH_BYTES, f.freshBytes);
+            }
             if (f.faultsSet) {
                 Tally.add(mine, C_FAULT_CALLS, 1);
                 Tally.add(mine, C_FAULTS_MINOR, f.faultsMinor);
@@ -61,6 +65,10 @@ final class RowCounter {
             if (f.nativeAllocs > 0) c.getAndAdd(b + C_NATIVE_ALLOCS, f.nativeAllocs);
             if (f.produced > 0) c.getAndAdd(b + C_PRODUCED, f.produced);
             if (s.walked) c.getAndIncrement(b + C_WALKED);
+            if (f.freshArrays > 0) {
+                c.getAndAdd(b + C_FRESH_ARRAYS, f.freshArrays);
+                c.getAndAdd(b + C_FRESH_BYTES, f.freshBytes);
+            }
             // no page faults here: virtual threads are not measured (FaultMeter)
         }
         if (s.walked) {
@@ -85,7 +93,9 @@ final class RowCounter {
         int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested, f.mappedReason);
         OpState.KeyState o = SiteSampler.keyState(s, f.op, key);
         Site site = SiteSampler.siteFor(s, o, f.op, f.self, f.requested);
+        boolean traced = Probe.flows && moved > 0 && !failed;
+        if (traced) FlowTrace.noteFresh(f); // before the fill hashes the arrays
         Stats row = count(s, o, site, key, f, moved, result == -1 && Probe.isInbound(f.op), failed);
-        if (Probe.flows && moved > 0 && !failed) FlowTrace.trace(s, f, row, moved);
+        if (traced) FlowTrace.trace(s, f, row, moved);
     }
 }

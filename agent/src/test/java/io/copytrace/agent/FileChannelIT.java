@@ -63,6 +63,41 @@ class FileChannelIT {
         assertEquals(read.get("id"), flows.get(0).get("from"));
         assertEquals(64 * MiB, num(flows.get(0), "bytes"));
         assertEquals(Boolean.FALSE, flows.get(0).get("handedOff"));
+        // the loop reuses its buffer: one array filled for the first time in all
+        assertEquals(1, num(read, "freshArrays"));
+        assertEquals(64 * 1024, num(read, "freshArrayBytes"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void readsCountTheHeapArraysTheyFillForTheFirstTime(Jdk jdk) throws Exception {
+        // when (every call walked: the four reads share one operation key, so sampled sites would be inferred):
+        // 4 KiB reads of one file into a new heap buffer per call, into one reused buffer, into two slices
+        // of a new 8 KiB array per call, and a stream into a new byte[] per call
+        RecordingView rec = AgentRun.on(jdk).agent("kernel=off,sample-interval=1").run("fresh-reads").recording();
+
+        // then: exactly one fresh array per call where the code allocates per call, one in all where it reuses
+        assertEquals(Boolean.TRUE, rec.section("provenance").get("freshArraysCounted"));
+        Map<String, Object> fresh = rec.one("file.read", "freshChannelRead");
+        assertEquals(256, num(fresh, "calls"));
+        assertEquals(256, num(fresh, "freshArrays"));
+        assertEquals(256 * 4 * 1024, num(fresh, "freshArrayBytes"));
+        Map<String, Object> reused = rec.one("file.read", "reusedChannelRead");
+        assertEquals(256, num(reused, "calls"));
+        assertEquals(1, num(reused, "freshArrays"));
+        assertEquals(4 * 1024, num(reused, "freshArrayBytes"));
+        Map<String, Object> scatter = rec.one("file.read", "freshScatterRead");
+        assertEquals(128, num(scatter, "calls"));
+        assertEquals(128, num(scatter, "freshArrays")); // two slices of one array: one array
+        assertEquals(128 * 8 * 1024, num(scatter, "freshArrayBytes"));
+        Map<String, Object> stream = rec.one("stream.read", "freshStreamRead");
+        assertEquals(100, num(stream, "freshArrays"));
+        assertEquals(100 * 4 * 1024, num(stream, "freshArrayBytes"));
+
+        // with flows off nothing hashes the arrays, so nothing is counted, and the recording says so
+        RecordingView off = AgentRun.on(jdk).agent("kernel=off,flows=off,sample-interval=1").run("fresh-reads").recording();
+        assertEquals(Boolean.FALSE, off.section("provenance").get("freshArraysCounted"));
+        assertFalse(off.one("file.read", "freshChannelRead").containsKey("freshArrays"));
     }
 
     @ParameterizedTest(name = "{0}")

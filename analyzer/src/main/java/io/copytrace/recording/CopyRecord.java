@@ -13,14 +13,27 @@ import java.util.List;
  * One row of a recording: the exact counts of one (site, operation, form, path, reason, buffer,
  * endpoints, nested) combination. Field meanings are those of {@code docs/recording-format.md};
  * {@code threads} holds the thread name groups seen on walked calls (empty when not recorded), {@code pageFaults}
- * the faults the calls took themselves ({@link PageFaults#NONE} when not measured).
+ * the faults the calls took themselves ({@link PageFaults#NONE} when not measured), {@code freshArrays} the heap
+ * arrays its reads filled for the first time ({@link FreshArrays#NONE} when none was counted).
  */
 public record CopyRecord(Site site, Operation operation, IoForm form, TransferPath path, String mechanism,
                          FallbackReason reason, FallbackReason mappedReason, BufferKind buffer,
                          Endpoint source, Endpoint target, boolean nested, long calls, long bytesRequested,
                          long bytesMoved, long eofCalls, long partialCalls, long failedCalls,
                          long jvmCopiedBytes, long nativeAllocations, long cpuCopiedBytes, List<String> threads,
-                         PageFaults pageFaults) {
+                         PageFaults pageFaults, FreshArrays freshArrays) {
+
+    /** A record without fresh arrays. */
+    public CopyRecord(Site site, Operation operation, IoForm form, TransferPath path, String mechanism,
+                      FallbackReason reason, FallbackReason mappedReason, BufferKind buffer,
+                      Endpoint source, Endpoint target, boolean nested, long calls, long bytesRequested,
+                      long bytesMoved, long eofCalls, long partialCalls, long failedCalls,
+                      long jvmCopiedBytes, long nativeAllocations, long cpuCopiedBytes, List<String> threads,
+                      PageFaults pageFaults) {
+        this(site, operation, form, path, mechanism, reason, mappedReason, buffer, source, target, nested, calls,
+                bytesRequested, bytesMoved, eofCalls, partialCalls, failedCalls, jvmCopiedBytes, nativeAllocations,
+                cpuCopiedBytes, threads, pageFaults, FreshArrays.NONE);
+    }
 
     /** A record without page faults. */
     public CopyRecord(Site site, Operation operation, IoForm form, TransferPath path, String mechanism,

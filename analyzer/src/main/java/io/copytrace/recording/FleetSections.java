@@ -215,12 +215,14 @@ final class FleetSections {
 
     static Map<String, Object> provenance(List<Map<String, Object>> members) {
         boolean enabled = true;
+        boolean fresh = true;
         long maxFlows = 0;
         long dropped = 0;
         long untracked = 0;
         for (Map<String, Object> m : members) {
             Map<String, Object> p = section(m, "provenance");
             enabled &= Boolean.TRUE.equals(p.get("enabled"));
+            fresh &= Boolean.TRUE.equals(p.get("freshArraysCounted"));
             maxFlows = Math.max(maxFlows, number(p, "maxFlows"));
             dropped += number(p, "droppedFlowBytes");
             untracked += number(p, "untrackedFillBytes");
@@ -230,7 +232,9 @@ final class FleetSections {
         p.put("maxFlows", maxFlows);
         p.put("droppedFlowBytes", dropped);
         p.put("untrackedFillBytes", untracked);
-        p.put("note", "summed over the JVMs; enabled only when every JVM could follow its bytes");
+        p.put("freshArraysCounted", fresh);
+        p.put("note", "summed over the JVMs; enabled (freshArraysCounted) only when every JVM could follow its bytes"
+                + " (count fresh arrays)");
         return p;
     }
 

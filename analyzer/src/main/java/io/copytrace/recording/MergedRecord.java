@@ -22,7 +22,9 @@ final class MergedRecord {
     static final List<String> COUNTS = List.of("calls", "bytesRequested", "bytesMoved", "eofCalls", "partialCalls",
             "failedCalls", "jvmCopiedBytes", "nativeAllocations", "tlsBytesProduced", "walkedCalls",
             // the faults of mapped-buffer calls, where measured (pageFaultCalls says how many calls were)
-            "pageFaultCalls", "pageFaultsMinor", "pageFaultsMajor");
+            "pageFaultCalls", "pageFaultsMinor", "pageFaultsMajor",
+            // heap arrays reads filled for the first time, where counted
+            "freshArrays", "freshArrayBytes");
 
     final MergedSite site;
     final Map<String, Object> key;
@@ -102,7 +104,7 @@ final class MergedRecord {
         m.put("nested", key.get("nested"));
         for (int i = 0; i < counts.length; i++) {
             String k = COUNTS.get(i);
-            boolean optional = k.equals("tlsBytesProduced") || k.startsWith("pageFault");
+            boolean optional = k.equals("tlsBytesProduced") || k.startsWith("pageFault") || k.startsWith("fresh");
             if (!optional || (k.startsWith("pageFault") ? count("pageFaultCalls") > 0 : counts[i] > 0)) m.put(k, counts[i]);
         }
         if (stack != null && !stack.equals(site.stack)) m.put("stack", stack);

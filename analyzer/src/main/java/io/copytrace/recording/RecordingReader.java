@@ -236,13 +236,15 @@ final class RecordingReader {
                 number(m, "eofCalls", 0), number(m, "partialCalls", 0), number(m, "failedCalls", 0), jvmCopied,
                 number(m, "nativeAllocations", 0), cpuCopied, strings(m.get("threads")),
                 new PageFaults(number(m, "pageFaultCalls", 0), number(m, "pageFaultsMinor", 0),
-                        number(m, "pageFaultsMajor", 0)));
+                        number(m, "pageFaultsMajor", 0)),
+                new FreshArrays(number(m, "freshArrays", 0), number(m, "freshArrayBytes", 0)));
     }
 
     /** Record fields that are counts: present, each must be a whole number >= 0. */
     private static final List<String> COUNTS = List.of("calls", "bytesRequested", "bytesMoved", "eofCalls",
             "partialCalls", "failedCalls", "jvmCopiedBytes", "nativeAllocations", "cpuCopiedBytes", "walkedCalls",
-            "tlsBytesProduced", "endpointNamesDropped", "pageFaultCalls", "pageFaultsMinor", "pageFaultsMajor");
+            "tlsBytesProduced", "endpointNamesDropped", "pageFaultCalls", "pageFaultsMinor", "pageFaultsMajor", "freshArrays",
+            "freshArrayBytes");
     /** Record fields that are names: present, each must be a string. */
     private static final List<String> NAMES = List.of("operation", "form", "path", "reason", "mappedReason",
             "buffer", "mechanism", "pattern");

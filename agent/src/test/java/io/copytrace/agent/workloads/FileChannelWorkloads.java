@@ -77,6 +77,46 @@ final class FileChannelWorkloads {
         }
     }
 
+    /**
+     * Reads that fill a fresh heap array per call (a channel into a new buffer, a stream into a new byte[], a
+     * scatter read into two slices of one new array), beside a reused buffer: 1 MiB file, 4 KiB per call.
+     */
+    static void freshReads(Path dir) throws Exception {
+        Path src = sparse(dir, "fresh", MiB);
+        try (FileChannel in = FileChannel.open(src)) {
+            for (int i = 0; i < 256; i++) freshChannelRead(in, ByteBuffer.allocate(4 * KiB));
+            in.position(0);
+            ByteBuffer reused = ByteBuffer.allocate(4 * KiB);
+            for (int i = 0; i < 256; i++) reusedChannelRead(in, reused.clear());
+            in.position(0);
+            for (int i = 0; i < 128; i++) {
+                ByteBuffer whole = ByteBuffer.allocate(8 * KiB);
+                ByteBuffer first = whole.slice(0, 4 * KiB);
+                ByteBuffer second = whole.slice(4 * KiB, 4 * KiB);
+                freshScatterRead(in, new ByteBuffer[] {first, second});
+            }
+        }
+        try (java.io.InputStream in = new java.io.FileInputStream(src.toFile())) {
+            for (int i = 0; i < 100; i++) freshStreamRead(in, new byte[4 * KiB]);
+        }
+    }
+
+    static int freshChannelRead(FileChannel in, ByteBuffer b) throws Exception {
+        return in.read(b);
+    }
+
+    static int reusedChannelRead(FileChannel in, ByteBuffer b) throws Exception {
+        return in.read(b);
+    }
+
+    static long freshScatterRead(FileChannel in, ByteBuffer[] parts) throws Exception {
+        return in.read(parts);
+    }
+
+    static int freshStreamRead(java.io.InputStream in, byte[] b) throws Exception {
+        return in.read(b);
+    }
+
     static void positionalWrite(FileChannel ch, ByteBuffer b, long pos) throws Exception {
         ch.write(b, pos);
     }

@@ -34,6 +34,7 @@ public final class Workloads {
             }
             case "direct-loop" -> FileChannelWorkloads.copyLoop(dir, true);
             case "forms" -> FileChannelWorkloads.forms(dir);
+            case "fresh-reads" -> FileChannelWorkloads.freshReads(dir);
             case "mapped" -> FileChannelWorkloads.mapped(dir);
             case "transfer-socket" -> TransferWorkloads.transferSocket(dir);
             case "transfer-file" -> TransferWorkloads.transferFile(dir);
