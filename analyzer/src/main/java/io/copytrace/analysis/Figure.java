@@ -72,6 +72,10 @@ public enum Figure {
     SHARE_OF_THREAD_CALLS("shareOfThreadCalls", Unit.SHARE),
     HAND_OFFS("handOffs", Unit.COUNT),
     HAND_OFF_NANOS("handOffNanos", Unit.NANOS),
+    // heap arrays allocated per read call, from the agent's fresh-array counts
+    FRESH_ARRAYS("freshArrays", Unit.COUNT),
+    FRESH_ARRAY_BYTES("freshArrayBytes", Unit.BYTES),
+    FRESH_ARRAY_NANOS("freshArrayNanos", Unit.NANOS),
     FRAMEWORK_COPIED_BYTES("frameworkCopiedBytes", Unit.BYTES),
     COUNTED_ELSEWHERE_BYTES("countedElsewhereBytes", Unit.BYTES),
     CALLER("caller", Unit.TEXT),

@@ -59,9 +59,11 @@ final class HeapBufferRule implements Rule {
                     + "JDK 25); many threads × that is hidden native memory: cap it with -Djdk.nio.maxCachedBufferSize"));
         }
         evidence.put("endpoint", "endpoint", Facts.endpoint(inbound ? r.source() : r.target()));
+        FreshBuffers fresh = FreshBuffers.of(List.of(r));
+        if (fresh.perCall()) evidence.put("freshArrays", "fresh buffers", fresh.line(cost));
         // The temporary buffer's malloc/free above the cache limit costs an mmap + munmap each.
         Saving saving = Saving.of(r.jvmCopiedBytes(), r.jvmCopiedBytesInCache(recording.jvm().feature()),
-                2 * r.nativeAllocations(), cost);
+                2 * r.nativeAllocations(), cost).plus(fresh.saving(cost));
         String title = "Heap ByteBuffer in " + r.operation().title() + ": the JDK copied "
                 + Units.bytes(r.jvmCopiedBytes()) + " into a temporary direct buffer" + (recopied > 0 ? ", " + Units.bytes(recopied)
                 + " of it again after partial writes" : "");

@@ -117,9 +117,12 @@ final class ReadWriteLoopRule implements Rule {
         Saving saving = Saving.of(copiedNow - copiedAfter, inCache, syscallsNow - syscallsAfter, cost);
         // a kernel file copy costs more than its one page copy, which copiedAfter already leaves in
         if (!socket) saving = saving.lessFixCost(cost.fileCopyOverheadNanos(moved));
+        FreshBuffers fresh = FreshBuffers.of(reads); // the fix reads into no buffer at all
+        saving = saving.plus(fresh.saving(cost));
 
         Evidence.Builder evidence = new Evidence.Builder();
         for (CopyRecord r : reads) evidence.put("read", Facts.atSite("read ", r), Facts.record(r));
+        if (fresh.perCall()) evidence.put("freshArrays", "fresh buffers", fresh.line(cost));
         for (CopyRecord r : writes) evidence.put("write", Facts.atSite("write", r), Facts.record(r));
         evidence.put("copiesPerByteNow", "copies per byte now", Prose.of(Figure.CPU_COPIES_PER_BYTE, (double) copiedNow / moved)
                         .text(" (read+write through user memory)"))

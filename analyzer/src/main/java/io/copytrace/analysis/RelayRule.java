@@ -172,6 +172,10 @@ final class RelayRule implements Rule {
             handOffs = RelayHandOffs.of(recording, records, syscallsNow, fix.threadsStay, cost);
             saving = saving.plus(new Saving(0, 0, 0, 0, handOffs.nanos()));
         }
+        // the fix reads into a reused direct buffer, or into none: the reads it claims allocate no array per call
+        FreshBuffers fresh = FreshBuffers.of(relay.reads.keySet().stream()
+                .filter(r -> mostlyRelayed(r, relay.reads.get(r)[0])).toList());
+        saving = saving.plus(fresh.saving(cost));
         boolean fileCopy = fix.kernelTransfer && relay.source == EndpointKind.FILE && relay.target == EndpointKind.FILE;
         // a kernel file copy costs more than its one page copy, which copiedAfter already leaves in
         if (fileCopy) saving = saving.lessFixCost(cost.fileCopyOverheadNanos(relay.bytes));
@@ -187,6 +191,7 @@ final class RelayRule implements Rule {
                 : Prose.of(Figure.HANDED_OFF_BYTES, relay.handedOff)
                         .text(" handed from the reading thread to another thread to be written"));
         if (handOffs != null) evidence.put("handOffs", "hand-offs", handOffs.line());
+        if (fresh.perCall()) evidence.put("freshArrays", "fresh buffers", fresh.line(cost));
         if (relay.viaCopy > 0) {
             evidence.put("frameworkCopy", "framework copy", Prose.of(Figure.FRAMEWORK_COPIED_BYTES, relay.viaCopy)
                     .text(" copied again in Java between the read and the write (heap buffer copied into a direct one"

@@ -43,7 +43,10 @@ final class StreamIoRule implements Rule {
         }
         evidence.put("endpoint", "endpoint", Facts.endpoint(inbound ? r.source() : r.target()));
         // A malloc+free above the mmap threshold is an mmap+munmap pair; smaller ones are not syscalls.
-        Saving saving = Saving.of(r.jvmCopiedBytes(), r.jvmCopiedBytesInCache(recording.jvm().feature()), 0, cost);
+        FreshBuffers fresh = FreshBuffers.of(List.of(r));
+        if (fresh.perCall()) evidence.put("freshArrays", "fresh buffers", fresh.line(cost));
+        Saving saving = Saving.of(r.jvmCopiedBytes(), r.jvmCopiedBytesInCache(recording.jvm().feature()), 0, cost)
+                .plus(fresh.saving(cost));
         String title = (socket ? "java.net.Socket stream " : "java.io stream ") + (inbound ? "reads" : "writes")
                 + " moved " + Units.bytes(r.bytesMoved()) + " with an extra JVM copy per byte"
                 + (r.nativeAllocations() > 0 ? " and a malloc per call" : "");

@@ -189,6 +189,22 @@ class FindingRulesTest {
         }
 
         @Test
+        void heapReadsIntoANewBufferPerCallSaveTheirAllocationToo() {
+            Fixtures.Builder perCall = new Fixtures.Builder(17).site(1, "com.acme.Net.receive(Net.java:40)")
+                    .record(1, "socket.read", "syscall", "heap", "socket", "memory", 400, 8 * MIB, 8 * MIB)
+                    .with("freshArrays", 400L).with("freshArrayBytes", 400 * 64 * 1024L);
+            Fixtures.Builder pooled = new Fixtures.Builder(17).site(1, "com.acme.Net.receive(Net.java:40)")
+                    .record(1, "socket.read", "syscall", "heap", "socket", "memory", 400, 8 * MIB, 8 * MIB)
+                    .with("freshArrays", 150L).with("freshArrayBytes", 150 * 64 * 1024L); // a buffer per connection
+            Finding fresh = of(perCall.analyze(), HeapBufferRule.ID).get(0);
+            Finding kept = of(pooled.analyze(), HeapBufferRule.ID).get(0);
+            // 400 × 64 KiB zeroed at the given 10 GB/s: what a reused direct buffer also saves
+            assertEquals(kept.saving().estimatedNanos() + Math.round(400 * 64 * 1024 / 10.0), fresh.saving().estimatedNanos());
+            assertTrue(fresh.evidence().get("fresh buffers").contains("400 calls"), fresh.evidence().toString());
+            assertFalse(kept.evidence().containsKey("fresh buffers"), "fewer than half the calls: not a buffer per call");
+        }
+
+        @Test
         void largeHeapRequestsWarnAboutCachedNativeMemory() {
             Report report = new Fixtures.Builder(21).site(1, "com.acme.Blob.load(Blob.java:7)")
                     .record(1, "file.read", "syscall", "heap", "file", "memory", 4, 32 * MIB, 32 * MIB).analyze();

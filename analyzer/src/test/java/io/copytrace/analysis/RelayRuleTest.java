@@ -2,6 +2,7 @@
 package io.copytrace.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
@@ -208,6 +209,39 @@ class RelayRuleTest {
                 .analyze();
         assertEquals(1, relays(heap).size());
         assertEquals(16 * MiB, relays(heap).get(0).saving().cpuCopiedBytes()); // 4 -> 2
+    }
+
+    @Test
+    void aHeapBufferAllocatedPerReadIsInTheSavingAReusedOneIsNot() {
+        // given: the broker's produce path (sample 09): a socket → file relay through a new heap buffer per request
+        Report perCall = brokerRelay(100, 100 * 80 * 1024).analyze();
+        Report reused = brokerRelay(1, 80 * 1024).analyze();
+        Report uncounted = new Fixtures.Builder(17)
+                .site(1, "com.acme.Broker.receive(Broker.java:10)").site(2, "com.acme.Log.append(Log.java:20)")
+                .record(1, "socket.read", "syscall", "heap", "socket", "memory", 100, 8 * MiB, 8 * MiB)
+                .record(2, "file.write", "syscall", "heap", "memory", "file", 100, 8 * MiB, 8 * MiB)
+                .flow(0, 1, 8 * MiB, 100, true, false).analyze();
+
+        // then: 100 fresh arrays for 100 reads: zeroing their 8,000 KiB at the copy rate (10 GB/s given) is saved
+        Finding fresh = relays(perCall).get(0);
+        long base = relays(uncounted).get(0).saving().estimatedNanos();
+        assertEquals(base + Math.round(100 * 80 * 1024 / 10.0), fresh.saving().estimatedNanos());
+        assertTrue(fresh.evidence().get("fresh buffers").startsWith("100 heap arrays (7.8 MiB)"),
+                fresh.evidence().toString());
+        assertEquals(fresh.saving().cpuCopiedBytes(), relays(uncounted).get(0).saving().cpuCopiedBytes());
+        // one buffer for all the reads: the fix allocates its own too, nothing saved, nothing said
+        Finding once = relays(reused).get(0);
+        assertEquals(base, once.saving().estimatedNanos());
+        assertFalse(once.evidence().containsKey("fresh buffers"));
+    }
+
+    private static Fixtures.Builder brokerRelay(long freshArrays, long freshBytes) {
+        return new Fixtures.Builder(17)
+                .site(1, "com.acme.Broker.receive(Broker.java:10)").site(2, "com.acme.Log.append(Log.java:20)")
+                .record(1, "socket.read", "syscall", "heap", "socket", "memory", 100, 8 * MiB, 8 * MiB)
+                .with("freshArrays", freshArrays).with("freshArrayBytes", freshBytes)
+                .record(2, "file.write", "syscall", "heap", "memory", "file", 100, 8 * MiB, 8 * MiB)
+                .flow(0, 1, 8 * MiB, 100, true, false);
     }
 
     @Test
