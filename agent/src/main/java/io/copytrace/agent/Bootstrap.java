@@ -136,9 +136,10 @@ public final class Bootstrap {
                 // jdk.internal.misc to the probe too: Headers reads whether an array was ever identity-hashed
                 Map.of("jdk.internal.access", Set.of(core), "jdk.internal.misc", Set.of(core, Probe.class.getModule())),
                 // java.nio is opened to the probe too: provenance reads where a buffer's memory is (Memory)
-                // java.lang: TemporaryBuffers reads each thread's cache of temporary direct buffers at the close
+                // java.lang: TemporaryBuffers reads each thread's cache of temporary direct buffers at the close; the
+                // probe whether a thread has a thread-local map yet (ThreadMaps)
                 Map.of("sun.nio.ch", Set.of(core), "java.nio", Set.of(core, Probe.class.getModule()), "java.io", Set.of(core),
-                        "java.nio.channels", Set.of(core), "java.lang", Set.of(core)),
+                        "java.nio.channels", Set.of(core), "java.lang", Set.of(core, Probe.class.getModule())),
                 Set.of(), Map.of());
         io.copytrace.boot.Flows.freshArraysCounted(); // the header self-test now, not inside a hooked call
         SiteTable.configure(options.maxSites, options.stackDepth, options.wrappers.toArray(new String[0]),

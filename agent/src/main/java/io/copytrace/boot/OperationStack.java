@@ -23,8 +23,22 @@ final class OperationStack {
 
     /** The calling thread's state, made on its first recorded call. */
     static ThreadState state() {
-        ThreadState s = slotted(Thread.currentThread());
-        return s != null ? s : threadLocalState();
+        Thread t = Thread.currentThread();
+        ThreadState s = slotted(t);
+        return s != null ? s : unslotted(t);
+    }
+
+    /**
+     * The state of a thread that holds no slot: a new one when the thread has no thread-local map yet (it never made
+     * a state: a thread that did either holds its slot, which no live thread loses, or keeps its state in the map),
+     * kept in its slot when it can be, so a short-lived thread (a virtual thread per task) never gets a map made
+     * for it; else through the ThreadLocal.
+     */
+    private static ThreadState unslotted(Thread t) {
+        if (!ThreadMaps.none(t)) return threadLocalState();
+        ThreadState s = new ThreadState();
+        if (!(s.virtual ? VIRTUAL : PLATFORM).claim(s)) STATE.set(s);
+        return s;
     }
 
     /** {@code t}'s state when it holds its slot, else null. */
@@ -54,8 +68,9 @@ final class OperationStack {
 
     /** The calling thread's state, or null when it never recorded. */
     static ThreadState existing() {
-        ThreadState s = slotted(Thread.currentThread());
-        return s != null ? s : STATE.get();
+        Thread t = Thread.currentThread();
+        ThreadState s = slotted(t);
+        return s != null || ThreadMaps.none(t) ? s : STATE.get(); // a get would make a map for a thread without
     }
 
     /** Empties the slots of threads that have ended, so their states do not outlive a window ({@link Epoch#next}). */

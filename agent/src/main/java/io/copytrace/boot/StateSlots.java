@@ -22,11 +22,11 @@ final class StateSlots {
         return s != null && s.thread == t ? s : null; // thread is final: a state read through a race is whole
     }
 
-    /** Takes the slot of {@code s}'s thread if it is free or its thread has ended. */
-    void claim(ThreadState s) {
+    /** Takes the slot of {@code s}'s thread if it is free or its thread has ended; true when it did. */
+    boolean claim(ThreadState s) {
         int i = slot(s.thread);
         ThreadState held = (ThreadState) SLOT.getVolatile(byId, i);
-        if (held == null || !held.thread.isAlive()) SLOT.compareAndSet(byId, i, held, s);
+        return (held == null || !held.thread.isAlive()) && SLOT.compareAndSet(byId, i, held, s);
     }
 
     /** Empties the slots of threads that have ended. */

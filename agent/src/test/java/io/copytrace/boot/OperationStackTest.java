@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.boot;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,6 +51,30 @@ class OperationStackTest {
         assertSame(next[0], next[1]);
         assertSame(n, next[0].thread);
         assertSame(next[0], OperationStack.slotHolder(n), "an ended holder's slot is taken over");
+    }
+
+    @Test
+    void aNewThreadsStateIsKeptInItsSlotWithoutAThreadLocalMapMadeForIt() throws Exception {
+        boolean[] noMap = new boolean[4];
+        ThreadState[] states = new ThreadState[3];
+        Thread t = new Thread(() -> {
+            noMap[0] = ThreadMaps.none(Thread.currentThread());
+            states[0] = OperationStack.existing(); // asking does not make a map either
+            noMap[1] = ThreadMaps.none(Thread.currentThread());
+            states[1] = OperationStack.state();
+            states[2] = OperationStack.existing();
+            noMap[2] = ThreadMaps.none(Thread.currentThread());
+            new ThreadLocal<String>().set("the app's own"); // a map made later by the app changes nothing
+            noMap[3] = ThreadMaps.none(Thread.currentThread());
+        });
+        t.start();
+        t.join();
+        assertTrue(noMap[0], "a new thread has no map (java.lang opened to the test as to the probe)");
+        assertNull(states[0]);
+        assertTrue(noMap[1] && noMap[2], "no map made for the state");
+        assertSame(states[1], states[2]);
+        assertSame(states[1], OperationStack.slotHolder(t));
+        assertFalse(noMap[3]);
     }
 
     @Test
