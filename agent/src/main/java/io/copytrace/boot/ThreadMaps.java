@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.boot;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.lang.invoke.MethodType;
 
 /**
  * Whether a thread has a thread-local map yet, read from {@code Thread.threadLocals} without making one: the first
@@ -11,14 +12,19 @@ import java.lang.invoke.VarHandle;
  * without it every thread counts as having a map, which is the ThreadLocal path as before.
  */
 final class ThreadMaps {
-    private static final VarHandle THREAD_LOCALS;
+    /**
+     * The field's getter typed (Thread)Object once, so that each call is an exact invocation of a constant the JIT
+     * inlines to a field load (a VarHandle invoked with another type than the field's adapts on every call).
+     */
+    private static final MethodHandle THREAD_LOCALS;
 
     static {
-        VarHandle h = null;
+        MethodHandle h = null;
         try {
             Class<?> mapClass = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
             h = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
-                    .findVarHandle(Thread.class, "threadLocals", mapClass);
+                    .findGetter(Thread.class, "threadLocals", mapClass)
+                    .asType(MethodType.methodType(Object.class, Thread.class));
         } catch (Throwable unavailable) {
             h = null;
         }
@@ -30,7 +36,7 @@ final class ThreadMaps {
     /** True only when {@code t} certainly has no thread-local map (so no state in the probe's ThreadLocal). */
     static boolean none(Thread t) {
         try {
-            return THREAD_LOCALS != null && (Object) THREAD_LOCALS.get(t) == null;
+            return THREAD_LOCALS != null && (Object) THREAD_LOCALS.invokeExact(t) == null;
         } catch (Throwable e) {
             return false;
         }
