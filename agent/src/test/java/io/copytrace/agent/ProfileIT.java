@@ -115,7 +115,8 @@ class ProfileIT {
         assertTrue(report.contains("kernel share unknown"));
         // written in the app's JVM: its host costs opened no socket or file there, and the report says so
         assertTrue(report.replaceAll("\\s+", " ").contains("in the app's JVM: socket sends, page faults, kernel file"
-                + " copies and thread hand-offs at typical figures (no socket, file or thread is opened in the app)"), report);
+                + " copies, thread hand-offs and memory between cores at typical figures (no socket, file or thread is"
+                + " opened in the app)"), report);
     }
 
     @ParameterizedTest(name = "{0}")

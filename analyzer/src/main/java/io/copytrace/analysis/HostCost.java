@@ -22,7 +22,9 @@ import java.nio.file.StandardOpenOption;
  * switch, priced per switch the recording counted on the threads of a relay that a fix puts on one thread
  * ({@link ContextSwitchCost}). And what a kernel file → file copy (the fix of a
  * file → file loop) costs beyond its one page copy: the splice through a pipe, 64 KiB at a time
- * ({@link FileCopyCost}); a fix's saving is what it removes less that.
+ * ({@link FileCopyCost}); a fix's saving is what it removes less that. And what a byte costs when one thread fills
+ * it and another uses it: the memory travels between the cores' caches ({@link CrossCoreCost}), which a relay across
+ * threads pays and its one-thread fix does not.
  *
  * @param memcpyBytesPerNano     streaming copy bandwidth in bytes per nanosecond (= GB/s)
  * @param syscallNanos           cost of one small write syscall through the JDK, in nanoseconds
@@ -33,11 +35,13 @@ import java.nio.file.StandardOpenOption;
  *                               page-cache work a read/write loop does too, in ns
  * @param contextSwitchNanos     CPU of one thread hand-off (a voluntary context switch, the wake-up that ends it
  *                               included; both threads' CPU), in ns
+ * @param crossCoreNanosPerKib   CPU per KiB filled by one thread and used by another, beyond the same on one thread
+ *                               (both sides), in ns
  * @param calibration            which figures were measured here and which were given or typical
  */
 public record HostCost(double memcpyBytesPerNano, double syscallNanos, double cachedCopyBytesPerNano,
                        double socketSendNanos, double minorFaultNanos, double fileCopyOverheadNanosPerKib,
-                       double contextSwitchNanos, Calibration calibration) {
+                       double contextSwitchNanos, double crossCoreNanosPerKib, Calibration calibration) {
     /** A small TCP send's cost where none is given or measured: loopback on the build machine ({@link #measure}). */
     public static final double TYPICAL_SOCKET_SEND_NANOS = 450;
     /** A minor fault's cost where none is given or measured: the build machine's ({@link #measure}). */
@@ -46,6 +50,8 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
     public static final double TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB = 15;
     /** A thread hand-off's cost where none is given or measured: the build machine's ({@link #measure}). */
     public static final double TYPICAL_CONTEXT_SWITCH_NANOS = 3_500;
+    /** Memory handed between cores where none is given or measured: the build machine's ({@link #measure}). */
+    public static final double TYPICAL_CROSS_CORE_NANOS_PER_KIB = 80;
 
     /** Where the figures came from. */
     public enum Calibration {
@@ -59,8 +65,8 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
          * thread hand-offs are the typical figures.
          */
         MEASURED_IN_APP("measured on this host at report time, in the app's JVM: socket sends, page faults,"
-                + " kernel file copies and thread hand-offs at typical figures (no socket, file or thread is opened in"
-                + " the app)");
+                + " kernel file copies, thread hand-offs and memory between cores at typical figures (no socket, file"
+                + " or thread is opened in the app)");
 
         private final String text;
 
@@ -95,20 +101,29 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
                 fileCopyOverheadNanosPerKib, TYPICAL_CONTEXT_SWITCH_NANOS);
     }
 
-    /** Fixed costs, every figure given: one copy rate for both kinds of copy. */
+    /** Fixed costs, memory between cores at the typical figure: one copy rate for both kinds of copy. */
     public static HostCost fixed(double memcpyGigabytesPerSecond, double syscallNanos, double socketSendNanos,
                                  double minorFaultNanos, double fileCopyOverheadNanosPerKib, double contextSwitchNanos) {
+        return fixed(memcpyGigabytesPerSecond, syscallNanos, socketSendNanos, minorFaultNanos,
+                fileCopyOverheadNanosPerKib, contextSwitchNanos, TYPICAL_CROSS_CORE_NANOS_PER_KIB);
+    }
+
+    /** Fixed costs, every figure given: one copy rate for both kinds of copy. */
+    public static HostCost fixed(double memcpyGigabytesPerSecond, double syscallNanos, double socketSendNanos,
+                                 double minorFaultNanos, double fileCopyOverheadNanosPerKib, double contextSwitchNanos,
+                                 double crossCoreNanosPerKib) {
         return new HostCost(memcpyGigabytesPerSecond, syscallNanos, memcpyGigabytesPerSecond, socketSendNanos,
-                minorFaultNanos, fileCopyOverheadNanosPerKib, contextSwitchNanos, Calibration.GIVEN);
+                minorFaultNanos, fileCopyOverheadNanosPerKib, contextSwitchNanos, crossCoreNanosPerKib, Calibration.GIVEN);
     }
 
     /**
      * Calibrates on this host, in the reporting process (~400 ms): the copy rates and the syscall as
      * {@link #measureInApp}, plus a small TCP send ({@link SocketSendCost}: a loopback pair of this process), a
      * minor fault ({@link PageFaultCost}: a temporary file mapped and touched), a kernel file copy's overhead
-     * ({@link FileCopyCost}: a temporary file copied by Files.copy and by a loop) and a thread hand-off
-     * ({@link ContextSwitchCost}: two threads of this process ping-ponging). A figure that cannot be measured
-     * here keeps its typical value.
+     * ({@link FileCopyCost}: a temporary file copied by Files.copy and by a loop), a thread hand-off
+     * ({@link ContextSwitchCost}: two threads of this process ping-ponging) and memory handed between cores
+     * ({@link CrossCoreCost}: two threads of this process passing buffers round a ring). A figure that cannot be
+     * measured here keeps its typical value.
      */
     public static HostCost measure() {
         HostCost in = measureInApp();
@@ -121,7 +136,8 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
         }
         return new HostCost(in.memcpyBytesPerNano, in.syscallNanos, in.cachedCopyBytesPerNano,
                 SocketSendCost.measure().orElse(TYPICAL_SOCKET_SEND_NANOS), fault, fileCopy,
-                ContextSwitchCost.measure().orElse(TYPICAL_CONTEXT_SWITCH_NANOS), Calibration.MEASURED);
+                ContextSwitchCost.measure().orElse(TYPICAL_CONTEXT_SWITCH_NANOS),
+                CrossCoreCost.measure().orElse(TYPICAL_CROSS_CORE_NANOS_PER_KIB), Calibration.MEASURED);
     }
 
     /**
@@ -132,7 +148,8 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
      */
     public HostCost withSocketSendMeasuredTo(InetSocketAddress peer) throws IOException {
         return new HostCost(memcpyBytesPerNano, syscallNanos, cachedCopyBytesPerNano, SocketSendCost.measureTo(peer),
-                minorFaultNanos, fileCopyOverheadNanosPerKib, contextSwitchNanos, calibration == Calibration.GIVEN ? Calibration.MEASURED : calibration);
+                minorFaultNanos, fileCopyOverheadNanosPerKib, contextSwitchNanos, crossCoreNanosPerKib,
+                calibration == Calibration.GIVEN ? Calibration.MEASURED : calibration);
     }
 
     /**
@@ -174,7 +191,7 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
         }
         return new HostCost(bytesPerNano, syscall, cachedBytesPerNano, TYPICAL_SOCKET_SEND_NANOS,
                 TYPICAL_MINOR_FAULT_NANOS, TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB, TYPICAL_CONTEXT_SWITCH_NANOS,
-                Calibration.MEASURED_IN_APP);
+                TYPICAL_CROSS_CORE_NANOS_PER_KIB, Calibration.MEASURED_IN_APP);
     }
 
     private static final int COPY_BYTES = 8 << 20; // above L2, below most L3s: a streaming copy
@@ -210,5 +227,10 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
     /** Estimated CPU nanoseconds of {@code switches} thread hand-offs (voluntary context switches). */
     public long handOffNanos(long switches) {
         return Math.round(Math.max(0, switches) * contextSwitchNanos);
+    }
+
+    /** Estimated CPU nanoseconds of {@code bytes} filled on one core and used on another, beyond one core's. */
+    public long crossCoreNanos(long bytes) {
+        return Math.round(Math.max(0, bytes) / 1024.0 * crossCoreNanosPerKib);
     }
 }

@@ -172,6 +172,9 @@ final class RelayRule implements Rule {
             handOffs = RelayHandOffs.of(recording, records, syscallsNow, fix.threadsStay, cost);
             saving = saving.plus(new Saving(0, 0, 0, 0, handOffs.nanos()));
         }
+        // bytes filled on one core and used on another travel between their caches: one thread, one cache
+        boolean crossCore = relay.handedOff > 0 && fix.threadsStay == null;
+        if (crossCore) saving = saving.plus(new Saving(0, 0, 0, 0, cost.crossCoreNanos(relay.handedOff)));
         // the fix reads into a reused direct buffer, or into none: the reads it claims allocate no array per call
         FreshBuffers fresh = FreshBuffers.of(relay.reads.keySet().stream()
                 .filter(r -> mostlyRelayed(r, relay.reads.get(r)[0])).toList());
@@ -191,6 +194,15 @@ final class RelayRule implements Rule {
                 : Prose.of(Figure.HANDED_OFF_BYTES, relay.handedOff)
                         .text(" handed from the reading thread to another thread to be written"));
         if (handOffs != null) evidence.put("handOffs", "hand-offs", handOffs.line());
+        if (crossCore) {
+            evidence.put("crossCore", "between cores", Prose.of(Figure.HANDED_OFF_BYTES, relay.handedOff)
+                    .text(String.format(java.util.Locale.ROOT, " filled by one thread and used by another travel between"
+                            + " the cores' caches, and back when the buffer is reused: at %.0f ns per KiB, ",
+                            cost.crossCoreNanosPerKib()))
+                    .fig(Figure.CROSS_CORE_NANOS, cost.crossCoreNanos(relay.handedOff))
+                    .text(" in the saving (the host's figure for two threads passing buffers; an estimate: where the"
+                            + " scheduler ran both threads on one core the bytes stayed in its cache)"));
+        }
         if (fresh.perCall()) evidence.put("freshArrays", "fresh buffers", fresh.line(cost));
         if (relay.viaCopy > 0) {
             evidence.put("frameworkCopy", "framework copy", Prose.of(Figure.FRAMEWORK_COPIED_BYTES, relay.viaCopy)

@@ -41,6 +41,12 @@ final class CostOptions {
                     + " (default: measured at report time; typical figure when --memcpy-gbps and --syscall-ns are given)")
     Double contextSwitchNs;
 
+    @Option(names = "--cross-core-ns-per-kib", paramLabel = "NS",
+            description = "CPU per KiB that one thread fills and another uses (the memory moving between the cores'"
+                    + " caches, both sides), in ns (default: measured at report time; typical figure when --memcpy-gbps"
+                    + " and --syscall-ns are given)")
+    Double crossCoreNsPerKib;
+
     @Option(names = "--socket-send-peer", paramLabel = "HOST:PORT", converter = Peer.class,
             description = "measure the small TCP send's cost by sending to this peer, which must discard what it"
                     + " receives, instead of over loopback: the path whose sends are priced")
@@ -75,7 +81,8 @@ final class CostOptions {
             return HostCost.fixed(memcpyGbps, syscallNs, or(socketSendNs, HostCost.TYPICAL_SOCKET_SEND_NANOS),
                     or(minorFaultNs, HostCost.TYPICAL_MINOR_FAULT_NANOS),
                     or(fileCopyOverheadNs, HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB),
-                    or(contextSwitchNs, HostCost.TYPICAL_CONTEXT_SWITCH_NANOS));
+                    or(contextSwitchNs, HostCost.TYPICAL_CONTEXT_SWITCH_NANOS),
+                    or(crossCoreNsPerKib, HostCost.TYPICAL_CROSS_CORE_NANOS_PER_KIB));
         }
         HostCost measured = HostCost.measure();
         // a given memcpy rate is the rate of every copy; the measured ones keep their cached rate
@@ -83,7 +90,8 @@ final class CostOptions {
                 or(memcpyGbps, measured.cachedCopyBytesPerNano()), or(socketSendNs, measured.socketSendNanos()),
                 or(minorFaultNs, measured.minorFaultNanos()),
                 or(fileCopyOverheadNs, measured.fileCopyOverheadNanosPerKib()),
-                or(contextSwitchNs, measured.contextSwitchNanos()), measured.calibration());
+                or(contextSwitchNs, measured.contextSwitchNanos()),
+                or(crossCoreNsPerKib, measured.crossCoreNanosPerKib()), measured.calibration());
     }
 
     private static double or(Double given, double otherwise) {

@@ -46,7 +46,8 @@ class FindingRulesTest {
             // given: copies streaming at 10 GB/s, in cache at 40 GB/s (make bench-samples: pricing the cached JVM
             // copies at the streaming rate over-predicted the sender's saving of a heap loop by half)
             HostCost cost = new HostCost(10, 250, 40, 600, 5_000, HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB,
-                    HostCost.TYPICAL_CONTEXT_SWITCH_NANOS, HostCost.Calibration.GIVEN);
+                    HostCost.TYPICAL_CONTEXT_SWITCH_NANOS, HostCost.TYPICAL_CROSS_CORE_NANOS_PER_KIB,
+                    HostCost.Calibration.GIVEN);
 
             // when
             Finding f = at(Analysis.analyze(Fixtures.load("heap-jdk17"), cost), ReadWriteLoopRule.ID, "Prog.heapLoop").get(0);

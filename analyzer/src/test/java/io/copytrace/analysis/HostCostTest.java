@@ -45,6 +45,19 @@ class HostCostTest {
     }
 
     @Test
+    void memoryHandedBetweenCoresIsMeasuredAndItsThreadEnds() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "one CPU");
+        // when
+        OptionalDouble crossCore = CrossCoreCost.measure();
+
+        // then: a sane figure per KiB (the build machine: 50–110 ns), and the filling thread is gone
+        assertTrue(crossCore.isPresent(), "two threads passing buffers could not be timed");
+        assertTrue(crossCore.getAsDouble() >= 0 && crossCore.getAsDouble() < 10_000, () -> "ns per KiB: " + crossCore);
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("copytrace-calibration-cross-core")), "the filler thread is left");
+    }
+
+    @Test
     void aMinorFaultOfAFileMappingIsMeasured(@TempDir Path dir) throws IOException {
         // when
         OptionalDouble fault;
@@ -129,8 +142,9 @@ class HostCostTest {
         assertEquals(HostCost.TYPICAL_MINOR_FAULT_NANOS, inApp.minorFaultNanos());
         assertEquals(HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB, inApp.fileCopyOverheadNanosPerKib());
         assertEquals(HostCost.TYPICAL_CONTEXT_SWITCH_NANOS, inApp.contextSwitchNanos());
-        assertTrue(inApp.calibration().text().contains("thread hand-offs at typical figures"));
-        assertTrue(inApp.calibration().text().contains("kernel file copies and thread hand-offs at typical figures"));
+        assertEquals(HostCost.TYPICAL_CROSS_CORE_NANOS_PER_KIB, inApp.crossCoreNanosPerKib());
+        assertTrue(inApp.calibration().text().contains("kernel file copies, thread hand-offs and memory between cores at"
+                + " typical figures"));
         assertTrue(inApp.calibration().text().contains("no socket, file or thread is opened in the app"));
     }
 }

@@ -83,8 +83,9 @@ class RelayRuleTest {
         // when
         Finding f = relays(relay.analyze(cost)).get(0);
 
-        // then: copies and syscalls as before, plus 400 hand-offs at 3,000 ns; the compiler's switches not counted
-        long copiesAndCalls = Math.round(16 * MiB / 10.0 + 256 * 250.0);
+        // then: copies and syscalls as before, the 16 MiB between cores at the typical 80 ns per KiB, plus 400
+        // hand-offs at 3,000 ns; the compiler's switches not counted
+        long copiesAndCalls = Math.round(16 * MiB / 10.0 + 256 * 250.0) + CROSS_CORE;
         assertEquals(copiesAndCalls + 400 * 3_000, f.saving().estimatedNanos());
         String line = f.evidence().get("hand-offs");
         assertTrue(line.contains("chunk-reader 300") && line.contains("chunk-writer 100"), line);
@@ -97,9 +98,33 @@ class RelayRuleTest {
         assertEquals(copiesAndCalls + 100 * 3_000, busy.saving().estimatedNanos()); // 512 of 2,048 calls: a quarter
     }
 
+    /** 16 MiB handed between threads at the typical 80 ns per KiB. */
+    private static final long CROSS_CORE = Math.round(16 * 1024 * HostCost.TYPICAL_CROSS_CORE_NANOS_PER_KIB);
+
+    @Test
+    void bytesHandedToAnotherThreadArePricedForTheirTripBetweenCoresWhenTheFixRunsOnOneThread() {
+        // given: the same relay read and written on one thread, and handed from the reader to the writer
+        Finding same = relays(fileToSocket("direct", 0).flow(0, 1, 16 * MiB, 256, false, false).analyze()).get(0);
+        Finding handed = relays(handedOff().analyze()).get(0);
+
+        // then: the handed-off 16 MiB at the host's figure (80 ns per KiB given), said in its own line
+        assertEquals(same.saving().estimatedNanos() + 16 * 1024 * 80, handed.saving().estimatedNanos());
+        assertTrue(handed.evidence().get("between cores").startsWith("16.0 MiB filled by one thread and used by"
+                + " another"), handed.evidence().toString());
+        assertFalse(same.evidence().containsKey("between cores"));
+
+        // a fix that keeps the threads (socket → file: direct buffers, reader and writer as they are) keeps the trip
+        Finding kept = relays(new Fixtures.Builder(17)
+                .site(1, "com.acme.Broker.receive(Broker.java:10)").site(2, "com.acme.Log.append(Log.java:20)")
+                .record(1, "socket.read", "syscall", "heap", "socket", "memory", 100, 8 * MiB, 8 * MiB)
+                .record(2, "file.write", "syscall", "heap", "memory", "file", 100, 8 * MiB, 8 * MiB)
+                .flow(0, 1, 8 * MiB, 100, true, false).analyze()).get(0);
+        assertFalse(kept.evidence().containsKey("between cores"), kept.evidence().toString());
+    }
+
     @Test
     void withoutTheThreadsCountsTheHandOffsAreNotPricedAndTheFindingSaysWhy() {
-        long copiesAndCalls = Math.round(16 * MiB / 10.0 + 256 * 250.0);
+        long copiesAndCalls = Math.round(16 * MiB / 10.0 + 256 * 250.0) + CROSS_CORE;
         // no kernel view (kernel=off)
         Finding off = relays(handedOff().analyze()).get(0);
         assertEquals(copiesAndCalls, off.saving().estimatedNanos());
@@ -109,10 +134,10 @@ class RelayRuleTest {
         Finding ended = relays(handedOff().kernel(threadView(new Object[] {"chunk-reader", 300L, 256L})).analyze()).get(0);
         assertEquals(copiesAndCalls, ended.saving().estimatedNanos());
         assertTrue(ended.evidence().get("hand-offs").contains("no context switches for chunk-writer"), ended.evidence().toString());
-        // read and written on one thread: no hand-off to price, no line
+        // read and written on one thread: no hand-off to price, no line, nothing between cores
         Finding same = relays(fileToSocket("direct", 0).flow(0, 1, 16 * MiB, 256, false, false)
                 .kernel(threadView(new Object[] {"chunk-reader", 300L, 256L})).analyze()).get(0);
-        assertEquals(copiesAndCalls, same.saving().estimatedNanos());
+        assertEquals(copiesAndCalls - CROSS_CORE, same.saving().estimatedNanos());
         assertTrue(!same.evidence().containsKey("hand-offs"), same.evidence().toString());
     }
 
@@ -141,10 +166,11 @@ class RelayRuleTest {
         Finding free = relays(fileToFile.analyze(HostCost.fixed(10, 250, 450, 4_000, 0))).get(0);
         Finding dear = relays(fileToFile.analyze(HostCost.fixed(10, 250, 450, 4_000, 100))).get(0);
 
-        // then: 2 -> 1 copy per byte and the reads saved either way; 16 Ki KiB x 100 ns off the estimate
+        // then: 2 -> 1 copy per byte and the reads saved either way (and the bytes' trip between the reading and the
+        // writing thread's cores); 16 Ki KiB x 100 ns off the estimate
         assertEquals(16 * MiB, dear.saving().cpuCopiedBytes());
-        assertEquals(Math.round(16 * MiB / 10.0 + 256 * 250.0), free.saving().estimatedNanos());
-        assertEquals(Math.round(16 * MiB / 10.0 + 256 * 250.0) - 16 * 1024 * 100, dear.saving().estimatedNanos());
+        assertEquals(Math.round(16 * MiB / 10.0 + 256 * 250.0) + CROSS_CORE, free.saving().estimatedNanos());
+        assertEquals(Math.round(16 * MiB / 10.0 + 256 * 250.0) + CROSS_CORE - 16 * 1024 * 100, dear.saving().estimatedNanos());
         assertTrue(dear.evidence().get("the fix's own cost").contains("100 ns per KiB"), dear.evidence().toString());
     }
 
