@@ -10,14 +10,17 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * What one thread hand-off costs on this host: two threads of this process ping-pong through
  * {@link LockSupport#park}/{@code unpark} (what a BlockingQueue's take and put do when the queue is empty or full),
- * and the median of {@link #ROUNDS} rounds of both threads' CPU time over both threads' voluntary context switches
+ * and the lowest of {@link #ROUNDS} rounds of both threads' CPU time over both threads' voluntary context switches
  * (their own counters, {@code /proc/self/task/TID/status}). Per counted switch, as the relay finding prices the
- * counts the recording has: the waker's unpark (the futex wake, maybe an IPI) and the sleeper's switch out and back
- * in. Thread CPU, not wall clock: the time a thread sleeps costs nothing. The median, as {@link SocketSendCost}:
- * where the waker runs the wakee on its own CPU is a matter of the machine's phase. On the build machine (a 2-vCPU
- * VM) rounds land in one of two modes, ~2.7 µs or ~26 µs per switch, and sample 10's relay pays the dearer one
- * (docs/samples.md, "What the model does not know"): the figure is the estimate's weak input. Only ever run in the
- * reporting process ({@link HostCost#measure}), never in the app's JVM.
+ * counts the recording has: the waker's unpark (the futex wake) and the sleeper's switch out and back in. Thread
+ * CPU, not wall clock: the time a thread sleeps costs nothing. The lowest round, not the median: a round's figure
+ * depends on where the scheduler woke the sleeper, on the waker's CPU (~2.7 µs per switch on the build machine, a
+ * 2-vCPU VM) or on the other one (33–40 µs: an idle CPU woken by an interrupt; measured with the threads pinned
+ * apart), and which one a round gets is the machine's phase: the median flipped between the two from one report to
+ * the next. The same-CPU figure is what a relay's threads pay for most hand-offs there (85–88 % of sample 10's
+ * wake-ups stayed on the waker's CPU, {@code perf record -e sched:sched_wakeup}); the rest cost ~10× more and the
+ * counts cannot tell them apart, so the price is the low end (docs/samples.md, "What the model does not know").
+ * Only ever run in the reporting process ({@link HostCost#measure}), never in the app's JVM.
  */
 final class ContextSwitchCost {
     /** Hand-offs each way per round. */
@@ -27,7 +30,7 @@ final class ContextSwitchCost {
 
     private ContextSwitchCost() {}
 
-    /** The median round's CPU per voluntary context switch, in ns, or empty when it cannot be measured here. */
+    /** The lowest round's CPU per voluntary context switch, in ns, or empty when it cannot be measured here. */
     static OptionalDouble measure() {
         if (ThreadCpu.of(Thread.currentThread()) < 0) return OptionalDouble.empty();
         Partner partner = new Partner(Thread.currentThread());
@@ -46,8 +49,8 @@ final class ContextSwitchCost {
                 rounds[r] = switches > 0 ? (double) cpu / switches : Double.NaN;
             }
             java.util.Arrays.sort(rounds); // NaN (no switch counted) sorts last
-            double median = rounds[ROUNDS / 2];
-            return median > 0 ? OptionalDouble.of(median) : OptionalDouble.empty();
+            double lowest = rounds[0];
+            return lowest > 0 ? OptionalDouble.of(lowest) : OptionalDouble.empty();
         } catch (IOException | RuntimeException e) {
             return OptionalDouble.empty();
         } finally {

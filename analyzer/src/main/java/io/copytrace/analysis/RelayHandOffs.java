@@ -83,8 +83,9 @@ final class RelayHandOffs {
                 .fig(Figure.HAND_OFF_NANOS, cost.handOffNanos(handOffs))
                 .text(" in the saving. An estimate: the counts are exact, but the fix, one thread that waits for no"
                         + " other, still waits for the outside world (room in the socket buffer), and those waits are"
-                        + " among the counted switches; the price per switch is this host's ping-pong figure, not what"
-                        + " these threads paid; the bytes reaching another core's cache are not priced");
+                        + " among the counted switches; the price per switch is this host's ping-pong figure for a wake-up"
+                        + " on the waker's CPU, the low end: one on another CPU costs ~10× more, and the counts do not"
+                        + " tell them apart");
         return new Priced(cost.handOffNanos(handOffs), line);
     }
 
