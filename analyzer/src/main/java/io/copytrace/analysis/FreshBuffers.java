@@ -20,8 +20,6 @@ import java.util.Collection;
  * @param calls  the reads' calls
  */
 record FreshBuffers(long arrays, long bytes, long calls) {
-    static final FreshBuffers NONE = new FreshBuffers(0, 0, 0);
-
     /** The per-call fresh arrays of {@code reads} (read records with a heap buffer or byte[]; others add nothing). */
     static FreshBuffers of(Collection<CopyRecord> reads) {
         long arrays = 0, bytes = 0, calls = 0;

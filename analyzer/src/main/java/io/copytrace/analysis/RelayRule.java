@@ -173,7 +173,7 @@ final class RelayRule implements Rule {
             saving = saving.plus(new Saving(0, 0, 0, 0, handOffs.nanos()));
         }
         // bytes filled on one core and used on another travel between their caches: one thread, one cache
-        boolean crossCore = relay.handedOff > 0 && fix.threadsStay == null;
+        boolean crossCore = relay.handedOff > 0 && fix.threadsStay == null && fix.kind != FindingKind.LIMITATION;
         if (crossCore) saving = saving.plus(new Saving(0, 0, 0, 0, cost.crossCoreNanos(relay.handedOff)));
         // the fix reads into a reused direct buffer, or into none: the reads it claims allocate no array per call
         FreshBuffers fresh = FreshBuffers.of(relay.reads.keySet().stream()
@@ -203,7 +203,8 @@ final class RelayRule implements Rule {
                     .text(" in the saving (the host's figure for two threads passing buffers; an estimate: where the"
                             + " scheduler ran both threads on one core the bytes stayed in its cache)"));
         }
-        if (fresh.perCall()) evidence.put("freshArrays", "fresh buffers", fresh.line(cost));
+        // a limitation has no saving to put them in
+        if (fresh.perCall() && fix.kind != FindingKind.LIMITATION) evidence.put("freshArrays", "fresh buffers", fresh.line(cost));
         if (relay.viaCopy > 0) {
             evidence.put("frameworkCopy", "framework copy", Prose.of(Figure.FRAMEWORK_COPIED_BYTES, relay.viaCopy)
                     .text(" copied again in Java between the read and the write (heap buffer copied into a direct one"

@@ -296,6 +296,16 @@ class RelayRuleTest {
         assertEquals(FindingKind.LIMITATION, relay.kind());
         assertTrue(relay.advice().contains("splice"), relay.advice());
         assertTrue(relay.saving().isNone());
+        // a proxy reading into a new heap buffer per request: nothing said to be "in the saving" of a limitation
+        Finding heapProxy = relays(new Fixtures.Builder(17)
+                .site(1, "com.acme.Proxy.in(Proxy.java:10)").site(2, "com.acme.Proxy.out(Proxy.java:20)")
+                .record(1, "socket.read", "syscall", "heap", "socket", "memory", 100, 8 * MiB, 8 * MiB)
+                .with("freshArrays", 100L).with("freshArrayBytes", 8 * MiB)
+                .record(2, "socket.write", "syscall", "heap", "memory", "socket", 100, 8 * MiB, 8 * MiB)
+                .flow(0, 1, 8 * MiB, 100, true, false).analyze()).get(0);
+        assertEquals(FindingKind.LIMITATION, heapProxy.kind());
+        assertFalse(heapProxy.evidence().containsKey("fresh buffers"), heapProxy.evidence().toString());
+        assertFalse(heapProxy.evidence().containsKey("between cores"), heapProxy.evidence().toString());
     }
 
     @Test
