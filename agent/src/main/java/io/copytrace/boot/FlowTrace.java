@@ -15,8 +15,11 @@ final class FlowTrace {
     private FlowTrace() {}
 
     static void trace(ThreadState s, Frame f, Stats row, long moved) {
+        if (isFill(f.op)) {
+            fill(s, f, row, moved);
+            return;
+        }
         switch (f.op) {
-            case OP_FILE_READ, OP_SOCKET_READ, OP_SOCKET_STREAM_READ, OP_STREAM_READ -> fill(s, f, row, moved);
             case OP_FILE_WRITE, OP_SOCKET_WRITE, OP_SOCKET_STREAM_WRITE, OP_STREAM_WRITE -> drain(s, f, row, moved);
             case OP_FILE_MAP -> {
                 if (f.result instanceof ByteBuffer m && m.isDirect()) { // trace runs only with flows on: memory readable
@@ -54,6 +57,7 @@ final class FlowTrace {
         f.freshBytes += array.length;
     }
 
+    /** The reads whose memory provenance follows (they fill it; {@link #noteFresh} counts their fresh arrays). */
     private static boolean isFill(int op) {
         return op == OP_FILE_READ || op == OP_SOCKET_READ || op == OP_SOCKET_STREAM_READ || op == OP_STREAM_READ;
     }
