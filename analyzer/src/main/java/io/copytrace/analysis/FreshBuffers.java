@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.analysis;
 
-import io.copytrace.model.BufferKind;
 import io.copytrace.recording.CopyRecord;
 import java.util.Collection;
 
@@ -24,7 +23,7 @@ record FreshBuffers(long arrays, long bytes, long calls) {
     static FreshBuffers of(Collection<CopyRecord> reads) {
         long arrays = 0, bytes = 0, calls = 0;
         for (CopyRecord r : reads) {
-            if (!r.operation().isInbound() || (r.buffer() != BufferKind.HEAP && r.buffer() != BufferKind.BYTE_ARRAY)) continue;
+            if (!r.operation().isInbound() || !r.buffer().onJavaHeap()) continue;
             arrays += r.freshArrays().arrays();
             bytes += r.freshArrays().bytes();
             calls += r.calls();
