@@ -179,7 +179,8 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
 
     /**
      * Makes the recording once, a little after start, and throws it away: the writer's classes (the /proc
-     * end reading, the network and buffer-cache sections, the temporary file and its rename) are then loaded,
+     * end reading and the kernel window the close makes of it, ended threads included, the network and
+     * buffer-cache sections, the temporary file and its rename) are then loaded,
      * linked and past the interpreter's first runs when the JVM exits, so the exit costs little more than the
      * writing itself (measured in make bench's exit row). One tree built on an agent thread; with 10,000 sites
      * it takes longer.
@@ -189,11 +190,11 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
             Thread.sleep(WARM_AFTER_MILLIS); // off the application's own start-up
             if (kernel != null) kernel.sampleThreads(); // a first reading of the threads, and their classes loaded
             network.readInterfacesOnceSocketsWrite();
-            if (kernel != null) kernel.warm();
+            KernelWindow rehearsal = kernel == null ? null : kernel.warm(); // the close's kernel part, thrown away
             synchronized (writing) {
                 if (closed.get()) return;
                 java.util.Map<String, Object> tree = closingTree("checkpoint", System.currentTimeMillis(),
-                        System.nanoTime() - startNanos, null, null);
+                        System.nanoTime() - startNanos, rehearsal, null);
                 // The close's write path once (temporary file, rename: their classes pass the class cache now,
                 // not at the JVM's exit), into a sibling that goes at once.
                 Path warm = file.resolveSibling("." + file.getFileName() + ".warm");

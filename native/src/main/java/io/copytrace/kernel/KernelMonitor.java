@@ -105,9 +105,7 @@ public final class KernelMonitor {
         Map<String, Object> proc = procDelta(procStart, threadsEnd == null ? safeProcSnapshot()
                 : threadsEnd.processSnapshot());
         if (result == null) {
-            return new KernelWindow("proc", fallbackReason, startEpochNanos, endEpochNanos, Map.of(), Map.of(), proc,
-                    null, null, samplesOff(options.samples() ? "sampling needs perf: " + fallbackReason
-                    : "not requested (option samples=false)"));
+            return procWindow(endEpochNanos, proc);
         }
         if (result.error() != null) {
             return new KernelWindow("proc", result.error() + "; using /proc counters instead", startEpochNanos,
@@ -115,6 +113,13 @@ public final class KernelMonitor {
         }
         return new KernelWindow(source(), null, startEpochNanos, endEpochNanos, result.syscalls(), result.counters(),
                 proc, result.perf(), result.sampling(), result.samples());
+    }
+
+    /** The window /proc alone saw (no perf, or perf refused at start). */
+    private KernelWindow procWindow(long endEpochNanos, Map<String, Object> proc) {
+        return new KernelWindow("proc", fallbackReason, startEpochNanos, endEpochNanos, Map.of(), Map.of(), proc,
+                null, null, samplesOff(options.samples() ? "sampling needs perf: " + fallbackReason
+                : "not requested (option samples=false)"));
     }
 
     /** "perf", "perf-sampled", "proc" or "off" as decided at start. */
@@ -168,21 +173,24 @@ public final class KernelMonitor {
     }
 
     /**
-     * Does the work {@link #stop} will do with /proc once, throwing the result away, so that its classes are
-     * loaded and its code is warm when the JVM exits (the default {@code kernel=proc} reads every thread's
-     * counters at the close). A no-op while perf counts (its counts would include these reads), with
-     * {@code kernel=off} and after stop. Never throws.
+     * Does the work {@link #stop} will do with /proc once and returns the window it would make, to be thrown away,
+     * so that its classes are loaded, its lambdas linked and its code past the interpreter's first runs when the
+     * JVM exits (the default {@code kernel=proc} reads every thread's counters at the close and folds the threads
+     * that ended; the caller writes the window into a throwaway recording). The threads part comes from a history
+     * of its own: the window's is not touched. Null while perf counts (its counts would include these reads), with
+     * {@code kernel=off}, after stop, or on failure. Never throws.
      */
-    public void warm() {
+    public KernelWindow warm() {
         if (perf != null || options.mode() == KernelMode.OFF || window != null) {
-            return;
+            return null;
         }
         try {
             ThreadSnapshot now = threads == null ? null : safeThreadSnapshot(false);
-            procDelta(procStart, now == null ? safeProcSnapshot() : now.processSnapshot());
-            if (now != null) ThreadWindow.toJson(now, now); // a history of its own: the window's is not touched
+            KernelWindow rehearsal = procWindow(epochNanos(),
+                    procDelta(procStart, now == null ? safeProcSnapshot() : now.processSnapshot()));
+            return now == null ? rehearsal : rehearsal.withThreads(ThreadWindow.toJson(threads.fromStart(), now));
         } catch (Throwable t) {
-            // Only a warm-up.
+            return null; // only a warm-up
         }
     }
 

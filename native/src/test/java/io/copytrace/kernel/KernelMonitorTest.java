@@ -59,6 +59,40 @@ class KernelMonitorTest {
     }
 
     @Test
+    void warmRehearsesTheCloseOnItsOwnHistory() throws Exception {
+        java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch second = new java.util.concurrent.CountDownLatch(1);
+        Thread early = parked(first, "rehearsal-early");
+        Thread late = parked(second, "rehearsal-late");
+        KernelMonitor monitor = KernelMonitor.start(new KernelOptions(KernelMode.PROC, false, 0, null));
+        first.countDown();
+        early.join(); // alive at the start, gone by the warm-up: the close's ended-threads path runs in the rehearsal
+
+        KernelWindow rehearsal = monitor.warm();
+        assertEquals("proc", rehearsal.source());
+        assertEquals(1L, ((Map<?, ?>) rehearsal.threads().get("endedThreads")).get("threads"), rehearsal::toString);
+        assertJsonReady(rehearsal.toJson());
+        second.countDown();
+        late.join(); // ends after the rehearsal: the window's own history must still fold it
+        KernelWindow window = monitor.stop();
+        assertEquals(2L, ((Map<?, ?>) window.threads().get("endedThreads")).get("threads"),
+                "the rehearsal folded a history of its own, not the window's: " + window.threads().get("endedThreads"));
+        assertNull(monitor.warm(), "no rehearsal after the close");
+    }
+
+    private static Thread parked(java.util.concurrent.CountDownLatch until, String name) {
+        Thread t = new Thread(() -> {
+            try {
+                until.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, name);
+        t.start();
+        return t;
+    }
+
+    @Test
     void nullOptionsAreDefaultsAndNeverThrow() {
         KernelWindow window = KernelMonitor.start(null).stop();
         assertTrue(List.of("perf", "proc").contains(window.source()));
