@@ -6,7 +6,7 @@ package io.copytrace.boot;
  * State is per thread, operation and row key ({@link OpState.KeyState}); new threads may inherit what new
  * threads of their name group steadily walked to ({@link SiteGuesses}).
  */
-final class SiteSampler {
+public final class SiteSampler {
     /** Longest run of calls per thread, operation and key between two stack walks (1 = walk every call). */
     static volatile int maxInterval = 1024;
     /**
@@ -15,6 +15,11 @@ final class SiteSampler {
      * (at 1/200 they were 0.8 % of a Netty file server's CPU, two threads walking).
      */
     static final int WALK_TIME_FACTOR = 1000;
+
+    /** The share of a thread's time its confirming walks may take: 1 / {@link #WALK_TIME_FACTOR} (the recording says it). */
+    public static double walkTimeShare() {
+        return 1.0 / WALK_TIME_FACTOR;
+    }
 
     private SiteSampler() {}
 
