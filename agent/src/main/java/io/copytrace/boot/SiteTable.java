@@ -191,8 +191,8 @@ public final class SiteTable {
     /**
      * The frames as text ("Class.method(File.java:12)"), a leading null kept as the JDK-internal marker.
      * Making the text is most of a walk's cost (a StackTraceElement per frame for file and line), so a
-     * thread whose stack is the one it walked last (same class, method and bytecode index in every frame)
-     * gets last time's array back.
+     * stack the thread walked recently (same class, method and bytecode index in every frame) gets that
+     * walk's array back ({@link RecentStacks}).
      */
     private static String[] format(ThreadState state, List<StackWalker.StackFrame> frames) {
         int n = frames.size();
@@ -206,19 +206,15 @@ public final class SiteTable {
             methods[i] = f.getMethodName();
             bcis[i] = f.getByteCodeIndex();
         }
-        if (state.lastWalkText != null && java.util.Arrays.equals(bcis, state.lastWalkBcis)
-                && java.util.Arrays.equals(classes, state.lastWalkClasses)
-                && java.util.Arrays.equals(methods, state.lastWalkMethods)) {
-            return state.lastWalkText;
-        }
+        RecentStacks recent = state.recentStacks;
+        if (recent == null) state.recentStacks = recent = new RecentStacks();
+        String[] known = recent.find(classes, methods, bcis);
+        if (known != null) return known;
         String[] text = new String[n];
         for (int i = 0; i < n; i++) {
             if (frames.get(i) != null) text[i] = format(frames.get(i));
         }
-        state.lastWalkClasses = classes;
-        state.lastWalkMethods = methods;
-        state.lastWalkBcis = bcis;
-        state.lastWalkText = text;
+        recent.add(classes, methods, bcis, text);
         return text;
     }
 

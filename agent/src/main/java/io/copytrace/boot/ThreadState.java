@@ -22,11 +22,8 @@ final class ThreadState {
     boolean walked;
     /** The frames of the last walk (the site frame first), or null. */
     String[] walkedStack;
-    /** The last walk's frames (class, method, bytecode index) and their text, to skip formatting a repeat. */
-    String[] lastWalkClasses;
-    String[] lastWalkMethods;
-    int[] lastWalkBcis;
-    String[] lastWalkText;
+    /** The text of the thread's recent walked stacks, to skip formatting a repeat; null before its first walk. */
+    RecentStacks recentStacks;
     /** The thread's name and its name group (digits as '#'), remade only when the name changes. */
     private String threadName;
     private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
@@ -88,10 +85,7 @@ final class ThreadState {
         lastFlow = null;
         lastFlowCounts = null;
         walkedStack = null;
-        lastWalkClasses = null;
-        lastWalkMethods = null;
-        lastWalkBcis = null;
-        lastWalkText = null;
+        recentStacks = null;
         epoch = now;
     }
 

@@ -95,6 +95,27 @@ class SiteSamplerTest {
         assertTrue(walks <= 3L * rounds, walks + " walks in " + rounds + " rounds");
     }
 
+    @Test
+    void aStackWalkedAgainAfterAnotherIsNotFormattedAgain() {
+        ThreadState s = new ThreadState();
+        String[][] walked = new String[4][];
+        for (int round = 0; round < 2; round++) {
+            int i = 2 * round;
+            io.copytrace.testsite.TwoSites.first(() -> walked[i] = walkedStack(s));
+            io.copytrace.testsite.TwoSites.second(() -> walked[i + 1] = walkedStack(s));
+        }
+        assertTrue(walked[0][0].startsWith("io.copytrace.testsite.TwoSites.first("), walked[0][0]);
+        assertTrue(walked[1][0].startsWith("io.copytrace.testsite.TwoSites.second("), walked[1][0]);
+        // The header/body alternation: each site's text comes back from its earlier walk, not made again.
+        assertSame(walked[0], walked[2]);
+        assertSame(walked[1], walked[3]);
+    }
+
+    private static String[] walkedStack(ThreadState s) {
+        SiteTable.walk(s);
+        return s.walkedStack;
+    }
+
     private static int header(ThreadState s, Object channel) {
         io.copytrace.testsite.TwoSites.first(() -> read(s, channel));
         return s.walked ? 1 : 0;
