@@ -167,6 +167,11 @@ final class RecordingWriter {
         v.put("note", carriers < 0 ? "virtual threads (if any) add to shared atomic counters"
                 : "virtual threads count into their carrier thread's counters; carrierTallies = carriers that did");
         a.put("virtualThreadCounting", v);
+        Map<String, Object> states = new LinkedHashMap<>();
+        states.put("withoutSlot", io.copytrace.boot.OperationStack.statesWithoutSlot());
+        states.put("note", "threads whose first recorded call in the window found their thread id's slot held by a"
+                + " live thread: their state is looked up through a thread-local map, slower on every call");
+        a.put("threadStates", states);
         return a;
     }
 

@@ -28,7 +28,7 @@ public final class Epoch {
         CarrierTallies.clear();
         Flows.clear();
         Provenance.clear();
-        OperationStack.forgetEnded();
+        OperationStack.clear();
         current++;
     }
 }

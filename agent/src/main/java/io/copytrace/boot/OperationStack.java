@@ -9,15 +9,17 @@ import static io.copytrace.boot.Codes.*;
  * an operation that runs inside another recorded one on the same objects (transferTo's own reads, Files.copy's
  * loop) tells its parent which path it ran instead of being recorded itself.
  */
-final class OperationStack {
+public final class OperationStack {
     /** Every thread's state, where it was made; virtual threads' states are found only here. */
     private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>();
     /**
      * States by thread id ({@link StateSlots}): platform threads' and virtual threads' apart, so that short-lived
      * virtual threads never hold the slot a platform thread made later would take.
      */
-    private static final StateSlots PLATFORM = new StateSlots();
-    private static final StateSlots VIRTUAL = new StateSlots();
+    private static final StateSlots PLATFORM = new StateSlots(StateSlots.PLATFORM_SLOTS);
+    private static final StateSlots VIRTUAL = new StateSlots(StateSlots.VIRTUAL_SLOTS);
+    /** States made in this window whose thread's slot a live thread held: they are found through the ThreadLocal. */
+    private static final java.util.concurrent.atomic.AtomicLong WITHOUT_SLOT = new java.util.concurrent.atomic.AtomicLong();
 
     private OperationStack() {}
 
@@ -37,7 +39,10 @@ final class OperationStack {
     private static ThreadState unslotted(Thread t) {
         if (!ThreadMaps.none(t)) return threadLocalState();
         ThreadState s = new ThreadState();
-        if (!(s.virtual ? VIRTUAL : PLATFORM).claim(s)) STATE.set(s);
+        if (!(s.virtual ? VIRTUAL : PLATFORM).claim(s)) {
+            STATE.set(s);
+            WITHOUT_SLOT.incrementAndGet();
+        }
         return s;
     }
 
@@ -62,7 +67,7 @@ final class OperationStack {
     private static ThreadState made() {
         ThreadState s = new ThreadState();
         STATE.set(s);
-        (s.virtual ? VIRTUAL : PLATFORM).claim(s);
+        if (!(s.virtual ? VIRTUAL : PLATFORM).claim(s)) WITHOUT_SLOT.incrementAndGet();
         return s;
     }
 
@@ -73,10 +78,19 @@ final class OperationStack {
         return s != null || ThreadMaps.none(t) ? s : STATE.get(); // a get would make a map for a thread without
     }
 
-    /** Empties the slots of threads that have ended, so their states do not outlive a window ({@link Epoch#next}). */
-    static void forgetEnded() {
+    /**
+     * Empties the slots of threads that have ended, so their states do not outlive a window, and starts the count
+     * of states without a slot again ({@link Epoch#next}).
+     */
+    static void clear() {
         PLATFORM.forgetEnded();
         VIRTUAL.forgetEnded();
+        WITHOUT_SLOT.set(0);
+    }
+
+    /** States made in this window that hold no slot (their thread's slot was held by a live thread). */
+    public static long statesWithoutSlot() {
+        return WITHOUT_SLOT.get();
     }
 
     /** The state holding {@code t}'s slot among platform threads', whoever's it is (tests). */

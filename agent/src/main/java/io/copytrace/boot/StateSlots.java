@@ -12,9 +12,24 @@ import java.lang.invoke.VarHandle;
  * holds is not found here and uses the ThreadLocal.
  */
 final class StateSlots {
-    static final int SLOTS = 1024;
+    /** Platform threads' slots: pools are long-lived, and ids are handed out in turn. */
+    static final int PLATFORM_SLOTS = 1024;
+    /**
+     * Virtual threads' slots: a server with a virtual thread per connection or request may have thousands alive at
+     * once; their ids are handed out in turn, so they share no slot while fewer than this many are alive (a state
+     * without a slot is looked up through a thread-local map, slower on every call: {@code agent.threadStates}).
+     * 64 KiB.
+     */
+    static final int VIRTUAL_SLOTS = 16_384;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(ThreadState[].class);
-    private final ThreadState[] byId = new ThreadState[SLOTS];
+    private final ThreadState[] byId;
+    private final int mask;
+
+    /** A table of {@code size} slots, a power of two. */
+    StateSlots(int size) {
+        byId = new ThreadState[size];
+        mask = size - 1;
+    }
 
     /** {@code t}'s state when it holds its slot here, else null. */
     ThreadState find(Thread t) {
@@ -31,7 +46,7 @@ final class StateSlots {
 
     /** Empties the slots of threads that have ended. */
     void forgetEnded() {
-        for (int i = 0; i < SLOTS; i++) {
+        for (int i = 0; i < byId.length; i++) {
             ThreadState held = (ThreadState) SLOT.getVolatile(byId, i);
             if (held != null && !held.thread.isAlive()) SLOT.compareAndSet(byId, i, held, null);
         }
@@ -43,7 +58,7 @@ final class StateSlots {
     }
 
     @SuppressWarnings("deprecation") // threadId() is JDK 19+; getId() is the same number
-    static int slot(Thread t) {
-        return (int) t.getId() & (SLOTS - 1);
+    int slot(Thread t) {
+        return (int) t.getId() & mask;
     }
 }

@@ -54,6 +54,11 @@ class ThreadChurnIT {
         assertEquals("carrier", counting.get("mode"));
         long carriers = ((Number) counting.get("carrierTallies")).longValue();
         assertTrue(carriers >= 1 && carriers <= 64, carriers + " carrier tallies");
+        // 2,000 virtual threads alive at once: each finds its thread id's slot free, none needs a thread-local map.
+        @SuppressWarnings("unchecked")
+        Map<String, Object> states = (Map<String, Object>) ((Map<String, Object>) rec.root.get("agent"))
+                .get("threadStates");
+        assertEquals(0L, ((Number) states.get("withoutSlot")).longValue(), states.toString());
     }
 
     private static long calls(List<Map<String, Object>> rows) {

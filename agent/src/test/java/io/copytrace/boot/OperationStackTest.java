@@ -90,7 +90,7 @@ class OperationStackTest {
     }
 
     private static Thread runOnSameSlot(Thread other, Runnable task) throws InterruptedException {
-        return StateSlotsTest.runOnSameSlot(other, task);
+        return StateSlotsTest.runOnSameSlot(new StateSlots(StateSlots.PLATFORM_SLOTS), other, task); // the platform table's size
     }
 
     private static void await(CountDownLatch latch) {

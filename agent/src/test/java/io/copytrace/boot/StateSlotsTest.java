@@ -16,7 +16,7 @@ class StateSlotsTest {
 
     @Test
     void aThreadIsFoundOnlyInTheSlotItHoldsAndAnEndedHoldersSlotIsTakenOver() throws Exception {
-        StateSlots slots = new StateSlots();
+        StateSlots slots = new StateSlots(StateSlots.PLATFORM_SLOTS);
         CountDownLatch made = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<ThreadState> held = new AtomicReference<>();
@@ -34,7 +34,7 @@ class StateSlotsTest {
         assertSame(held.get(), found.get(), "the first thread of a slot is found there");
 
         ThreadState[] twin = new ThreadState[2];
-        runOnSameSlot(holder, () -> {
+        runOnSameSlot(slots, holder, () -> {
             twin[0] = new ThreadState();
             slots.claim(twin[0]);
             twin[1] = slots.find(Thread.currentThread());
@@ -45,7 +45,7 @@ class StateSlotsTest {
         release.countDown();
         holder.join();
         ThreadState[] next = new ThreadState[2];
-        runOnSameSlot(holder, () -> {
+        runOnSameSlot(slots, holder, () -> {
             next[0] = new ThreadState();
             slots.claim(next[0]);
             next[1] = slots.find(Thread.currentThread());
@@ -55,7 +55,7 @@ class StateSlotsTest {
 
     @Test
     void forgettingEmptiesOnlyTheSlotsOfEndedThreads() throws Exception {
-        StateSlots slots = new StateSlots();
+        StateSlots slots = new StateSlots(StateSlots.PLATFORM_SLOTS);
         ThreadState mine = new ThreadState();
         slots.claim(mine);
         ThreadState[] made = new ThreadState[1];
@@ -72,11 +72,11 @@ class StateSlotsTest {
     }
 
     /** Runs {@code task} on a new thread whose id falls on {@code other}'s slot (threads are made until one does). */
-    static Thread runOnSameSlot(Thread other, Runnable task) throws InterruptedException {
+    static Thread runOnSameSlot(StateSlots slots, Thread other, Runnable task) throws InterruptedException {
         Thread t;
         do {
             t = new Thread(task);
-        } while (StateSlots.slot(t) != StateSlots.slot(other));
+        } while (slots.slot(t) != slots.slot(other));
         t.start();
         t.join();
         return t;
