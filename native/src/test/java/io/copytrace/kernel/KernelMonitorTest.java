@@ -66,18 +66,41 @@ class KernelMonitorTest {
         Thread late = parked(second, "rehearsal-late");
         KernelMonitor monitor = KernelMonitor.start(new KernelOptions(KernelMode.PROC, false, 0, null));
         first.countDown();
-        early.join(); // alive at the start, gone by the warm-up: the close's ended-threads path runs in the rehearsal
+        awaitGone(early); // alive at the start, gone by the warm-up: the close's ended-threads path runs in the rehearsal
 
         KernelWindow rehearsal = monitor.warm();
         assertEquals("proc", rehearsal.source());
         assertEquals(1L, ((Map<?, ?>) rehearsal.threads().get("endedThreads")).get("threads"), rehearsal::toString);
         assertJsonReady(rehearsal.toJson());
         second.countDown();
-        late.join(); // ends after the rehearsal: the window's own history must still fold it
+        awaitGone(late); // ends after the rehearsal: the window's own history must still fold it
         KernelWindow window = monitor.stop();
         assertEquals(2L, ((Map<?, ?>) window.threads().get("endedThreads")).get("threads"),
                 "the rehearsal folded a history of its own, not the window's: " + window.threads().get("endedThreads"));
         assertNull(monitor.warm(), "no rehearsal after the close");
+    }
+
+    /** Joins {@code t} and waits until its kernel task has gone too (join returns a moment before it exits). */
+    private static void awaitGone(Thread t) throws Exception {
+        t.join();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() - deadline < 0) {
+            boolean listed = false;
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        listed |= Files.readString(task.resolve("comm")).strip().equals(t.getName());
+                    } catch (java.io.IOException gone) {
+                        // ended while listed
+                    }
+                }
+            }
+            if (!listed) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        fail(t.getName() + " still listed in /proc/self/task");
     }
 
     private static Thread parked(java.util.concurrent.CountDownLatch until, String name) {
