@@ -3,12 +3,13 @@ package io.copytrace.boot;
 
 /**
  * The sources found for the memory one write drained, with their bytes: per-thread scratch, reused, so a
- * lookup allocates nothing. Past {@link #MAX} distinct sources the rest count as unknown.
+ * lookup allocates nothing after the thread's first match. Past {@link #MAX} distinct sources the rest count as unknown.
  */
 final class Matches {
     static final int MAX = 8;
-    final long[] sources = new long[MAX];
-    final long[] bytes = new long[MAX];
+    /** Made on the thread's first source found: most threads' writes relay nothing (a virtual thread per task). */
+    long[] sources;
+    long[] bytes;
     int count;
 
     void clear() {
@@ -23,6 +24,10 @@ final class Matches {
             }
         }
         if (count < MAX) {
+            if (sources == null) {
+                sources = new long[MAX];
+                bytes = new long[MAX];
+            }
             sources[count] = source;
             bytes[count++] = n;
         }
