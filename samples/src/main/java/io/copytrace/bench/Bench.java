@@ -102,7 +102,7 @@ public final class Bench {
     /** The medians of one (workload, config) cell. */
     record Cell(String workload, String config, double mbPerS, double minMbPerS, double maxMbPerS,
                 double cpuMsPerGiB, double msPerRound, double minMsPerRound, double maxMsPerRound, double peakRssMiB,
-                String note) {}
+                PairedCost paired, String note) {}
 
     /** One JVM's numbers. */
     record Run(double mbPerS, double cpuMsPerGiB, double msPerRound, double peakRssMiB) {}
@@ -187,13 +187,17 @@ public final class Bench {
             }
             for (int i = 0; jvm != null && i < reps; i++) {
                 for (Config c : configs) {
-                    runs.computeIfAbsent(c.name(), k -> new ArrayList<>());
-                    Run r = measureOnce(jvm, w, c, notes);
-                    if (r != null) runs.get(c.name()).add(r);
+                    // null kept for a failed JVM: index i is repetition i in every config, for the pairs
+                    runs.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(measureOnce(jvm, w, c, notes));
                 }
             }
+            List<Run> base = runs.getOrDefault("baseline", List.of());
             for (Config c : configs) {
-                Cell cell = cell(w, c.name(), runs.getOrDefault(c.name(), List.of()), notes.getOrDefault(c.name(), ""));
+                List<Run> mine = runs.getOrDefault(c.name(), List.of());
+                PairedCost paired = c.name().equals("baseline") ? PairedCost.NONE
+                        : PairedCost.of(base, mine, BenchBudgets.TIMED_BY_ROUND.contains(w));
+                Cell cell = cell(w, c.name(), mine.stream().filter(java.util.Objects::nonNull).toList(), paired,
+                        notes.getOrDefault(c.name(), ""));
                 cells.add(cell);
                 System.out.printf(Locale.ROOT, "%-18s %-20s %10.1f MB/s (%.1f-%.1f) %8.1f CPU ms/GiB %8.1f ms/round"
                         + " %7.1f MiB peak RSS %s%n", w, c.name(), cell.mbPerS(), cell.minMbPerS(), cell.maxMbPerS(),
@@ -257,17 +261,17 @@ public final class Bench {
                 rounds > 0 ? v.get("nanos") / 1e6 / rounds : Double.NaN, rssKb > 0 ? rssKb / 1024.0 : Double.NaN);
     }
 
-    private static Cell cell(String workload, String config, List<Run> runs, String note) {
+    private static Cell cell(String workload, String config, List<Run> runs, PairedCost paired, String note) {
         if (runs.isEmpty()) {
             return new Cell(workload, config, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, note);
+                    Double.NaN, Double.NaN, paired, note);
         }
         double[] tp = runs.stream().mapToDouble(Run::mbPerS).sorted().toArray();
         double[] cpu = runs.stream().mapToDouble(Run::cpuMsPerGiB).sorted().toArray();
         double[] ms = runs.stream().mapToDouble(Run::msPerRound).sorted().toArray();
         double[] rss = runs.stream().mapToDouble(Run::peakRssMiB).sorted().toArray();
         return new Cell(workload, config, median(tp), tp[0], tp[tp.length - 1], median(cpu), median(ms), ms[0],
-                ms[ms.length - 1], median(rss), note);
+                ms[ms.length - 1], median(rss), paired, note);
     }
 
     /**
@@ -345,83 +349,7 @@ public final class Bench {
 
     private void write(List<Cell> cells, double[] startPlain, double[] startAgent, double[] startCold,
                        Map<String, Long> mem) throws Exception {
-        Files.createDirectories(out);
-        StringBuilder md = new StringBuilder();
-        String machine = Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
-                + System.getProperty("os.version") + ", " + System.getProperty("java.vm.name") + " "
-                + System.getProperty("java.version");
-        md.append("# copytrace overhead benchmark\n\nMachine: ").append(machine).append(". ").append(reps)
-                .append(" JVMs per cell (taken in turn across the configurations), each warming up for ").append(warmupMs)
-                .append(" ms, then measured for ").append(measureMs).append(" ms; median (min–max) throughput, ratio to"
-                        + " the baseline's median, median ms per round (min–max) and median peak resident set (VmHWM)."
-                        + " copytrace = the default options; copytrace-kernel-perf = the audit mode (kernel=perf: exact"
-                        + " per-syscall counts through tracepoints); copytrace-kernel-off = the agent alone; copytrace-flows-off = the agent alone without"
-                        + " provenance (flows=off); copytrace-full = kernel samples and profile=cpu.");
-        for (Map.Entry<String, String> e : javaUsed.entrySet()) {
-            if (!e.getValue().equals(javaCmd)) md.append(" ").append(e.getKey()).append(" ran on ").append(e.getValue()).append('.');
-        }
-        md.append(" Budgets are on throughput loss, for ").append(String.join(", ", new java.util.TreeSet<>(BenchBudgets.TIMED_BY_ROUND)))
-                .append(" on the time per round; peak RSS budgets compare the default configuration's median with the"
-                        + " baseline's.\n\n");
-        md.append("| workload | config | MB/s median (min–max) | ratio | ms/round median (min–max) | CPU ms/GiB"
-                + " | peak RSS MiB | budget |\n|---|---|---|---|---|---|---|---|\n");
-        Map<String, Cell> base = new LinkedHashMap<>();
-        for (Cell c : cells) if (c.config().equals("baseline")) base.put(c.workload(), c);
-        Map<String, Cell> jfr = new LinkedHashMap<>();
-        for (Cell c : cells) if (c.config().equals("jfr-threshold-0")) jfr.put(c.workload(), c);
-        StringBuilder json = new StringBuilder("{\n  \"machine\": \"" + machine + "\",\n  \"cells\": [\n");
-        for (int i = 0; i < cells.size(); i++) {
-            Cell c = cells.get(i);
-            Cell b = base.get(c.workload());
-            double ratio = b == null ? Double.NaN : c.mbPerS() / b.mbPerS();
-            String budget = BenchBudgets.verdict(c, b);
-            Cell j = jfr.get(c.workload());
-            if (c.config().equals("copytrace") && j != null && !Double.isNaN(j.mbPerS())) {
-                boolean cheaper = BenchBudgets.TIMED_BY_ROUND.contains(c.workload()) ? c.msPerRound() < j.msPerRound()
-                        : c.mbPerS() > j.mbPerS();
-                budget += cheaper ? "; cheaper than JFR" : "; NOT cheaper than JFR";
-            }
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f (%.1f–%.1f) | %.3f | %.1f (%.1f–%.1f) | %.0f | %.0f | %s |%n",
-                    c.workload(), c.config(), c.mbPerS(), c.minMbPerS(), c.maxMbPerS(), ratio, c.msPerRound(),
-                    c.minMsPerRound(), c.maxMsPerRound(), c.cpuMsPerGiB(), c.peakRssMiB(),
-                    budget + (c.note().isEmpty() ? "" : " " + c.note())));
-            json.append(String.format(Locale.ROOT,
-                    "    {\"workload\": \"%s\", \"config\": \"%s\", \"mbPerS\": %s, \"min\": %s, \"max\": %s,"
-                            + " \"ratio\": %s, \"msPerRound\": %s, \"minMsPerRound\": %s, \"maxMsPerRound\": %s,"
-                            + " \"cpuMsPerGiB\": %s, \"peakRssMiB\": %s, \"budget\": \"%s\"}%s%n",
-                    c.workload(), c.config(), num(c.mbPerS()), num(c.minMbPerS()), num(c.maxMbPerS()), num(ratio),
-                    num(c.msPerRound()), num(c.minMsPerRound()), num(c.maxMsPerRound()), num(c.cpuMsPerGiB()),
-                    num(c.peakRssMiB()), budget, i < cells.size() - 1 ? "," : ""));
-        }
-        json.append("  ]");
-        if (startPlain != null) {
-            md.append(String.format(Locale.ROOT, "%nTime to main: %.0f ms (%.0f–%.0f) without the agent, %.0f ms (%.0f–%.0f)"
-                    + " with it (default options, woven classes from the cache): %+.0f ms (budget: at most +300 ms)."
-                    + " First start on a machine (empty cache, kernel=off): %.0f ms (%.0f–%.0f), %+.0f ms.%n",
-                    startPlain[0], startPlain[1], startPlain[2], startAgent[0], startAgent[1], startAgent[2],
-                    startAgent[0] - startPlain[0], startCold[0], startCold[1], startCold[2], startCold[0] - startPlain[0]));
-            md.append(String.format(Locale.ROOT, "%nJVM exit (main's end to the process's end; a main that wrote 64 MiB and paused 1.5 s): %.0f ms"
-                    + " (%.0f–%.0f) without the agent, %.0f ms (%.0f–%.0f) with it (default options, the recording"
-                    + " written): %+.0f ms (budget: nothing added).%n", startPlain[3], startPlain[4], startPlain[5],
-                    startAgent[3], startAgent[4], startAgent[5], startAgent[3] - startPlain[3]));
-            long heap = mem.get("agent.heapUsed") - mem.get("plain.heapUsed");
-            long rss = mem.get("agent.rss") - mem.get("plain.rss");
-            md.append(String.format(Locale.ROOT, "%nAgent memory after 10 000 distinct call sites (sample-interval=1):"
-                    + " heap %+.1f MiB, resident set %+.1f MiB (budget: at most 32 MiB).%n", heap / 1048576.0, rss / 1048576.0));
-            json.append(String.format(Locale.ROOT, ",%n  \"startupMs\": {\"plain\": %.1f, \"agent\": %.1f,"
-                    + " \"agentEmptyCache\": %.1f},%n  \"exitMs\": {\"plain\": %.1f, \"agent\": %.1f},"
-                    + "%n  \"memoryBytes\": {\"heap\": %d, \"rss\": %d}",
-                    startPlain[0], startAgent[0], startCold[0], startPlain[3], startAgent[3], heap, rss));
-        }
-        json.append("\n}\n");
-        Files.writeString(out.resolve("results.md"), md.toString());
-        Files.writeString(out.resolve("results.json"), json.toString());
-        System.out.print(md);
-        System.out.println("\nWrote " + out.resolve("results.md") + " and results.json");
-    }
-
-    /** A JSON number, or null for NaN. */
-    private static String num(double d) {
-        return Double.isNaN(d) || Double.isInfinite(d) ? "null" : String.format(Locale.ROOT, "%.4f", d);
+        new BenchResults(out, reps, warmupMs, measureMs, javaCmd, javaUsed).write(cells, startPlain, startAgent,
+                startCold, mem);
     }
 }

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes a {@link Bench} run's table (results.md) and its numbers (results.json), and prints the table. */
+final class BenchResults {
+    private final Path out;
+    private final int reps;
+    private final long warmupMs;
+    private final long measureMs;
+    private final String javaCmd;
+    private final Map<String, String> javaUsed;
+
+    BenchResults(Path out, int reps, long warmupMs, long measureMs, String javaCmd, Map<String, String> javaUsed) {
+        this.out = out;
+        this.reps = reps;
+        this.warmupMs = warmupMs;
+        this.measureMs = measureMs;
+        this.javaCmd = javaCmd;
+        this.javaUsed = javaUsed;
+    }
+
+    void write(List<Bench.Cell> cells, double[] startPlain, double[] startAgent, double[] startCold,
+                       Map<String, Long> mem) throws Exception {
+        Files.createDirectories(out);
+        StringBuilder md = new StringBuilder();
+        String machine = Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.version") + ", " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.version");
+        md.append("# copytrace overhead benchmark\n\nMachine: ").append(machine).append(". ").append(reps)
+                .append(" JVMs per cell (taken in turn across the configurations), each warming up for ").append(warmupMs)
+                .append(" ms, then measured for ").append(measureMs).append(" ms; median (min–max) throughput, ratio to"
+                        + " the baseline's median, median ms per round (min–max) and median peak resident set (VmHWM)."
+                        + " copytrace = the default options; copytrace-kernel-perf = the audit mode (kernel=perf: exact"
+                        + " per-syscall counts through tracepoints); copytrace-kernel-off = the agent alone; copytrace-flows-off = the agent alone without"
+                        + " provenance (flows=off); copytrace-full = kernel samples and profile=cpu. Cost per pair:"
+                        + " each repetition runs the baseline and each configuration in turn, and each pair gives a cost"
+                        + " (throughput lost, or time per round added); its median, and the range of the pairs without"
+                        + " the lowest and the highest (all of them under five). Budgets are judged on that median; a"
+                        + " budget inside the range is unresolved by the run.");
+        for (Map.Entry<String, String> e : javaUsed.entrySet()) {
+            if (!e.getValue().equals(javaCmd)) md.append(" ").append(e.getKey()).append(" ran on ").append(e.getValue()).append('.');
+        }
+        md.append(" Budgets are on throughput loss, for ").append(String.join(", ", new java.util.TreeSet<>(BenchBudgets.TIMED_BY_ROUND)))
+                .append(" on the time per round; peak RSS budgets compare the default configuration's median with the"
+                        + " baseline's.\n\n");
+        md.append("| workload | config | MB/s median (min–max) | ratio | ms/round median (min–max) | CPU ms/GiB"
+                + " | peak RSS MiB | cost per pair | budget |\n|---|---|---|---|---|---|---|---|---|\n");
+        Map<String, Bench.Cell> base = new LinkedHashMap<>();
+        for (Bench.Cell c : cells) if (c.config().equals("baseline")) base.put(c.workload(), c);
+        Map<String, Bench.Cell> jfr = new LinkedHashMap<>();
+        for (Bench.Cell c : cells) if (c.config().equals("jfr-threshold-0")) jfr.put(c.workload(), c);
+        StringBuilder json = new StringBuilder("{\n  \"machine\": \"" + machine + "\",\n  \"cells\": [\n");
+        for (int i = 0; i < cells.size(); i++) {
+            Bench.Cell c = cells.get(i);
+            Bench.Cell b = base.get(c.workload());
+            double ratio = b == null ? Double.NaN : c.mbPerS() / b.mbPerS();
+            String budget = BenchBudgets.verdict(c, b);
+            Bench.Cell j = jfr.get(c.workload());
+            if (c.config().equals("copytrace") && j != null && !Double.isNaN(j.mbPerS())) {
+                boolean cheaper = BenchBudgets.TIMED_BY_ROUND.contains(c.workload()) ? c.msPerRound() < j.msPerRound()
+                        : c.mbPerS() > j.mbPerS();
+                budget += cheaper ? "; cheaper than JFR" : "; NOT cheaper than JFR";
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f (%.1f–%.1f) | %.3f | %.1f (%.1f–%.1f) | %.0f | %.0f | %s | %s |%n",
+                    c.workload(), c.config(), c.mbPerS(), c.minMbPerS(), c.maxMbPerS(), ratio, c.msPerRound(),
+                    c.minMsPerRound(), c.maxMsPerRound(), c.cpuMsPerGiB(), c.peakRssMiB(), c.paired().text(),
+                    budget + (c.note().isEmpty() ? "" : " " + c.note())));
+            json.append(String.format(Locale.ROOT,
+                    "    {\"workload\": \"%s\", \"config\": \"%s\", \"mbPerS\": %s, \"min\": %s, \"max\": %s,"
+                            + " \"ratio\": %s, \"msPerRound\": %s, \"minMsPerRound\": %s, \"maxMsPerRound\": %s,"
+                            + " \"cpuMsPerGiB\": %s, \"peakRssMiB\": %s, \"pairedCost\": %s, \"pairedCostLow\": %s,"
+                            + " \"pairedCostHigh\": %s, \"pairs\": %d, \"budget\": \"%s\"}%s%n",
+                    c.workload(), c.config(), num(c.mbPerS()), num(c.minMbPerS()), num(c.maxMbPerS()), num(ratio),
+                    num(c.msPerRound()), num(c.minMsPerRound()), num(c.maxMsPerRound()), num(c.cpuMsPerGiB()),
+                    num(c.peakRssMiB()), num(c.paired().median()), num(c.paired().low()), num(c.paired().high()),
+                    c.paired().pairs(), budget, i < cells.size() - 1 ? "," : ""));
+        }
+        json.append("  ]");
+        if (startPlain != null) {
+            md.append(String.format(Locale.ROOT, "%nTime to main: %.0f ms (%.0f–%.0f) without the agent, %.0f ms (%.0f–%.0f)"
+                    + " with it (default options, woven classes from the cache): %+.0f ms (budget: at most +300 ms)."
+                    + " First start on a machine (empty cache, kernel=off): %.0f ms (%.0f–%.0f), %+.0f ms.%n",
+                    startPlain[0], startPlain[1], startPlain[2], startAgent[0], startAgent[1], startAgent[2],
+                    startAgent[0] - startPlain[0], startCold[0], startCold[1], startCold[2], startCold[0] - startPlain[0]));
+            md.append(String.format(Locale.ROOT, "%nJVM exit (main's end to the process's end; a main that wrote 64 MiB and paused 1.5 s): %.0f ms"
+                    + " (%.0f–%.0f) without the agent, %.0f ms (%.0f–%.0f) with it (default options, the recording"
+                    + " written): %+.0f ms (budget: nothing added).%n", startPlain[3], startPlain[4], startPlain[5],
+                    startAgent[3], startAgent[4], startAgent[5], startAgent[3] - startPlain[3]));
+            long heap = mem.get("agent.heapUsed") - mem.get("plain.heapUsed");
+            long rss = mem.get("agent.rss") - mem.get("plain.rss");
+            md.append(String.format(Locale.ROOT, "%nAgent memory after 10 000 distinct call sites (sample-interval=1):"
+                    + " heap %+.1f MiB, resident set %+.1f MiB (budget: at most 32 MiB).%n", heap / 1048576.0, rss / 1048576.0));
+            json.append(String.format(Locale.ROOT, ",%n  \"startupMs\": {\"plain\": %.1f, \"agent\": %.1f,"
+                    + " \"agentEmptyCache\": %.1f},%n  \"exitMs\": {\"plain\": %.1f, \"agent\": %.1f},"
+                    + "%n  \"memoryBytes\": {\"heap\": %d, \"rss\": %d}",
+                    startPlain[0], startAgent[0], startCold[0], startPlain[3], startAgent[3], heap, rss));
+        }
+        json.append("\n}\n");
+        Files.writeString(out.resolve("results.md"), md.toString());
+        Files.writeString(out.resolve("results.json"), json.toString());
+        System.out.print(md);
+        System.out.println("\nWrote " + out.resolve("results.md") + " and results.json");
+    }
+
+    /** A JSON number, or null for NaN. */
+    private static String num(double d) {
+        return Double.isNaN(d) || Double.isInfinite(d) ? "null" : String.format(Locale.ROOT, "%.4f", d);
+    }
+}

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's cost per pair: baseline and configuration of one repetition against each other. */
+class PairedCostTest {
+
+    @Test
+    void eachRepetitionIsItsOwnPairSoASlowPhaseHittingBothCancels() {
+        // the machine slows to half speed for repetitions 3 and 4: both configurations alike
+        List<Bench.Run> base = mbPerS(100, 100, 50, 50, 100);
+        List<Bench.Run> agent = mbPerS(96, 96, 48, 48, 96);
+        PairedCost cost = PairedCost.of(base, agent, false);
+        assertEquals(0.04, cost.median(), 1e-9, "every pair loses 4 %");
+        assertEquals(0.04, cost.low(), 1e-9);
+        assertEquals(0.04, cost.high(), 1e-9);
+        assertEquals(5, cost.pairs());
+        assertFalse(cost.spans(0.03));
+    }
+
+    @Test
+    void aFailedJvmDropsOnlyItsPairAndTheRangeLeavesOutTheExtremes() {
+        List<Bench.Run> base = mbPerS(100, 100, 100, 100, 100, 100, 100);
+        List<Bench.Run> agent = mbPerS(99, 90, 97, 95, 60, 98, 96);
+        agent.set(4, null); // that JVM failed: no pair for repetition 4
+        PairedCost cost = PairedCost.of(base, agent, false);
+        assertEquals(6, cost.pairs());
+        assertEquals(0.035, cost.median(), 1e-9, "losses 1, 2, 3, 4, 5, 10 %: median 3.5 %");
+        assertEquals(0.02, cost.low(), 1e-9, "the lowest pair set aside");
+        assertEquals(0.05, cost.high(), 1e-9, "the highest pair set aside");
+        assertTrue(cost.spans(0.03), "a 3 % budget lies between 2 and 5 %: unresolved");
+        assertFalse(cost.spans(0.10));
+    }
+
+    @Test
+    void timedWorkloadsCostTheTimePerRoundAdded() {
+        List<Bench.Run> base = new ArrayList<>();
+        List<Bench.Run> agent = new ArrayList<>();
+        for (double ms : new double[] {250, 260, 240}) base.add(new Bench.Run(1, 1, ms, 1));
+        for (double ms : new double[] {275, 273, 252}) agent.add(new Bench.Run(1, 1, ms, 1));
+        PairedCost cost = PairedCost.of(base, agent, true);
+        assertEquals(0.05, cost.median(), 1e-9, "+10 %, +5 %, +5 %");
+        assertEquals(0.05, cost.low(), 1e-9, "under five pairs the range is all of them");
+        assertEquals(0.10, cost.high(), 1e-9);
+        assertEquals("+5.0 % (+5.0 … +10.0 %, 3 pairs)", cost.text());
+    }
+
+    @Test
+    void noPairWithoutBothJvms() {
+        assertEquals(0, PairedCost.of(mbPerS(100), new ArrayList<>(Arrays.asList((Bench.Run) null)), false).pairs());
+        assertEquals("–", PairedCost.NONE.text());
+    }
+
+    private static List<Bench.Run> mbPerS(double... values) {
+        List<Bench.Run> runs = new ArrayList<>();
+        for (double v : values) runs.add(new Bench.Run(v, 1, 1, 1));
+        return runs;
+    }
+}
