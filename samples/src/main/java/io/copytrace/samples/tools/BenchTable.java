@@ -37,13 +37,14 @@ final class BenchTable {
     }
 
     /** The file: how it was measured, then the table. */
-    static String document(String head, List<String> rows) {
+    static String document(String head, List<String> rows, List<String> notes) {
         return "# Predicted vs measured saving (`make bench-samples`)\n\n"
                 + "Written by `io.copytrace.samples.tools.BeforeAfterBenchmark`; how to read it: "
                 + "[samples.md](../samples.md#the-predicted-saving-checked).\n\n"
                 + head + ".\n\n" + String.join("\n", rows) + "\n\n"
                 + "✗: prediction and measurement differ by more than "
-                + Math.round(100 * SavingCheck.TOLERANCE) + " % of the measured saving (n/a: nothing measured to save).\n";
+                + Math.round(100 * SavingCheck.TOLERANCE) + " % of the measured saving (n/a: nothing measured to save).\n"
+                + (notes.isEmpty() ? "" : "\n" + notes.stream().map(n -> "- " + n + "\n").collect(java.util.stream.Collectors.joining()));
     }
 
     private static String spread(List<Long> nanos) {
