@@ -30,10 +30,13 @@ final class BenchTable {
                 check.agrees() ? "" : " ✗");
     }
 
-    /** The hand-offs the report priced and at what, when it priced any (relays handed between threads). */
+    /**
+     * The hand-offs the report priced and at what, and the price per KiB of bytes handed between cores, when it
+     * priced any (relays handed between threads).
+     */
     private static String handOffs(BeforeAfterBenchmark.Prediction predicted) {
-        return predicted.handOffs() == 0 ? "" : String.format(Locale.ROOT, ", %,d hand-offs at %,.0f ns",
-                predicted.handOffs(), predicted.contextSwitchNanos());
+        return predicted.handOffs() == 0 ? "" : String.format(Locale.ROOT, ", %,d hand-offs at %,.0f ns, %.0f ns/KiB "
+                + "between cores", predicted.handOffs(), predicted.contextSwitchNanos(), predicted.crossCoreNanosPerKib());
     }
 
     /** The file: how it was measured, then the table. */

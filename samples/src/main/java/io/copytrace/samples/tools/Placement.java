@@ -13,8 +13,10 @@ import java.util.List;
  * the kernel often runs it on the sending CPU, in the sender's context, where it is charged to the sending JVM, and
  * sometimes not: the measured CPU of one variant moved by ~200 ms per GiB with that. Pinned, the sending JVMs run on
  * one CPU ({@code taskset}), the sink on another, and the veth pair's receive processing is steered to the sink's CPU
- * (RPS, {@link NetNamespace#steerReceiveCommands}), so no sender is charged the receiver's work. Free: wherever the
- * scheduler puts them (loopback, one CPU, or no {@code taskset}).
+ * (RPS, {@link NetNamespace#steerReceiveCommands}), so no sender is charged the receiver's work; it pays an IPI per
+ * packet batch instead (on a VM a VM exit: ~100 ms per GiB on the build machine, where pinned rows measured a
+ * smaller saving than free ones; docs/bench/session11-samples.md). Free: wherever the scheduler puts them
+ * (loopback, one CPU, or no {@code taskset}).
  *
  * @param senderCpu the sending JVMs' CPU, -1 when free
  * @param sinkCpu   the sink's CPU and the receive processing's, -1 when free
@@ -78,8 +80,22 @@ record Placement(int senderCpu, int sinkCpu, String why) {
         return new long[0];
     }
 
-    /** The NET_RX softirqs per CPU between two {@link #netRxPerCpu} readings, as {@code cpu0 +N, cpu1 +M}. */
-    static String netRxDelta(long[] before, long[] after) {
+    /**
+     * The time each CPU has spent in softirqs so far ({@code /proc/stat}, its 7th column, in ms), empty when
+     * unknown: a NET_RX count is not work (with RPS the sending CPU runs one per packet only to signal the other).
+     */
+    static long[] softirqMillisPerCpu() {
+        try {
+            long msPerTick = 1000 / 100; // USER_HZ is 100 on Linux
+            return Files.readAllLines(Path.of("/proc/stat")).stream().filter(l -> l.matches("cpu\\d+ .*"))
+                    .mapToLong(l -> Long.parseLong(l.split("\\s+")[7]) * msPerTick).toArray();
+        } catch (IOException | RuntimeException e) {
+            return new long[0];
+        }
+    }
+
+    /** Per CPU, the difference between two readings of {@link #netRxPerCpu} or the like, as {@code cpu0 +N, cpu1 +M}. */
+    static String perCpuDelta(long[] before, long[] after) {
         StringBuilder s = new StringBuilder();
         for (int cpu = 0; cpu < Math.min(before.length, after.length); cpu++) {
             s.append(s.isEmpty() ? "" : ", ").append("cpu").append(cpu).append(" +").append(after[cpu] - before[cpu]);

@@ -39,8 +39,13 @@ class PlacementTest {
     }
 
     @Test
-    void netRxDeltaIsPerCpu() {
-        assertEquals("cpu0 +5, cpu1 +0", Placement.netRxDelta(new long[] {10, 7}, new long[] {15, 7}));
-        assertEquals("unknown", Placement.netRxDelta(new long[0], new long[0]));
+    void perCpuCountersAreReadAndCompared() {
+        // on Linux both readings have a column per CPU
+        if (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/softirqs"))) {
+            assertTrue(Placement.netRxPerCpu().length >= 1);
+            assertEquals(Placement.netRxPerCpu().length, Placement.softirqMillisPerCpu().length);
+        }
+        assertEquals("cpu0 +5, cpu1 +0", Placement.perCpuDelta(new long[] {10, 7}, new long[] {15, 7}));
+        assertEquals("unknown", Placement.perCpuDelta(new long[0], new long[0]));
     }
 }
