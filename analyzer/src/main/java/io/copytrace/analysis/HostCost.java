@@ -136,7 +136,7 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
         }
         return new HostCost(in.memcpyBytesPerNano, in.syscallNanos, in.cachedCopyBytesPerNano,
                 SocketSendCost.measure().orElse(TYPICAL_SOCKET_SEND_NANOS), fault, fileCopy,
-                ContextSwitchCost.measure().orElse(TYPICAL_CONTEXT_SWITCH_NANOS),
+                ContextSwitchCost.measure().map(ContextSwitchCost.Measured::nanosPerSwitch).orElse(TYPICAL_CONTEXT_SWITCH_NANOS),
                 CrossCoreCost.measure().orElse(TYPICAL_CROSS_CORE_NANOS_PER_KIB), Calibration.MEASURED);
     }
 

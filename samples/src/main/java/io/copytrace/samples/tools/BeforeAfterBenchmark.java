@@ -35,8 +35,16 @@ import java.util.stream.Stream;
  * make bench-samples
  * java -cp samples/target/classes:analyzer/target/classes io.copytrace.samples.tools.BeforeAfterBenchmark \
  *      [--jar=dist/copytrace.jar] [--java=JAVA_HOME] [--pairs=5] [--runs=3] [--warmup=2] [--only=01,09]
- *      [--peer=auto|netns|process] [--out=docs/bench]
+ *      [--peer=auto|netns|process] [--placement=free|auto|pinned] [--out=docs/bench]
  * </pre>
+ * {@code --placement} ({@link Placement}): {@code pinned} runs the sending JVMs (and the recording one) on one CPU,
+ * the receiver on another, and steers the veth pair's receive processing to the receiver's CPU, so the receiving
+ * softirq is never charged to a sender (who pays an IPI per packet batch instead); {@code auto} does so when it
+ * can (root, network namespace, 2 CPUs, {@code taskset}). {@code free} is the default: pinned, every row whose fix
+ * is {@code transferTo} measured 45–260 ms less saving than predicted (02, 10, 10h also less than free), 01 and 07 did not
+ * (docs/bench/session11-samples.md), a bias not yet explained. The report itself runs unpinned: its
+ * cross-core calibration needs two CPUs. Each row prints the NET_RX softirqs each CPU ran during its pairs and the
+ * softirq time /proc/stat gives each CPU.
  * Writes {@code before-after-jdkN.md} into {@code --out} (nothing when {@code --out=}).
  */
 public final class BeforeAfterBenchmark {
@@ -82,11 +90,12 @@ public final class BeforeAfterBenchmark {
     /** What the report says fixing the copy-heavy variant saves, and the host costs it priced them with. */
     record Prediction(long copies, long syscalls, long cpuNanos, double memcpyGbps, double cachedCopyGbps,
                       double syscallNanos, double socketSendNanos, long pageFaults, double minorFaultNanos,
-                      double fileCopyOverheadNanosPerKib, long handOffs, double contextSwitchNanos) {}
+                      double fileCopyOverheadNanosPerKib, long handOffs, double contextSwitchNanos,
+                      double crossCoreNanosPerKib) {}
 
     /** How the benchmark runs: the flags (see the class comment). */
     record Settings(String jar, String java, int pairs, int runs, int warmup, List<String> only,
-                    SinkProcess.Mode peer, String out) {
+                    SinkProcess.Mode peer, Placement.Request placement, String out) {
         static Settings parse(String... args) {
             Flags flags = Flags.parse(args);
             String only = flags.string("only", "");
@@ -95,6 +104,7 @@ public final class BeforeAfterBenchmark {
                     flags.positive("runs", 3), flags.positive("warmup", 2),
                     only.isEmpty() ? List.of() : List.of(only.split(",")),
                     SinkProcess.Mode.valueOf(flags.choice("peer", "auto", "netns", "process").toUpperCase(Locale.ROOT)),
+                    Placement.Request.valueOf(flags.choice("placement", "free", "auto", "pinned").toUpperCase(Locale.ROOT)),
                     flags.string("out", "docs/bench"));
             flags.done();
             return s;
@@ -111,51 +121,61 @@ public final class BeforeAfterBenchmark {
         Settings settings = Settings.parse(args);
         String classPath = System.getProperty("java.class.path");
         String javaVersion = javaVersion(settings.javaBinary());
-        try (SinkProcess sink = SinkProcess.start(settings.peer(), settings.javaBinary(), classPath)) {
-            String head = String.format(Locale.ROOT, "Java %s, %d CPUs; %s; %d pairs of sending JVMs (copy-heavy and "
+        try (SinkProcess sink = SinkProcess.start(settings.peer(), settings.placement(), settings.javaBinary(), classPath)) {
+            Placement placement = sink.placement();
+            String head = String.format(Locale.ROOT, "Java %s, %d CPUs; %s; %s; %d pairs of sending JVMs (copy-heavy and "
                             + "fixed alternating), each %d warm-up + %d measured runs (median)", javaVersion,
-                    Runtime.getRuntime().availableProcessors(), sink.describe(), settings.pairs(), settings.warmup(),
+                    Runtime.getRuntime().availableProcessors(), sink.describe(), placement.describe(), settings.pairs(), settings.warmup(),
                     settings.runs());
             System.out.println(head);
             List<String> rows = new ArrayList<>(BenchTable.header());
+            List<String> notes = new ArrayList<>();
             for (Case c : CASES) {
                 if (!settings.only().isEmpty() && !settings.only().contains(c.id())) continue;
                 System.out.printf("%s %s ...%n", c.id(), c.name());
-                Prediction predicted = predict(settings, c, sink.control());
+                Prediction predicted = predict(settings, placement, c, sink.control());
                 List<Long> before = new ArrayList<>(), after = new ArrayList<>();
+                long[] netRx0 = Placement.netRxPerCpu(), softirq0 = Placement.softirqMillisPerCpu();
                 long payload = 0;
                 for (int i = 0; i < settings.pairs(); i++) {
                     boolean heavyFirst = i % 2 == 0; // swap the order every other pair: drift hits both alike
-                    List<Map<String, Long>> first = send(settings, c, heavyFirst ? c.before() : c.after(), sink.control());
-                    List<Map<String, Long>> second = send(settings, c, heavyFirst ? c.after() : c.before(), sink.control());
+                    List<Map<String, Long>> first = send(settings, placement, c, heavyFirst ? c.before() : c.after(), sink.control());
+                    List<Map<String, Long>> second = send(settings, placement, c, heavyFirst ? c.after() : c.before(), sink.control());
                     List<Map<String, Long>> heavy = heavyFirst ? first : second;
                     before.add(medianCpu(heavy));
                     after.add(medianCpu(heavyFirst ? second : first));
                     payload = payload(c, heavy.get(0));
                 }
+                String netRx = c.id() + ": during the pairs, NET_RX softirqs "
+                        + Placement.perCpuDelta(netRx0, Placement.netRxPerCpu()) + "; softirq time (/proc/stat, ms) "
+                        + Placement.perCpuDelta(softirq0, Placement.softirqMillisPerCpu());
+                System.out.println(netRx);
+                notes.add(netRx);
                 String row = BenchTable.row(c, payload, predicted, new SavingCheck(predicted.cpuNanos(), before, after));
                 System.out.println(row);
                 rows.add(row);
             }
             System.out.println();
             rows.forEach(System.out::println);
+            notes.forEach(System.out::println);
             if (!settings.out().isEmpty()) {
                 Path file = Path.of(settings.out(), "before-after-jdk" + javaVersion.split("[.+-]")[0] + ".md");
-                Files.writeString(file, BenchTable.document(head, rows));
+                Files.writeString(file, BenchTable.document(head, rows, notes));
                 System.out.println("wrote " + file);
             }
         }
     }
 
     /** One sending JVM: the sample's measured runs' totals. */
-    private static List<Map<String, Long>> send(Settings s, Case c, String[] variant, String sink) throws Exception {
+    private static List<Map<String, Long>> send(Settings s, Placement placement, Case c, String[] variant, String sink)
+            throws Exception {
         List<String> cmd = new ArrayList<>(List.of(s.javaBinary(), "-Dcopytrace.sink=" + sink,
                 "-cp", System.getProperty("java.class.path"), SenderRun.class.getName(), c.mainClass(),
                 String.valueOf(s.warmup()), String.valueOf(s.runs())));
         cmd.addAll(Arrays.asList(variant));
         Path log = Files.createTempFile("copytrace-bench", ".log");
         try {
-            exec(cmd, log);
+            exec(placement.sender(cmd), log);
             List<Map<String, Long>> runs = SenderRun.parse(Files.readString(log));
             if (runs.size() != s.runs()) throw new IOException("expected " + s.runs() + " runs:\n" + Files.readString(log));
             return runs;
@@ -175,13 +195,13 @@ public final class BeforeAfterBenchmark {
     }
 
     /** Records the copy-heavy variant once under the agent (default options) and reads the report's potential saving. */
-    static Prediction predict(Settings s, Case c, String sink) throws Exception {
+    static Prediction predict(Settings s, Placement placement, Case c, String sink) throws Exception {
         Path dir = Files.createTempDirectory("copytrace-bench");
         try {
             List<String> cmd = new ArrayList<>(List.of(s.javaBinary(), "-javaagent:" + s.jar() + "=out=" + dir,
                     "-Dcopytrace.sink=" + sink, "-cp", System.getProperty("java.class.path"), c.mainClass()));
             cmd.addAll(Arrays.asList(c.before()));
-            exec(cmd, dir.resolve("sample.log"));
+            exec(placement.sender(cmd), dir.resolve("sample.log")); // placed as the senders: the same switch counts
             Path recording;
             try (Stream<Path> files = Files.list(dir)) {
                 recording = files.filter(p -> p.getFileName().toString().matches("recording-\\d+\\.json")).findFirst()
@@ -206,7 +226,8 @@ public final class BeforeAfterBenchmark {
                     ((Number) cost.get("socketSendNanoseconds")).doubleValue(), ReportView.num(saving, "pageFaults"),
                     ((Number) cost.get("minorFaultNanoseconds")).doubleValue(),
                     ((Number) cost.get("fileCopyOverheadNanosecondsPerKib")).doubleValue(), handOffs(view),
-                    ((Number) cost.get("contextSwitchNanoseconds")).doubleValue());
+                    ((Number) cost.get("contextSwitchNanoseconds")).doubleValue(),
+                    ((Number) cost.get("crossCoreNanosecondsPerKib")).doubleValue());
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

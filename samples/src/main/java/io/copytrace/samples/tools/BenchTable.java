@@ -30,20 +30,24 @@ final class BenchTable {
                 check.agrees() ? "" : " ✗");
     }
 
-    /** The hand-offs the report priced and at what, when it priced any (relays handed between threads). */
+    /**
+     * The hand-offs the report priced and at what, and the price per KiB of bytes handed between cores, when it
+     * priced any (relays handed between threads).
+     */
     private static String handOffs(BeforeAfterBenchmark.Prediction predicted) {
-        return predicted.handOffs() == 0 ? "" : String.format(Locale.ROOT, ", %,d hand-offs at %,.0f ns",
-                predicted.handOffs(), predicted.contextSwitchNanos());
+        return predicted.handOffs() == 0 ? "" : String.format(Locale.ROOT, ", %,d hand-offs at %,.0f ns, %.0f ns/KiB "
+                + "between cores", predicted.handOffs(), predicted.contextSwitchNanos(), predicted.crossCoreNanosPerKib());
     }
 
     /** The file: how it was measured, then the table. */
-    static String document(String head, List<String> rows) {
+    static String document(String head, List<String> rows, List<String> notes) {
         return "# Predicted vs measured saving (`make bench-samples`)\n\n"
                 + "Written by `io.copytrace.samples.tools.BeforeAfterBenchmark`; how to read it: "
                 + "[samples.md](../samples.md#the-predicted-saving-checked).\n\n"
                 + head + ".\n\n" + String.join("\n", rows) + "\n\n"
                 + "✗: prediction and measurement differ by more than "
-                + Math.round(100 * SavingCheck.TOLERANCE) + " % of the measured saving (n/a: nothing measured to save).\n";
+                + Math.round(100 * SavingCheck.TOLERANCE) + " % of the measured saving (n/a: nothing measured to save).\n"
+                + (notes.isEmpty() ? "" : "\n" + notes.stream().map(n -> "- " + n + "\n").collect(java.util.stream.Collectors.joining()));
     }
 
     private static String spread(List<Long> nanos) {

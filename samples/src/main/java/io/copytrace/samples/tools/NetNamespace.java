@@ -59,6 +59,47 @@ public record NetNamespace(String name, String hostInterface, String peerInterfa
         return List.of(List.of("ip", "link", "del", hostInterface), List.of("ip", "netns", "del", name));
     }
 
+    /**
+     * The commands that steer both veth ends' receive processing to {@code cpu} (RPS on each end's one receive
+     * queue; the peer end's sysfs is seen from inside the namespace): the data's at the peer end, the ACKs' at this
+     * one. Without it the kernel processes a veth packet on the CPU that sent it.
+     */
+    public List<List<String>> steerReceiveCommands(int cpu) {
+        String mask = rpsMask(cpu);
+        return List.of(inside(List.of("sh", "-c", "echo " + mask + " > " + rpsCpus(peerInterface))),
+                List.of("sh", "-c", "echo " + mask + " > " + rpsCpus(hostInterface)));
+    }
+
+    /** The RPS mask (hex CPU bitmap) of one CPU. */
+    static String rpsMask(int cpu) {
+        return java.math.BigInteger.ONE.shiftLeft(cpu).toString(16);
+    }
+
+    private static String rpsCpus(String iface) {
+        return "/sys/class/net/" + iface + "/queues/rx-0/rps_cpus";
+    }
+
+    /**
+     * Steers both ends' receive processing to {@code cpu} and reads the masks back.
+     *
+     * @throws IOException when a mask cannot be set (a kernel without RPS) or reads back different
+     */
+    public void steerReceive(int cpu) throws IOException, InterruptedException {
+        for (List<String> command : steerReceiveCommands(cpu)) {
+            String failure = run(command);
+            if (failure != null) throw new IOException(String.join(" ", command) + " failed: " + failure);
+        }
+        java.math.BigInteger want = new java.math.BigInteger(rpsMask(cpu), 16);
+        for (List<String> read : List.of(inside(List.of("cat", rpsCpus(peerInterface))), List.of("cat", rpsCpus(hostInterface)))) {
+            Process p = new ProcessBuilder(read).redirectErrorStream(true).start();
+            String got = new String(p.getInputStream().readAllBytes()).strip();
+            p.waitFor(30, TimeUnit.SECONDS);
+            if (!got.matches("[0-9a-fA-F,]+") || !new java.math.BigInteger(got.replace(",", ""), 16).equals(want)) {
+                throw new IOException(String.join(" ", read) + " reads '" + got + "', not " + rpsMask(cpu));
+            }
+        }
+    }
+
     /** {@code command} run inside the namespace. */
     public List<String> inside(List<String> command) {
         List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", name));

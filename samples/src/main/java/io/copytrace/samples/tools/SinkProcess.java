@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.samples.tools;
 
+import io.copytrace.analysis.CpuAffinity;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,27 +21,45 @@ final class SinkProcess implements AutoCloseable {
     private final Process process;
     private final NetNamespace namespace;
     private final String control;
+    private final Placement placement;
     /** Stops the sink and removes the namespace when the benchmark is interrupted (Ctrl-C). */
     private final Thread onExit = new Thread(this::stop, "sink-cleanup");
 
-    private SinkProcess(Process process, NetNamespace namespace, String control) {
+    private SinkProcess(Process process, NetNamespace namespace, String control, Placement placement) {
         this.process = process;
         this.namespace = namespace;
         this.control = control;
+        this.placement = placement;
         Runtime.getRuntime().addShutdownHook(onExit);
     }
 
-    /** Starts the sink server with {@code java} on {@code classPath}; removes the namespace again on failure. */
-    static SinkProcess start(Mode mode, String java, String classPath) throws IOException, InterruptedException {
+    /**
+     * Starts the sink server with {@code java} on {@code classPath}, placed as {@code request} asks
+     * ({@link Placement}); removes the namespace again on failure.
+     */
+    static SinkProcess start(Mode mode, Placement.Request request, String java, String classPath)
+            throws IOException, InterruptedException {
         boolean netns = mode == Mode.NETNS || mode == Mode.AUTO && NetNamespace.available();
         NetNamespace ns = netns ? NetNamespace.forId(ProcessHandle.current().pid()) : null;
+        Placement placement = Placement.choose(request, netns, CpuAffinity.allowed(), CpuAffinity.tasksetAvailable());
         String bind = "127.0.0.1";
         List<String> command = new ArrayList<>(List.of(java, "-cp", classPath, SinkServer.class.getName()));
         if (ns != null) {
             ns.create();
+            if (placement.pinned()) {
+                try {
+                    ns.steerReceive(placement.sinkCpu());
+                } catch (IOException e) {
+                    if (request == Placement.Request.PINNED) {
+                        ns.remove();
+                        throw e;
+                    }
+                    placement = Placement.free("RPS could not be set: " + e.getMessage());
+                }
+            }
             bind = ns.peerAddress();
             command.add("--bind=" + bind);
-            command = ns.inside(command);
+            command = ns.inside(placement.sink(command));
         }
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
@@ -48,7 +67,7 @@ final class SinkProcess implements AutoCloseable {
             if (first == null || !first.startsWith("SINK port=")) {
                 throw new IOException(String.join(" ", command) + " did not start: " + first);
             }
-            return new SinkProcess(p, ns, bind + ":" + first.substring("SINK port=".length()));
+            return new SinkProcess(p, ns, bind + ":" + first.substring("SINK port=".length()), placement);
         } catch (IOException | RuntimeException e) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             if (ns != null) ns.remove();
@@ -59,6 +78,11 @@ final class SinkProcess implements AutoCloseable {
     /** The sink server's control address, {@code host:port}. */
     String control() {
         return control;
+    }
+
+    /** Which CPUs the sink and the senders run on. */
+    Placement placement() {
+        return placement;
     }
 
     /** Where the receiver runs, for the benchmark's output. */

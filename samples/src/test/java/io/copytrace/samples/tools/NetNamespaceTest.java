@@ -55,4 +55,17 @@ class NetNamespaceTest {
         assertEquals(List.of("ip", "netns", "exec", "copytrace-bench-7", "java", "-version"),
                 ns.inside(List.of("java", "-version")));
     }
+
+    @Test
+    void receiveProcessingIsSteeredAtBothEndsToOneCpu() {
+        // when
+        NetNamespace ns = NetNamespace.forId(7);
+
+        // then: the peer end's sysfs from inside the namespace, this end's from here; CPU 1 is mask 2
+        assertEquals(List.of(
+                List.of("ip", "netns", "exec", "copytrace-bench-7", "sh", "-c", "echo 2 > /sys/class/net/ctb7n/queues/rx-0/rps_cpus"),
+                List.of("sh", "-c", "echo 2 > /sys/class/net/ctb7h/queues/rx-0/rps_cpus")), ns.steerReceiveCommands(1));
+        assertEquals("1", NetNamespace.rpsMask(0));
+        assertEquals("10000000000000000", NetNamespace.rpsMask(64)); // wider than a long
+    }
 }
