@@ -38,8 +38,11 @@ final class ThreadState {
         }
         return threadGroup;
     }
-    /** Operations in progress, innermost last; made as depths are first reached (most threads use one). */
-    final Frame[] frames = new Frame[MAX_DEPTH];
+    /**
+     * Operations in progress, innermost last; made as depths are first reached, the array grown to
+     * {@link #MAX_DEPTH} past the second (most threads use one or two: a virtual thread per task pays for two).
+     */
+    Frame[] frames = new Frame[2];
 
     private static final java.util.concurrent.atomic.AtomicInteger TAGS = new java.util.concurrent.atomic.AtomicInteger();
     /** A small number per thread (1..32767, reused after that): tells a hand-off in a flow. */
@@ -53,8 +56,9 @@ final class ThreadState {
     Flows.FlowCounts lastFlow;
     long[] lastFlowCounts;
 
-    /** Per operation, made on the thread's first call of it. */
-    final OpState[] ops = new OpState[Codes.OPS];
+    /** Per operation, made on the thread's first call of it; the array grows to the highest operation used. */
+    OpState[] ops = NO_OPS;
+    private static final OpState[] NO_OPS = {};
     /** The operation and key state of the last call: a thread repeating one call skips the search. */
     int lastKeyOp;
     OpState.KeyState lastKeyState;
@@ -90,15 +94,19 @@ final class ThreadState {
     }
 
     OpState op(int op) {
-        OpState o = ops[op];
-        if (o == null) ops[op] = o = new OpState();
+        OpState[] a = ops;
+        if (op >= a.length) ops = a = java.util.Arrays.copyOf(a, op + 1);
+        OpState o = a[op];
+        if (o == null) a[op] = o = new OpState();
         return o;
     }
 
-    /** The frame for the next operation, made when this depth is first reached. */
+    /** The frame for the next operation (depth below {@link #MAX_DEPTH}), made when this depth is first reached. */
     Frame frameAt(int depth) {
-        Frame f = frames[depth];
-        if (f == null) frames[depth] = f = new Frame(this, depth);
+        Frame[] a = frames;
+        if (depth >= a.length) frames = a = java.util.Arrays.copyOf(a, MAX_DEPTH);
+        Frame f = a[depth];
+        if (f == null) a[depth] = f = new Frame(this, depth);
         return f;
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.boot;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +14,25 @@ import org.junit.jupiter.api.Test;
 
 /** Each thread finds its own state, by its slot or by the ThreadLocal, and never another thread's. */
 class OperationStackTest {
+
+    @Test
+    void operationsNestUpToTheMaximumDepthAsTheFrameArrayGrows() {
+        ThreadState s = new ThreadState();
+        Object[] channels = new Object[ThreadState.MAX_DEPTH + 1];
+        Frame[] pushed = new Frame[ThreadState.MAX_DEPTH + 1];
+        for (int d = 0; d <= ThreadState.MAX_DEPTH; d++) {
+            channels[d] = new Object(); // other objects each time: nested, not folded
+            pushed[d] = OperationStack.push(s, Codes.OP_FILE_WRITE, channels[d], null);
+        }
+        for (int d = 0; d < ThreadState.MAX_DEPTH; d++) {
+            assertSame(pushed[d], OperationStack.open(pushed[d]), "depth " + d + " is open");
+            assertEquals(d, pushed[d].index);
+        }
+        assertNull(pushed[ThreadState.MAX_DEPTH], "past the maximum depth nothing is pushed");
+        assertSame(pushed[ThreadState.MAX_DEPTH - 1], s.recordingTop());
+        assertEquals(2, OperationStack.push(new ThreadState(), Codes.OP_FILE_WRITE, channels[0], null).owner.frames.length,
+                "a new thread's frames: two until it nests deeper");
+    }
 
     @Test
     void aThreadSharingALiveThreadsSlotGetsItsOwnStateAndAnEndedThreadsSlotIsTakenOver() throws Exception {
