@@ -73,7 +73,8 @@ final class RecordingWriter {
         Map<String, Object> attribution = new LinkedHashMap<>();
         attribution.put("mode", options.sampleInterval == 1 ? "exact" : "sampled");
         attribution.put("maxCallsBetweenStackWalks", options.sampleInterval);
-        attribution.put("walkTimeShare", options.sampleInterval == 1 ? 1.0 : io.copytrace.boot.SiteSampler.walkTimeShare());
+        attribution.put("walkTimeShare",
+                options.sampleInterval == 1 ? 1.0 : io.copytrace.boot.SiteSampler.walkTimeShare());
         attribution.put("note", options.sampleInterval == 1
                 ? "every call's stack was walked: per-site counts are exact"
                 : "per-thread stack walks at growing intervals while the site stays the same, up to"

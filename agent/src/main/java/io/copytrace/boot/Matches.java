@@ -3,7 +3,8 @@ package io.copytrace.boot;
 
 /**
  * The sources found for the memory one write drained, with their bytes: per-thread scratch, reused, so a
- * lookup allocates nothing after the thread's first match. Past {@link #MAX} distinct sources the rest count as unknown.
+ * lookup allocates nothing after the thread's first match. Past {@link #MAX} distinct sources the rest count as
+ * unknown.
  */
 final class Matches {
     static final int MAX = 8;

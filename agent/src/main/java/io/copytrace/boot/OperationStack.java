@@ -19,7 +19,8 @@ public final class OperationStack {
     private static final StateSlots PLATFORM = new StateSlots(StateSlots.PLATFORM_SLOTS);
     private static final StateSlots VIRTUAL = new StateSlots(StateSlots.VIRTUAL_SLOTS);
     /** States made in this window whose thread's slot a live thread held: they are found through the ThreadLocal. */
-    private static final java.util.concurrent.atomic.AtomicLong WITHOUT_SLOT = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong WITHOUT_SLOT =
+            new java.util.concurrent.atomic.AtomicLong();
 
     private OperationStack() {}
 

@@ -16,7 +16,7 @@ public final class SiteSampler {
      */
     static final int WALK_TIME_FACTOR = 1000;
 
-    /** The share of a thread's time its confirming walks may take: 1 / {@link #WALK_TIME_FACTOR} (the recording says it). */
+    /** The share of a thread's time its confirming walks may take, 1 / {@link #WALK_TIME_FACTOR}: the recording's. */
     public static double walkTimeShare() {
         return 1.0 / WALK_TIME_FACTOR;
     }
