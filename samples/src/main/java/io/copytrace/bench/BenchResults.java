@@ -8,26 +8,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes a {@link Bench} run's table (results.md) and its numbers (results.json), and prints the table. */
-final class BenchResults {
-    private final Path out;
-    private final int reps;
-    private final long warmupMs;
-    private final long measureMs;
-    private final String javaCmd;
-    private final Map<String, String> javaUsed;
-
-    BenchResults(Path out, int reps, long warmupMs, long measureMs, String javaCmd, Map<String, String> javaUsed) {
-        this.out = out;
-        this.reps = reps;
-        this.warmupMs = warmupMs;
-        this.measureMs = measureMs;
-        this.javaCmd = javaCmd;
-        this.javaUsed = javaUsed;
-    }
+/**
+ * Writes a {@link Bench} run's table (results.md) and its numbers (results.json), and prints the table.
+ *
+ * @param out      the folder written to
+ * @param reps     JVMs per cell
+ * @param warmupMs each JVM's warm-up
+ * @param measureMs each JVM's measured time
+ * @param javaCmd  the java command of the run
+ * @param javaUsed per workload, the java command it ran on
+ */
+record BenchResults(Path out, int reps, long warmupMs, long measureMs, String javaCmd, Map<String, String> javaUsed) {
 
     void write(List<Bench.Cell> cells, double[] startPlain, double[] startAgent, double[] startCold,
-                       Map<String, Long> mem) throws Exception {
+               Map<String, Long> mem) throws Exception {
         Files.createDirectories(out);
         StringBuilder md = new StringBuilder();
         String machine = Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
