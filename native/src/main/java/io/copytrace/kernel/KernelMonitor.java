@@ -102,8 +102,7 @@ public final class KernelMonitor {
         PerfRecording.Result result = perf == null ? null : perf.finish();
         // After the counters stopped, so our /proc reads are not in them; each thread's files are read once.
         threadsEnd = threads == null ? null : safeThreadSnapshot(false);
-        Map<String, Object> proc = procDelta(procStart, threadsEnd == null ? safeProcSnapshot()
-                : threadsEnd.processSnapshot());
+        Map<String, Object> proc = procUntil(threadsEnd);
         if (result == null) {
             return procWindow(endEpochNanos, proc);
         }
@@ -113,6 +112,11 @@ public final class KernelMonitor {
         }
         return new KernelWindow(source(), null, startEpochNanos, endEpochNanos, result.syscalls(), result.counters(),
                 proc, result.perf(), result.sampling(), result.samples());
+    }
+
+    /** The /proc subtree from the start to {@code end} (its process files), or to a reading of them now when null. */
+    private Map<String, Object> procUntil(ThreadSnapshot end) {
+        return procDelta(procStart, end == null ? safeProcSnapshot() : end.processSnapshot());
     }
 
     /** The window /proc alone saw (no perf, or perf refused at start). */
@@ -186,8 +190,7 @@ public final class KernelMonitor {
         }
         try {
             ThreadSnapshot now = threads == null ? null : safeThreadSnapshot(false);
-            KernelWindow rehearsal = procWindow(epochNanos(),
-                    procDelta(procStart, now == null ? safeProcSnapshot() : now.processSnapshot()));
+            KernelWindow rehearsal = procWindow(epochNanos(), procUntil(now));
             return now == null ? rehearsal : rehearsal.withThreads(ThreadWindow.toJson(threads.fromStart(), now));
         } catch (Throwable t) {
             return null; // only a warm-up
