@@ -50,7 +50,7 @@ public final class KernelMonitor {
         }
         // /proc first: its own read() calls then fall before the perf window opens.
         ProcSnapshot procStart = safeProcSnapshot();
-        ThreadSnapshot threadsStart = safeThreadSnapshot(true);
+        ThreadSnapshot threadsStart = safeThreadSnapshot(null);
         PerfRecording perf = null;
         String reason;
         if (effective.mode() == KernelMode.PROC) {
@@ -101,7 +101,7 @@ public final class KernelMonitor {
         }
         PerfRecording.Result result = perf == null ? null : perf.finish();
         // After the counters stopped, so our /proc reads are not in them; each thread's files are read once.
-        threadsEnd = threads == null ? null : safeThreadSnapshot(false);
+        threadsEnd = threads == null ? null : safeThreadSnapshot(threads.latest());
         Map<String, Object> proc = procUntil(threadsEnd);
         if (result == null) {
             return procWindow(endEpochNanos, proc);
@@ -161,7 +161,7 @@ public final class KernelMonitor {
             return;
         }
         try {
-            ThreadSnapshot now = safeThreadSnapshot(false);
+            ThreadSnapshot now = safeThreadSnapshot(history.latest());
             if (now != null) {
                 history.sample(now);
             }
@@ -189,7 +189,7 @@ public final class KernelMonitor {
             return null;
         }
         try {
-            ThreadSnapshot now = threads == null ? null : safeThreadSnapshot(false);
+            ThreadSnapshot now = threads == null ? null : safeThreadSnapshot(threads.latest());
             KernelWindow rehearsal = procWindow(epochNanos(), procUntil(now));
             return now == null ? rehearsal : rehearsal.withThreads(ThreadWindow.toJson(threads.fromStart(), now));
         } catch (Throwable t) {
@@ -206,9 +206,14 @@ public final class KernelMonitor {
         }
     }
 
-    private static ThreadSnapshot safeThreadSnapshot(boolean windowStart) {
+    /**
+     * Every thread's reading now: the window's start when {@code latest} is null, else a later one, keeping from
+     * {@code latest} (the history's latest reading) the threads that have not run since.
+     */
+    private static ThreadSnapshot safeThreadSnapshot(ThreadSnapshot latest) {
         try {
-            return ThreadSnapshot.read(ProcSnapshot.SELF, ThreadSnapshot.currentTid(), windowStart);
+            return latest == null ? ThreadSnapshot.read(ProcSnapshot.SELF, ThreadSnapshot.currentTid(), true)
+                    : ThreadSnapshot.read(ProcSnapshot.SELF, ThreadSnapshot.currentTid(), latest);
         } catch (Throwable t) {
             return null;
         }

@@ -13,6 +13,7 @@ import java.util.Map;
 public final class ThreadHistory {
     private final ThreadSnapshot start;
     private Map<Integer, ThreadSnapshot.Task> lastSeen;
+    private ThreadSnapshot latest;
     private final Map<String, Ended> endedByGroup = new HashMap<>();
     private int interimSnapshots;
     private boolean finished;
@@ -27,6 +28,7 @@ public final class ThreadHistory {
     public ThreadHistory(ThreadSnapshot start) {
         this.start = start;
         this.lastSeen = start.tasks();
+        this.latest = start;
     }
 
     /**
@@ -46,6 +48,7 @@ public final class ThreadHistory {
         }
         foldEnded(interim);
         lastSeen = interim.tasks();
+        latest = interim;
         interimSnapshots++;
     }
 
@@ -54,6 +57,7 @@ public final class ThreadHistory {
         if (!finished) {
             foldEnded(end);
             lastSeen = end.tasks();
+            latest = end;
             finished = true;
         }
         return java.util.Collections.unmodifiableMap(endedByGroup); // no sample() changes it any more
@@ -61,6 +65,11 @@ public final class ThreadHistory {
 
     ThreadSnapshot start() {
         return start;
+    }
+
+    /** The latest reading (the start, an interim snapshot or the end). */
+    public synchronized ThreadSnapshot latest() {
+        return latest;
     }
 
     /** Live threads at the latest reading (the start, an interim snapshot or the end). */

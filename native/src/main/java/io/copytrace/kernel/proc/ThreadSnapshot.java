@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Every thread's {@code task/<tid>/{io,stat,status}} plus the process-wide {@code io} and {@code stat}
  * (which also hold the threads that have exited), at one instant. Two snapshots make a
- * {@link ThreadWindow}. Read on the calling thread only; costs three small files per thread.
+ * {@link ThreadWindow}. Read on the calling thread only; costs three small files per thread, one for a thread
+ * that has not run since an earlier reading given ({@link #carried()}).
  *
  * <p>The order of the reads makes "process minus live threads" in a window hold only the threads that
  * ended: at the window start the process files are read first, at the end last, and the reading
@@ -22,9 +23,29 @@ import java.util.Map;
  * two ({@link #ownReads()}, {@link #ownReadBytes()}) are counted here so the window can subtract them.
  */
 public final class ThreadSnapshot {
-    /** One live thread. {@code startTime} (stat field 22, clock ticks after boot) tells a reused tid. */
-    public record Task(int tid, String name, long startTime, ThreadCounters counters) {
+    /**
+     * One live thread. {@code startTime} (stat field 22, clock ticks after boot) tells a reused tid; {@code sched}
+     * is its {@code schedstat} line when read (run time, wait time, times run), else null.
+     */
+    public record Task(int tid, String name, long startTime, ThreadCounters counters, String sched) {
+        public Task(int tid, String name, long startTime, ThreadCounters counters) {
+            this(tid, name, startTime, counters, null);
+        }
     }
+
+    /**
+     * Whether a thread whose {@code schedstat} did not move keeps its earlier reading. Its counters move only
+     * while it runs (its own calls, faults and switches count to the running task), and its run time and
+     * times-run move whenever it runs, except on a {@code nohz_full} CPU, where a thread running without a break
+     * may see no tick for up to a second: there every thread is read in full.
+     */
+    static final boolean CARRY_IDLE = !tickless(Path.of("/sys/devices/system/cpu/nohz_full"));
+    /**
+     * How old an earlier reading must be for threads to be carried from it: a thread running without a break
+     * has its run time brought up to date only at scheduler ticks (every 10 ms at the lowest tick rate, HZ=100),
+     * so two readings inside one tick could both see its old run time.
+     */
+    static final long CARRY_AFTER_NANOS = 50_000_000;
 
     static {
         // Load and link the parsing classes now: class loading reads jars, and on the first snapshot those
@@ -43,9 +64,12 @@ public final class ThreadSnapshot {
     private final long readsBeforeProcess;
     private final long bytesBeforeProcess;
     private final long nanos;
+    private final long readAt;
+    private final int carried;
 
     ThreadSnapshot(ThreadCounters process, Map<Integer, Task> tasks, int unreadable, long ownReads,
-                   long ownReadBytes, long readsBeforeProcess, long bytesBeforeProcess, long nanos) {
+                   long ownReadBytes, long readsBeforeProcess, long bytesBeforeProcess, long readAt, long nanos,
+                   int carried) {
         this.process = process;
         this.tasks = Collections.unmodifiableMap(tasks);
         this.unreadable = unreadable;
@@ -53,7 +77,9 @@ public final class ThreadSnapshot {
         this.ownReadBytes = ownReadBytes;
         this.readsBeforeProcess = readsBeforeProcess;
         this.bytesBeforeProcess = bytesBeforeProcess;
+        this.readAt = readAt;
         this.nanos = nanos;
+        this.carried = carried;
     }
 
     /** The thread calling this, as its tid from {@code /proc/thread-self}; -1 when unknown. */
@@ -73,7 +99,26 @@ public final class ThreadSnapshot {
      * @param windowStart true at a window's start (process files first), false at its end (process files last)
      */
     public static ThreadSnapshot read(Path procPid, int selfTid, boolean windowStart) {
+        return read(procPid, selfTid, windowStart, null, CARRY_AFTER_NANOS);
+    }
+
+    /**
+     * As {@link #read(Path, int, boolean)} for a later reading: a thread (other than the caller) whose
+     * {@code schedstat} line is the one it had in {@code earlier} (the latest reading; null: none) did not run
+     * since, so that reading is kept for it and its other files are not read ({@link #CARRY_IDLE},
+     * {@link #CARRY_AFTER_NANOS}). A line of zeros (the kernel keeps no schedstat, or the thread never ran) is
+     * never taken as idle.
+     */
+    public static ThreadSnapshot read(Path procPid, int selfTid, ThreadSnapshot earlier) {
+        return read(procPid, selfTid, false, earlier, CARRY_AFTER_NANOS);
+    }
+
+    static ThreadSnapshot read(Path procPid, int selfTid, boolean windowStart, ThreadSnapshot earlier,
+                               long carryAfterNanos) {
         long began = System.nanoTime();
+        Map<Integer, Task> idleFrom = CARRY_IDLE && earlier != null && began - earlier.readAt >= carryAfterNanos
+                ? earlier.tasks : Map.of();
+        int carried = 0;
         Reader reader = new Reader();
         ThreadCounters process = null;
         long gapReads = 0;
@@ -95,7 +140,7 @@ public final class ThreadSnapshot {
         }
         Task self = null;
         if (tids.contains(selfTid)) {
-            self = readTask(reader, procPid.resolve("task").resolve(Integer.toString(selfTid)), selfTid);
+            self = readTask(reader, procPid.resolve("task").resolve(Integer.toString(selfTid)), selfTid, null);
         }
         if (self != null && windowStart) {
             tasks.put(selfTid, self);
@@ -104,11 +149,15 @@ public final class ThreadSnapshot {
             if (tid == selfTid) {
                 continue;
             }
-            Task task = readTask(reader, procPid.resolve("task").resolve(Integer.toString(tid)), tid);
+            Task before = idleFrom.get(tid);
+            Task task = readTask(reader, procPid.resolve("task").resolve(Integer.toString(tid)), tid, before);
             if (task == null) {
                 unreadable++;
             } else {
                 tasks.put(tid, task);
+                if (task == before) {
+                    carried++;
+                }
             }
         }
         if (!windowStart) {
@@ -116,7 +165,7 @@ public final class ThreadSnapshot {
             long reads = reader.reads;
             long bytes = reader.bytes;
             if (selfTid >= 0 && tids.contains(selfTid)) {
-                self = readTask(reader, procPid.resolve("task").resolve(Integer.toString(selfTid)), selfTid);
+                self = readTask(reader, procPid.resolve("task").resolve(Integer.toString(selfTid)), selfTid, null);
                 if (self != null) {
                     tasks.put(selfTid, self);
                     gapReads = reader.reads - reads;
@@ -131,7 +180,7 @@ public final class ThreadSnapshot {
             unreadable++;
         }
         return new ThreadSnapshot(process, tasks, unreadable, gapReads, gapBytes, readsBefore, bytesBefore,
-                System.nanoTime() - began);
+                began, System.nanoTime() - began, carried);
     }
 
     /** Process-wide io and stat faults; context switches are -1 (no process-wide file has them). */
@@ -141,7 +190,12 @@ public final class ThreadSnapshot {
         return ThreadCounters.parse(io, stat == null ? null : ProcStat.parse(stat), null);
     }
 
-    private static Task readTask(Reader reader, Path dir, int tid) {
+    /** The thread's files; {@code before} itself when its schedstat shows it has not run since (may be null). */
+    private static Task readTask(Reader reader, Path dir, int tid, Task before) {
+        String sched = reader.read(dir.resolve("schedstat"));
+        if (before != null && sched != null && !sched.startsWith("0 ") && sched.equals(before.sched())) {
+            return before;
+        }
         String io = reader.read(dir.resolve("io"));
         String stat = reader.read(dir.resolve("stat"));
         String status = reader.read(dir.resolve("status"));
@@ -150,7 +204,17 @@ public final class ThreadSnapshot {
         }
         long[] fields = ProcStat.fields(stat, 10, 12, 22); // minflt, majflt, starttime
         return new Task(tid, name(status, stat), fields[2],
-                ThreadCounters.parse(io, new ProcStat(fields[0], fields[1]), status));
+                ThreadCounters.parse(io, new ProcStat(fields[0], fields[1]), status), sched);
+    }
+
+    /** Whether the kernel runs some CPU without a regular tick ({@code nohz_full=}); false when it cannot tell. */
+    static boolean tickless(Path nohzFull) {
+        try {
+            String cpus = Files.readString(nohzFull).trim();
+            return !cpus.isEmpty() && !cpus.equals("(null)");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The kernel's comm: {@code Name:} of status (escaped), else the parenthesised part of stat. */
@@ -215,6 +279,11 @@ public final class ThreadSnapshot {
         }
         return counted == 0 ? new ProcSnapshot(io, -1, -1, stat, 0)
                 : new ProcSnapshot(io, voluntary, nonvoluntary, stat, counted);
+    }
+
+    /** Threads kept from the earlier reading given because they had not run since (their files not read). */
+    public int carried() {
+        return carried;
     }
 
     /** What this snapshot took, wall clock. */

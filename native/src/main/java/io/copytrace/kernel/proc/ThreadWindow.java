@@ -94,6 +94,7 @@ public final class ThreadWindow {
         json.put("unreadable", (long) (start.unreadable() + end.unreadable()));
         json.put("startSnapshotNanos", start.nanos());
         json.put("endSnapshotNanos", end.nanos());
+        json.put("carriedAtEnd", (long) end.carried());
         json.put("interimSnapshots", (long) history.interimSnapshots());
         json.put("process", counters(new LinkedHashMap<>(), process));
         json.put("app", app.toJson(new LinkedHashMap<>()));

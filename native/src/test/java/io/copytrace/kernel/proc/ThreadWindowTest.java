@@ -200,7 +200,7 @@ class ThreadWindowTest {
         assertEquals(1L, ((Map<String, Object>) json.get("app")).get("syscw"));
     }
 
-    private static void process(Path proc, long syscr, long syscw, long rchar, long wchar, long minflt)
+    static void process(Path proc, long syscr, long syscw, long rchar, long wchar, long minflt)
             throws IOException {
         Files.createDirectories(proc.resolve("task"));
         Files.writeString(proc.resolve("io"), io(new long[] {syscr, syscw, rchar, wchar, 0, 0}));
@@ -216,7 +216,7 @@ class ThreadWindowTest {
     }
 
     /** A task whose files hold {@code values} in {@link ThreadCounters#KEYS} order. */
-    private static void task(Path proc, int tid, String name, long startTime, long[] values) throws IOException {
+    static void task(Path proc, int tid, String name, long startTime, long[] values) throws IOException {
         Path task = Files.createDirectories(proc.resolve("task/" + tid));
         Files.writeString(task.resolve("io"), io(values));
         Files.writeString(task.resolve("stat"), stat(tid, name, values[8], values[9], startTime));
