@@ -31,8 +31,11 @@ final class ExitCompiles {
     /** Looked up once per JVM; null before, or when this runtime has no diagnostic commands to call. */
     private static volatile ExitCompiles prepared;
     private static volatile boolean tried;
+    /** The directive's file kept in the woven-class cache (written by the warm-up's {@link #prepare}), or null. */
+    static final String KEPT_NAME = "exit-directive.json";
     private final Object commands;
     private final Method execute;
+    private volatile Path kept;
 
     private ExitCompiles(Object commands, Method execute) {
         this.commands = commands;
@@ -46,6 +49,29 @@ final class ExitCompiles {
      */
     static boolean small(long lastChars, int threads) {
         return lastChars >= 0 && lastChars <= SMALL_RECORDING_CHARS && threads <= SMALL_THREADS;
+    }
+
+    /**
+     * As {@link #prepare(Instrumentation)}, and keeps the directive's file in {@code keepIn} (the woven-class
+     * cache's folder: owner-only, kept between runs; null: none), so the exit only runs the command: writing the
+     * file there took about half of the ~2 ms the hold cost at the exit.
+     */
+    static synchronized ExitCompiles prepare(Instrumentation inst, Path keepIn) {
+        ExitCompiles jit = prepare(inst);
+        if (jit != null && keepIn != null) jit.kept = keep(keepIn.resolve(KEPT_NAME));
+        return jit;
+    }
+
+    /** {@code file} holding the directive, written unless it already does; null when it cannot be. */
+    private static Path keep(Path file) {
+        try {
+            if (!Files.isRegularFile(file) || !Files.readString(file).equals(EXCLUDE_ALL)) {
+                io.copytrace.files.AtomicFile.write(file, EXCLUDE_ALL);
+            }
+            return file;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -76,12 +102,16 @@ final class ExitCompiles {
     }
 
     /**
-     * At the exit's close: adds the directive (prepared now if the warm-up has not), written next to
-     * {@code recording} for the command to read. Returns what {@link #release}s it, or null when it was not added.
+     * At the exit's close: adds the directive (prepared now if the warm-up has not) from the file the warm-up kept,
+     * else written next to {@code recording} for the command to read. Returns what {@link #release}s it, or null
+     * when it was not added.
      */
     static ExitCompiles hold(Instrumentation inst, Path recording) {
         ExitCompiles jit = prepare(inst);
-        return jit == null ? null : jit.hold(recording.resolveSibling("." + recording.getFileName() + ".jit"));
+        if (jit == null) return null;
+        Path file = jit.kept;
+        if (file != null && jit.add(file)) return jit;
+        return jit.hold(recording.resolveSibling("." + recording.getFileName() + ".jit"));
     }
 
     /** Adds the directive, written to {@code file} and deleted after the command read it; see {@link #hold(Instrumentation, Path)}. */
@@ -91,7 +121,7 @@ final class ExitCompiles {
         try {
             io.copytrace.files.AtomicFile.write(file, EXCLUDE_ALL);
             try {
-                if (!run("Compiler.directives_add \"" + path + "\"").startsWith("1 compiler directives added")) return null;
+                if (!add(file)) return null;
             } finally {
                 Files.deleteIfExists(file);
             }
@@ -99,6 +129,13 @@ final class ExitCompiles {
         } catch (Throwable t) {
             return null;
         }
+    }
+
+    /** Adds the directive in {@code file} (its path must not hold a quote); whether the JVM took it. */
+    private boolean add(Path file) {
+        String path = file.toAbsolutePath().toString();
+        return path.indexOf('"') < 0
+                && run("Compiler.directives_add \"" + path + "\"").startsWith("1 compiler directives added");
     }
 
     /** Removes the directive {@link #hold} added (the top one). */

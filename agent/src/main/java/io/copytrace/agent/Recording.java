@@ -205,7 +205,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
             }
             // What the exit's close calls to hold the JIT back; an attached window, likelier to end by stop,
             // loads those JDK classes only if the JVM exits while it is open.
-            if (!attached && smallClose()) ExitCompiles.prepare(inst);
+            if (!attached && smallClose()) ExitCompiles.prepare(inst, hooks == null ? null : hooks.cacheDir());
         } catch (Throwable ignored) {
             // Only a warm-up: the real write reports its own problems.
         }

@@ -38,6 +38,30 @@ class ExitCompilesTest {
     }
 
     @Test
+    void theWarmUpKeepsTheDirectiveInTheCacheFolderAndTheHoldOnlyRunsTheCommand() throws Exception {
+        Path cache = AgentRun.tempDir("exit compiles cache");
+        ExitCompiles jit = ExitCompiles.prepare(null, cache);
+        assertNotNull(jit);
+        Path kept = cache.resolve(ExitCompiles.KEPT_NAME);
+        assertEquals(ExitCompiles.EXCLUDE_ALL, Files.readString(kept));
+
+        // Next to a recording where nothing can be written: only the kept file can be the one read.
+        ExitCompiles held = ExitCompiles.hold(null, Path.of("/proc/no-such-dir/recording-1.json"));
+        try {
+            assertNotNull(held, "added from the kept file");
+            assertTrue(directives(jit).contains("Exclude:true"), directives(jit));
+            assertTrue(Files.exists(kept), "kept for the next run");
+        } finally {
+            if (held != null) held.release();
+        }
+        assertFalse(directives(jit).contains("Exclude:true"), directives(jit));
+        Files.writeString(kept, "[{match: \"*.*\", Exclude: false}]"); // changed since: rewritten
+        ExitCompiles.prepare(null, cache);
+        assertEquals(ExitCompiles.EXCLUDE_ALL, Files.readString(kept));
+        Files.delete(kept); // gone: a hold writes the directive next to the recording again (the other tests)
+    }
+
+    @Test
     void aDirectiveThatCannotBeWrittenIsNotAddedAndNothingIsRemoved() throws Exception {
         ExitCompiles jit = ExitCompiles.prepare(null);
         String before = directives(jit);

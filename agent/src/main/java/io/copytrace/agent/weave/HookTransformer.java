@@ -195,6 +195,11 @@ public final class HookTransformer implements ClassFileTransformer {
         return errors;
     }
 
+    /** This build's woven-class cache folder (owner-only), or null without a cache. */
+    public java.nio.file.Path cacheDir() {
+        return cache == null ? null : cache.dir();
+    }
+
     /** For the recording: where the woven classes came from. */
     public Map<String, Object> cacheReport() {
         Map<String, Object> m = new LinkedHashMap<>();
