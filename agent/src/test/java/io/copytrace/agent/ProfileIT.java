@@ -71,6 +71,26 @@ class ProfileIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.testing.Jdk#all")
+    @SuppressWarnings("unchecked")
+    void theProfileMeasuresCopytracesOwnCostItsProbeAndItsThreads(Jdk jdk) throws Exception {
+        // when: 64 MiB through an 8 KiB heap buffer, sampled every millisecond
+        AgentRun.Result run = AgentRun.on(jdk).agent("profile=cpu,profile-interval=1ms,report=text").run("heap-loop");
+
+        // then: the probe's samples (application threads inside copytrace) and the agent threads' are counted
+        assertEquals(0, run.exit(), run.stderr());
+        Map<String, Object> profile = run.recording().analyzedProfile();
+        Assumptions.assumeTrue("perf_events".equals(profile.get("engine")), "perf events are refused here: " + profile);
+        Map<String, Object> own = (Map<String, Object>) profile.get("ownSamples");
+        System.out.println(jdk + ": copytrace's own samples " + own + " of " + profile.get("totalSamples"));
+        assertTrue(num(own, "probe") > 0, "the probe ran on the application's calls: " + own);
+        assertTrue(num(own, "probe") + num(own, "agentThreads") < num(profile, "totalSamples"), own.toString());
+        String text = Files.readString(single(run, ".report.txt")).replaceAll("\\s+", " ");
+        assertTrue(text.contains("copytrace's own code took") && text.contains("in its probe on the application's calls"),
+                text);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void profilingOffLoadsNothingOfAsyncProfiler(Jdk jdk) throws Exception {
         // when: the default (profile=off), then profile=cpu as the control
         AgentRun offRun = AgentRun.on(jdk).agent("kernel=off");

@@ -51,6 +51,18 @@ public final class CopyCpuText {
         return String.join(", ", parts);
     }
 
+    /**
+     * What copytrace's own code took of the profiled CPU, in words; null when not known. The probe's part is the
+     * agent's direct cost on the application's hooked calls.
+     */
+    public static String ownCost(CpuProfile p) {
+        if (p.isFailed() || p.own() == null) return null;
+        return "copytrace's own code took " + Units.nanos(p.nanos(p.own().total())) + " (" + percent(p.share(p.own().total()))
+                + " of the samples): " + percent(p.share(p.own().probe())) + " in its probe on the application's calls, "
+                + percent(p.share(p.own().agentThreads())) + " on its own threads (not in it: the GC of its"
+                + " allocations, the JIT's compiles of its code, its effect on caches).";
+    }
+
     /** Where to look in the flame graph, or null without one. */
     public static String flameGraphHint(CpuProfile p) {
         if (p.isFailed() || p.run().flameGraph() == null) return null;

@@ -91,7 +91,7 @@ public final class CopyTimeAttribution {
         CpuProfile.Run corrected = new CpuProfile.Run(run.mode(), run.engine(), kernelFrames, run.intervalNanos(),
                 run.profiler(), run.flameGraph(), List.copyOf(warnings));
         return new CpuProfile(corrected, stacks.samples(), kernelSamples, copy, List.copyOf(methods), unattributed,
-                List.copyOf(top.subList(0, Math.min(CpuProfile.TOP_FRAMES, top.size()))), null);
+                List.copyOf(top.subList(0, Math.min(CpuProfile.TOP_FRAMES, top.size()))), OwnSamples.count(stacks), null);
     }
 
     /** {@code class.method} of a site frame {@code class.method(File.java:line)}. */

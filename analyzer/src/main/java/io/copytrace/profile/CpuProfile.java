@@ -20,10 +20,12 @@ import java.util.Optional;
  * @param methods        copy time per call-site method, most copy samples first
  * @param unattributed   copy samples with no recorded call site on their stack
  * @param topCopyFrames  the copy frames samples landed in, most samples first (at most {@link #TOP_FRAMES})
+ * @param own            the samples in copytrace's own code; null when not known (a report written before)
  * @param error          why there is no profile (then everything else is empty), or null
  */
 public record CpuProfile(Run run, long totalSamples, long kernelSamples, Map<CopyClass, Long> copySamples,
-                         List<MethodTime> methods, long unattributed, List<FrameSamples> topCopyFrames, String error) {
+                         List<MethodTime> methods, long unattributed, List<FrameSamples> topCopyFrames,
+                         OwnSamples own, String error) {
     /** Copy frames listed in {@code topCopyFrames}. */
     public static final int TOP_FRAMES = 20;
 
@@ -84,7 +86,7 @@ public record CpuProfile(Run run, long totalSamples, long kernelSamples, Map<Cop
     /** A profile that could not be taken: {@code error} says why. */
     public static CpuProfile failed(String mode, String error) {
         return new CpuProfile(new Run(mode, null, false, 0, null, null, List.of()), 0, 0, Map.of(), List.of(), 0,
-                List.of(), error);
+                List.of(), null, error);
     }
 
     /** True when the profile failed. */
@@ -148,6 +150,7 @@ public record CpuProfile(Run run, long totalSamples, long kernelSamples, Map<Cop
         }
         p.put("sites", ms);
         p.put("unattributedCopySamples", unattributed);
+        p.put("ownSamples", own == null ? null : own.toJson(this));
         List<Object> frames = new ArrayList<>();
         for (FrameSamples f : topCopyFrames) {
             Map<String, Object> j = new LinkedHashMap<>();
@@ -198,7 +201,7 @@ public record CpuProfile(Run run, long totalSamples, long kernelSamples, Map<Cop
         }
         return new CpuProfile(run, number(p.get("totalSamples")), number(p.get("samplesWithKernelFrames")),
                 classes(p.get("copySamples")), List.copyOf(methods), number(p.get("unattributedCopySamples")),
-                List.copyOf(frames), null);
+                List.copyOf(frames), OwnSamples.fromJson(p.get("ownSamples")), null);
     }
 
     private static Map<CopyClass, Long> classes(Object o) {
@@ -220,7 +223,7 @@ public record CpuProfile(Run run, long totalSamples, long kernelSamples, Map<Cop
         return o == null ? fallback : String.valueOf(o);
     }
 
-    private static double round(double d) {
+    static double round(double d) {
         return Math.round(d * 10_000) / 10_000.0;
     }
 }

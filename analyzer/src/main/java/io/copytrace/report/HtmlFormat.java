@@ -97,6 +97,8 @@ final class HtmlFormat implements ReportFormat {
             return;
         }
         out.append("<p>By kind: ").append(esc(CopyCpuText.byClass(p))).append("</p>");
+        String own = CopyCpuText.ownCost(p);
+        if (own != null) out.append("<p id=\"own-cost\">").append(esc(own)).append("</p>");
         if (p.run().flameGraph() != null) {
             out.append("<p><a href=\"").append(esc(p.run().flameGraph())).append("\">Flame graph of the window</a> (")
                     .append("a file next to the recording; it opens with the copy frames highlighted, &ldquo;Matched&rdquo;")

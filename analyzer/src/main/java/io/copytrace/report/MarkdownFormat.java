@@ -101,6 +101,8 @@ final class MarkdownFormat implements ReportFormat {
         out.append("\n## CPU spent copying\n\n").append(cell(CopyCpuText.headline(p))).append('\n');
         if (p.isFailed()) return;
         out.append("\n- By kind: ").append(cell(CopyCpuText.byClass(p))).append('\n');
+        String own = CopyCpuText.ownCost(p);
+        if (own != null) out.append("- ").append(cell(own)).append('\n');
         String hint = CopyCpuText.flameGraphHint(p);
         if (hint != null) out.append("- ").append(cell(hint).replace(CopyFrames.searchRegex(), "`" + CopyFrames.searchRegex() + "`")).append('\n');
         for (String w : p.run().warnings()) out.append("- profile warning: ").append(cell(w)).append('\n');

@@ -87,6 +87,8 @@ final class TextFormat implements ReportFormat {
         wrap(out, CopyCpuText.headline(p), "", "  ");
         if (p.isFailed()) return;
         wrap(out, "by kind: " + CopyCpuText.byClass(p), "  ", "    ");
+        String own = CopyCpuText.ownCost(p);
+        if (own != null) wrap(out, own, "  ", "    ");
         if (!p.topCopyFrames().isEmpty()) {
             out.append("  copy frames (leaf):\n");
             for (CpuProfile.FrameSamples f : p.topCopyFrames().subList(0, Math.min(CopyCpuText.TOP_FRAMES, p.topCopyFrames().size()))) {
