@@ -102,7 +102,7 @@ public final class Bench {
     /** The medians of one (workload, config) cell. */
     record Cell(String workload, String config, double mbPerS, double minMbPerS, double maxMbPerS,
                 double cpuMsPerGiB, double msPerRound, double minMsPerRound, double maxMsPerRound, double peakRssMiB,
-                PairedCost paired, String note) {}
+                PairedCost paired, PairedCost pairedCpu, List<Run> reps, String note) {}
 
     /** One JVM's numbers. */
     record Run(double mbPerS, double cpuMsPerGiB, double msPerRound, double peakRssMiB) {}
@@ -196,8 +196,8 @@ public final class Bench {
                 List<Run> mine = runs.getOrDefault(c.name(), List.of());
                 PairedCost paired = c.name().equals("baseline") ? PairedCost.NONE
                         : PairedCost.of(base, mine, BenchBudgets.TIMED_BY_ROUND.contains(w));
-                Cell cell = cell(w, c.name(), mine.stream().filter(java.util.Objects::nonNull).toList(), paired,
-                        notes.getOrDefault(c.name(), ""));
+                PairedCost pairedCpu = c.name().equals("baseline") ? PairedCost.NONE : PairedCost.ofCpu(base, mine);
+                Cell cell = cell(w, c.name(), mine, paired, pairedCpu, notes.getOrDefault(c.name(), ""));
                 cells.add(cell);
                 System.out.printf(Locale.ROOT, "%-18s %-20s %10.1f MB/s (%.1f-%.1f) %8.1f CPU ms/GiB %8.1f ms/round"
                         + " %7.1f MiB peak RSS %s%n", w, c.name(), cell.mbPerS(), cell.minMbPerS(), cell.maxMbPerS(),
@@ -261,17 +261,20 @@ public final class Bench {
                 rounds > 0 ? v.get("nanos") / 1e6 / rounds : Double.NaN, rssKb > 0 ? rssKb / 1024.0 : Double.NaN);
     }
 
-    private static Cell cell(String workload, String config, List<Run> runs, PairedCost paired, String note) {
+    /** The cell of {@code reps} (repetition i at index i, null where that JVM failed). */
+    private static Cell cell(String workload, String config, List<Run> reps, PairedCost paired, PairedCost pairedCpu,
+                             String note) {
+        List<Run> runs = reps.stream().filter(java.util.Objects::nonNull).toList();
         if (runs.isEmpty()) {
             return new Cell(workload, config, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, paired, note);
+                    Double.NaN, Double.NaN, paired, pairedCpu, reps, note);
         }
         double[] tp = runs.stream().mapToDouble(Run::mbPerS).sorted().toArray();
         double[] cpu = runs.stream().mapToDouble(Run::cpuMsPerGiB).sorted().toArray();
         double[] ms = runs.stream().mapToDouble(Run::msPerRound).sorted().toArray();
         double[] rss = runs.stream().mapToDouble(Run::peakRssMiB).sorted().toArray();
         return new Cell(workload, config, median(tp), tp[0], tp[tp.length - 1], median(cpu), median(ms), ms[0],
-                ms[ms.length - 1], median(rss), paired, note);
+                ms[ms.length - 1], median(rss), paired, pairedCpu, reps, note);
     }
 
     /**

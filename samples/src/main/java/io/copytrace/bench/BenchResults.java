@@ -37,7 +37,8 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
                         + " each repetition runs the baseline and each configuration in turn, and each pair gives a cost"
                         + " (throughput lost, or time per round added); its median, and the range of the pairs without"
                         + " the lowest and the highest (all of them under five). Budgets are judged on that median; a"
-                        + " budget inside the range is unresolved by the run.");
+                        + " budget inside the range is unresolved by the run. CPU per pair: the same for the process's CPU"
+                        + " time per GiB moved, which the host's stolen time does not inflate.");
         for (Map.Entry<String, String> e : javaUsed.entrySet()) {
             if (!e.getValue().equals(javaCmd)) md.append(" ").append(e.getKey()).append(" ran on ").append(e.getValue()).append('.');
         }
@@ -45,7 +46,7 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
                 .append(" on the time per round; peak RSS budgets compare the default configuration's median with the"
                         + " baseline's.\n\n");
         md.append("| workload | config | MB/s median (min–max) | ratio | ms/round median (min–max) | CPU ms/GiB"
-                + " | peak RSS MiB | cost per pair | budget |\n|---|---|---|---|---|---|---|---|---|\n");
+                + " | peak RSS MiB | cost per pair | CPU per pair | budget |\n|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, Bench.Cell> base = new LinkedHashMap<>();
         for (Bench.Cell c : cells) if (c.config().equals("baseline")) base.put(c.workload(), c);
         Map<String, Bench.Cell> jfr = new LinkedHashMap<>();
@@ -62,19 +63,21 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
                         : c.mbPerS() > j.mbPerS();
                 budget += cheaper ? "; cheaper than JFR" : "; NOT cheaper than JFR";
             }
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f (%.1f–%.1f) | %.3f | %.1f (%.1f–%.1f) | %.0f | %.0f | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f (%.1f–%.1f) | %.3f | %.1f (%.1f–%.1f) | %.0f | %.0f | %s | %s | %s |%n",
                     c.workload(), c.config(), c.mbPerS(), c.minMbPerS(), c.maxMbPerS(), ratio, c.msPerRound(),
                     c.minMsPerRound(), c.maxMsPerRound(), c.cpuMsPerGiB(), c.peakRssMiB(), c.paired().text(),
-                    budget + (c.note().isEmpty() ? "" : " " + c.note())));
+                    c.pairedCpu().text(), budget + (c.note().isEmpty() ? "" : " " + c.note())));
             json.append(String.format(Locale.ROOT,
                     "    {\"workload\": \"%s\", \"config\": \"%s\", \"mbPerS\": %s, \"min\": %s, \"max\": %s,"
                             + " \"ratio\": %s, \"msPerRound\": %s, \"minMsPerRound\": %s, \"maxMsPerRound\": %s,"
                             + " \"cpuMsPerGiB\": %s, \"peakRssMiB\": %s, \"pairedCost\": %s, \"pairedCostLow\": %s,"
-                            + " \"pairedCostHigh\": %s, \"pairs\": %d, \"budget\": \"%s\"}%s%n",
+                            + " \"pairedCostHigh\": %s, \"pairs\": %d, \"pairedCpu\": %s, \"pairedCpuLow\": %s,"
+                            + " \"pairedCpuHigh\": %s, \"budget\": \"%s\", \"reps\": %s}%s%n",
                     c.workload(), c.config(), num(c.mbPerS()), num(c.minMbPerS()), num(c.maxMbPerS()), num(ratio),
                     num(c.msPerRound()), num(c.minMsPerRound()), num(c.maxMsPerRound()), num(c.cpuMsPerGiB()),
                     num(c.peakRssMiB()), num(c.paired().median()), num(c.paired().low()), num(c.paired().high()),
-                    c.paired().pairs(), budget, i < cells.size() - 1 ? "," : ""));
+                    c.paired().pairs(), num(c.pairedCpu().median()), num(c.pairedCpu().low()), num(c.pairedCpu().high()),
+                    budget, reps(c.reps()), i < cells.size() - 1 ? "," : ""));
         }
         json.append("  ]");
         if (startPlain != null) {
@@ -101,6 +104,17 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
         Files.writeString(out.resolve("results.json"), json.toString());
         System.out.print(md);
         System.out.println("\nWrote " + out.resolve("results.md") + " and results.json");
+    }
+
+    /** Each repetition's numbers in turn ({mbPerS, cpuMsPerGiB, msPerRound, peakRssMiB}; null: that JVM failed). */
+    private static String reps(java.util.List<Bench.Run> reps) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Bench.Run r : reps) {
+            out.add(r == null ? "null" : String.format(Locale.ROOT,
+                    "{\"mbPerS\": %s, \"cpuMsPerGiB\": %s, \"msPerRound\": %s, \"peakRssMiB\": %s}",
+                    num(r.mbPerS()), num(r.cpuMsPerGiB()), num(r.msPerRound()), num(r.peakRssMiB())));
+        }
+        return "[" + String.join(", ", out) + "]";
     }
 
     /** A JSON number, or null for NaN. */

@@ -31,6 +31,25 @@ record PairedCost(double median, double low, double high, int pairs) {
             if (b == null || r == null) continue;
             costs.add(byRound ? r.msPerRound() / b.msPerRound() - 1 : 1 - r.mbPerS() / b.mbPerS());
         }
+        return of(costs);
+    }
+
+    /**
+     * The CPU the process spent per byte moved, added, pair by pair: a shared machine's stolen time (a vCPU the host
+     * did not run) slows the wall clock of a JVM but is not its CPU time.
+     */
+    static PairedCost ofCpu(List<Bench.Run> base, List<Bench.Run> runs) {
+        List<Double> costs = new ArrayList<>();
+        for (int i = 0; i < Math.min(base.size(), runs.size()); i++) {
+            Bench.Run b = base.get(i);
+            Bench.Run r = runs.get(i);
+            if (b == null || r == null || !(b.cpuMsPerGiB() > 0)) continue;
+            costs.add(r.cpuMsPerGiB() / b.cpuMsPerGiB() - 1);
+        }
+        return of(costs);
+    }
+
+    private static PairedCost of(List<Double> costs) {
         if (costs.isEmpty()) return NONE;
         double[] sorted = costs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;

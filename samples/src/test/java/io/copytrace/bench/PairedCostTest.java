@@ -54,6 +54,23 @@ class PairedCostTest {
     }
 
     @Test
+    void cpuPerPairIsTheProcessCpuPerByteAddedAndStolenTimeDoesNotMoveIt() {
+        // the host steals time in repetition 2: both JVMs' wall clock slows, their CPU per GiB does not
+        List<Bench.Run> base = new ArrayList<>();
+        List<Bench.Run> agent = new ArrayList<>();
+        double[][] b = {{1000, 2000}, {600, 2000}, {1000, 2100}};
+        double[][] a = {{960, 2060}, {500, 2060}, {970, 2163}};
+        for (double[] r : b) base.add(new Bench.Run(r[0], r[1], 1, 1));
+        for (double[] r : a) agent.add(new Bench.Run(r[0], r[1], 1, 1));
+        PairedCost cpu = PairedCost.ofCpu(base, agent);
+        assertEquals(0.03, cpu.median(), 1e-9, "+3 % CPU per GiB in every pair");
+        assertEquals(0.03, cpu.high(), 1e-9);
+        assertTrue(PairedCost.of(base, agent, false).high() > 0.16, "the throughput pair of repetition 2 lost 17 %");
+        base.set(0, new Bench.Run(1000, Double.NaN, 1, 1)); // no CPU reading: no pair
+        assertEquals(2, PairedCost.ofCpu(base, agent).pairs());
+    }
+
+    @Test
     void noPairWithoutBothJvms() {
         assertEquals(0, PairedCost.of(mbPerS(100), new ArrayList<>(Arrays.asList((Bench.Run) null)), false).pairs());
         assertEquals("–", PairedCost.NONE.text());
