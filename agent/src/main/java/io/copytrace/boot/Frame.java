@@ -7,8 +7,11 @@ package io.copytrace.boot;
  * frame back as the handle it passes to the exit advice, so the exit needs no thread-local lookup.
  */
 final class Frame {
-    /** The thread state this frame belongs to, and its depth there. */
-    final ThreadState owner;
+    /**
+     * The thread state this frame belongs to, and its depth there. The owner changes only when a new thread takes
+     * over an ended thread's frames ({@link ThreadState#adopt}), before it uses them: none is in progress then.
+     */
+    ThreadState owner;
     final int index;
 
     Frame(ThreadState owner, int index) {

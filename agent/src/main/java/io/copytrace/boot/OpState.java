@@ -11,25 +11,47 @@ final class OpState {
     /** Distinct row keys remembered per operation; a fifth replaces the oldest. */
     static final int KEYS = 4;
     private final KeyState[] keys = new KeyState[KEYS];
+    /** How many of {@link #keys} are this thread's: those past it are spares an ended thread left ({@link #clear}). */
+    private int live;
     private int oldest;
 
     /** The state of {@code key}, or null when this thread has none (its first call with it, or evicted). */
     KeyState find(int key) {
-        for (KeyState k : keys) if (k != null && k.key == key) return k;
+        for (int i = 0; i < live; i++) if (keys[i].key == key) return keys[i];
         return null;
     }
 
     /** A fresh state for {@code key}, replacing the oldest when all slots are taken. */
     KeyState add(int key) {
-        KeyState k = new KeyState(key);
-        keys[oldest] = k;
+        KeyState k = keys[oldest];
+        if (k != null && live < KEYS) { // not full yet: oldest is the next unused entry
+            k.reset(key); // a spare, never handed out on this thread
+        } else {
+            k = new KeyState(key); // not reused when evicting: the thread may still hold the old one
+            keys[oldest] = k;
+        }
+        if (live < KEYS) live++;
         oldest = (oldest + 1) % KEYS;
         return k;
     }
 
+    /**
+     * Forgets every key, keeping the key states as spares for {@link #add}: a new thread takes this over from an
+     * ended one ({@link ThreadState#adopt}). They are emptied now, not only when handed out again, so that they
+     * keep no rows or tally counters of the ended thread alive.
+     */
+    void clear() {
+        for (KeyState k : keys) {
+            if (k != null) k.reset(k.key);
+        }
+        live = 0;
+        oldest = 0;
+    }
+
     /** One (operation, row key) on one thread. */
     static final class KeyState {
-        final int key;
+        /** Changes only in {@link #reset}, when a spare is handed out again. */
+        int key;
         /** The last walked (or inherited) site. */
         Site site;
         /** Calls left until the next walk, and the interval it was set from. */
@@ -64,6 +86,27 @@ final class OpState {
 
         KeyState(int key) {
             this.key = key;
+        }
+
+        /** As new for {@code key}: every field as the constructor leaves it (ThreadStateTest checks each field). */
+        void reset(int key) {
+            this.key = key;
+            site = null;
+            countdown = 0;
+            interval = 0;
+            previousSite = null;
+            previousInterval = 0;
+            lastSelf = null;
+            objectBlind = false;
+            lastRequested = 0;
+            sizeBlind = false;
+            notBefore = 0;
+            inherited = false;
+            cachedRow = null;
+            cachedSite = null;
+            cachedCounts = null;
+            lastSourceName = null;
+            lastTargetName = null;
         }
     }
 }

@@ -29,6 +29,18 @@ final class RecentStacks {
         return null;
     }
 
+    /**
+     * Forgets every stack kept, for a new thread taking this over ({@link ThreadState#adopt}). The arrays are let go,
+     * not emptied: sites and rows may hold the texts.
+     */
+    void clear() {
+        Arrays.fill(classes, null);
+        Arrays.fill(methods, null);
+        Arrays.fill(bcis, null);
+        Arrays.fill(texts, null);
+        next = 0;
+    }
+
     /** Keeps this stack's text in place of the oldest one kept. */
     void add(String[] classNames, String[] methodNames, int[] byteCodeIndexes, String[] text) {
         classes[next] = classNames;

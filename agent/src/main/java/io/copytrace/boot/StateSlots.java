@@ -39,11 +39,19 @@ final class StateSlots {
         return s != null && s.thread == t ? s : null; // thread is final: a state read through a race is whole
     }
 
-    /** Takes the slot of {@code s}'s thread if it is free or its thread has ended; true when it did. */
+    /**
+     * Takes the slot of {@code s}'s thread if it is free or its thread has ended; true when it did. {@code s} is
+     * new and not yet used: it takes over an ended holder's innards ({@link ThreadState#adopt}). Only the claimer
+     * whose compare-and-set replaced the holder does, and the holder is never put in a slot again (states are new
+     * per thread), so no two threads can take the same innards; the ended thread's last stores happen-before
+     * {@code isAlive()} said false.
+     */
     boolean claim(ThreadState s) {
         int i = slot(s.thread);
         ThreadState held = (ThreadState) SLOT.getVolatile(byId, i);
-        return (held == null || !held.thread.isAlive()) && SLOT.compareAndSet(byId, i, held, s);
+        if (held != null && held.thread.isAlive() || !SLOT.compareAndSet(byId, i, held, s)) return false;
+        if (held != null) s.adopt(held);
+        return true;
     }
 
     /** Empties the slots of threads that have ended. */

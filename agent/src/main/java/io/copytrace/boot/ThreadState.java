@@ -39,10 +39,12 @@ final class ThreadState {
         return threadGroup;
     }
     /**
-     * Operations in progress, innermost last; made as depths are first reached, the array grown to
-     * {@link #MAX_DEPTH} past the second (most threads use one or two: a virtual thread per task pays for two).
+     * Operations in progress, innermost last; made as depths are first reached, the array made for two on the
+     * first and grown to {@link #MAX_DEPTH} past the second (most threads use one or two: a virtual thread per
+     * task pays for two), or taken over from an ended thread ({@link #adopt}).
      */
-    Frame[] frames = new Frame[2];
+    Frame[] frames = NO_FRAMES;
+    private static final Frame[] NO_FRAMES = {};
 
     private static final java.util.concurrent.atomic.AtomicInteger TAGS = new java.util.concurrent.atomic.AtomicInteger();
     /** A small number per thread (1..32767, reused after that): tells a hand-off in a flow. */
@@ -93,6 +95,40 @@ final class ThreadState {
         epoch = now;
     }
 
+    /**
+     * Takes over the innards of {@code ended}, the state of a thread that has ended, whose slot this state's
+     * thread has just won from it ({@link StateSlots#claim}: one claimer can), so that a thread per task does not
+     * make them again; called before this state is first used. Only what no other thread can reach is taken, and
+     * emptied of what the ended thread learned or counted: its frames (none in progress: a frame is handed only
+     * to its own thread's exit advice), its operations' key states (their cached rows and counts point into the
+     * ended thread's tally, which may have been folded into the shared counters already), its scratch. What is
+     * per thread or per window starts as new here (depth, tally, flow cache, walked stacks, tag, epoch).
+     */
+    void adopt(ThreadState ended) {
+        for (Frame f : ended.frames) {
+            if (f == null) continue;
+            f.clearRefs();
+            f.owner = this;
+        }
+        frames = ended.frames;
+        for (OpState o : ended.ops) {
+            if (o != null) o.clear();
+        }
+        ops = ended.ops;
+        if (ended.matches != null) ended.matches.clear();
+        matches = ended.matches;
+        faultScratch = ended.faultScratch;
+        if (ended.recentStacks != null) ended.recentStacks.clear();
+        recentStacks = ended.recentStacks;
+        // The ended state keeps nothing it gave away: should anything still use it, it makes its own.
+        ended.frames = NO_FRAMES;
+        ended.ops = NO_OPS;
+        ended.matches = null;
+        ended.faultScratch = null;
+        ended.recentStacks = null;
+        ended.lastKeyState = null;
+    }
+
     OpState op(int op) {
         OpState[] a = ops;
         if (op >= a.length) ops = a = java.util.Arrays.copyOf(a, op + 1);
@@ -104,7 +140,7 @@ final class ThreadState {
     /** The frame for the next operation (depth below {@link #MAX_DEPTH}), made when this depth is first reached. */
     Frame frameAt(int depth) {
         Frame[] a = frames;
-        if (depth >= a.length) frames = a = java.util.Arrays.copyOf(a, MAX_DEPTH);
+        if (depth >= a.length) frames = a = java.util.Arrays.copyOf(a, depth < 2 ? 2 : MAX_DEPTH);
         Frame f = a[depth];
         if (f == null) a[depth] = f = new Frame(this, depth);
         return f;
