@@ -8,6 +8,8 @@ import java.lang.invoke.MethodType;
 /** What the probe asks about threads that the JDK it runs on may not know (virtual threads: JDK 21+). */
 final class Threads {
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+    /** {@code java.lang.VirtualThread}, the class of every virtual thread a scheduler mounts; null before JDK 21. */
+    private static final Class<?> VIRTUAL_THREAD = virtualThreadClass();
 
     private Threads() {}
 
@@ -18,6 +20,23 @@ final class Threads {
             return (boolean) IS_VIRTUAL.invokeExact(t);
         } catch (Throwable e) {
             return false;
+        }
+    }
+
+    /**
+     * True for a thread of class {@code java.lang.VirtualThread}: one load of the thread's class, cheap enough for
+     * every call. (A virtual thread bound to a platform thread, {@code -XX:-VMContinuations}, is not one: it counts
+     * as the platform thread it is.)
+     */
+    static boolean mountedVirtual(Thread t) {
+        return t.getClass() == VIRTUAL_THREAD;
+    }
+
+    private static Class<?> virtualThreadClass() {
+        try {
+            return Class.forName("java.lang.VirtualThread", false, null);
+        } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+            return null;
         }
     }
 

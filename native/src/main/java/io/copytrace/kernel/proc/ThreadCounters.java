@@ -82,6 +82,16 @@ public final class ThreadCounters {
         return Math.max(0, values[SYSCR]) + Math.max(0, values[SYSCW]);
     }
 
+    /** Every counter known and 0: a thread that did nothing in the window. */
+    boolean isZero() {
+        for (long v : values) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** This minus {@code start}, field by field; unknown stays unknown. */
     ThreadCounters minus(ThreadCounters start) {
         long[] out = new long[values.length];

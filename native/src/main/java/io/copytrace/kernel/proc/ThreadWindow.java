@@ -100,7 +100,17 @@ public final class ThreadWindow {
         json.put("app", app.toJson(new LinkedHashMap<>()));
         json.put("own", own.toJson(new LinkedHashMap<>()));
         json.put("endedThreads", ended(process, counted, endedKnown, endedGroups, maxGroups));
-        List<Map.Entry<String, Sum>> ranked = new ArrayList<>(groups.entrySet());
+        // Groups and threads that did nothing at all in the window are counted, not listed: a row of zeros says only
+        // a name, and a service's idle pools would fill the lists (and the exit's close) with them.
+        List<Map.Entry<String, Sum>> ranked = new ArrayList<>();
+        long idleGroups = 0;
+        for (Map.Entry<String, Sum> e : groups.entrySet()) {
+            if (e.getValue().idle()) {
+                idleGroups++;
+            } else {
+                ranked.add(e);
+            }
+        }
         ranked.sort(Comparator.<Map.Entry<String, Sum>>comparingLong(e -> -e.getValue().weight())
                 .thenComparingLong(e -> -e.getValue().syscalls()).thenComparing(Map.Entry::getKey));
         List<Object> groupRows = new ArrayList<>();
@@ -119,6 +129,14 @@ public final class ThreadWindow {
         json.put("byGroup", groupRows);
         json.put("groupsNotListed", (long) Math.max(0, ranked.size() - maxGroups));
         json.put("otherGroups", ranked.size() > maxGroups ? others.toJson(new LinkedHashMap<>()) : null);
+        json.put("idleGroupsNotListed", idleGroups);
+        long idleThreads = 0;
+        for (int i = live.size() - 1; i >= 0; i--) {
+            if (live.get(i).delta.isZero()) {
+                live.remove(i);
+                idleThreads++;
+            }
+        }
         live.sort(Comparator.<Row>comparingLong(row -> -row.delta.weight())
                 .thenComparingLong(row -> -row.delta.syscalls()).thenComparingInt(row -> row.task.tid()));
         List<Object> threadRows = new ArrayList<>();
@@ -132,6 +150,7 @@ public final class ThreadWindow {
         }
         json.put("byThread", threadRows);
         json.put("threadsNotListed", (long) Math.max(0, live.size() - maxThreads));
+        json.put("idleThreadsNotListed", idleThreads);
         return json;
     }
 
@@ -233,6 +252,16 @@ public final class ThreadWindow {
 
         long weight() {
             return new ThreadCounters(values).weight();
+        }
+
+        /** Nothing counted at all, and no thread of it ended. */
+        boolean idle() {
+            for (long v : values) {
+                if (v != 0) {
+                    return false;
+                }
+            }
+            return ended == 0;
         }
 
         long syscalls() {

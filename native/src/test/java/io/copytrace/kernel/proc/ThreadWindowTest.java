@@ -96,6 +96,7 @@ class ThreadWindowTest {
         task(start, 2, "pool-1-thread-1", 2, new long[] {20, 20, 200, 200, 0, 0, 5, 5, 10, 0});
         task(start, 3, "copytrace-kerne", 3, new long[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
         task(start, 5, "worker-7", 5, new long[] {50, 50, 500, 500, 0, 0, 5, 5, 5, 0});
+        task(start, 6, "G1 Conc#0", 6, new long[] {0, 0, 0, 0, 0, 0, 3, 0, 7, 0}); // idle all along
         // In the window: java +1,000 writes of 4 KiB; pool-1-thread-1 +300 writes then exits; copytrace +7
         // reads; writer-1 born, 40 writes; worker-7 exits after +2 reads, and tid 5 comes back as "worker-8".
         process(end, 1_000 + 7 + 2 + 3, 100 + 1_000 + 300 + 40 + 6, 10_000 + 70 + 20 + 9,
@@ -104,16 +105,17 @@ class ThreadWindowTest {
         task(end, 3, "copytrace-kerne", 3, new long[] {7, 0, 70, 0, 0, 0, 2, 0, 0, 0});
         task(end, 4, "writer-1", 40, new long[] {0, 40, 0, 4_000, 0, 0, 40, 1, 0, 0});
         task(end, 5, "worker-8", 41, new long[] {3, 6, 9, 6, 0, 0, 1, 0, 1, 0});
+        task(end, 6, "G1 Conc#0", 6, new long[] {0, 0, 0, 0, 0, 0, 3, 0, 7, 0});
 
         Map<String, Object> json = ThreadWindow.toJson(ThreadSnapshot.read(start, -1, true),
                 ThreadSnapshot.read(end, -1, false), 2, 3);
 
-        assertEquals(4L, json.get("threadsAtStart"));
-        assertEquals(4L, json.get("threadsAtEnd"));
+        assertEquals(5L, json.get("threadsAtStart"));
+        assertEquals(5L, json.get("threadsAtEnd"));
         assertEquals(2L, json.get("born"), "writer-1, and worker-8 on a reused tid");
         assertEquals(2L, json.get("ended"), "pool-1-thread-1 and worker-7");
         Map<String, Object> app = (Map<String, Object>) json.get("app");
-        assertEquals(5L, app.get("threads"), "3 live and 2 ended; copytrace's own thread is not the app's");
+        assertEquals(6L, app.get("threads"), "4 live and 2 ended; copytrace's own thread is not the app's");
         assertEquals(2L, app.get("ended"));
         assertEquals(1_000L + 40 + 6, app.get("syscw"));
         Map<String, Object> own = (Map<String, Object>) json.get("own");
@@ -135,12 +137,14 @@ class ThreadWindowTest {
         assertEquals("writer-#", groups.get(1).get("group"));
         assertEquals(false, groups.get(1).get("own"));
         assertEquals(3L, json.get("groupsNotListed"), "worker-#, copytrace-kerne, pool-#-thread-#");
+        assertEquals(1L, json.get("idleGroupsNotListed"), "G# Conc##: nothing moved, only counted");
         Map<String, Object> others = (Map<String, Object>) json.get("otherGroups");
         assertEquals(4L, others.get("threads"), "worker-8, worker-7 (ended), copytrace-kerne, pool-1-thread-1 (ended)");
         assertEquals(10L, others.get("syscr"));
         List<Map<String, Object>> threads = (List<Map<String, Object>>) json.get("byThread");
         assertEquals(3, threads.size());
         assertEquals(1L, json.get("threadsNotListed"));
+        assertEquals(1L, json.get("idleThreadsNotListed"), "G1 Conc#0");
         assertEquals(List.of("java", "writer-1", "copytrace-kerne"), threads.stream().map(t -> t.get("name")).toList(),
                 "busiest first: storage and character bytes");
         assertEquals(true, threads.get(1).get("born"));
