@@ -26,11 +26,13 @@ import java.util.Map;
  * @param groups         the busiest name groups, busiest first
  * @param groupsNotListed groups summed into {@code otherGroups} instead
  * @param otherGroups    the groups not listed, summed; null when all are listed
+ * @param idleGroups     groups whose every counter was 0 in the window, counted but not listed (0 in recordings
+ *                       made before they were left out)
  */
 public record KernelThreads(long threadsAtStart, long threadsAtEnd, long born, long ended, long interimSnapshots,
                             Row process, Row app,
                             Row own, Row endedThreads, Map<String, Long> endedGroups, List<String> lost,
-                            List<Row> groups, long groupsNotListed, Row otherGroups) {
+                            List<Row> groups, long groupsNotListed, Row otherGroups, long idleGroups) {
     /** Counter keys, in the recording's order. */
     public static final List<String> KEYS = List.of("syscr", "syscw", "rchar", "wchar", "readBytes", "writeBytes",
             "voluntaryContextSwitches", "nonvoluntaryContextSwitches", "pageFaultsMinor", "pageFaultsMajor");
@@ -79,7 +81,7 @@ public record KernelThreads(long threadsAtStart, long threadsAtEnd, long born, l
                 number(m.get("ended")), Math.max(0, number(m.get("interimSnapshots"))), rowOrNull(m.get("process"), "process"), rowOrNull(m.get("app"), "app threads"),
                 rowOrNull(m.get("own"), "copytrace threads"), ended, Collections.unmodifiableMap(endedGroups),
                 List.copyOf(lost), List.copyOf(groups), Math.max(0, number(m.get("groupsNotListed"))),
-                rowOrNull(m.get("otherGroups"), "other groups"));
+                rowOrNull(m.get("otherGroups"), "other groups"), Math.max(0, number(m.get("idleGroupsNotListed"))));
     }
 
     private static Row rowOrNull(Object json, String name) {

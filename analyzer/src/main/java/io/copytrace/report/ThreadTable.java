@@ -71,6 +71,10 @@ final class ThreadTable {
         s.append(i == 0 ? "" : ", and ").append("any thread born and ended inside the window, which no snapshot saw");
         s.append(t.lost().isEmpty() ? "." : "; their " + String.join(" and ", readable(t.lost()))
                 + " are lost: no process-wide /proc file keeps them.");
+        if (t.idleGroups() > 0) {
+            s.append(' ').append(Units.count(t.idleGroups())).append(t.idleGroups() == 1 ? " group" : " groups")
+                    .append(" did nothing in the window (every counter 0): not listed.");
+        }
         return s.toString();
     }
 

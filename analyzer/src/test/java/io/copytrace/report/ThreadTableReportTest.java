@@ -58,7 +58,21 @@ class ThreadTableReportTest {
         assertTrue(note.contains("minus the live threads and those last readings: ender-# ×1, and any thread born and "
                 + "ended inside the window, which no snapshot saw; their"), table);
         assertTrue(note.contains("voluntary context switches and involuntary context switches are lost"), table);
+        assertFalse(note.contains("did nothing"), "no idle group counted in this recording: " + table);
         for (String line : lines) assertTrue(line.length() <= TextFormat.WIDTH, "wider than the report: " + line);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void groupsThatDidNothingAreCountedUnderTheTable() throws IOException {
+        Map<String, Object> kernel = new LinkedHashMap<>(kernel());
+        Map<String, Object> threads = new LinkedHashMap<>((Map<String, Object>) kernel.get("threads"));
+        threads.put("idleGroupsNotListed", 9L);
+        kernel.put("threads", threads);
+        String text = ReportFormatFactory.getInstance(ReportFormatType.TEXT).render(report(kernel));
+        assertTrue(text.replaceAll("\\s+", " ").contains("9 groups did nothing in the window (every counter 0): not listed."),
+                text);
+        assertEquals(9, report(kernel).recording().kernel().orElseThrow().threadView().orElseThrow().idleGroups());
     }
 
     @Test
