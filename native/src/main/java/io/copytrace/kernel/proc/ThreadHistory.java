@@ -12,7 +12,6 @@ import java.util.Map;
  */
 public final class ThreadHistory {
     private final ThreadSnapshot start;
-    private Map<Integer, ThreadSnapshot.Task> lastSeen;
     private ThreadSnapshot latest;
     private final Map<String, Ended> endedByGroup = new HashMap<>();
     private int interimSnapshots;
@@ -27,7 +26,6 @@ public final class ThreadHistory {
     /** Starts from the window's start snapshot. */
     public ThreadHistory(ThreadSnapshot start) {
         this.start = start;
-        this.lastSeen = start.tasks();
         this.latest = start;
     }
 
@@ -47,7 +45,6 @@ public final class ThreadHistory {
             return;
         }
         foldEnded(interim);
-        lastSeen = interim.tasks();
         latest = interim;
         interimSnapshots++;
     }
@@ -56,7 +53,6 @@ public final class ThreadHistory {
     synchronized Map<String, Ended> endedAt(ThreadSnapshot end) {
         if (!finished) {
             foldEnded(end);
-            lastSeen = end.tasks();
             latest = end;
             finished = true;
         }
@@ -74,7 +70,7 @@ public final class ThreadHistory {
 
     /** Live threads at the latest reading (the start, an interim snapshot or the end). */
     public synchronized int threadsLastSeen() {
-        return lastSeen.size();
+        return latest.tasks().size();
     }
 
     synchronized int interimSnapshots() {
@@ -94,7 +90,7 @@ public final class ThreadHistory {
     }
 
     private void foldEnded(ThreadSnapshot now) {
-        for (ThreadSnapshot.Task last : lastSeen.values()) {
+        for (ThreadSnapshot.Task last : latest.tasks().values()) {
             if (same(last, now.tasks().get(last.tid()))) {
                 continue;
             }
