@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * Every thread's {@code task/<tid>/{io,stat,status}} plus the process-wide {@code io} and {@code stat}
  * (which also hold the threads that have exited), at one instant. Two snapshots make a
- * {@link ThreadWindow}. Read on the calling thread only; costs three small files per thread, one for a thread
- * that has not run since an earlier reading given ({@link #carried()}).
+ * {@link ThreadWindow}. Read on the calling thread only; costs three small files per thread, and a fourth first
+ * ({@code schedstat}) at a later reading, which is all it reads of a thread that has not run since the earlier
+ * reading given ({@link #carried()}).
  *
  * <p>The order of the reads makes "process minus live threads" in a window hold only the threads that
  * ended: at the window start the process files are read first, at the end last, and the reading
