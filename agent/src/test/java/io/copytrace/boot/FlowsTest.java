@@ -32,7 +32,7 @@ class FlowsTest {
                 long source = Provenance.source(read.id, s.tag, 0); // filled on this thread: not handed off
                 for (int i = 0; i < writes; i++) Flows.add(s, source, write, 100);
                 counted.countDown();
-                await(end);
+                Latches.await(end);
             });
             workers.add(w);
             w.start();
@@ -60,13 +60,5 @@ class FlowsTest {
     private static Flows.Flow only(List<Flows.Flow> flows) {
         assertEquals(1, flows.size(), String.valueOf(flows));
         return flows.get(0);
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

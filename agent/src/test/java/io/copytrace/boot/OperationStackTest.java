@@ -42,7 +42,7 @@ class OperationStackTest {
         Thread holder = new Thread(() -> {
             held.set(OperationStack.state());
             made.countDown();
-            await(release);
+            Latches.await(release);
         });
         holder.start();
         made.await();
@@ -111,13 +111,5 @@ class OperationStackTest {
 
     private static Thread runOnSameSlot(Thread other, Runnable task) throws InterruptedException {
         return StateSlotsTest.runOnSameSlot(new StateSlots(StateSlots.PLATFORM_SLOTS), other, task); // the platform table's size
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -27,7 +27,7 @@ class StateSlotsTest {
             held.set(s);
             found.set(slots.find(Thread.currentThread()));
             made.countDown();
-            await(release);
+            Latches.await(release);
         });
         holder.start();
         made.await();
@@ -80,13 +80,5 @@ class StateSlotsTest {
         t.start();
         t.join();
         return t;
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

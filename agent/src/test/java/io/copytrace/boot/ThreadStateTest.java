@@ -60,7 +60,7 @@ class ThreadStateTest {
             s.lastFlowCounts = new long[2];
             s.walkedStack = new String[] {"App.write(App.java:1)"};
             used.countDown();
-            await(end);
+            Latches.await(end);
         });
         ended.start();
         used.await();
@@ -168,13 +168,5 @@ class ThreadStateTest {
         if (type == Object.class) return new Object();
         fail("no test value for a key state field of type " + type + ": add one");
         return null;
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
