@@ -297,7 +297,7 @@ final class RecordingWriter {
         List<Object> threads = new ArrayList<>();
         for (Object t : r.stats.threadGroups()) threads.add(t);
         m.put("threads", threads);
-        if (r.stats.namesDropped() > 0) m.put("endpointNamesDropped", r.stats.namesDropped());
+        if (c[Codes.C_NAMES_DROPPED] > 0) m.put("endpointNamesDropped", c[Codes.C_NAMES_DROPPED]);
         return m;
     }
 

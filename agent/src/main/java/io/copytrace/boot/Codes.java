@@ -120,7 +120,10 @@ public final class Codes {
     public static final int C_FRESH_ARRAYS = 13;
     /** Their lengths: the heap memory those fresh arrays took. */
     public static final int C_FRESH_BYTES = 14;
-    public static final int COUNTERS = 15;
+    /** Endpoint names a call brought that its row's full name lists had no room for ({@link Stats#MAX_NAMES}). */
+    public static final int C_NAMES_DROPPED = 15;
+    /** Counters per row; at most {@link Stats#STRIDE}, a stripe's length. */
+    public static final int COUNTERS = 16;
 
     // Key layout: op 5 bits | form 3 | path 3 | reason 4 | buffer 3 | source 4 | target 4 | nested 1 | mappedReason 4.
     /** Packs the dimensions of a Stats row into one int. */

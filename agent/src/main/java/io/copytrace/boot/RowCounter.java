@@ -78,9 +78,13 @@ final class RowCounter {
         // Names are noted when this thread's differ from its last ones: a row's names are a bounded sample, and
         // 10,000 threads each on its own file would otherwise take the row's lock on every call.
         if (f.sourceName != o.lastSourceName || f.targetName != o.lastTargetName) {
-            row.noteNames(f.sourceName, f.targetName);
+            int dropped = row.noteNames(f.sourceName, f.targetName);
             o.lastSourceName = f.sourceName;
             o.lastTargetName = f.targetName;
+            if (dropped > 0) {
+                if (mine != null) Tally.add(mine, C_NAMES_DROPPED, dropped);
+                else row.stripes().getAndAdd((s.tag & (Stats.STRIPES - 1)) * Stats.STRIDE + C_NAMES_DROPPED, dropped);
+            }
         }
         return row;
     }

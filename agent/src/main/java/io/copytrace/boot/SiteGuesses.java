@@ -25,8 +25,8 @@ final class SiteGuesses {
         final int key;
         volatile Site site;
         int agreed;
+        /** One new thread in this many checks (a power of two, 0 while they do not agree). */
         int skip;
-        int countdown;
         /** No checking walk before this System.nanoTime() (0: any time). */
         long notBefore;
 
@@ -47,15 +47,17 @@ final class SiteGuesses {
         return (h ^ h >>> 16) & (SLOTS - 1);
     }
 
-    /** The site a new thread may inherit for its first call of {@code op} with this key, or null: walk. */
-    static Site inherit(int op, int key) {
+    /**
+     * The site a new thread may inherit for its first call of {@code op} with this key, or null: walk. While new
+     * threads agree, one in {@code skip} checks by walking: the one whose {@code threadNumber} (its tag, from its
+     * id: threads made in turn number in turn) is a multiple of {@code skip}, a power of two; chosen by number
+     * rather than by a shared countdown, which every new thread on either carrier would write.
+     */
+    static Site inherit(int op, int key, int threadNumber) {
         Guess g = TABLE[slot(op, key)];
         if (g == null || g.op != op || g.key != key || g.agreed < STEADY) return null;
-        if (--g.countdown > 0) return g.site;
-        if (g.notBefore != 0 && System.nanoTime() - g.notBefore < 0) {
-            g.countdown = g.skip; // a check now would take more than its share of time: later
-            return g.site;
-        }
+        if ((threadNumber & g.skip - 1) != 0) return g.site;
+        if (g.notBefore != 0 && System.nanoTime() - g.notBefore < 0) return g.site; // not its time yet: later
         return null;
     }
 
@@ -76,10 +78,7 @@ final class SiteGuesses {
             TABLE[i] = new Guess(op, key, site);
         } else if (g.site == site) {
             g.notBefore = notBefore;
-            if (++g.agreed >= STEADY) {
-                g.skip = Math.min(MAX_SKIP, Math.max(1, g.skip * 2));
-                g.countdown = g.skip;
-            }
+            if (++g.agreed >= STEADY) g.skip = Math.min(MAX_SKIP, Math.max(1, g.skip * 2));
         } else {
             g.site = site;
             g.agreed = 1;

@@ -100,7 +100,7 @@ public final class SiteSampler {
         o.lastSelf = self;
         o.lastRequested = requested;
         int guessKey = guessKey(s, o.key);
-        Site site = maxInterval > 1 ? SiteGuesses.inherit(op, guessKey) : null;
+        Site site = maxInterval > 1 ? SiteGuesses.inherit(op, guessKey, s.tag) : null;
         if (site != null) {
             o.inherited = true;
             o.interval = maxInterval;

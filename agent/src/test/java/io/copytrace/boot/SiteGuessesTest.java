@@ -22,15 +22,15 @@ class SiteGuessesTest {
     @Test
     void inheritsOnlyAfterSteadyAgreementAndStillChecksNowAndThen() {
         for (int i = 0; i < SiteGuesses.STEADY - 1; i++) {
-            assertNull(SiteGuesses.inherit(3, 42), "walk while fewer than STEADY new threads agreed");
+            assertNull(SiteGuesses.inherit(3, 42, i + 1), "walk while fewer than STEADY new threads agreed");
             SiteGuesses.walked(3, 42, a, 0);
         }
-        assertNull(SiteGuesses.inherit(3, 42));
+        assertNull(SiteGuesses.inherit(3, 42, 1));
         SiteGuesses.walked(3, 42, a, 0); // the STEADY-th agreeing walk
         int inherited = 0;
         int walks = 0;
         for (int i = 0; i < 10_000; i++) {
-            Site s = SiteGuesses.inherit(3, 42);
+            Site s = SiteGuesses.inherit(3, 42, i); // new threads numbered in turn
             if (s == null) {
                 walks++;
                 SiteGuesses.walked(3, 42, a, 0);
@@ -41,25 +41,26 @@ class SiteGuessesTest {
         }
         assertTrue(walks > 0 && walks < 100, walks + " checking walks in 10,000 new threads");
         assertEquals(10_000, inherited + walks);
-        assertNull(SiteGuesses.inherit(3, 43), "another row key learns on its own");
-        assertNull(SiteGuesses.inherit(4, 42), "another operation too");
+        assertNull(SiteGuesses.inherit(3, 43, 1), "another row key learns on its own");
+        assertNull(SiteGuesses.inherit(4, 42, 1), "another operation too");
     }
 
     @Test
     void aWalkThatDisagreesOrAWrongInheritanceMakesNewThreadsWalkAgain() {
         for (int i = 0; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, a, 0);
         SiteGuesses.walked(3, 42, b, 0);
-        for (int i = 0; i < 5; i++) assertNull(SiteGuesses.inherit(3, 42));
+        for (int i = 0; i < 5; i++) assertNull(SiteGuesses.inherit(3, 42, i));
 
         for (int i = 0; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, b, 0);
         Site got = null;
-        for (int i = 0; i < 3 && got == null; i++) got = SiteGuesses.inherit(3, 42);
+        for (int i = 0; i < 3 && got == null; i++) got = SiteGuesses.inherit(3, 42, i);
         assertSame(b, got);
         // many more agreeing walks: new threads now inherit for a long run (up to MAX_SKIP) before the next check
         for (int i = 0; i < 10; i++) SiteGuesses.walked(3, 42, b, 0);
-        assertSame(b, SiteGuesses.inherit(3, 42));
+        assertSame(b, SiteGuesses.inherit(3, 42, 1));
+        assertNull(SiteGuesses.inherit(3, 42, 256), "a multiple of skip checks");
         SiteGuesses.wrong(3, 42, b);
-        for (int i = 0; i < 5; i++) assertNull(SiteGuesses.inherit(3, 42));
+        for (int i = 0; i < 5; i++) assertNull(SiteGuesses.inherit(3, 42, 2 * i + 1));
     }
 
     @Test
@@ -67,12 +68,12 @@ class SiteGuessesTest {
         long later = System.nanoTime() + 3_600_000_000_000L; // an hour: no check is due in this test
         for (int i = 0; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, a, later);
         for (int i = 0; i < 10_000; i++) {
-            assertSame(a, SiteGuesses.inherit(3, 42), "no checking walk before its time, however many new threads");
+            assertSame(a, SiteGuesses.inherit(3, 42, i), "no checking walk before its time, however many new threads");
         }
         SiteGuesses.walked(3, 42, a, System.nanoTime() - 1); // a check whose share of time has passed
         int walks = 0;
         for (int i = 0; i < 10_000; i++) {
-            if (SiteGuesses.inherit(3, 42) == null) {
+            if (SiteGuesses.inherit(3, 42, i) == null) {
                 walks++;
                 SiteGuesses.walked(3, 42, a, System.nanoTime() + 3_600_000_000_000L);
             }
