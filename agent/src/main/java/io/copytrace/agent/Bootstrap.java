@@ -3,6 +3,7 @@ package io.copytrace.agent;
 
 import io.copytrace.agent.weave.HookTransformer;
 import io.copytrace.agent.weave.WovenClassCache;
+import io.copytrace.boot.CarrierSpares;
 import io.copytrace.boot.CarrierTallies;
 import io.copytrace.boot.Probe;
 import io.copytrace.boot.SiteTable;
@@ -89,6 +90,7 @@ public final class Bootstrap {
                     maxCachedBufferSize(), options.flows);
             Probe.measureFaults(options.kernel.equals("off") ? null : new RusageFaults());
             CarrierTallies.use(carrierLocal());
+            CarrierSpares.use(carrierLocal());
             Recording recording = new Recording(options, attached, hooks, inst, file);
             recording.open();
             window = recording;

@@ -40,6 +40,7 @@ public final class OperationStack {
     private static ThreadState unslotted(Thread t) {
         if (!ThreadMaps.none(t)) return threadLocalState();
         ThreadState s = new ThreadState();
+        if (s.virtual) CarrierSpares.started(s);
         if (!slots(t).claim(s)) {
             STATE.set(s);
             WITHOUT_SLOT.incrementAndGet();

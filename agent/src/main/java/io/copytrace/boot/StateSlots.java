@@ -41,15 +41,14 @@ final class StateSlots {
 
     /**
      * Takes the slot of {@code s}'s thread if it is free or its thread has ended; true when it did. {@code s} is
-     * new and not yet used: it takes over an ended holder's innards ({@link ThreadState#adopt}). Only the claimer
-     * whose compare-and-set replaced the holder does, and the holder is never put in a slot again (states are new
-     * per thread), so no two threads can take the same innards; the ended thread's last stores happen-before
-     * {@code isAlive()} said false.
+     * new and not yet used: it takes over an ended holder's innards ({@link ThreadState#adopt}) unless it has some
+     * already or they went to another thread first (a new thread on the holder's carrier); the ended thread's last
+     * stores happen-before {@code isAlive()} said false.
      */
     boolean claim(ThreadState s) {
         int i = slot(s.thread);
         ThreadState held = (ThreadState) SLOT.getVolatile(byId, i);
-        if (held != null && held.thread.isAlive() || !SLOT.compareAndSet(byId, i, held, s)) return false;
+        if (held != null && !held.ended() || !SLOT.compareAndSet(byId, i, held, s)) return false;
         if (held != null) s.adopt(held);
         return true;
     }
@@ -58,7 +57,7 @@ final class StateSlots {
     void forgetEnded() {
         for (int i = 0; i < byId.length; i++) {
             ThreadState held = (ThreadState) SLOT.getVolatile(byId, i);
-            if (held != null && !held.thread.isAlive()) SLOT.compareAndSet(byId, i, held, null);
+            if (held != null && held.ended()) SLOT.compareAndSet(byId, i, held, null);
         }
     }
 

@@ -98,16 +98,42 @@ final class ThreadState {
         epoch = now;
     }
 
+    /** 1 once this state's innards went to a new thread: its thread had ended, and they go to one taker only. */
+    private volatile int given;
+    private static final java.lang.invoke.VarHandle GIVEN = givenHandle();
+    /** True once this state took over an ended thread's innards: it takes none more. */
+    private boolean adopted;
+
+    private static java.lang.invoke.VarHandle givenHandle() {
+        try {
+            return java.lang.invoke.MethodHandles.lookup().findVarHandle(ThreadState.class, "given", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /**
-     * Takes over the innards of {@code ended}, the state of a thread that has ended, whose slot this state's
-     * thread has just won from it ({@link StateSlots#claim}: one claimer can), so that a thread per task does not
-     * make them again; called before this state is first used. Only what no other thread can reach is taken, and
+     * True when this state's thread has ended. A state whose innards were given away says so without reading its
+     * thread, which, ended long ago, is likely out of the cache.
+     */
+    boolean ended() {
+        return given != 0 || !thread.isAlive();
+    }
+
+    /**
+     * Takes over the innards of {@code ended}, the state of a thread that has ended ({@link #ended}: the caller
+     * checked), so that a thread per task does not make them again; called before this state is first used, by
+     * the thread that won {@code ended}'s slot ({@link StateSlots#claim}) or, first, by a new virtual thread on the
+     * carrier {@code ended}'s thread last ran on ({@link CarrierSpares}). Whichever comes first takes them, once
+     * ({@link #given}); this state takes at most one thread's. Only what no other thread can reach is taken, and
      * emptied of what the ended thread learned or counted: its frames (none in progress: a frame is handed only
      * to its own thread's exit advice), its operations' key states (their cached rows and counts point into the
      * ended thread's tally, which may have been folded into the shared counters already), its scratch. What is
      * per thread or per window starts as new here (depth, tally, flow cache, walked stacks, tag, epoch).
      */
     void adopt(ThreadState ended) {
+        if (adopted || !GIVEN.compareAndSet(ended, 0, 1)) return;
+        adopted = true;
         for (Frame f : ended.frames) {
             if (f == null) continue;
             f.clearRefs();
