@@ -139,7 +139,7 @@ public final class Bootstrap {
                 Map.of("jdk.internal.access", Set.of(core), "jdk.internal.misc", Set.of(core, Probe.class.getModule())),
                 // java.nio is opened to the probe too: provenance reads where a buffer's memory is (Memory)
                 // java.lang: TemporaryBuffers reads each thread's cache of temporary direct buffers at the close; the
-                // probe whether a thread has a thread-local map yet (ThreadMaps)
+                // probe whether a thread has a thread-local map yet (ThreadMaps) and a virtual thread's carrier (Threads)
                 Map.of("sun.nio.ch", Set.of(core), "java.nio", Set.of(core, Probe.class.getModule()), "java.io", Set.of(core),
                         "java.nio.channels", Set.of(core), "java.lang", Set.of(core, Probe.class.getModule())),
                 Set.of(), Map.of());

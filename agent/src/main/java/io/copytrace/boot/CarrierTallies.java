@@ -47,6 +47,21 @@ public final class CarrierTallies {
         return c;
     }
 
+    /**
+     * {@link #counts(Stats)} for the row {@code o} caches: while the calling virtual thread runs on the carrier it
+     * last counted {@code o} on, that carrier's counters without the carrier-local lookup (its map, table and
+     * entry: four loads a syscall has likely pushed out of the cache).
+     */
+    static long[] counts(OpState.KeyState o, Stats row) {
+        Thread carrier = Threads.carrier();
+        if (carrier != null && carrier == o.countsCarrier) return o.cachedCounts;
+        long[] c = counts(row);
+        // Non-null: the thread is still on the carrier it was on when asked (else counts says null).
+        o.countsCarrier = c == null ? null : carrier;
+        o.cachedCounts = c;
+        return c;
+    }
+
     private static Tally current(ThreadLocal<Object> l) {
         Object o = l.get();
         if (o instanceof Tally t && t.epoch == Epoch.current) return t;

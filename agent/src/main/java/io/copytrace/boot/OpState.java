@@ -78,8 +78,13 @@ final class OpState {
         // One-entry row cache: same site as last time means no map lookup.
         Stats cachedRow;
         Site cachedSite;
-        /** The thread's own counters of {@link #cachedRow} (platform threads), or null. */
+        /**
+         * The thread's own counters of {@link #cachedRow} (platform threads), or its carrier's for a virtual thread
+         * while it runs on {@link #countsCarrier}; or null.
+         */
         long[] cachedCounts;
+        /** The carrier whose counters {@link #cachedCounts} are (virtual threads), or null. */
+        Thread countsCarrier;
         /** The endpoint names this thread last noted in {@link #cachedRow}. */
         Object lastSourceName;
         Object lastTargetName;
@@ -105,6 +110,7 @@ final class OpState {
             cachedRow = null;
             cachedSite = null;
             cachedCounts = null;
+            countsCarrier = null;
             lastSourceName = null;
             lastTargetName = null;
         }

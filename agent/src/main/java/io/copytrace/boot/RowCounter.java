@@ -26,12 +26,13 @@ final class RowCounter {
             row = site.row(key);
             o.cachedSite = site;
             o.cachedRow = row;
-            if (!s.virtual) mine = s.tally().counts(row);
+            mine = s.virtual ? null : s.tally().counts(row);
             o.cachedCounts = mine;
+            o.countsCarrier = null;
             o.lastSourceName = UNSET;
             o.lastTargetName = UNSET;
         }
-        if (s.virtual) mine = CarrierTallies.counts(row); // asked per call: the thread may be on another carrier
+        if (s.virtual) mine = CarrierTallies.counts(o, row); // asked per call: the thread may be on another carrier
         if (mine != null) {
             Tally.add(mine, C_CALLS, 1);
             Tally.add(mine, C_REQUESTED, f.requested);

@@ -10,6 +10,8 @@ final class Threads {
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
     /** {@code java.lang.VirtualThread}, the class of every virtual thread a scheduler mounts; null before JDK 21. */
     private static final Class<?> VIRTUAL_THREAD = virtualThreadClass();
+    /** {@code Thread.currentCarrierThread()} (JDK 21+, an intrinsic), typed ()Thread; null where missing or closed. */
+    private static final MethodHandle CURRENT_CARRIER = currentCarrierHandle();
 
     private Threads() {}
 
@@ -30,6 +32,28 @@ final class Threads {
      */
     static boolean mountedVirtual(Thread t) {
         return t.getClass() == VIRTUAL_THREAD;
+    }
+
+    /**
+     * The carrier the calling virtual thread is mounted on (the thread itself on a platform thread), or null where
+     * the JDK has no such method or java.lang is not open to the probe.
+     */
+    static Thread carrier() {
+        if (CURRENT_CARRIER == null) return null;
+        try {
+            return (Thread) CURRENT_CARRIER.invokeExact();
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    private static MethodHandle currentCarrierHandle() {
+        try {
+            return MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+                    .findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // JDK 17, or java.lang not opened to the probe: virtual threads count through the local
+        }
     }
 
     private static Class<?> virtualThreadClass() {

@@ -166,6 +166,7 @@ class ThreadStateTest {
         if (type == Stats.class) return site.row(KEY);
         if (type == long[].class) return new long[1];
         if (type == Object.class) return new Object();
+        if (type == Thread.class) return Thread.currentThread();
         fail("no test value for a key state field of type " + type + ": add one");
         return null;
     }

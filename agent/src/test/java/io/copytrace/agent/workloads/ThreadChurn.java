@@ -17,8 +17,8 @@ import java.util.concurrent.Future;
  * "other-N" platform threads, started alternately ten at a time, each making 20 heap writes of 512 bytes
  * to its own file from its own method ({@link #writeTask}, {@link #writeOther}): the same operation and row
  * key from two places, told apart only by the stack. {@code churn-virtual}: 2,000 virtual threads doing the
- * same from {@link #writeVirtual}, all alive until every one has written (JDK 21+; prints {@code TRUTH skipped=1}
- * before).
+ * same from {@link #writeVirtual}, yielding after each write, all alive until every one has written (JDK 21+;
+ * prints {@code TRUTH skipped=1} before).
  */
 final class ThreadChurn {
     static final int WRITES = 20;
@@ -108,7 +108,12 @@ final class ThreadChurn {
         while (buf.hasRemaining()) ch.write(buf);
     }
 
+    /**
+     * Yields its carrier after each write, so the thread's next write may run on another carrier: a virtual
+     * thread's counts must follow it to the carrier it is on (its carrier's counters are plain stores).
+     */
     static void writeVirtual(FileChannel ch, ByteBuffer buf) throws Exception {
         while (buf.hasRemaining()) ch.write(buf);
+        Thread.yield();
     }
 }
