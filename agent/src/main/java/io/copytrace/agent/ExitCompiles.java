@@ -132,7 +132,7 @@ final class ExitCompiles {
     }
 
     /** Adds the directive in {@code file} (its path must not hold a quote); whether the JVM took it. */
-    private boolean add(Path file) {
+    boolean add(Path file) {
         String path = file.toAbsolutePath().toString();
         return path.indexOf('"') < 0
                 && run("Compiler.directives_add \"" + path + "\"").startsWith("1 compiler directives added");

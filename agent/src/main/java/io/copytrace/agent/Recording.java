@@ -187,6 +187,8 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
      */
     private void warmWriter() {
         try {
+            // At once, not after the wait: the first call sites' walks may cross C2's threshold within a second.
+            WalkCompiles.add(inst, hooks == null ? null : hooks.cacheDir());
             Thread.sleep(WARM_AFTER_MILLIS); // off the application's own start-up
             if (kernel != null) kernel.sampleThreads(); // a first reading of the threads, and their classes loaded
             network.readInterfacesOnceSocketsWrite();

@@ -173,6 +173,7 @@ final class RecordingWriter {
         states.put("note", "threads whose first recorded call in the window found their thread id's slot held by a"
                 + " live thread: their state is looked up through a thread-local map, slower on every call");
         a.put("threadStates", states);
+        a.put("walkCodeC2Excluded", WalkCompiles.added());
         return a;
     }
 

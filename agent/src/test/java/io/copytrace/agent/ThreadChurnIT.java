@@ -31,6 +31,8 @@ class ThreadChurnIT {
         assertEquals(truth.get("otherCalls") * 512, bytes(rec.at("ThreadChurn.writeOther")));
         long walked = walked(rec.at("ThreadChurn.writeTask")) + walked(rec.at("ThreadChurn.writeOther"));
         assertTrue(walked < truth.get("threads"), walked + " walks for " + truth.get("threads") + " threads");
+        // The JVM took the directive that keeps C2 off the walk's code (its answer to Compiler.directives_add).
+        assertEquals(Boolean.TRUE, ((Map<?, ?>) rec.root.get("agent")).get("walkCodeC2Excluded"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.agent;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * Keeps C2 off the probe's stack-walk code ({@code SiteTable}, {@code RecentStacks}): a walk is rare (sampled, at
+ * most 0.1 % of a thread's time), and C2's compile of it inlined the JDK's stack-frame accessors in a 10–14 MiB
+ * arena that the JVM's malloc then kept resident: with 10,000 call sites a third of the agent's resident set. A
+ * HotSpot compiler directive (JEP 165) excludes these methods from C2 only, so they run C1-compiled; added once
+ * per JVM through the diagnostic command {@link ExitCompiles} also uses, from an agent thread after install. The
+ * directive matches the probe's classes only; the application's compiles are untouched. Never throws.
+ */
+final class WalkCompiles {
+    /** The walk's classes, C2 excluded (C1 compiles them instead): JEP 165 syntax. */
+    static final String DIRECTIVE =
+            "[{match: [\"io/copytrace/boot/SiteTable.*\", \"io/copytrace/boot/RecentStacks.*\"], c2: {Exclude: true}}]";
+    /** The directive's file in the woven-class cache. */
+    static final String KEPT_NAME = "walk-directive.json";
+    private static boolean tried;
+    private static volatile boolean added;
+
+    private WalkCompiles() {}
+
+    /**
+     * Adds the directive unless done before in this JVM, from its file kept in {@code keepIn} (the woven-class
+     * cache's folder; null: none), else from a file in the temporary folder deleted after the command read it.
+     * Plain {@code java.io} only: it runs as the application starts, and NIO's file classes loaded now (some are
+     * hooked) would change which classes the woven-class cache sees loaded from one start to the next.
+     */
+    static synchronized void add(Instrumentation inst, Path keepIn) {
+        if (tried) return;
+        tried = true;
+        try {
+            ExitCompiles jit = ExitCompiles.prepare(inst);
+            if (jit == null) return;
+            byte[] text = DIRECTIVE.getBytes(StandardCharsets.UTF_8);
+            long pid = ProcessHandle.current().pid();
+            if (keepIn != null) {
+                File kept = keepIn.resolve(KEPT_NAME).toFile();
+                // Same length, same text: only this class writes the file, and only this text.
+                if (kept.length() != text.length) write(new File(keepIn.toFile(), KEPT_NAME + "." + pid), text, kept);
+                if (kept.length() == text.length) {
+                    added = jit.add(kept.toPath());
+                    return;
+                }
+            }
+            File temp = new File(System.getProperty("java.io.tmpdir"), "copytrace-walk-" + pid + ".json");
+            try {
+                write(temp, text, null);
+                added = jit.add(temp.toPath());
+            } finally {
+                temp.delete();
+            }
+        } catch (Throwable t) {
+            added = false;
+        }
+    }
+
+    /** Writes {@code text} to {@code file}, then renames it to {@code to} (null: leaves it): whole or not there. */
+    private static void write(File file, byte[] text, File to) throws IOException {
+        try (FileOutputStream out = new FileOutputStream(file)) {
+            out.write(text);
+        }
+        if (to != null && !file.renameTo(to)) file.delete();
+    }
+
+    /** Whether the JVM took the directive: the walk's code runs C1-compiled. */
+    static boolean added() {
+        return added;
+    }
+}
