@@ -188,7 +188,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
     private void warmWriter() {
         try {
             // At once, not after the wait: the first call sites' walks may cross C2's threshold within a second.
-            WalkCompiles.add(inst, hooks == null ? null : hooks.cacheDir());
+            WalkCompiles.add(inst, hooks == null ? null : hooks.cacheDir(), file);
             Thread.sleep(WARM_AFTER_MILLIS); // off the application's own start-up
             if (kernel != null) kernel.sampleThreads(); // a first reading of the threads, and their classes loaded
             network.readInterfacesOnceSocketsWrite();

@@ -29,28 +29,34 @@ final class WalkCompiles {
 
     /**
      * Adds the directive unless done before in this JVM, from its file kept in {@code keepIn} (the woven-class
-     * cache's folder; null: none), else from a file in the temporary folder deleted after the command read it.
-     * Plain {@code java.io} only: it runs as the application starts, and NIO's file classes loaded now (some are
-     * hooked) would change which classes the woven-class cache sees loaded from one start to the next.
+     * cache's folder; null: none), else from a file next to {@code recording} (the user's own folder, not a shared
+     * temporary one) deleted after the command read it. Plain {@code java.io} only: it runs as the application
+     * starts, and NIO's file classes loaded now (some are hooked) would change which classes the woven-class cache
+     * sees loaded from one start to the next.
      */
-    static synchronized void add(Instrumentation inst, Path keepIn) {
+    static synchronized void add(Instrumentation inst, Path keepIn, Path recording) {
         if (tried) return;
         tried = true;
         try {
             ExitCompiles jit = ExitCompiles.prepare(inst);
             if (jit == null) return;
             byte[] text = DIRECTIVE.getBytes(StandardCharsets.UTF_8);
-            long pid = ProcessHandle.current().pid();
             if (keepIn != null) {
                 File kept = keepIn.resolve(KEPT_NAME).toFile();
-                // Same length, same text: only this class writes the file, and only this text.
-                if (kept.length() != text.length) write(new File(keepIn.toFile(), KEPT_NAME + "." + pid), text, kept);
+                try {
+                    // Same length, same text: only this class writes the file, and only this text.
+                    if (kept.length() != text.length) {
+                        write(new File(keepIn.toFile(), KEPT_NAME + "." + ProcessHandle.current().pid()), text, kept);
+                    }
+                } catch (IOException readOnly) {
+                    // the cache folder cannot be written: next to the recording instead
+                }
                 if (kept.length() == text.length) {
                     added = jit.add(kept.toPath());
                     return;
                 }
             }
-            File temp = new File(System.getProperty("java.io.tmpdir"), "copytrace-walk-" + pid + ".json");
+            File temp = recording.resolveSibling("." + recording.getFileName() + ".walk").toFile();
             try {
                 write(temp, text, null);
                 added = jit.add(temp.toPath());
