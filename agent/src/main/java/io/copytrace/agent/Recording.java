@@ -205,8 +205,8 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
                 java.nio.file.Files.deleteIfExists(warm);
                 lastWriteChars = json.length();
             }
-            // What the exit's close calls to hold the JIT back; an attached window, likelier to end by stop,
-            // loads those JDK classes only if the JVM exits while it is open.
+            // The exit's close holds the JIT back only for a launch-time window (an attached one is likelier to
+            // end by stop); the command itself was looked up at start, for the walk directive (WalkCompiles).
             if (!attached && smallClose()) ExitCompiles.prepare(inst, hooks == null ? null : hooks.cacheDir());
         } catch (Throwable ignored) {
             // Only a warm-up: the real write reports its own problems.

@@ -55,7 +55,7 @@ final class RowCounter {
             }
         } else {
             AtomicLongArray c = row.stripes();
-            int b = (s.tag & (Stats.STRIPES - 1)) * Stats.STRIDE;
+            int b = stripe(s);
             c.getAndIncrement(b + C_CALLS);
             c.getAndAdd(b + C_REQUESTED, f.requested);
             if (moved > 0) c.getAndAdd(b + C_MOVED, moved);
@@ -84,10 +84,15 @@ final class RowCounter {
             o.lastTargetName = f.targetName;
             if (dropped > 0) {
                 if (mine != null) Tally.add(mine, C_NAMES_DROPPED, dropped);
-                else row.stripes().getAndAdd((s.tag & (Stats.STRIPES - 1)) * Stats.STRIDE + C_NAMES_DROPPED, dropped);
+                else row.stripes().getAndAdd(stripe(s) + C_NAMES_DROPPED, dropped);
             }
         }
         return row;
+    }
+
+    /** Where {@code s}'s stripe of a row's atomic counters starts: picked by the thread's tag. */
+    private static int stripe(ThreadState s) {
+        return (s.tag & (Stats.STRIPES - 1)) * Stats.STRIDE;
     }
 
     /** Counts a finished operation: its facts completed, its site, its row, and the flows of its bytes. */
