@@ -3,7 +3,6 @@ package io.copytrace.agent;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +34,7 @@ final class ExitCompiles {
     static final String KEPT_NAME = "exit-directive.json";
     private final Object commands;
     private final Method execute;
-    private volatile Path kept;
+    private volatile java.io.File kept;
 
     private ExitCompiles(Object commands, Method execute) {
         this.commands = commands;
@@ -58,20 +57,8 @@ final class ExitCompiles {
      */
     static synchronized ExitCompiles prepare(Instrumentation inst, Path keepIn) {
         ExitCompiles jit = prepare(inst);
-        if (jit != null && keepIn != null) jit.kept = keep(keepIn.resolve(KEPT_NAME));
+        if (jit != null && keepIn != null) jit.kept = DirectiveFile.kept(keepIn, KEPT_NAME, EXCLUDE_ALL);
         return jit;
-    }
-
-    /** {@code file} holding the directive, written unless it already does; null when it cannot be. */
-    private static Path keep(Path file) {
-        try {
-            if (!Files.isRegularFile(file) || !Files.readString(file).equals(EXCLUDE_ALL)) {
-                io.copytrace.files.AtomicFile.write(file, EXCLUDE_ALL);
-            }
-            return file;
-        } catch (java.io.IOException | RuntimeException e) {
-            return null;
-        }
     }
 
     /**
@@ -109,26 +96,7 @@ final class ExitCompiles {
     static ExitCompiles hold(Instrumentation inst, Path recording) {
         ExitCompiles jit = prepare(inst);
         if (jit == null) return null;
-        Path file = jit.kept;
-        if (file != null && jit.add(file)) return jit;
-        return jit.hold(recording.resolveSibling("." + recording.getFileName() + ".jit"));
-    }
-
-    /** Adds the directive, written to {@code file} and deleted after the command read it; see {@link #hold(Instrumentation, Path)}. */
-    ExitCompiles hold(Path file) {
-        String path = file.toAbsolutePath().toString();
-        if (path.indexOf('"') >= 0) return null; // the command's argument is quoted
-        try {
-            io.copytrace.files.AtomicFile.write(file, EXCLUDE_ALL);
-            try {
-                if (!add(file)) return null;
-            } finally {
-                Files.deleteIfExists(file);
-            }
-            return this; // no lambda: its class would be spun at the exit
-        } catch (Throwable t) {
-            return null;
-        }
+        return DirectiveFile.add(jit, jit.kept, EXCLUDE_ALL, recording, ".jit") ? jit : null;
     }
 
     /** Adds the directive in {@code file} (its path must not hold a quote); whether the JVM took it. */

@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.agent;
 
-import java.io.File;
-import java.io.FileOutputStream;
-import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -32,48 +28,18 @@ final class WalkCompiles {
      * cache's folder; null: none), else from a file next to {@code recording} (the user's own folder, not a shared
      * temporary one) deleted after the command read it. Plain {@code java.io} only: it runs as the application
      * starts, and NIO's file classes loaded now (some are hooked) would change which classes the woven-class cache
-     * sees loaded from one start to the next.
+     * sees loaded from one start to the next ({@link DirectiveFile}).
      */
     static synchronized void add(Instrumentation inst, Path keepIn, Path recording) {
         if (tried) return;
         tried = true;
         try {
             ExitCompiles jit = ExitCompiles.prepare(inst);
-            if (jit == null) return;
-            byte[] text = DIRECTIVE.getBytes(StandardCharsets.UTF_8);
-            if (keepIn != null) {
-                File kept = keepIn.resolve(KEPT_NAME).toFile();
-                try {
-                    // Same length, same text: only this class writes the file, and only this text.
-                    if (kept.length() != text.length) {
-                        write(new File(keepIn.toFile(), KEPT_NAME + "." + ProcessHandle.current().pid()), text, kept);
-                    }
-                } catch (IOException readOnly) {
-                    // the cache folder cannot be written: next to the recording instead
-                }
-                if (kept.length() == text.length) {
-                    added = jit.add(kept.toPath());
-                    return;
-                }
-            }
-            File temp = recording.resolveSibling("." + recording.getFileName() + ".walk").toFile();
-            try {
-                write(temp, text, null);
-                added = jit.add(temp.toPath());
-            } finally {
-                temp.delete();
-            }
+            added = jit != null
+                    && DirectiveFile.add(jit, DirectiveFile.kept(keepIn, KEPT_NAME, DIRECTIVE), DIRECTIVE, recording, ".walk");
         } catch (Throwable t) {
             added = false;
         }
-    }
-
-    /** Writes {@code text} to {@code file}, then renames it to {@code to} (null: leaves it): whole or not there. */
-    private static void write(File file, byte[] text, File to) throws IOException {
-        try (FileOutputStream out = new FileOutputStream(file)) {
-            out.write(text);
-        }
-        if (to != null && !file.renameTo(to)) file.delete();
     }
 
     /** Whether the JVM took the directive: the walk's code runs C1-compiled. */
