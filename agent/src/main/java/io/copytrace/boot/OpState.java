@@ -60,6 +60,15 @@ final class OpState {
         /** The site before the last change of site, and its interval then. */
         Site previousSite;
         int previousInterval;
+        /** The request sizes of the calls that entered {@link #site} and {@link #previousSite}. */
+        long siteRequested;
+        long previousRequested;
+        /**
+         * True when this key was walked back to {@link #previousSite} at the request size it had there: it alternates
+         * between two sites told apart by their sizes (a header read from one line, its body from another), and a
+         * size hint naming the other site switches to it without a walk.
+         */
+        boolean alternates;
         /** The channel or stream of the last call: a different one forces a walk. */
         Object lastSelf;
         /** True when object changes proved not to mean site changes here. */
@@ -101,6 +110,9 @@ final class OpState {
             interval = 0;
             previousSite = null;
             previousInterval = 0;
+            siteRequested = 0;
+            previousRequested = 0;
+            alternates = false;
             lastSelf = null;
             objectBlind = false;
             lastRequested = 0;

@@ -42,8 +42,10 @@ public final class SiteSampler {
      * the thread's time: attribution between walks is sampled (said in the recording), totals stay exact.
      * Cheap hints that the site may have changed also walk at once: a different channel or stream, a
      * different request size. A hint that proves uninformative (a selector loop alternating channels at one
-     * site, a writer of varying sizes) is ignored from then on, until a regular walk finds a new site. A
-     * first call whose key new threads of the thread's name group steadily walked to one site inherits that
+     * site, a writer of varying sizes) is ignored from then on, until a regular walk finds a new site. A key
+     * walked back to its previous site at the size it entered that site with alternates between the two by size
+     * (a header read, then its body, from two lines): entering with the other's size switches to it without a
+     * walk, and the regular walks check the switches. A first call whose key new threads of the thread's name group steadily walked to one site inherits that
      * site without walking ({@link SiteGuesses}): no walk merely because a thread is new.
      */
     static Site siteFor(ThreadState s, OpState.KeyState o, int op, Object self, long requested) {
@@ -56,6 +58,17 @@ public final class SiteSampler {
         if (self != o.lastSelf) o.lastSelf = self; // a reference store only when it changed
         o.lastRequested = requested;
         boolean due = --o.countdown <= 0;
+        if (!objectHint && o.alternates && requested == o.previousRequested && requested != o.siteRequested) {
+            // The other site of a walked alternation, named by the size it is entered with: the site is switched
+            // without a walk, and a due walk checks the switch as it checks a steady site (the countdown runs on
+            // across switches).
+            o.site = o.previousSite;
+            o.previousSite = last;
+            o.previousRequested = o.siteRequested;
+            o.siteRequested = requested;
+            last = o.site;
+            sizeHint = false;
+        }
         if (!due && !objectHint && !sizeHint) return last;
         if (!objectHint && !sizeHint && o.interval >= maxInterval && maxInterval > 1 && o.notBefore != 0
                 && System.nanoTime() - o.notBefore < 0) {
@@ -84,10 +97,14 @@ public final class SiteSampler {
             next = Math.min(maxInterval, Math.max(1, o.interval) * 2);
         } else {
             // Back to the site this key ran before the last change (a header read, then the body's reads, from
-            // two lines, each round): its interval resumes instead of starting again at 1.
+            // two lines, each round): its interval resumes instead of starting again at 1; back at the size it had
+            // there, the two sites alternate by size.
             next = site == o.previousSite ? Math.max(1, o.previousInterval) : 1;
+            o.alternates = site == o.previousSite && requested == o.previousRequested && requested != o.siteRequested;
             o.previousSite = last;
             o.previousInterval = o.interval;
+            o.previousRequested = o.siteRequested;
+            o.siteRequested = requested;
         }
         o.site = site;
         o.interval = next;
@@ -99,6 +116,7 @@ public final class SiteSampler {
     static Site firstSite(ThreadState s, OpState.KeyState o, int op, Object self, long requested) {
         o.lastSelf = self;
         o.lastRequested = requested;
+        o.siteRequested = requested;
         int guessKey = guessKey(s, o.key);
         Site site = maxInterval > 1 ? SiteGuesses.inherit(op, guessKey, s.tag) : null;
         if (site != null) {

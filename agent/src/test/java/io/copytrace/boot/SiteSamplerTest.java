@@ -96,6 +96,38 @@ class SiteSamplerTest {
     }
 
     @Test
+    void aHeaderAndItsBodyOfTwoSizesFromTwoLinesAreToldApartBySizeWithoutAWalkEach() {
+        SiteSampler.maxInterval = 1024;
+        ThreadState s = new ThreadState();
+        Object connection = new Object();
+        long walks = 0;
+        java.util.Set<Site> headers = new java.util.HashSet<>(), bodies = new java.util.HashSet<>();
+        int rounds = 2_000;
+        for (int r = 0; r < rounds; r++) {
+            // a broker's produce loop: a small header read from one line, then the 256 KiB batch from another
+            io.copytrace.testsite.TwoSites.first(() -> headers.add(read(s, connection, 8)));
+            walks += s.walked ? 1 : 0;
+            io.copytrace.testsite.TwoSites.second(() -> bodies.add(read(s, connection, 256 << 10)));
+            walks += s.walked ? 1 : 0;
+        }
+        // every call at its own site, as walking each would have found (it did before: 4,000 walks)
+        assertEquals(1, headers.size(), "headers' sites " + headers);
+        assertEquals(1, bodies.size(), "bodies' sites " + bodies);
+        assertNotSame(headers.iterator().next(), bodies.iterator().next());
+        assertTrue(walks <= 30, walks + " walks in " + 2 * rounds + " calls");
+
+        // A third site entered with the header's size is found by a due walk (within the walks' share of time)
+        Site third = null;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (third == null && System.nanoTime() - deadline < 0) {
+            Site[] got = new Site[1];
+            io.copytrace.testsite.TwoSites.third(() -> got[0] = read(s, connection, 8));
+            if (!headers.contains(got[0])) third = got[0];
+        }
+        assertTrue(third != null && !bodies.contains(third), "the third site found by a due walk: " + third);
+    }
+
+    @Test
     void aStackWalkedAgainAfterAnotherIsNotFormattedAgain() {
         ThreadState s = new ThreadState();
         String[][] walked = new String[4][];
@@ -127,8 +159,12 @@ class SiteSamplerTest {
     }
 
     private static void read(ThreadState s, Object channel) {
+        read(s, channel, 64);
+    }
+
+    private static Site read(ThreadState s, Object channel, long requested) {
         OpState.KeyState o = SiteSampler.keyState(s, Codes.OP_SOCKET_READ, 3);
-        SiteSampler.siteFor(s, o, Codes.OP_SOCKET_READ, channel, 64);
+        return SiteSampler.siteFor(s, o, Codes.OP_SOCKET_READ, channel, requested);
     }
 
     private long walks(int calls) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.testsite;
 
-/** Two call sites outside the probe's package, for tests that need a stack walk to tell calls apart. */
+/** Two (and a third) call sites outside the probe's package, for tests that need a stack walk to tell calls apart. */
 public final class TwoSites {
     private TwoSites() {}
 
@@ -12,6 +12,11 @@ public final class TwoSites {
 
     /** Runs {@code call} from the second site. */
     public static void second(Runnable call) {
+        call.run();
+    }
+
+    /** Runs {@code call} from a third site. */
+    public static void third(Runnable call) {
         call.run();
     }
 }
