@@ -22,11 +22,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>How to run: java -cp samples/target/copytrace-samples.jar io.copytrace.bench.Bench \
  *     --jar dist/copytrace.jar --out docs/bench [--reps 5] [--warmup-ms 2000] [--measure-ms 4000]
- *     [--workloads a,b] [--configs baseline,copytrace] [--java PATH] [--java21 PATH]</pre>
+ *     [--workloads a,b|none] [--configs baseline,copytrace] [--whole on|off] [--java PATH] [--java21 PATH]</pre>
  *
  * {@code --reps} is the number of JVMs per cell. A targeted run ({@code --workloads} or {@code --configs})
- * measures only those cells, skips the start-up and memory measurements, and writes results.md and
- * results.json to {@code --out} (a fresh temporary folder when none is given, never docs/bench by default).
+ * measures only those cells ({@code --workloads none}: none), skips the start, exit and memory measurements
+ * ({@link WholeRunCosts}) unless {@code --whole on}, and writes results.md and results.json to {@code --out} (a
+ * fresh temporary folder when none is given, never docs/bench by default).
  * Workloads that need a newer JDK than {@code --java} (vthreads-512: 21) run with {@code --java21} (default
  * Temurin 25 where installed), every configuration of the cell alike; without one they are skipped.
  * A config {@code baseline-spin-N} runs without the agent but spins N ns after each write of the socket
@@ -53,18 +54,19 @@ public final class Bench {
     private final long warmupMs;
     private final long measureMs;
 
-    private final boolean targeted;
+    /** Whether the run measures start, exit and memory too ({@link WholeRunCosts}). */
+    private final boolean wholeRun;
     private final List<String> configFilter;
     /** The java command each workload ran with, for the table's header. */
     private final Map<String, String> javaUsed = new LinkedHashMap<>();
 
     private Bench(Path jar, Path out, String java, String java21, int reps, long warmupMs, long measureMs,
-                  boolean targeted, List<String> configFilter) throws Exception {
+                  boolean wholeRun, List<String> configFilter) throws Exception {
         this.jar = jar.toAbsolutePath();
         this.out = out;
         this.javaCmd = java;
         this.java21Cmd = java21;
-        this.targeted = targeted;
+        this.wholeRun = wholeRun;
         this.configFilter = configFilter;
         this.reps = reps;
         this.warmupMs = warmupMs;
@@ -83,8 +85,10 @@ public final class Bench {
         Bench b = new Bench(Path.of(a.getOrDefault("--jar", "dist/copytrace.jar")), out,
                 a.getOrDefault("--java", Path.of(System.getProperty("java.home"), "bin", "java").toString()), java21,
                 Integer.parseInt(a.getOrDefault("--reps", "5")), Long.parseLong(a.getOrDefault("--warmup-ms", "2000")),
-                Long.parseLong(a.getOrDefault("--measure-ms", "4000")), targeted, configs);
-        String[] workloads = a.containsKey("--workloads") ? a.get("--workloads").split(",") : WORKLOADS;
+                Long.parseLong(a.getOrDefault("--measure-ms", "4000")),
+                a.getOrDefault("--whole", targeted ? "off" : "on").equals("on"), configs);
+        String[] workloads = !a.containsKey("--workloads") ? WORKLOADS
+                : a.get("--workloads").equals("none") ? new String[0] : a.get("--workloads").split(",");
         b.run(workloads);
     }
 
@@ -204,26 +208,12 @@ public final class Bench {
                         cell.cpuMsPerGiB(), cell.msPerRound(), cell.peakRssMiB(), cell.note());
             }
         }
-        if (targeted) { // start-up and memory are whole-run measurements: a targeted run leaves them out
-            write(cells, null, null, null, null);
-        } else {
-            writeAll(cells);
-        }
+        // Start, exit and memory are whole-run measurements: a targeted run leaves them out unless --whole on.
+        WholeRunCosts.Result whole = wholeRun ? new WholeRunCosts(javaCmd, classPath(), jar, work).measure(reps) : null;
+        new BenchResults(out, reps, warmupMs, measureMs, javaCmd, javaUsed).write(cells, whole);
         try (java.util.stream.Stream<Path> files = Files.walk(work)) { // recordings, JFR files, caches
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
-    }
-
-    private void writeAll(List<Cell> cells) throws Exception {
-        double[] startPlain = startup(List.of());
-        // A fresh cache folder for every run: the first start on a machine (or after an agent upgrade).
-        double[] startCold = startup(List.of("-javaagent:" + jar + "=out=" + work.resolve("rec") + ",kernel=off,cache="
-                + work.resolve("cache-cold-RUN")));
-        Path warmCache = work.resolve("cache-warm");
-        startup(List.of("-javaagent:" + jar + "=out=" + work.resolve("rec") + ",cache=" + warmCache)); // fills it
-        double[] startAgent = startup(List.of("-javaagent:" + jar + "=out=" + work.resolve("rec") + ",cache=" + warmCache));
-        Map<String, Long> mem = memory();
-        write(cells, startPlain, startAgent, startCold, mem);
     }
 
     /** One JVM, or null when it failed or could not run the workload (the note says why). */
@@ -277,70 +267,6 @@ public final class Bench {
                 ms[ms.length - 1], median(rss), paired, pairedCpu, reps, note);
     }
 
-    /**
-     * Time from process start to main's first line, then, in a second JVM that does some I/O and pauses
-     * for 1.5 s, from main's end to the process's end (what the JVM's exit costs: shutdown hooks, the recording
-     * written, kernel counters released), in ms: median, min, max of each over 2 × reps runs. RUN in an option
-     * becomes the run's number.
-     */
-    private double[] startup(List<String> jvm) throws Exception {
-        List<Double> ms = new ArrayList<>();
-        List<Double> exit = new ArrayList<>();
-        for (int i = 0; i < 2 * reps; i++) {
-            List<String> cmd = new ArrayList<>(List.of(javaCmd));
-            for (String o : jvm) cmd.add(o.replace("RUN", String.valueOf(i)));
-            cmd.addAll(List.of("-cp", classPath(), "io.copytrace.bench.BenchWorkload", "exit", "0", "0"));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            long mainEnd = 0;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.equals("END")) mainEnd = System.nanoTime(); // main's last act
-                }
-            }
-            p.waitFor(2, TimeUnit.MINUTES);
-            if (mainEnd != 0) exit.add((System.nanoTime() - mainEnd) / 1e6);
-        }
-        for (int i = 0; i < 2 * reps; i++) {
-            List<String> cmd = new ArrayList<>(List.of(javaCmd));
-            for (String o : jvm) cmd.add(o.replace("RUN", String.valueOf(i)));
-            cmd.addAll(List.of("-cp", classPath(), "io.copytrace.bench.BenchWorkload", "start"));
-            long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.equals("MAIN")) {
-                        ms.add((System.nanoTime() - t0) / 1e6);
-                        break;
-                    }
-                }
-            }
-            p.waitFor(2, TimeUnit.MINUTES);
-        }
-        double[] s = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double[] e = exit.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new double[] {median(s), s[0], s[s.length - 1], median(e), e[0], e[e.length - 1]};
-    }
-
-    /** Heap and RSS after 10 000 distinct call sites, with and without the agent. */
-    private Map<String, Long> memory() throws Exception {
-        Path classes = SitesWorkload.compile(work.resolve("sites"), 10_000);
-        Map<String, Long> m = new LinkedHashMap<>();
-        for (boolean agent : new boolean[] {false, true}) {
-            List<String> cmd = new ArrayList<>(List.of(javaCmd));
-            if (agent) cmd.add("-javaagent:" + jar + "=out=" + work.resolve("rec-mem") + ",sample-interval=1");
-            cmd.addAll(List.of("-cp", classes + java.io.File.pathSeparator + classPath(), "io.copytrace.bench.SitesWorkload"));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> l.startsWith("MEM ")).findFirst().orElseThrow();
-            p.waitFor();
-            for (String kv : line.substring(4).split(" ")) {
-                String[] s = kv.split("=");
-                m.put((agent ? "agent." : "plain.") + s[0], Long.parseLong(s[1]));
-            }
-        }
-        return m;
-    }
-
     private static String classPath() {
         return System.getProperty("java.class.path");
     }
@@ -348,11 +274,5 @@ public final class Bench {
     private static double median(double[] sorted) {
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private void write(List<Cell> cells, double[] startPlain, double[] startAgent, double[] startCold,
-                       Map<String, Long> mem) throws Exception {
-        new BenchResults(out, reps, warmupMs, measureMs, javaCmd, javaUsed).write(cells, startPlain, startAgent,
-                startCold, mem);
     }
 }

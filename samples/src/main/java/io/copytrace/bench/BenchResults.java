@@ -20,8 +20,8 @@ import java.util.Map;
  */
 record BenchResults(Path out, int reps, long warmupMs, long measureMs, String javaCmd, Map<String, String> javaUsed) {
 
-    void write(List<Bench.Cell> cells, double[] startPlain, double[] startAgent, double[] startCold,
-               Map<String, Long> mem) throws Exception {
+    /** Writes the cells and, when measured ({@code whole} not null), the start, exit and memory costs. */
+    void write(List<Bench.Cell> cells, WholeRunCosts.Result whole) throws Exception {
         Files.createDirectories(out);
         StringBuilder md = new StringBuilder();
         String machine = Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
@@ -80,30 +80,49 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
                     budget, reps(c.reps()), i < cells.size() - 1 ? "," : ""));
         }
         json.append("  ]");
-        if (startPlain != null) {
-            md.append(String.format(Locale.ROOT, "%nTime to main: %.0f ms (%.0f–%.0f) without the agent, %.0f ms (%.0f–%.0f)"
-                    + " with it (default options, woven classes from the cache): %+.0f ms (budget: at most +300 ms)."
-                    + " First start on a machine (empty cache, kernel=off): %.0f ms (%.0f–%.0f), %+.0f ms.%n",
-                    startPlain[0], startPlain[1], startPlain[2], startAgent[0], startAgent[1], startAgent[2],
-                    startAgent[0] - startPlain[0], startCold[0], startCold[1], startCold[2], startCold[0] - startPlain[0]));
-            md.append(String.format(Locale.ROOT, "%nJVM exit (main's end to the process's end; a main that wrote 64 MiB and paused 1.5 s): %.0f ms"
-                    + " (%.0f–%.0f) without the agent, %.0f ms (%.0f–%.0f) with it (default options, the recording"
-                    + " written): %+.0f ms (budget: nothing added).%n", startPlain[3], startPlain[4], startPlain[5],
-                    startAgent[3], startAgent[4], startAgent[5], startAgent[3] - startPlain[3]));
-            long heap = mem.get("agent.heapUsed") - mem.get("plain.heapUsed");
-            long rss = mem.get("agent.rss") - mem.get("plain.rss");
-            md.append(String.format(Locale.ROOT, "%nAgent memory after 10 000 distinct call sites (sample-interval=1):"
-                    + " heap %+.1f MiB, resident set %+.1f MiB (budget: at most 32 MiB).%n", heap / 1048576.0, rss / 1048576.0));
-            json.append(String.format(Locale.ROOT, ",%n  \"startupMs\": {\"plain\": %.1f, \"agent\": %.1f,"
-                    + " \"agentEmptyCache\": %.1f},%n  \"exitMs\": {\"plain\": %.1f, \"agent\": %.1f},"
-                    + "%n  \"memoryBytes\": {\"heap\": %d, \"rss\": %d}",
-                    startPlain[0], startAgent[0], startCold[0], startPlain[3], startAgent[3], heap, rss));
+        if (whole != null) {
+            md.append(wholeRun(whole));
+            json.append(String.format(Locale.ROOT, ",%n  \"startupMs\": {\"plain\": %s, \"agent\": %s, \"agentEmptyCache\": %s,"
+                    + " \"pairs\": %s, \"pairsLow\": %s, \"pairsHigh\": %s},%n  \"exitMs\": {\"plain\": %s, \"agent\": %s,"
+                    + " \"pairs\": %s, \"pairsLow\": %s, \"pairsHigh\": %s},%n  \"memoryMiB\": {\"heap\": %s, \"rss\": %s,"
+                    + " \"rssLow\": %s, \"rssHigh\": %s, \"pairs\": %d}",
+                    num(whole.start().plain().median()), num(whole.start().agent().median()),
+                    num(whole.coldStart().agent().median()), num(whole.start().pairs().median()),
+                    num(whole.start().pairs().min()), num(whole.start().pairs().max()),
+                    num(whole.exit().plain().median()), num(whole.exit().agent().median()),
+                    num(whole.exit().pairs().median()), num(whole.exit().pairs().min()), num(whole.exit().pairs().max()),
+                    num(whole.heap().pairs().median()), num(whole.rss().pairs().median()), num(whole.rss().pairs().min()),
+                    num(whole.rss().pairs().max()), whole.reps()));
         }
         json.append("\n}\n");
         Files.writeString(out.resolve("results.md"), md.toString());
         Files.writeString(out.resolve("results.json"), json.toString());
         System.out.print(md);
         System.out.println("\nWrote " + out.resolve("results.md") + " and results.json");
+    }
+
+    /** The start, exit and memory paragraph: medians without and with the agent, and the pairs' differences. */
+    private static String wholeRun(WholeRunCosts.Result w) {
+        return String.format(Locale.ROOT, "%nTime to main (%d JVMs of each in turn): %s without the agent, %s with it"
+                        + " (default options, woven classes from the cache): %s by the median pair (budget: at most +300 ms)."
+                        + " First start on a machine (empty cache, kernel=off): %s, %s by the median pair.%n",
+                2 * w.reps(), ms(w.start().plain()), ms(w.start().agent()), added(w.start().pairs(), "ms"),
+                ms(w.coldStart().agent()), added(w.coldStart().pairs(), "ms"))
+                + String.format(Locale.ROOT, "%nJVM exit (main's end to the process's end; a main that wrote 64 MiB and"
+                        + " paused 1.5 s; %d JVMs of each in turn): %s without the agent, %s with it (default options, the"
+                        + " recording written): %s by the median pair (budget: nothing added).%n",
+                2 * w.reps(), ms(w.exit().plain()), ms(w.exit().agent()), added(w.exit().pairs(), "ms"))
+                + String.format(Locale.ROOT, "%nAgent memory after 10 000 distinct call sites (sample-interval=1; %d JVMs"
+                        + " of each in turn): resident set %s by the median pair, heap %s (budget: at most 32 MiB).%n",
+                w.reps(), added(w.rss().pairs(), "MiB"), added(w.heap().pairs(), "MiB"));
+    }
+
+    private static String ms(WholeRunCosts.Spread s) {
+        return String.format(Locale.ROOT, "%.0f ms (%.0f–%.0f)", s.median(), s.min(), s.max());
+    }
+
+    private static String added(WholeRunCosts.Spread s, String unit) {
+        return String.format(Locale.ROOT, "%+.1f %s (pairs %+.1f … %+.1f)", s.median(), unit, s.min(), s.max());
     }
 
     /** Each repetition's numbers in turn ({mbPerS, cpuMsPerGiB, msPerRound, peakRssMiB}; null: that JVM failed). */
