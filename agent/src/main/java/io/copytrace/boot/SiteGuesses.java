@@ -24,6 +24,8 @@ final class SiteGuesses {
         final int op;
         final int key;
         volatile Site site;
+        /** The site {@link #site} replaced: new threads of one group whose first calls take two sites alternate. */
+        volatile Site previous;
         int agreed;
         /** One new thread in this many checks (a power of two, 0 while they do not agree). */
         int skip;
@@ -61,12 +63,6 @@ final class SiteGuesses {
         return null;
     }
 
-    /** The site new threads steadily walk to for {@code op} and this key, or null while they do not agree. */
-    static Site steady(int op, int key) {
-        Guess g = TABLE[slot(op, key)];
-        return g == null || g.op != op || g.key != key || g.agreed < STEADY ? null : g.site;
-    }
-
     /**
      * A new thread walked its first call of {@code op} to {@code site}; no checking walk should come before the
      * System.nanoTime() {@code notBefore} (0: any time).
@@ -80,10 +76,21 @@ final class SiteGuesses {
             g.notBefore = notBefore;
             if (++g.agreed >= STEADY) g.skip = Math.min(MAX_SKIP, Math.max(1, g.skip * 2));
         } else {
+            g.previous = g.site;
             g.site = site;
             g.agreed = 1;
             g.skip = 0;
         }
+    }
+
+    /**
+     * Whether another new thread of this group walked its first call of {@code op} to {@code site} before, as the
+     * last or the one before (two kinds of thread in one group: a pool's producers and consumers); asked before
+     * {@link #walked} notes this thread's walk.
+     */
+    static boolean known(int op, int key, Site site) {
+        Guess g = TABLE[slot(op, key)];
+        return g != null && g.op == op && g.key == key && (g.site == site || g.previous == site);
     }
 
     /** A thread that inherited {@code inherited} walked to another site: new threads walk again. */

@@ -51,8 +51,10 @@ class SiteSamplerTest {
         SiteSampler.maxInterval = 1024;
         long[] perThread = new long[2000];
         for (int t = 0; t < perThread.length; t++) perThread[t] = walks(20);
-        // the first STEADY threads walk at calls 1, 2, 4, 8 and 16 while the guess is learned
-        for (int t = 0; t < SiteGuesses.STEADY; t++) assertEquals(5, perThread[t], "thread " + t);
+        // the first thread walks at calls 1, 2, 4, 8 and 16; the next ones, while the guess is learned, walk their
+        // first call to the site the first one walked to, and are steady at once
+        assertEquals(5, perThread[0]);
+        for (int t = 1; t < SiteGuesses.STEADY; t++) assertEquals(1, perThread[t], "thread " + t);
         for (int t = SiteGuesses.STEADY; t < perThread.length; t++) {
             assertTrue(perThread[t] <= 1, "thread " + t + " walked " + perThread[t] + " times");
         }
@@ -62,6 +64,28 @@ class SiteSamplerTest {
         long checked = 0;
         while (checked == 0 && System.nanoTime() - deadline < 0) checked = walks(20);
         assertEquals(1, checked, "a checking walk, and the new thread is steady after it");
+    }
+
+    @Test
+    void newThreadsOfOneGroupWhoseFirstCallsTakeTwoSitesWalkOnceEach() {
+        SiteSampler.maxInterval = 1024;
+        long[] perThread = new long[200];
+        for (int t = 0; t < perThread.length; t++) {
+            // a pool's producers and consumers in turn: one thread name group, one key, two sites
+            ThreadState s = new ThreadState();
+            Object connection = new Object();
+            boolean producer = t % 2 == 0;
+            for (int i = 0; i < 20; i++) {
+                if (producer) io.copytrace.testsite.TwoSites.first(() -> read(s, connection));
+                else io.copytrace.testsite.TwoSites.second(() -> read(s, connection));
+                perThread[t] += s.walked ? 1 : 0;
+            }
+        }
+        // the first of each kind walks at calls 1, 2, 4, 8 and 16 (before, every thread did: the group's guess
+        // flips between the two sites, so none is inherited)
+        assertEquals(5, perThread[0]);
+        assertEquals(5, perThread[1]);
+        for (int t = 2; t < perThread.length; t++) assertEquals(1, perThread[t], "thread " + t);
     }
 
     @Test
