@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * make bench-samples
  * java -cp samples/target/classes:analyzer/target/classes io.copytrace.samples.tools.BeforeAfterBenchmark \
  *      [--jar=dist/copytrace.jar] [--java=JAVA_HOME] [--pairs=5] [--runs=3] [--warmup=2] [--only=01,09]
- *      [--peer=auto|netns|process] [--placement=free|auto|pinned] [--out=docs/bench]
+ *      [--peer=auto|netns|process] [--placement=free|auto|pinned] [--receive=softirq|auto|threaded]
+ *      [--out=docs/bench]
  * </pre>
  * {@code --placement} ({@link Placement}): {@code pinned} runs the sending JVMs (and the recording one) on one CPU,
  * the receiver on another, and steers the veth pair's receive processing to the receiver's CPU, so the receiving
@@ -44,7 +45,10 @@ import java.util.stream.Stream;
  * is {@code transferTo} measured 45–260 ms less saving than predicted (02, 10, 10h also less than free), 01 and 07 did not
  * (docs/bench/session11-samples.md), a bias not yet explained. The report itself runs unpinned: its
  * cross-core calibration needs two CPUs. Each row prints the NET_RX softirqs each CPU ran during its pairs and the
- * softirq time /proc/stat gives each CPU.
+ * softirq time /proc/stat gives each CPU. {@code --receive} ({@link SinkProcess.Receive}): {@code threaded} moves the
+ * veth pair's receive processing into NAPI kernel threads (GRO and threaded NAPI on both ends, TSO off and the
+ * largest MTU so TCP still sends ~64 KiB segments), so it is never charged to a sender, and each row prints those
+ * threads' CPU; {@code softirq}, the default, leaves it in the NET_RX softirq.
  * Writes {@code before-after-jdkN.md} into {@code --out} (nothing when {@code --out=}).
  */
 public final class BeforeAfterBenchmark {
@@ -95,7 +99,7 @@ public final class BeforeAfterBenchmark {
 
     /** How the benchmark runs: the flags (see the class comment). */
     record Settings(String jar, String java, int pairs, int runs, int warmup, List<String> only,
-                    SinkProcess.Mode peer, Placement.Request placement, String out) {
+                    SinkProcess.Mode peer, Placement.Request placement, SinkProcess.Receive receive, String out) {
         static Settings parse(String... args) {
             Flags flags = Flags.parse(args);
             String only = flags.string("only", "");
@@ -105,6 +109,7 @@ public final class BeforeAfterBenchmark {
                     only.isEmpty() ? List.of() : List.of(only.split(",")),
                     SinkProcess.Mode.valueOf(flags.choice("peer", "auto", "netns", "process").toUpperCase(Locale.ROOT)),
                     Placement.Request.valueOf(flags.choice("placement", "free", "auto", "pinned").toUpperCase(Locale.ROOT)),
+                    SinkProcess.Receive.valueOf(flags.choice("receive", "softirq", "auto", "threaded").toUpperCase(Locale.ROOT)),
                     flags.string("out", "docs/bench"));
             flags.done();
             return s;
@@ -121,7 +126,8 @@ public final class BeforeAfterBenchmark {
         Settings settings = Settings.parse(args);
         String classPath = System.getProperty("java.class.path");
         String javaVersion = javaVersion(settings.javaBinary());
-        try (SinkProcess sink = SinkProcess.start(settings.peer(), settings.placement(), settings.javaBinary(), classPath)) {
+        try (SinkProcess sink = SinkProcess.start(settings.peer(), settings.placement(), settings.receive(), settings.javaBinary(),
+                classPath)) {
             Placement placement = sink.placement();
             String head = String.format(Locale.ROOT, "Java %s, %d CPUs; %s; %s; %d pairs of sending JVMs (copy-heavy and "
                             + "fixed alternating), each %d warm-up + %d measured runs (median)", javaVersion,
@@ -136,6 +142,7 @@ public final class BeforeAfterBenchmark {
                 Prediction predicted = predict(settings, placement, c, sink.control());
                 List<Long> before = new ArrayList<>(), after = new ArrayList<>();
                 long[] netRx0 = Placement.netRxPerCpu(), softirq0 = Placement.softirqMillisPerCpu();
+                long napi0 = NetNamespace.cpuMillis(sink.receiveThreads());
                 long payload = 0;
                 for (int i = 0; i < settings.pairs(); i++) {
                     boolean heavyFirst = i % 2 == 0; // swap the order every other pair: drift hits both alike
@@ -148,7 +155,9 @@ public final class BeforeAfterBenchmark {
                 }
                 String netRx = c.id() + ": during the pairs, NET_RX softirqs "
                         + Placement.perCpuDelta(netRx0, Placement.netRxPerCpu()) + "; softirq time (/proc/stat, ms) "
-                        + Placement.perCpuDelta(softirq0, Placement.softirqMillisPerCpu());
+                        + Placement.perCpuDelta(softirq0, Placement.softirqMillisPerCpu())
+                        + (sink.receiveThreads().isEmpty() ? "" : "; the NAPI threads' CPU (receive processing) "
+                        + (NetNamespace.cpuMillis(sink.receiveThreads()) - napi0) + " ms");
                 System.out.println(netRx);
                 notes.add(netRx);
                 String row = BenchTable.row(c, payload, predicted, new SavingCheck(predicted.cpuNanos(), before, after));

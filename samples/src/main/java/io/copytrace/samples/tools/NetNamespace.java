@@ -100,6 +100,101 @@ public record NetNamespace(String name, String hostInterface, String peerInterfa
         }
     }
 
+    /** The veth pair's MTU with threaded receive: its largest (loopback has 64 KiB), so TCP still sends ~64 KiB segments without TSO. */
+    static final int THREADED_MTU = 65_535;
+
+    /**
+     * The commands that move both veth ends' receive processing into kernel threads: GRO on gives a veth end a NAPI
+     * instance, and threaded NAPI polls it in a kernel thread of its own ({@code napi/IFACE-N}) instead of the
+     * NET_RX softirq. That softirq otherwise runs on the sending CPU in the sender's context and is charged to the
+     * sending JVM, or not, as it happens; the kernel thread's CPU is its own.
+     */
+    public List<List<String>> threadReceiveCommands() {
+        List<List<String>> commands = new ArrayList<>();
+        for (boolean peer : new boolean[] {true, false}) {
+            String iface = peer ? peerInterface : hostInterface;
+            for (List<String> c : List.of(List.of("ip", "link", "set", "dev", iface, "mtu", String.valueOf(THREADED_MTU)),
+                    List.of("ethtool", "-K", iface, "gro", "on", "tso", "off"),
+                    List.of("sh", "-c", "echo 1 > " + threaded(iface)))) {
+                commands.add(peer ? inside(c) : c);
+            }
+        }
+        return commands;
+    }
+
+    private static String threaded(String iface) {
+        return "/sys/class/net/" + iface + "/threaded";
+    }
+
+    /**
+     * Moves both ends' receive processing into NAPI kernel threads ({@link #threadReceiveCommands}) and checks it
+     * took: each end reads back threaded, and a {@code napi/} kernel thread serves each.
+     *
+     * @throws IOException when a command fails (no {@code ethtool}, a kernel without threaded NAPI) or it did not take
+     */
+    public void threadReceive() throws IOException, InterruptedException {
+        for (List<String> command : threadReceiveCommands()) {
+            String failure = run(command);
+            if (failure != null) throw new IOException(String.join(" ", command) + " failed: " + failure);
+        }
+        for (List<String> read : List.of(inside(List.of("cat", threaded(peerInterface))), List.of("cat", threaded(hostInterface)))) {
+            Process p = new ProcessBuilder(read).redirectErrorStream(true).start();
+            String got = new String(p.getInputStream().readAllBytes()).strip();
+            p.waitFor(30, TimeUnit.SECONDS);
+            if (!got.equals("1")) throw new IOException(String.join(" ", read) + " reads '" + got + "', not 1");
+        }
+        List<Long> threads = receiveThreads();
+        if (threads.size() < 2) throw new IOException("not a napi/ kernel thread for each end: " + threads);
+    }
+
+    /**
+     * The pids of the kernel threads that poll the two ends' NAPI instances once {@link #threadReceive} ran
+     * ({@code napi/IFACE-N}, as far as a thread's 15-character name holds it: the two ends' names may be cut to the
+     * same prefix, and a leftover pair of the same names would count too).
+     */
+    public List<Long> receiveThreads() {
+        List<Long> pids = napiThreads(hostInterface);
+        for (long pid : napiThreads(peerInterface)) if (!pids.contains(pid)) pids.add(pid);
+        return pids;
+    }
+
+    private static List<Long> napiThreads(String iface) {
+        List<Long> pids = new ArrayList<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.toList()) {
+                String name = proc.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) continue;
+                try {
+                    String comm = Files.readString(proc.resolve("comm")).strip();
+                    String full = "napi/" + iface + "-";
+                    if (comm.startsWith("napi/") && (comm.startsWith(full) || full.startsWith(comm))) {
+                        pids.add(Long.parseLong(name));
+                    }
+                } catch (IOException gone) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return pids;
+    }
+
+    /** The CPU time, in ms, the kernel threads {@code pids} have run so far (utime + stime); -1 when unknown. */
+    public static long cpuMillis(List<Long> pids) {
+        long ticks = 0;
+        for (long pid : pids) {
+            try {
+                String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
     /** {@code command} run inside the namespace. */
     public List<String> inside(List<String> command) {
         List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", name));

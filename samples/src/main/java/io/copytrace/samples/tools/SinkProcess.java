@@ -18,15 +18,27 @@ final class SinkProcess implements AutoCloseable {
     /** Where the receiver runs: {@code auto} picks {@code netns} when possible, else {@code process}. */
     enum Mode { AUTO, NETNS, PROCESS }
 
+    /**
+     * Where the veth pair's receive processing runs: {@code threaded} in NAPI kernel threads
+     * ({@link NetNamespace#threadReceive}: never charged to a sending JVM), {@code softirq} in the NET_RX softirq
+     * (often on the sending CPU, in the sender's context and charged to it); {@code auto} threads it when it can.
+     */
+    enum Receive { SOFTIRQ, AUTO, THREADED }
+
+    private static final String THREADED_TEXT = "both veth ends' receive processing in NAPI kernel threads";
+
     private final Process process;
     private final NetNamespace namespace;
     private final String control;
     private final Placement placement;
+    /** Where the receive processing runs, for the benchmark's output. */
+    private final String receive;
     /** Stops the sink and removes the namespace when the benchmark is interrupted (Ctrl-C). */
     private final Thread onExit = new Thread(this::stop, "sink-cleanup");
 
-    private SinkProcess(Process process, NetNamespace namespace, String control, Placement placement) {
+    private SinkProcess(Process process, NetNamespace namespace, String control, Placement placement, String receive) {
         this.process = process;
+        this.receive = receive;
         this.namespace = namespace;
         this.control = control;
         this.placement = placement;
@@ -37,12 +49,13 @@ final class SinkProcess implements AutoCloseable {
      * Starts the sink server with {@code java} on {@code classPath}, placed as {@code request} asks
      * ({@link Placement}); removes the namespace again on failure.
      */
-    static SinkProcess start(Mode mode, Placement.Request request, String java, String classPath)
-            throws IOException, InterruptedException {
+    static SinkProcess start(Mode mode, Placement.Request request, Receive receiveRequest, String java,
+                             String classPath) throws IOException, InterruptedException {
         boolean netns = mode == Mode.NETNS || mode == Mode.AUTO && NetNamespace.available();
         NetNamespace ns = netns ? NetNamespace.forId(ProcessHandle.current().pid()) : null;
         Placement placement = Placement.choose(request, netns, CpuAffinity.allowed(), CpuAffinity.tasksetAvailable());
         String bind = "127.0.0.1";
+        String receive = "receive processing on loopback, in the NET_RX softirq";
         List<String> command = new ArrayList<>(List.of(java, "-cp", classPath, SinkServer.class.getName()));
         if (ns != null) {
             ns.create();
@@ -57,6 +70,7 @@ final class SinkProcess implements AutoCloseable {
                     placement = Placement.free("RPS could not be set: " + e.getMessage());
                 }
             }
+            receive = threadReceive(ns, receiveRequest, placement.pinned());
             bind = ns.peerAddress();
             command.add("--bind=" + bind);
             command = ns.inside(placement.sink(command));
@@ -67,12 +81,39 @@ final class SinkProcess implements AutoCloseable {
             if (first == null || !first.startsWith("SINK port=")) {
                 throw new IOException(String.join(" ", command) + " did not start: " + first);
             }
-            return new SinkProcess(p, ns, bind + ":" + first.substring("SINK port=".length()), placement);
+            return new SinkProcess(p, ns, bind + ":" + first.substring("SINK port=".length()), placement, receive);
         } catch (IOException | RuntimeException e) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             if (ns != null) ns.remove();
             throw e;
         }
+    }
+
+    /**
+     * Threads both veth ends' receive processing as {@code request} asks; what the benchmark's output says of it.
+     * Not with RPS ({@code pinned}): steered receive work stays a softirq on the sink's CPU.
+     */
+    private static String threadReceive(NetNamespace ns, Receive request, boolean steered)
+            throws IOException, InterruptedException {
+        if (request == Receive.THREADED && steered) {
+            ns.remove();
+            throw new IllegalStateException("--receive=threaded and --placement=pinned do not go together");
+        }
+        String why = request == Receive.SOFTIRQ ? "--receive=softirq" : steered ? "steered by RPS (--placement=pinned)" : null;
+        if (why == null) {
+            try {
+                ns.threadReceive();
+                return THREADED_TEXT + " (GRO on, threaded NAPI): charged to"
+                        + " those threads, never to a sending JVM";
+            } catch (IOException e) {
+                if (request == Receive.THREADED) {
+                    ns.remove();
+                    throw e;
+                }
+                why = e.getMessage();
+            }
+        }
+        return "receive processing in the NET_RX softirq (" + why + ")";
     }
 
     /** The sink server's control address, {@code host:port}. */
@@ -85,12 +126,19 @@ final class SinkProcess implements AutoCloseable {
         return placement;
     }
 
+    /** The NAPI kernel threads that run the veth pair's receive processing; empty when it is a softirq. */
+    List<Long> receiveThreads() {
+        if (namespace == null || !receive.startsWith(THREADED_TEXT)) return List.of();
+        return namespace.receiveThreads();
+    }
+
     /** Where the receiver runs, for the benchmark's output. */
     String describe() {
         return namespace == null
                 ? "receiver in another process on loopback (not root or no `ip`: no network namespace)"
                 : "receiver in another process, in network namespace " + namespace.name() + " over veth "
-                  + namespace.hostInterface() + " (" + namespace.hostAddress() + " -> " + namespace.peerAddress() + "/30)";
+                  + namespace.hostInterface() + " (" + namespace.hostAddress() + " -> " + namespace.peerAddress() + "/30); "
+                  + receive;
     }
 
     @Override
