@@ -45,8 +45,9 @@ public final class SiteSampler {
      * site, a writer of varying sizes) is ignored from then on, until a regular walk finds a new site. A key
      * walked back to its previous site at the size it entered that site with alternates between the two by size
      * (a header read, then its body, from two lines): entering with the other's size switches to it without a
-     * walk, and the regular walks check the switches. A first call whose key new threads of the thread's name group steadily walked to one site inherits that
-     * site without walking ({@link SiteGuesses}): no walk merely because a thread is new.
+     * walk, and the regular walks check the switches. A first call whose key new threads of the thread's name
+     * group steadily walked to one site inherits that site without walking ({@link SiteGuesses}): no walk merely
+     * because a thread is new.
      */
     static Site siteFor(ThreadState s, OpState.KeyState o, int op, Object self, long requested) {
         s.walked = false;
