@@ -54,6 +54,9 @@ final class SinkProcess implements AutoCloseable {
         boolean netns = mode == Mode.NETNS || mode == Mode.AUTO && NetNamespace.available();
         NetNamespace ns = netns ? NetNamespace.forId(ProcessHandle.current().pid()) : null;
         Placement placement = Placement.choose(request, netns, CpuAffinity.allowed(), CpuAffinity.tasksetAvailable());
+        if (ns == null && receiveRequest == Receive.THREADED) {
+            throw new IllegalStateException("--receive=threaded needs the network namespace (root and ip)");
+        }
         String bind = "127.0.0.1";
         String receive = "receive processing on loopback, in the NET_RX softirq";
         List<String> command = new ArrayList<>(List.of(java, "-cp", classPath, SinkServer.class.getName()));
@@ -106,10 +109,9 @@ final class SinkProcess implements AutoCloseable {
                 return THREADED_TEXT + " (GRO on, threaded NAPI): charged to"
                         + " those threads, never to a sending JVM";
             } catch (IOException e) {
-                if (request == Receive.THREADED) {
-                    ns.remove();
-                    throw e;
-                }
+                ns.remove();
+                if (request == Receive.THREADED) throw e;
+                ns.create(); // afresh: a set-up that failed half-way may have changed the MTU or offloads
                 why = e.getMessage();
             }
         }
