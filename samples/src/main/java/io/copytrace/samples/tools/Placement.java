@@ -64,7 +64,7 @@ record Placement(int senderCpu, int sinkCpu, String why) {
         return pinned()
                 ? "placement pinned: sending JVMs on CPU " + senderCpu + ", the receiver and both veth ends' receive "
                   + "processing (RPS) on CPU " + sinkCpu
-                : "placement free (" + why + "): the receive softirq may run on the sending CPU, charged to the sender";
+                : "placement free (" + why + ")";
     }
 
     /** The NET_RX softirqs each CPU has run so far ({@code /proc/softirqs}), empty when unknown. */

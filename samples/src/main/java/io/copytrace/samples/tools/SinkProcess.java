@@ -26,6 +26,7 @@ final class SinkProcess implements AutoCloseable {
     enum Receive { SOFTIRQ, AUTO, THREADED }
 
     private static final String THREADED_TEXT = "both veth ends' receive processing in NAPI kernel threads";
+    private static final String SOFTIRQ_CHARGED = ": unless steered, it may run on the sending CPU, charged to the sender";
 
     private final Process process;
     private final NetNamespace namespace;
@@ -58,7 +59,7 @@ final class SinkProcess implements AutoCloseable {
             throw new IllegalStateException("--receive=threaded needs the network namespace (root and ip)");
         }
         String bind = "127.0.0.1";
-        String receive = "receive processing on loopback, in the NET_RX softirq";
+        String receive = "receive processing on loopback, in the NET_RX softirq" + SOFTIRQ_CHARGED;
         List<String> command = new ArrayList<>(List.of(java, "-cp", classPath, SinkServer.class.getName()));
         if (ns != null) {
             ns.create();
@@ -115,7 +116,7 @@ final class SinkProcess implements AutoCloseable {
                 why = e.getMessage();
             }
         }
-        return "receive processing in the NET_RX softirq (" + why + ")";
+        return "receive processing in the NET_RX softirq (" + why + ")" + SOFTIRQ_CHARGED;
     }
 
     /** The sink server's control address, {@code host:port}. */
