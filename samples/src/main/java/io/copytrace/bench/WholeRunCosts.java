@@ -104,7 +104,7 @@ final class WholeRunCosts {
     /** Process start to main's first line, in ms; NaN when main never said so. */
     private double startMs(List<String> options) throws Exception {
         long t0 = System.nanoTime();
-        Process p = start(options, "io.copytrace.bench.BenchWorkload", "start");
+        Process p = start(options, classPath, "io.copytrace.bench.BenchWorkload", "start");
         double ms = Double.NaN;
         try (BufferedReader r = reader(p)) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -120,7 +120,7 @@ final class WholeRunCosts {
      * exit costs (shutdown hooks, the recording written, kernel counters released); NaN when main never ended.
      */
     private double exitMs(List<String> options) throws Exception {
-        Process p = start(options, "io.copytrace.bench.BenchWorkload", "exit", "0", "0");
+        Process p = start(options, classPath, "io.copytrace.bench.BenchWorkload", "exit", "0", "0");
         long mainEnd = 0;
         try (BufferedReader r = reader(p)) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -133,13 +133,10 @@ final class WholeRunCosts {
 
     /** {heap used after a GC, resident set} in MiB after {@link SitesWorkload}'s 10,000 call sites. */
     private double[] memoryMiB(Path sites, List<String> options) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(javaCmd));
-        cmd.addAll(options);
-        cmd.addAll(List.of("-cp", sites + java.io.File.pathSeparator + classPath, "io.copytrace.bench.SitesWorkload"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = start(options, sites + java.io.File.pathSeparator + classPath, "io.copytrace.bench.SitesWorkload");
         String line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
                 .filter(l -> l.startsWith("MEM ")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("SitesWorkload printed no MEM line: " + cmd));
+                .orElseThrow(() -> new IllegalStateException("SitesWorkload printed no MEM line (options " + options + ")"));
         p.waitFor();
         double[] mib = new double[2];
         for (String kv : line.substring(4).split(" ")) {
@@ -150,10 +147,10 @@ final class WholeRunCosts {
         return mib;
     }
 
-    private Process start(List<String> options, String... main) throws Exception {
+    private Process start(List<String> options, String cp, String... main) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(javaCmd));
         cmd.addAll(options);
-        cmd.addAll(List.of("-cp", classPath));
+        cmd.addAll(List.of("-cp", cp));
         cmd.addAll(List.of(main));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }

@@ -142,7 +142,8 @@ public final class BeforeAfterBenchmark {
                 Prediction predicted = predict(settings, placement, c, sink.control());
                 List<Long> before = new ArrayList<>(), after = new ArrayList<>();
                 long[] netRx0 = Placement.netRxPerCpu(), softirq0 = Placement.softirqMillisPerCpu();
-                long napi0 = NetNamespace.cpuMillis(sink.receiveThreads());
+                List<Long> napi = sink.receiveThreads(); // listed once: it scans /proc
+                long napi0 = NetNamespace.cpuMillis(napi);
                 long payload = 0;
                 for (int i = 0; i < settings.pairs(); i++) {
                     boolean heavyFirst = i % 2 == 0; // swap the order every other pair: drift hits both alike
@@ -156,8 +157,8 @@ public final class BeforeAfterBenchmark {
                 String netRx = c.id() + ": during the pairs, NET_RX softirqs "
                         + Placement.perCpuDelta(netRx0, Placement.netRxPerCpu()) + "; softirq time (/proc/stat, ms) "
                         + Placement.perCpuDelta(softirq0, Placement.softirqMillisPerCpu())
-                        + (sink.receiveThreads().isEmpty() ? "" : "; the NAPI threads' CPU (receive processing) "
-                        + (NetNamespace.cpuMillis(sink.receiveThreads()) - napi0) + " ms");
+                        + (napi.isEmpty() ? "" : "; the NAPI threads' CPU (receive processing) "
+                        + (NetNamespace.cpuMillis(napi) - napi0) + " ms");
                 System.out.println(netRx);
                 notes.add(netRx);
                 String row = BenchTable.row(c, payload, predicted, new SavingCheck(predicted.cpuNanos(), before, after));

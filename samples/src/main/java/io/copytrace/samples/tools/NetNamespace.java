@@ -85,15 +85,10 @@ public record NetNamespace(String name, String hostInterface, String peerInterfa
      * @throws IOException when a mask cannot be set (a kernel without RPS) or reads back different
      */
     public void steerReceive(int cpu) throws IOException, InterruptedException {
-        for (List<String> command : steerReceiveCommands(cpu)) {
-            String failure = run(command);
-            if (failure != null) throw new IOException(String.join(" ", command) + " failed: " + failure);
-        }
+        runAll(steerReceiveCommands(cpu));
         java.math.BigInteger want = new java.math.BigInteger(rpsMask(cpu), 16);
-        for (List<String> read : List.of(inside(List.of("cat", rpsCpus(peerInterface))), List.of("cat", rpsCpus(hostInterface)))) {
-            Process p = new ProcessBuilder(read).redirectErrorStream(true).start();
-            String got = new String(p.getInputStream().readAllBytes()).strip();
-            p.waitFor(30, TimeUnit.SECONDS);
+        for (List<String> read : readAtBothEnds(NetNamespace::rpsCpus)) {
+            String got = output(read);
             if (!got.matches("[0-9a-fA-F,]+") || !new java.math.BigInteger(got.replace(",", ""), 16).equals(want)) {
                 throw new IOException(String.join(" ", read) + " reads '" + got + "', not " + rpsMask(cpu));
             }
@@ -133,14 +128,9 @@ public record NetNamespace(String name, String hostInterface, String peerInterfa
      * @throws IOException when a command fails (no {@code ethtool}, a kernel without threaded NAPI) or it did not take
      */
     public void threadReceive() throws IOException, InterruptedException {
-        for (List<String> command : threadReceiveCommands()) {
-            String failure = run(command);
-            if (failure != null) throw new IOException(String.join(" ", command) + " failed: " + failure);
-        }
-        for (List<String> read : List.of(inside(List.of("cat", threaded(peerInterface))), List.of("cat", threaded(hostInterface)))) {
-            Process p = new ProcessBuilder(read).redirectErrorStream(true).start();
-            String got = new String(p.getInputStream().readAllBytes()).strip();
-            p.waitFor(30, TimeUnit.SECONDS);
+        runAll(threadReceiveCommands());
+        for (List<String> read : readAtBothEnds(NetNamespace::threaded)) {
+            String got = output(read);
             if (!got.equals("1")) throw new IOException(String.join(" ", read) + " reads '" + got + "', not 1");
         }
         List<Long> threads = receiveThreads();
@@ -226,6 +216,27 @@ public record NetNamespace(String name, String hostInterface, String peerInterfa
     /** Removes the namespace and the veth pair; what is already gone is ignored. */
     public void remove() throws IOException, InterruptedException {
         for (List<String> command : tearDownCommands()) run(command);
+    }
+
+    /** Runs each of {@code commands} in turn; the first that fails throws. */
+    private static void runAll(List<List<String>> commands) throws IOException, InterruptedException {
+        for (List<String> command : commands) {
+            String failure = run(command);
+            if (failure != null) throw new IOException(String.join(" ", command) + " failed: " + failure);
+        }
+    }
+
+    /** The commands that read {@code file}'s file of each end: the peer end's from inside the namespace. */
+    private List<List<String>> readAtBothEnds(java.util.function.UnaryOperator<String> file) {
+        return List.of(inside(List.of("cat", file.apply(peerInterface))), List.of("cat", file.apply(hostInterface)));
+    }
+
+    /** What {@code command} printed, stripped. */
+    private static String output(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String got = new String(p.getInputStream().readAllBytes()).strip();
+        p.waitFor(30, TimeUnit.SECONDS);
+        return got;
     }
 
     /** Runs {@code command}; null when it succeeded, else its output. */

@@ -25,21 +25,19 @@ final class SinkProcess implements AutoCloseable {
      */
     enum Receive { SOFTIRQ, AUTO, THREADED }
 
-    private static final String THREADED_TEXT = "both veth ends' receive processing in NAPI kernel threads";
-    private static final String SOFTIRQ_CHARGED = ": unless steered, it may run on the sending CPU, charged to the sender";
 
     private final Process process;
     private final NetNamespace namespace;
     private final String control;
     private final Placement placement;
-    /** Where the receive processing runs, for the benchmark's output. */
-    private final String receive;
+    /** Why the receive processing stays in the NET_RX softirq; null when it runs in NAPI kernel threads. */
+    private final String softirqWhy;
     /** Stops the sink and removes the namespace when the benchmark is interrupted (Ctrl-C). */
     private final Thread onExit = new Thread(this::stop, "sink-cleanup");
 
-    private SinkProcess(Process process, NetNamespace namespace, String control, Placement placement, String receive) {
+    private SinkProcess(Process process, NetNamespace namespace, String control, Placement placement, String softirqWhy) {
         this.process = process;
-        this.receive = receive;
+        this.softirqWhy = softirqWhy;
         this.namespace = namespace;
         this.control = control;
         this.placement = placement;
@@ -59,7 +57,7 @@ final class SinkProcess implements AutoCloseable {
             throw new IllegalStateException("--receive=threaded needs the network namespace (root and ip)");
         }
         String bind = "127.0.0.1";
-        String receive = "receive processing on loopback, in the NET_RX softirq" + SOFTIRQ_CHARGED;
+        String softirqWhy = "loopback";
         List<String> command = new ArrayList<>(List.of(java, "-cp", classPath, SinkServer.class.getName()));
         if (ns != null) {
             ns.create();
@@ -74,7 +72,7 @@ final class SinkProcess implements AutoCloseable {
                     placement = Placement.free("RPS could not be set: " + e.getMessage());
                 }
             }
-            receive = threadReceive(ns, receiveRequest, placement.pinned());
+            softirqWhy = threadReceive(ns, receiveRequest, placement.pinned());
             bind = ns.peerAddress();
             command.add("--bind=" + bind);
             command = ns.inside(placement.sink(command));
@@ -85,7 +83,7 @@ final class SinkProcess implements AutoCloseable {
             if (first == null || !first.startsWith("SINK port=")) {
                 throw new IOException(String.join(" ", command) + " did not start: " + first);
             }
-            return new SinkProcess(p, ns, bind + ":" + first.substring("SINK port=".length()), placement, receive);
+            return new SinkProcess(p, ns, bind + ":" + first.substring("SINK port=".length()), placement, softirqWhy);
         } catch (IOException | RuntimeException e) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             if (ns != null) ns.remove();
@@ -94,8 +92,8 @@ final class SinkProcess implements AutoCloseable {
     }
 
     /**
-     * Threads both veth ends' receive processing as {@code request} asks; what the benchmark's output says of it.
-     * Not with RPS ({@code pinned}): steered receive work stays a softirq on the sink's CPU.
+     * Threads both veth ends' receive processing as {@code request} asks; null when it did, else why not. Not with
+     * RPS ({@code pinned}): steered receive work stays a softirq on the sink's CPU.
      */
     private static String threadReceive(NetNamespace ns, Receive request, boolean steered)
             throws IOException, InterruptedException {
@@ -107,8 +105,7 @@ final class SinkProcess implements AutoCloseable {
         if (why == null) {
             try {
                 ns.threadReceive();
-                return THREADED_TEXT + " (GRO on, threaded NAPI): charged to"
-                        + " those threads, never to a sending JVM";
+                return null;
             } catch (IOException e) {
                 ns.remove();
                 if (request == Receive.THREADED) throw e;
@@ -116,7 +113,7 @@ final class SinkProcess implements AutoCloseable {
                 why = e.getMessage();
             }
         }
-        return "receive processing in the NET_RX softirq (" + why + ")" + SOFTIRQ_CHARGED;
+        return why;
     }
 
     /** The sink server's control address, {@code host:port}. */
@@ -131,17 +128,21 @@ final class SinkProcess implements AutoCloseable {
 
     /** The NAPI kernel threads that run the veth pair's receive processing; empty when it is a softirq. */
     List<Long> receiveThreads() {
-        if (namespace == null || !receive.startsWith(THREADED_TEXT)) return List.of();
+        if (softirqWhy != null) return List.of();
         return namespace.receiveThreads();
     }
 
-    /** Where the receiver runs, for the benchmark's output. */
+    /** Where the receiver and its receive processing run, for the benchmark's output. */
     String describe() {
-        return namespace == null
+        return (namespace == null
                 ? "receiver in another process on loopback (not root or no `ip`: no network namespace)"
                 : "receiver in another process, in network namespace " + namespace.name() + " over veth "
-                  + namespace.hostInterface() + " (" + namespace.hostAddress() + " -> " + namespace.peerAddress() + "/30); "
-                  + receive;
+                  + namespace.hostInterface() + " (" + namespace.hostAddress() + " -> " + namespace.peerAddress() + "/30)")
+                + "; " + (softirqWhy == null
+                        ? "both veth ends' receive processing in NAPI kernel threads (GRO on, threaded NAPI): charged to"
+                          + " those threads, never to a sending JVM"
+                        : "receive processing in the NET_RX softirq (" + softirqWhy + "): unless steered, it may run on"
+                          + " the sending CPU, charged to the sender");
     }
 
     @Override
