@@ -177,6 +177,15 @@ final class RecordingWriter {
         return a;
     }
 
+    /** The JVM's executable, read once (from /proc): every later recording, the exit's included, reuses it. */
+    private static String command;
+
+    private static String command() {
+        String c = command;
+        if (c == null) command = c = ProcessHandle.current().info().command().orElse("");
+        return c;
+    }
+
     private static Map<String, Object> jvm(int feature) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("pid", ProcessHandle.current().pid());
@@ -184,7 +193,7 @@ final class RecordingWriter {
         j.put("feature", feature);
         j.put("vendor", System.getProperty("java.vendor"));
         j.put("vmName", System.getProperty("java.vm.name"));
-        j.put("command", ProcessHandle.current().info().command().orElse(""));
+        j.put("command", command());
         j.put("mainCommand", System.getProperty("sun.java.command", ""));
         String cache = System.getProperty("jdk.nio.maxCachedBufferSize");
         j.put("maxCachedBufferSize", cache == null ? null : cache);

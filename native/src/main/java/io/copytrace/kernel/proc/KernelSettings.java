@@ -2,8 +2,6 @@
 package io.copytrace.kernel.proc;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,19 +34,25 @@ public final class KernelSettings {
         }
     }
 
-    /** The thread ids under {@code procPid/task}, ascending; empty when unreadable. */
+    /**
+     * The thread ids under {@code procPid/task}, ascending; empty when unreadable. Listed as names (java.io), not
+     * Paths: the window's end lists them at the JVM's exit, where each object is interpreted work.
+     */
     public static List<Integer> taskIds(Path procPid) {
-        List<Integer> tids = new ArrayList<>();
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(procPid.resolve("task"))) {
-            for (Path task : dir) {
-                try {
-                    tids.add(Integer.parseInt(task.getFileName().toString()));
-                } catch (NumberFormatException e) {
-                    // Not a task directory.
-                }
-            }
-        } catch (IOException | RuntimeException e) {
+        String[] names;
+        try {
+            names = procPid.resolve("task").toFile().list();
+        } catch (RuntimeException e) {
             return List.of();
+        }
+        if (names == null) return List.of();
+        List<Integer> tids = new ArrayList<>(names.length);
+        for (String name : names) {
+            try {
+                tids.add(Integer.parseInt(name));
+            } catch (NumberFormatException e) {
+                // Not a task directory.
+            }
         }
         Collections.sort(tids);
         return tids;

@@ -52,8 +52,8 @@ public final class ThreadSnapshot {
         // Load and link the parsing classes now: class loading reads jars, and on the first snapshot those
         // reads would fall between the process and the task reads, into the ended-threads remainder.
         ThreadCounters.parse("syscr: 0\n", new ProcStat(ProcStat.fields("1 (x) S", 3)[0], -1), "Name:\tx\n");
-        new Task(0, name("Name:\tx\n", "1 (x) S"), 0, ThreadCounters.ZERO).hashCode();
-        new Reader().read(Path.of("/proc/self/does-not-exist"));
+        new Task(0, name("Name:\tx\n", "1 (x) S"), 0, ThreadCounters.ZERO).tid(); // not hashCode: its bootstrap
+        new Reader().read("/proc/self/does-not-exist");
     }
 
     private final ThreadCounters process;
@@ -127,12 +127,13 @@ public final class ThreadSnapshot {
         long readsBefore = 0;
         long bytesBefore = 0;
         List<Integer> tids = KernelSettings.taskIds(procPid);
+        String dir = procPid.toString();
         Map<Integer, Task> tasks = new LinkedHashMap<>(tids.size() * 2);
         int unreadable = 0;
         if (windowStart) {
             long reads = reader.reads;
             long bytes = reader.bytes;
-            process = readProcess(reader, procPid);
+            process = readProcess(reader, dir);
             if (tids.contains(selfTid)) {
                 // Our reads of the process files: in its totals from now on, in no thread's delta.
                 gapReads = reader.reads - reads;
@@ -141,7 +142,7 @@ public final class ThreadSnapshot {
         }
         Task self = null;
         if (tids.contains(selfTid)) {
-            self = readTask(reader, procPid.resolve("task").resolve(Integer.toString(selfTid)), selfTid, null);
+            self = readTask(reader, dir, selfTid, null);
         }
         if (self != null && windowStart) {
             tasks.put(selfTid, self);
@@ -151,7 +152,7 @@ public final class ThreadSnapshot {
                 continue;
             }
             Task before = idleFrom.get(tid);
-            Task task = readTask(reader, procPid.resolve("task").resolve(Integer.toString(tid)), tid, before);
+            Task task = readTask(reader, dir, tid, before);
             if (task == null) {
                 unreadable++;
             } else {
@@ -166,7 +167,7 @@ public final class ThreadSnapshot {
             long reads = reader.reads;
             long bytes = reader.bytes;
             if (selfTid >= 0 && tids.contains(selfTid)) {
-                self = readTask(reader, procPid.resolve("task").resolve(Integer.toString(selfTid)), selfTid, null);
+                self = readTask(reader, dir, selfTid, null);
                 if (self != null) {
                     tasks.put(selfTid, self);
                     gapReads = reader.reads - reads;
@@ -175,7 +176,7 @@ public final class ThreadSnapshot {
             }
             readsBefore = reader.reads;
             bytesBefore = reader.bytes;
-            process = readProcess(reader, procPid);
+            process = readProcess(reader, dir);
         }
         if (self == null && tids.contains(selfTid)) {
             unreadable++;
@@ -185,21 +186,25 @@ public final class ThreadSnapshot {
     }
 
     /** Process-wide io and stat faults; context switches are -1 (no process-wide file has them). */
-    private static ThreadCounters readProcess(Reader reader, Path procPid) {
-        String io = reader.read(procPid.resolve("io"));
-        String stat = reader.read(procPid.resolve("stat"));
+    private static ThreadCounters readProcess(Reader reader, String procPid) {
+        String io = reader.read(procPid + "/io");
+        String stat = reader.read(procPid + "/stat");
         return ThreadCounters.parse(io, stat == null ? null : ProcStat.parse(stat), null);
     }
 
-    /** The thread's files; {@code before} itself when its schedstat shows it has not run since (may be null). */
-    private static Task readTask(Reader reader, Path dir, int tid, Task before) {
-        String sched = reader.read(dir.resolve("schedstat"));
+    /**
+     * The thread's files under {@code procPid}; {@code before} itself when its schedstat shows it has not run since
+     * (may be null). Paths are plain strings: at the JVM's exit this runs interpreted, per file.
+     */
+    private static Task readTask(Reader reader, String procPid, int tid, Task before) {
+        String dir = procPid + "/task/" + tid + "/";
+        String sched = reader.read(dir + "schedstat");
         if (before != null && sched != null && !sched.startsWith("0 ") && sched.equals(before.sched())) {
             return before;
         }
-        String io = reader.read(dir.resolve("io"));
-        String stat = reader.read(dir.resolve("stat"));
-        String status = reader.read(dir.resolve("status"));
+        String io = reader.read(dir + "io");
+        String stat = reader.read(dir + "stat");
+        String status = reader.read(dir + "status");
         if (io == null || stat == null || status == null) {
             return null; // Exited between the listing and the read: its numbers are in the process totals.
         }
@@ -301,8 +306,8 @@ public final class ThreadSnapshot {
         long reads;
         long bytes;
 
-        String read(Path file) {
-            try (FileInputStream in = new FileInputStream(file.toFile())) {
+        String read(String file) {
+            try (FileInputStream in = new FileInputStream(file)) {
                 int length = 0;
                 while (true) {
                     int n = in.read(buffer, length, buffer.length - length);
