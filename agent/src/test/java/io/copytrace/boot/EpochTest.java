@@ -2,6 +2,8 @@
 package io.copytrace.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,18 @@ class EpochTest {
         // the new window has the new write only, in rows it can see (not the thread's cached row of the last one)
         assertEquals(30, moved());
         assertEquals(1, calls());
+    }
+
+    @Test
+    void theNextWindowForgetsWhereThisOnesBytesCameFrom() {
+        open(); // the test JVM's first window, or a later one: either way the probe may have filled the table
+        long memory = 0x7f00_0020_0000L;
+        Provenance.fill(null, memory, 4096, Provenance.source(3, 0, 0));
+        assertTrue(Provenance.mayHold(null, memory, 4096));
+        Probe.active = false;
+        Epoch.next();
+        open();
+        assertFalse(Provenance.mayHold(null, memory, 4096), "a fill of the last window is not this one's source");
     }
 
     private static void open() {
