@@ -11,13 +11,8 @@ package io.copytrace.kernel.proc;
 public record ProcStat(long minorFaults, long majorFaults) {
     /** Parses the single stat line; the command name may contain spaces and parentheses. */
     public static ProcStat parse(String text) {
-        int close = text.lastIndexOf(')');
-        if (close < 0) {
-            return new ProcStat(-1, -1);
-        }
-        // After "pid (comm) " the fields start at field 3 (state).
-        String[] fields = text.substring(close + 1).trim().split("\\s+");
-        return new ProcStat(field(fields, 10), field(fields, 12));
+        long[] faults = fields(text, 10, 12); // no split: the window's end parses it at the JVM's exit, interpreted
+        return new ProcStat(faults[0], faults[1]);
     }
 
     /**
@@ -52,17 +47,5 @@ public record ProcStat(long minorFaults, long majorFaults) {
             }
         }
         return out;
-    }
-
-    private static long field(String[] fieldsFromState, int fieldNumber) {
-        int index = fieldNumber - 3;
-        if (index >= fieldsFromState.length) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(fieldsFromState[index]);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }
