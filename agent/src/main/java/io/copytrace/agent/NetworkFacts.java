@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Facts about the network the recorded sockets send through: each socket peer's egress interface and what
  * that interface offloads (scatter-gather, TX checksumming), which decides whether sendfile costs a CPU copy
  * per byte. Offloads are read once per window with the ethtool ioctl, on an agent thread, once the window
- * has socket writes (a second after start or at a checkpoint, off the application's start and exit); an
+ * has socket writes (a quarter of a second after start or at a checkpoint, off the application's exit); an
  * interface first met later, or a window that closes before that, is read when the recording is written.
  * Nothing is read with {@code kernel=off}.
  */
@@ -31,6 +31,8 @@ final class NetworkFacts {
     private final boolean readOffloads;
     private final Map<String, Offloads> offloads = new ConcurrentHashMap<>();
     private final Map<String, String> egressByPeer = new ConcurrentHashMap<>();
+    /** Set once every interface's offloads were read (at the first reading after the window's sockets wrote). */
+    private volatile boolean interfacesRead;
 
     NetworkFacts(boolean readOffloads) {
         this.readOffloads = readOffloads;
@@ -63,13 +65,30 @@ final class NetworkFacts {
     /**
      * Reads every interface's offloads once the window has socket writes (loading JNA for the ioctl costs
      * ~11 MiB of RSS and ~90 ms of this agent thread: an application that writes to no socket never pays
-     * it); called on an agent thread a second after start and at each checkpoint, so a server pays it off
+     * it); called on an agent thread a quarter of a second after start and at each checkpoint, so a server pays it off
      * its start and off its exit.
      */
     void readInterfacesOnceSocketsWrite() {
-        if (!readOffloads || !offloads.isEmpty() || !anySocketTarget()) return;
+        if (!readOffloads || interfacesRead || !anySocketTarget()) return;
         NativeAccess.enable(); // JNA's native calls are restricted methods on JDK 22+
         for (Offloads o : Ethtool.readAll()) offloads.put(o.name(), o);
+        interfacesRead = true;
+        lookUpPeersSoFar();
+    }
+
+    /** Whether the interfaces' offloads are still to be read: offloads are read, and no socket has written yet. */
+    boolean awaitingSocketWrites() {
+        return readOffloads && !interfacesRead;
+    }
+
+    /** The egress of every socket peer written to so far, looked up now (an agent thread) rather than at the close. */
+    void lookUpPeersSoFar() {
+        for (Site site : SiteTable.all()) {
+            for (Stats row : site.rows()) {
+                if (Codes.keyTarget(row.key) != Codes.END_SOCKET) continue;
+                for (Object peer : row.targetNames()) egressOf(peer);
+            }
+        }
     }
 
     private static boolean anySocketTarget() {

@@ -42,8 +42,12 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
     /** The agent threads this window started (warm-up, checkpoints, duration): ended with the window. */
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private Thread shutdownHook;
-    /** When the writer is warmed up after start (see {@link #warmWriter}). */
-    private static final long WARM_AFTER_MILLIS = 1000;
+    /**
+     * When the writer is warmed up after start (see {@link #warmWriter}): early, so a short-lived JVM's close is warm
+     * too (a close that runs cold, in a JVM that ends before it, took ~30 ms here; warm ~4 ms), yet after the agent's
+     * own start. Was 1 s: JVMs living 0.3 to 1 s paid the cold close.
+     */
+    private static final long WARM_AFTER_MILLIS = 250;
     /** Held while the recording file is written: a checkpoint never overwrites the final recording. */
     private final Object writing = new Object();
     /** The last checkpoint failure printed: a failure is said once, not every interval. */
@@ -189,7 +193,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
         try {
             // At once, not after the wait: the first call sites' walks may cross C2's threshold within a second.
             WalkCompiles.add(inst, hooks == null ? null : hooks.cacheDir(), file);
-            Thread.sleep(WARM_AFTER_MILLIS); // off the application's own start-up
+            Thread.sleep(WARM_AFTER_MILLIS); // off the agent's and the application's first moments
             if (kernel != null) kernel.sampleThreads(); // a first reading of the threads, and their classes loaded
             network.readInterfacesOnceSocketsWrite();
             KernelWindow rehearsal = kernel == null ? null : kernel.warm(); // the close's kernel part, thrown away
@@ -208,6 +212,12 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
             // The exit's close holds the JIT back only for a launch-time window (an attached one is likelier to
             // end by stop); the command itself was looked up at start, for the walk directive (WalkCompiles).
             if (!attached && smallClose()) ExitCompiles.prepare(inst, hooks == null ? null : hooks.cacheDir());
+            // A window whose sockets first write later has its interfaces read here once they do, not at the close
+            // (loading JNA for the ioctl took ~90 ms): a look every second until then.
+            while (!closed.get() && network.awaitingSocketWrites()) {
+                Thread.sleep(1000);
+                network.readInterfacesOnceSocketsWrite();
+            }
         } catch (Throwable ignored) {
             // Only a warm-up: the real write reports its own problems.
         }
@@ -253,6 +263,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
         // A reading of every thread's /proc counters, so threads that end before the close keep their numbers.
         if (kernel != null) kernel.sampleThreads();
         network.readInterfacesOnceSocketsWrite();
+        network.lookUpPeersSoFar();
         try {
             synchronized (writing) {
                 if (closed.get()) return;

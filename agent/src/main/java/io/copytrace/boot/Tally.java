@@ -83,8 +83,9 @@ final class Tally {
             for (Tally t : LIVE) {
                 synchronized (t) {
                     for (Map.Entry<Counters, long[]> e : t.rows.entrySet()) {
-                        long[] sum = out.computeIfAbsent(e.getKey(), k -> new long[e.getValue().length]);
                         long[] c = e.getValue();
+                        long[] sum = out.get(e.getKey());
+                        if (sum == null) out.put(e.getKey(), sum = new long[c.length]);
                         for (int i = 0; i < sum.length; i++) sum[i] += (long) LONGS.getOpaque(c, i);
                     }
                 }
@@ -95,16 +96,23 @@ final class Tally {
 
     /** Folds the tallies of ended threads into the shared counters; the caller holds {@code Tally.class}. */
     private static void sweep() {
-        LIVE.removeIf(t -> {
-            if (t.owner == null || t.owner.isAlive()) return false;
+        // A compacting loop, not removeIf with a lambda: the close of a JVM that ends before the warm-up would
+        // link the lambda at the exit.
+        int kept = 0;
+        for (int i = 0; i < LIVE.size(); i++) {
+            Tally t = LIVE.get(i);
+            if (t.owner == null || t.owner.isAlive()) {
+                LIVE.set(kept++, t);
+                continue;
+            }
             synchronized (t) { // the thread has ended: its last stores happen-before isAlive() said false
                 for (Map.Entry<Counters, long[]> e : t.rows.entrySet()) {
                     long[] c = e.getValue();
-                    for (int i = 0; i < c.length; i++) if (c[i] != 0) e.getKey().shared.getAndAdd(i, c[i]);
+                    for (int j = 0; j < c.length; j++) if (c[j] != 0) e.getKey().shared.getAndAdd(j, c[j]);
                 }
             }
-            return true;
-        });
+        }
+        LIVE.subList(kept, LIVE.size()).clear();
     }
 
     /** Drops every tally: their threads make new ones in the next window ({@link Epoch#next}). */

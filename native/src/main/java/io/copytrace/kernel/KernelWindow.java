@@ -139,7 +139,9 @@ public final class KernelWindow {
     private static Object deepCopy(Object value) {
         if (value instanceof Map) {
             Map<String, Object> copy = new LinkedHashMap<>();
-            ((Map<String, Object>) value).forEach((key, item) -> copy.put(key, deepCopy(item)));
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) value).entrySet()) { // no lambda: see ThreadWindow
+                copy.put(e.getKey(), deepCopy(e.getValue()));
+            }
             return copy;
         }
         if (value instanceof java.util.List) {

@@ -20,9 +20,15 @@ public final class PeerSend {
 
     private PeerSend() {}
 
+    /**
+     * Sends after {@code -Dpeer.delayMs} (default 0) and ends {@code -Dpeer.afterMs} later (default 0), saying
+     * whether JNA's native library is mapped into the process by then ({@code jnaBeforeClose}: the agent's offload
+     * reading, the only JNA user here, ran before the window's close).
+     */
     static void run(Path dir) throws Exception {
         Path file = dir.resolve("peer-send.bin");
         Files.write(file, new byte[FILE_BYTES]);
+        Thread.sleep(Long.getLong("peer.delayMs", 0));
         String[] peer = System.getProperty("peer").split(":");
         long sent = 0;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
@@ -30,6 +36,10 @@ public final class PeerSend {
             while (sent < FILE_BYTES) sent += in.transferTo(sent, FILE_BYTES - sent, out);
         }
         System.out.println("TRUTH bytes=" + sent);
+        Thread.sleep(Long.getLong("peer.afterMs", 0));
+        boolean jna = Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                .anyMatch(line -> line.toLowerCase(java.util.Locale.ROOT).contains("jna"));
+        System.out.println("TRUTH jnaBeforeClose=" + (jna ? 1 : 0));
     }
 
     /** The sink: accepts one connection on {@code args[0]}:{@code args[1]}, reads it to the end, prints the count. */
