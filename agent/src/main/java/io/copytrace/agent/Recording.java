@@ -110,7 +110,10 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
             awaitEnd();
         });
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        startThread("copytrace-warm", this::warmWriter);
+        startThread("copytrace-warm", () -> {
+            warmWriter();
+            awaitSocketWrites(); // in its own frame: the rehearsal's tree and JSON are not kept alive meanwhile
+        });
         if (options.checkpoint != null) {
             long every = Math.max(1, options.checkpoint.toMillis());
             startThread("copytrace-checkpoint", () -> {
@@ -204,22 +207,29 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
                 // The close's write path once (temporary file, rename: their classes pass the class cache now,
                 // not at the JVM's exit), into a sibling that goes at once.
                 Path warm = file.resolveSibling("." + file.getFileName() + ".warm");
-                String json = io.copytrace.json.JsonWriter.write(tree);
-                io.copytrace.files.AtomicFile.write(warm, json);
+                lastWriteChars = writeJson(warm, tree);
                 java.nio.file.Files.deleteIfExists(warm);
-                lastWriteChars = json.length();
             }
             // The exit's close holds the JIT back only for a launch-time window (an attached one is likelier to
             // end by stop); the command itself was looked up at start, for the walk directive (WalkCompiles).
             if (!attached && smallClose()) ExitCompiles.prepare(inst, hooks == null ? null : hooks.cacheDir());
-            // A window whose sockets first write later has its interfaces read here once they do, not at the close
-            // (loading JNA for the ioctl took ~90 ms): a look every second until then.
+        } catch (Throwable ignored) {
+            // Only a warm-up: the real write reports its own problems.
+        }
+    }
+
+    /**
+     * A window whose sockets first write after the warm-up has its interfaces read here once they do, not at the
+     * close (loading JNA for the ioctl took ~90 ms there): a look every second until then.
+     */
+    private void awaitSocketWrites() {
+        try {
             while (!closed.get() && network.awaitingSocketWrites()) {
                 Thread.sleep(1000);
                 network.readInterfacesOnceSocketsWrite();
             }
-        } catch (Throwable ignored) {
-            // Only a warm-up: the real write reports its own problems.
+        } catch (Throwable stopped) {
+            // interrupted by the window's end, or a failed reading: the close reads what is still missing
         }
     }
 
@@ -269,9 +279,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
                 if (closed.get()) return;
                 java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis,
                         System.currentTimeMillis(), System.nanoTime() - startNanos, "checkpoint", hooks);
-                String json = io.copytrace.json.JsonWriter.write(tree);
-                io.copytrace.files.AtomicFile.write(file, json);
-                lastWriteChars = json.length();
+                lastWriteChars = writeJson(file, tree);
                 checkpointsWritten++;
             }
             lastCheckpointProblem = null;
@@ -388,11 +396,10 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
 
     private void writeFinal(String endedBy, long endMillis, long durationNanos, KernelWindow window, CpuSamples profile) {
         try {
-            String json = io.copytrace.json.JsonWriter.write(closingTree(endedBy, endMillis, durationNanos, window,
-                    profile));
-            io.copytrace.files.AtomicFile.write(file, json);
+            java.util.Map<String, Object> tree = closingTree(endedBy, endMillis, durationNanos, window, profile);
+            writeJson(file, tree);
             if (!options.report.isEmpty()) writeReports(file);
-            emitToJfr(json);
+            emitToJfr(tree);
         } catch (Throwable t) {
             System.err.println("copytrace: could not write the recording " + file + ": " + t);
         }
@@ -410,10 +417,18 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
         return tree;
     }
 
+    /**
+     * Writes {@code tree} as the JSON file {@code target} (atomically), the text streamed to it rather than made
+     * into one String first; returns its length in chars. The one write path of the warm-up, checkpoints and close.
+     */
+    private static long writeJson(Path target, java.util.Map<String, Object> tree) throws java.io.IOException {
+        return io.copytrace.files.AtomicFile.write(target, out -> io.copytrace.json.JsonWriter.write(tree, out));
+    }
+
     /** The final recording's rows and findings as JFR events, when a JFR recording runs (docs/jfr.md). */
-    private static void emitToJfr(String json) {
+    private static void emitToJfr(java.util.Map<String, Object> tree) {
         try {
-            io.copytrace.agent.jfr.JfrBridge.windowClosed(json);
+            io.copytrace.agent.jfr.JfrBridge.windowClosed(tree);
         } catch (Throwable noJfr) {
             // a runtime without jdk.jfr
         }

@@ -2,6 +2,7 @@
 package io.copytrace.files;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,32 @@ public final class AtomicFile {
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A file's text written as it is made, to a {@link Writer} (no String of it all). */
+    @FunctionalInterface
+    public interface Text {
+        /** Writes the text to {@code out}; returns the number of chars written (for the caller's own use). */
+        long writeTo(Writer out) throws IOException;
+    }
+
+    /**
+     * Writes the text {@code text} makes (UTF-8) to {@code file}, replacing it atomically as {@link #write(Path,
+     * String)} does; returns what {@link Text#writeTo} returned.
+     */
+    public static long write(Path file, Text text) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = createOwnerOnly(dir, file.getFileName().toString());
+        try {
+            long chars;
+            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                chars = text.writeTo(out);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return chars;
         } finally {
             Files.deleteIfExists(tmp);
         }

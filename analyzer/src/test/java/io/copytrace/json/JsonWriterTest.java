@@ -31,4 +31,32 @@ class JsonWriterTest {
         line.put("a", Map.of("b", 1L));
         assertEquals("{\n  \"a\": {\n    \"b\": 1\n  }\n}\n", JsonWriter.write(line));
     }
+
+    @Test
+    void aTreeStreamedToAWriterIsTheSameTextInPiecesAndItsLengthIsCounted() throws Exception {
+        Map<String, Object> root = new LinkedHashMap<>();
+        List<Object> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 5_000; i++) { // ~400 K chars: a dozen pieces
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", (long) i);
+            row.put("site", "app.Service.handle(Service.java:" + i + ") \u2192 \"quoted\"");
+            row.put("counts", List.of(1L, 2L, (long) i));
+            rows.add(row);
+        }
+        root.put("rows", rows);
+        String whole = JsonWriter.write(root);
+        class Pieces extends java.io.StringWriter {
+            int appends;
+
+            @Override
+            public java.io.StringWriter append(CharSequence s) {
+                appends++;
+                return super.append(s);
+            }
+        }
+        Pieces out = new Pieces();
+        assertEquals(whole.length(), JsonWriter.write(root, out));
+        assertEquals(whole, out.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(out.appends > 10, "written in pieces, not at once: " + out.appends);
+    }
 }

@@ -84,6 +84,7 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
             md.append(wholeRun(whole));
             json.append(String.format(Locale.ROOT, ",%n  \"startupMs\": {\"plain\": %s, \"agent\": %s, \"agentEmptyCache\": %s,"
                     + " \"pairs\": %s, \"pairsLow\": %s, \"pairsHigh\": %s},%n  \"exitMs\": {\"plain\": %s, \"agent\": %s,"
+                    + " \"pairs\": %s, \"pairsLow\": %s, \"pairsHigh\": %s},%n  \"exitSoonMs\": {\"plain\": %s, \"agent\": %s,"
                     + " \"pairs\": %s, \"pairsLow\": %s, \"pairsHigh\": %s},%n  \"memoryMiB\": {\"heap\": %s, \"rss\": %s,"
                     + " \"rssLow\": %s, \"rssHigh\": %s, \"pairs\": %d}",
                     num(whole.start().plain().median()), num(whole.start().agent().median()),
@@ -91,6 +92,9 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
                     num(whole.start().pairs().min()), num(whole.start().pairs().max()),
                     num(whole.exit().plain().median()), num(whole.exit().agent().median()),
                     num(whole.exit().pairs().median()), num(whole.exit().pairs().min()), num(whole.exit().pairs().max()),
+                    num(whole.exitSoon().plain().median()), num(whole.exitSoon().agent().median()),
+                    num(whole.exitSoon().pairs().median()), num(whole.exitSoon().pairs().min()),
+                    num(whole.exitSoon().pairs().max()),
                     num(whole.heap().pairs().median()), num(whole.rss().pairs().median()), num(whole.rss().pairs().min()),
                     num(whole.rss().pairs().max()), whole.reps()));
         }
@@ -112,6 +116,10 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
                         + " paused 1.5 s; %d JVMs of each in turn): %s without the agent, %s with it (default options, the"
                         + " recording written): %s by the median pair (budget: nothing added).%n",
                 2 * w.reps(), ms(w.exit().plain()), ms(w.exit().agent()), added(w.exit().pairs(), "ms"))
+                + String.format(Locale.ROOT, "%nJVM exit soon after start (the same main pausing 0.1 s: it ends before"
+                        + " the agent's warm-up has rehearsed the close, as a command-line tool may): %s without the agent,"
+                        + " %s with it: %s by the median pair.%n",
+                ms(w.exitSoon().plain()), ms(w.exitSoon().agent()), added(w.exitSoon().pairs(), "ms"))
                 + String.format(Locale.ROOT, "%nAgent memory after 10 000 distinct call sites (sample-interval=1; %d JVMs"
                         + " of each in turn): resident set %s by the median pair, heap %s (budget: at most 32 MiB).%n",
                 w.reps(), added(w.rss().pairs(), "MiB"), added(w.heap().pairs(), "MiB"));

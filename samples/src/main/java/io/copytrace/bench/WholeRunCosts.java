@@ -49,11 +49,12 @@ final class WholeRunCosts {
      * @param start     time to main, with the woven classes cached (the agent's usual start)
      * @param coldStart time to main on a first start on a machine (empty cache, {@code kernel=off}): with it minus without
      * @param exit      main's end to the process's end on a short service
+     * @param exitSoon  the same for a JVM ending 0.1 s after its I/O, before the agent's warm-up rehearsed the close
      * @param rss       resident set after 10,000 call sites ({@code sample-interval=1})
      * @param heap      heap used after a GC, same JVMs
      * @param reps      pairs of JVMs of each
      */
-    record Result(Paired start, Paired coldStart, Paired exit, Paired rss, Paired heap, int reps) {}
+    record Result(Paired start, Paired coldStart, Paired exit, Paired exitSoon, Paired rss, Paired heap, int reps) {}
 
     private final String javaCmd;
     private final String classPath;
@@ -74,10 +75,13 @@ final class WholeRunCosts {
         List<String> warm = List.of(agent + ",cache=" + warmCache);
         List<Double> plainExit = new ArrayList<>(), agentExit = new ArrayList<>();
         List<Double> plainStart = new ArrayList<>(), agentStart = new ArrayList<>(), coldStart = new ArrayList<>();
-        exitMs(warm); // fills the warm cache with the classes a service loads
+        exitMs(warm, "exit"); // fills the warm cache with the classes a service loads
+        List<Double> plainSoon = new ArrayList<>(), agentSoon = new ArrayList<>();
         for (int i = 0; i < 2 * reps; i++) {
-            plainExit.add(exitMs(List.of()));
-            agentExit.add(exitMs(warm));
+            plainExit.add(exitMs(List.of(), "exit"));
+            agentExit.add(exitMs(warm, "exit"));
+            plainSoon.add(exitMs(List.of(), "exit-soon"));
+            agentSoon.add(exitMs(warm, "exit-soon"));
         }
         for (int i = 0; i < 2 * reps; i++) {
             plainStart.add(startMs(List.of()));
@@ -98,7 +102,7 @@ final class WholeRunCosts {
             agentRss.add(with[1]);
         }
         return new Result(Paired.of(plainStart, agentStart), Paired.of(plainStart, coldStart),
-                Paired.of(plainExit, agentExit), Paired.of(plainRss, agentRss), Paired.of(plainHeap, agentHeap), reps);
+                Paired.of(plainExit, agentExit), Paired.of(plainSoon, agentSoon), Paired.of(plainRss, agentRss), Paired.of(plainHeap, agentHeap), reps);
     }
 
     /** Process start to main's first line, in ms; NaN when main never said so. */
@@ -116,11 +120,12 @@ final class WholeRunCosts {
     }
 
     /**
-     * A short service (some I/O, a 1.5 s pause) from main's last line to the process's end, in ms: what the JVM's
-     * exit costs (shutdown hooks, the recording written, kernel counters released); NaN when main never ended.
+     * A short service ({@code exit}: some I/O, a 1.5 s pause; {@code exit-soon}: 0.1 s) from main's last line to the
+     * process's end, in ms: what the JVM's exit costs (shutdown hooks, the recording written, kernel counters
+     * released); NaN when main never ended.
      */
-    private double exitMs(List<String> options) throws Exception {
-        Process p = start(options, classPath, "io.copytrace.bench.BenchWorkload", "exit", "0", "0");
+    private double exitMs(List<String> options, String workload) throws Exception {
+        Process p = start(options, classPath, "io.copytrace.bench.BenchWorkload", workload, "0", "0");
         long mainEnd = 0;
         try (BufferedReader r = reader(p)) {
             for (String line; (line = r.readLine()) != null; ) {

@@ -53,12 +53,13 @@ public final class JfrBridge {
     }
 
     /**
-     * The window closed with {@code json}, its final recording as written (kernel counts included): its rows,
+     * The window closed with {@code recording}, its final recording as written (kernel counts included): its rows,
      * findings and recording go out once more now, if JFR runs in this JVM, so a JFR recording that outlives the
-     * window holds what the window found at its close. Nothing happens in a JVM where JFR never started.
+     * window holds what the window found at its close. Nothing happens in a JVM where JFR never started (the
+     * recording is not even made into text).
      */
-    public static void windowClosed(String json) {
-        if (registered) emit(json);
+    public static void windowClosed(Map<String, Object> recording) {
+        if (registered) emit(JsonWriter.write(recording));
     }
 
     /** The window ended and gave its hooks back: nothing to emit until the next one registers. */
