@@ -116,7 +116,7 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
                         + " paused 1.5 s; %d JVMs of each in turn): %s without the agent, %s with it (default options, the"
                         + " recording written): %s by the median pair (budget: nothing added).%n",
                 2 * w.reps(), ms(w.exit().plain()), ms(w.exit().agent()), added(w.exit().pairs(), "ms"))
-                + String.format(Locale.ROOT, "%nJVM exit soon after start (the same main pausing 0.1 s: it ends before"
+                + String.format(Locale.ROOT, "%nJVM exit soon after start (the same main without the pause: it ends before"
                         + " the agent's warm-up has rehearsed the close, as a command-line tool may): %s without the agent,"
                         + " %s with it: %s by the median pair.%n",
                 ms(w.exitSoon().plain()), ms(w.exitSoon().agent()), added(w.exitSoon().pairs(), "ms"))

@@ -49,7 +49,7 @@ final class WholeRunCosts {
      * @param start     time to main, with the woven classes cached (the agent's usual start)
      * @param coldStart time to main on a first start on a machine (empty cache, {@code kernel=off}): with it minus without
      * @param exit      main's end to the process's end on a short service
-     * @param exitSoon  the same for a JVM ending 0.1 s after its I/O, before the agent's warm-up rehearsed the close
+     * @param exitSoon  the same for a JVM ending right after its I/O, before the agent's warm-up rehearsed the close
      * @param rss       resident set after 10,000 call sites ({@code sample-interval=1})
      * @param heap      heap used after a GC, same JVMs
      * @param reps      pairs of JVMs of each
@@ -120,7 +120,7 @@ final class WholeRunCosts {
     }
 
     /**
-     * A short service ({@code exit}: some I/O, a 1.5 s pause; {@code exit-soon}: 0.1 s) from main's last line to the
+     * A short service ({@code exit}: some I/O, a 1.5 s pause; {@code exit-soon}: no pause) from main's last line to the
      * process's end, in ms: what the JVM's exit costs (shutdown hooks, the recording written, kernel counters
      * released); NaN when main never ended.
      */
