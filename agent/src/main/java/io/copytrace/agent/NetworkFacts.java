@@ -20,9 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Facts about the network the recorded sockets send through: each socket peer's egress interface and what
  * that interface offloads (scatter-gather, TX checksumming), which decides whether sendfile costs a CPU copy
  * per byte. Offloads are read once per window with the ethtool ioctl, on an agent thread, once the window
- * has socket writes (a quarter of a second after start or at a checkpoint, off the application's exit); an
- * interface first met later, or a window that closes before that, is read when the recording is written.
- * Nothing is read with {@code kernel=off}.
+ * has socket writes (looked for a quarter of a second after start, then every second until then, and at
+ * checkpoints: off the application's exit); an interface first met later, or a window that closes within a
+ * second of its first socket write, is read when the recording is written. Nothing is read with
+ * {@code kernel=off}.
  */
 final class NetworkFacts {
     /** Peers whose egress is looked up per window; more are left without one (each lookup opens a socket). */
@@ -65,8 +66,8 @@ final class NetworkFacts {
     /**
      * Reads every interface's offloads once the window has socket writes (loading JNA for the ioctl costs
      * ~11 MiB of RSS and ~90 ms of this agent thread: an application that writes to no socket never pays
-     * it); called on an agent thread a quarter of a second after start and at each checkpoint, so a server pays it off
-     * its start and off its exit.
+     * it); called on an agent thread (the warm-up's, until the sockets have written, and each checkpoint's), so a
+     * server pays it off its start and off its exit.
      */
     void readInterfacesOnceSocketsWrite() {
         if (!readOffloads || interfacesRead || !anySocketTarget()) return;
@@ -76,7 +77,7 @@ final class NetworkFacts {
         lookUpPeersSoFar();
     }
 
-    /** Whether the interfaces' offloads are still to be read: offloads are read, and no socket has written yet. */
+    /** Whether the interfaces' offloads are still to be read: they are read (not kernel=off) and have not been yet. */
     boolean awaitingSocketWrites() {
         return readOffloads && !interfacesRead;
     }

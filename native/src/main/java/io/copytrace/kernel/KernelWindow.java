@@ -139,7 +139,8 @@ public final class KernelWindow {
     private static Object deepCopy(Object value) {
         if (value instanceof Map) {
             Map<String, Object> copy = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> e : ((Map<String, Object>) value).entrySet()) { // no lambda: see ThreadWindow
+            // A loop, no lambda: see ThreadWindow's orders.
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) value).entrySet()) {
                 copy.put(e.getKey(), deepCopy(e.getValue()));
             }
             return copy;

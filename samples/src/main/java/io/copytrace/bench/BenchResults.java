@@ -84,7 +84,8 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
             md.append(wholeRun(whole));
             json.append(String.format(Locale.ROOT, ",%n  \"startupMs\": {\"plain\": %s, \"agent\": %s, \"agentEmptyCache\": %s,"
                     + " \"pairs\": %s, \"pairsLow\": %s, \"pairsHigh\": %s},%n  \"exitMs\": {\"plain\": %s, \"agent\": %s,"
-                    + " \"pairs\": %s, \"pairsLow\": %s, \"pairsHigh\": %s},%n  \"exitSoonMs\": {\"plain\": %s, \"agent\": %s,"
+                    + " \"pairs\": %s, \"pairsLow\": %s, \"pairsHigh\": %s},"
+                    + "%n  \"exitSoonMs\": {\"plain\": %s, \"agent\": %s,"
                     + " \"pairs\": %s, \"pairsLow\": %s, \"pairsHigh\": %s},%n  \"memoryMiB\": {\"heap\": %s, \"rss\": %s,"
                     + " \"rssLow\": %s, \"rssHigh\": %s, \"pairs\": %d}",
                     num(whole.start().plain().median()), num(whole.start().agent().median()),
@@ -116,9 +117,9 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
                         + " paused 1.5 s; %d JVMs of each in turn): %s without the agent, %s with it (default options, the"
                         + " recording written): %s by the median pair (budget: nothing added).%n",
                 2 * w.reps(), ms(w.exit().plain()), ms(w.exit().agent()), added(w.exit().pairs(), "ms"))
-                + String.format(Locale.ROOT, "%nJVM exit soon after start (the same main without the pause: it ends before"
-                        + " the agent's warm-up has rehearsed the close, as a command-line tool may): %s without the agent,"
-                        + " %s with it: %s by the median pair.%n",
+                + String.format(Locale.ROOT, "%nJVM exit soon after start (the same main without the pause: it ends"
+                        + " before the agent's warm-up has rehearsed the close, as a command-line tool may): %s without"
+                        + " the agent, %s with it: %s by the median pair.%n",
                 ms(w.exitSoon().plain()), ms(w.exitSoon().agent()), added(w.exitSoon().pairs(), "ms"))
                 + String.format(Locale.ROOT, "%nAgent memory after 10 000 distinct call sites (sample-interval=1; %d JVMs"
                         + " of each in turn): resident set %s by the median pair, heap %s (budget: at most 32 MiB).%n",

@@ -12,7 +12,8 @@ import javax.tools.ToolProvider;
 
 /**
  * Makes and runs a class with {@code n} distinct call sites (one FileChannel write each), then reports
- * heap used after a GC and the resident set size, 2 s later (the agent has built its recording once): {@code MEM heapUsed=B rss=B}.
+ * heap used after a GC and the resident set size, 2 s later (the agent has built its recording once):
+ * {@code MEM heapUsed=B rss=B}.
  */
 public final class SitesWorkload {
     private SitesWorkload() {}

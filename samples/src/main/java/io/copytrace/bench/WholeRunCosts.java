@@ -102,7 +102,8 @@ final class WholeRunCosts {
             agentRss.add(with[1]);
         }
         return new Result(Paired.of(plainStart, agentStart), Paired.of(plainStart, coldStart),
-                Paired.of(plainExit, agentExit), Paired.of(plainSoon, agentSoon), Paired.of(plainRss, agentRss), Paired.of(plainHeap, agentHeap), reps);
+                Paired.of(plainExit, agentExit), Paired.of(plainSoon, agentSoon), Paired.of(plainRss, agentRss),
+                Paired.of(plainHeap, agentHeap), reps);
     }
 
     /** Process start to main's first line, in ms; NaN when main never said so. */
