@@ -77,9 +77,21 @@ final class NetworkFacts {
         lookUpPeersSoFar();
     }
 
-    /** Whether the interfaces' offloads are still to be read: they are read (not kernel=off) and have not been yet. */
-    boolean awaitingSocketWrites() {
-        return readOffloads && !interfacesRead;
+    /**
+     * For a window whose sockets first write after the warm-up: looks every second until they have, and reads the
+     * interfaces' offloads then, on the calling agent thread, not at the close (loading JNA for the ioctl took
+     * ~90 ms there). Returns when they are read, at {@code kernel=off}, when {@code windowClosed} says so, or when
+     * interrupted (the window's end) or a reading fails (the close reads what is still missing).
+     */
+    void awaitSocketWrites(java.util.function.BooleanSupplier windowClosed) {
+        try {
+            while (readOffloads && !interfacesRead && !windowClosed.getAsBoolean()) {
+                Thread.sleep(1000);
+                readInterfacesOnceSocketsWrite();
+            }
+        } catch (Throwable stopped) {
+            // interrupted by the window's end, or a failed reading
+        }
     }
 
     /** The egress of every socket peer written to so far, looked up now (an agent thread) rather than at the close. */

@@ -36,6 +36,8 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
     private final Instrumentation inst;
     /** The recording file; its reports and flame graph are named after it. */
     private final Path file;
+    /** Writes it (and its warm-up's and start's throwaway siblings). */
+    private final RecordingFile recordingFile;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Counted down when the window has been written and, unless the JVM is exiting, released. */
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -75,6 +77,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
         this.hooks = hooks;
         this.inst = inst;
         this.file = file;
+        this.recordingFile = new RecordingFile(file);
     }
 
     /** The recording file of this window. */
@@ -102,6 +105,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
         startMillis = System.currentTimeMillis();
         startNanos = System.nanoTime();
         serveMetrics(); // before the window is active: binding is the agent's own work
+        RecordingFile.prime(); // before the window is active: the write path's hooked classes, loaded in every run
         Epoch.next(); // nothing from before this window is counted in it
         Probe.active = true;
         watchJfr();
@@ -112,7 +116,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         startThread("copytrace-warm", () -> {
             warmWriter();
-            awaitSocketWrites(); // in its own frame: the rehearsal's tree and JSON are not kept alive meanwhile
+            network.awaitSocketWrites(closed::get); // its own frame: the rehearsal's tree is not kept alive
         });
         if (options.checkpoint != null) {
             long every = Math.max(1, options.checkpoint.toMillis());
@@ -204,32 +208,13 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
                 if (closed.get()) return;
                 java.util.Map<String, Object> tree = closingTree("checkpoint", System.currentTimeMillis(),
                         System.nanoTime() - startNanos, rehearsal, null);
-                // The close's write path once (temporary file, rename: their classes pass the class cache now,
-                // not at the JVM's exit), into a sibling that goes at once.
-                Path warm = file.resolveSibling("." + file.getFileName() + ".warm");
-                lastWriteChars = writeJson(warm, tree);
-                java.nio.file.Files.deleteIfExists(warm);
+                lastWriteChars = recordingFile.rehearse(tree);
             }
             // The exit's close holds the JIT back only for a launch-time window (an attached one is likelier to
             // end by stop); the command itself was looked up at start, for the walk directive (WalkCompiles).
             if (!attached && smallClose()) ExitCompiles.prepare(inst, hooks == null ? null : hooks.cacheDir());
         } catch (Throwable ignored) {
             // Only a warm-up: the real write reports its own problems.
-        }
-    }
-
-    /**
-     * A window whose sockets first write after the warm-up has its interfaces read here once they do, not at the
-     * close (loading JNA for the ioctl took ~90 ms there): a look every second until then.
-     */
-    private void awaitSocketWrites() {
-        try {
-            while (!closed.get() && network.awaitingSocketWrites()) {
-                Thread.sleep(1000);
-                network.readInterfacesOnceSocketsWrite();
-            }
-        } catch (Throwable stopped) {
-            // interrupted by the window's end, or a failed reading: the close reads what is still missing
         }
     }
 
@@ -279,7 +264,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
                 if (closed.get()) return;
                 java.util.Map<String, Object> tree = RecordingWriter.tree(options, attached, startMillis,
                         System.currentTimeMillis(), System.nanoTime() - startNanos, "checkpoint", hooks);
-                lastWriteChars = writeJson(file, tree);
+                lastWriteChars = recordingFile.write(tree);
                 checkpointsWritten++;
             }
             lastCheckpointProblem = null;
@@ -397,7 +382,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
     private void writeFinal(String endedBy, long endMillis, long durationNanos, KernelWindow window, CpuSamples profile) {
         try {
             java.util.Map<String, Object> tree = closingTree(endedBy, endMillis, durationNanos, window, profile);
-            writeJson(file, tree);
+            recordingFile.write(tree);
             if (!options.report.isEmpty()) writeReports(file);
             emitToJfr(tree);
         } catch (Throwable t) {
@@ -415,14 +400,6 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
         tree.put("temporaryDirectBuffers", TemporaryBuffers.section());
         if (profile != null) tree.put("profile", profile.toJson());
         return tree;
-    }
-
-    /**
-     * Writes {@code tree} as the JSON file {@code target} (atomically), the text streamed to it rather than made
-     * into one String first; returns its length in chars. The one write path of the warm-up, checkpoints and close.
-     */
-    private static long writeJson(Path target, java.util.Map<String, Object> tree) throws java.io.IOException {
-        return io.copytrace.files.AtomicFile.write(target, out -> io.copytrace.json.JsonWriter.write(tree, out));
     }
 
     /** The final recording's rows and findings as JFR events, when a JFR recording runs (docs/jfr.md). */

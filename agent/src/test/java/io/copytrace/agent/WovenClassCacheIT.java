@@ -55,6 +55,21 @@ class WovenClassCacheIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.copytrace.testing.Jdk#all")
+    void theHookedClassesDoNotDependOnWhetherTheWarmUpRan(Jdk jdk) throws Exception {
+        // when: one JVM ends right after its loop, most likely before the agent's warm-up rehearses the close, and
+        // another lives on past it (the warm-up's write renames a file: on JDK 17 through a hooked class)
+        RecordingView brief = run(jdk, "cache=" + AgentRun.tempDir("copytrace-cache"));
+        AgentRun.Result longer = AgentRun.on(jdk).agent("kernel=off,cache=" + AgentRun.tempDir("copytrace-cache"))
+                .run("heap-loop-then-idle");
+        assertEquals(0, longer.exit(), longer.stderr());
+
+        // then: both hooked the same JDK classes, so a cache one filled serves the other
+        assertEquals(brief.section("agent").get("instrumentedClasses"),
+                longer.recording().section("agent").get("instrumentedClasses"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.testing.Jdk#all")
     void aDamagedCacheFileIsWovenAgain(Jdk jdk) throws Exception {
         Path cache = AgentRun.tempDir("copytrace-cache");
         RecordingView first = run(jdk, "cache=" + cache);
