@@ -70,6 +70,14 @@ final class RecordingFile {
     }
 
     private static long write(Path target, Map<String, Object> tree) throws IOException {
-        return AtomicFile.write(target, out -> JsonWriter.write(tree, out));
+        return AtomicFile.write(target, new JsonText(tree));
+    }
+
+    /** The tree as JSON text. A class, not a lambda: a close that runs cold would link the lambda at the exit. */
+    private record JsonText(Map<String, Object> tree) implements AtomicFile.Text {
+        @Override
+        public long writeTo(java.io.Writer out) throws IOException {
+            return JsonWriter.write(tree, out);
+        }
     }
 }
