@@ -36,7 +36,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
     private final Instrumentation inst;
     /** The recording file; its reports and flame graph are named after it. */
     private final Path file;
-    /** Writes it (and its warm-up's and start's throwaway siblings). */
+    /** Writes it (and the warm-up's throwaway sibling). */
     private final RecordingFile recordingFile;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Counted down when the window has been written and, unless the JVM is exiting, released. */

@@ -21,10 +21,6 @@ final class RecordingFile {
         this.file = file;
     }
 
-    Path path() {
-        return file;
-    }
-
     /** Writes {@code tree} as the recording; returns its length in chars. */
     long write(Map<String, Object> tree) throws IOException {
         return write(file, tree);
