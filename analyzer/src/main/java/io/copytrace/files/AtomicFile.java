@@ -22,14 +22,10 @@ public final class AtomicFile {
 
     /** Writes {@code text} (UTF-8) to {@code file}, replacing it atomically; the file is owner-only. */
     public static void write(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = createOwnerOnly(dir, file.getFileName().toString());
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        write(file, out -> {
+            out.write(text);
+            return text.length();
+        });
     }
 
     /** A file's text written as it is made, to a {@link Writer} (no String of it all). */
@@ -40,8 +36,8 @@ public final class AtomicFile {
     }
 
     /**
-     * Writes the text {@code text} makes (UTF-8) to {@code file}, replacing it atomically as {@link #write(Path,
-     * String)} does; returns what {@link Text#writeTo} returned.
+     * Writes the text {@code text} makes (UTF-8) to {@code file}, replacing it atomically (a temporary owner-only
+     * sibling renamed over it, removed on every failure); returns what {@link Text#writeTo} returned.
      */
     public static long write(Path file, Text text) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
