@@ -62,7 +62,7 @@ class NicOffloadsIT {
         try (LoopbackSink sink = new LoopbackSink()) {
             // when: the first socket write comes after the agent's warm-up, and the JVM ends 2.5 s later
             AgentRun.Result run = AgentRun.on(jdk).agent("").jvm("-Dpeer=127.0.0.1:" + sink.port())
-                    .jvm("-Dpeer.delayMs=800").jvm("-Dpeer.afterMs=2500").run("peer-send");
+                    .jvm("-Dpeer.delayMs=1500").jvm("-Dpeer.afterMs=2500").run("peer-send");
 
             // then: the offloads were read (JNA loaded for the ioctl) while the app ran, not in its exit's close
             assertEquals(0, run.exit(), run.stderr());
