@@ -86,8 +86,9 @@ public final class Flows {
             Tally.add(mine, BYTES, bytes);
             Tally.add(mine, CALLS, 1);
         } else {
-            c.shared.getAndAdd(BYTES, bytes);
-            c.shared.getAndIncrement(CALLS);
+            java.util.concurrent.atomic.AtomicLongArray shared = c.shared();
+            shared.getAndAdd(BYTES, bytes);
+            shared.getAndIncrement(CALLS);
         }
     }
 

@@ -24,13 +24,19 @@ public final class Stats extends Counters {
     /** Distinct stacks kept per row. */
     public static final int MAX_STACKS = 4;
     // Rows of one site can come from different callers (a site is its top frame only): the stacks walked
-    // for this row, each with the bytes its walked calls moved, so the heaviest caller can be shown.
-    private final String[][] stacks = new String[MAX_STACKS][];
-    private final long[] stackBytes = new long[MAX_STACKS];
-    private final Object[] sourceNames = new Object[MAX_NAMES];
-    private final Object[] targetNames = new Object[MAX_NAMES];
+    // for this row, each with the bytes its walked calls moved, so the heaviest caller can be shown. These lists
+    // and the name lists below grow one element at a time: most rows keep one stack, one thread group and at most
+    // one name of each kind, and 10,000 rows with room for the bounds took 1.3 MB more.
+    private String[][] stacks = NO_STACKS;
+    private long[] stackBytes = NO_BYTES;
+    private static final String[][] NO_STACKS = {};
+    private static final long[] NO_BYTES = {};
+    private static final Object[] NONE = {};
+    // Published whole (a grown copy, then the write), so a reader without the lock sees a full list complete.
+    private volatile Object[] sourceNames = NONE;
+    private volatile Object[] targetNames = NONE;
     /** Thread names seen on walked calls, digit runs folded ("pool-#-thread-#"): the row's thread groups. */
-    private final String[] threadGroups = new String[MAX_NAMES];
+    private Object[] threadGroups = NONE;
     // Last names seen: a reference compare keeps the common case (same file or peer) lock-free.
     private Object lastSource;
     private Object lastTarget;
@@ -92,11 +98,17 @@ public final class Stats extends Counters {
             int dropped = 0;
             if (source != null) {
                 lastSource = source;
-                if (!add(sourceNames, source)) dropped++;
+                Object[] now = sourceNames;
+                Object[] kept = with(now, source);
+                if (kept == null) dropped++;
+                else if (kept != now) sourceNames = kept;
             }
             if (target != null) {
                 lastTarget = target;
-                if (!add(targetNames, target)) dropped++;
+                Object[] now = targetNames;
+                Object[] kept = with(now, target);
+                if (kept == null) dropped++;
+                else if (kept != now) targetNames = kept;
             }
             return dropped;
         }
@@ -104,64 +116,63 @@ public final class Stats extends Counters {
 
     /**
      * Without the lock: 1 when {@code names} is full and lacks {@code name}, 0 when it has it or {@code name} is
-     * null, -1 when the list may still take names (or this thread does not see all of them yet): take the lock.
+     * null, -1 when the list may still take names: take the lock.
      */
     private static int inFull(Object[] names, Object name) {
         if (name == null) return 0;
-        if (names[names.length - 1] == null) return -1;
-        int h = name.hashCode();
-        for (Object n : names) {
-            if (n == null) return -1;
-            if (n == name || n.hashCode() == h && n.equals(name)) return 0;
-        }
-        return 1;
+        if (has(names, name)) return 0;
+        return names.length == MAX_NAMES ? 1 : -1;
     }
 
     /**
-     * Keeps {@code name} unless an equal one is kept or the list is full (false). A new name (10,000 virtual
-     * threads, each on its own file) is told apart by its hash before any equals runs over a full list: the
-     * names are JDK strings and addresses, whose hash codes are cached or cheap.
+     * {@code names} itself when it has {@code name}, a copy one longer with it when there is room, or null (full).
+     * A new name (10,000 virtual threads, each on its own file) is told apart by its hash before any equals runs
+     * over a full list: the names are JDK strings and addresses, whose hash codes are cached or cheap.
      */
-    private static boolean add(Object[] names, Object name) {
+    private static Object[] with(Object[] names, Object name) {
+        if (has(names, name)) return names;
+        if (names.length == MAX_NAMES) return null;
+        Object[] more = java.util.Arrays.copyOf(names, names.length + 1);
+        more[names.length] = name;
+        return more;
+    }
+
+    private static boolean has(Object[] names, Object name) {
         int h = name.hashCode();
-        for (int i = 0; i < names.length; i++) {
-            if (names[i] == null) {
-                names[i] = name;
-                return true;
-            }
-            if (names[i] == name || names[i].hashCode() == h && names[i].equals(name)) return true;
+        for (Object n : names) {
+            if (n == name || n.hashCode() == h && n.equals(name)) return true;
         }
         return false;
     }
 
     /** Notes a thread name group (see {@link ThreadState#threadGroup}); called on walked calls only. */
-    void noteThread(String group) {
-        synchronized (this) {
-            add(threadGroups, group);
-        }
+    synchronized void noteThread(String group) {
+        Object[] kept = with(threadGroups, group);
+        if (kept != null) threadGroups = kept;
     }
 
     /** Notes the stack of a walked call and the bytes it moved; called on walked calls only. */
     synchronized void noteStack(String[] stack, long bytes) {
         if (stack == null) return;
-        for (int i = 0; i < MAX_STACKS; i++) {
-            if (stacks[i] == null) {
-                SiteTable.shareFrames(stack);
-                stacks[i] = stack;
-                stackBytes[i] = bytes;
-                return;
-            }
+        for (int i = 0; i < stacks.length; i++) {
             if (java.util.Arrays.equals(stacks[i], stack)) {
                 stackBytes[i] += bytes;
                 return;
             }
         }
+        if (stacks.length == MAX_STACKS) return;
+        SiteTable.shareFrames(stack);
+        int n = stacks.length;
+        stacks = java.util.Arrays.copyOf(stacks, n + 1);
+        stackBytes = java.util.Arrays.copyOf(stackBytes, n + 1);
+        stacks[n] = stack;
+        stackBytes[n] = bytes;
     }
 
     /** The kept stack whose walked calls moved the most bytes (the first one on ties), or null. */
     public synchronized String[] heaviestStack() {
         int best = -1;
-        for (int i = 0; i < MAX_STACKS && stacks[i] != null; i++) {
+        for (int i = 0; i < stacks.length; i++) {
             if (best < 0 || stackBytes[i] > stackBytes[best]) best = i;
         }
         return best < 0 ? null : stacks[best];
@@ -169,24 +180,16 @@ public final class Stats extends Counters {
 
     /** The thread name groups seen on walked calls. */
     public synchronized Object[] threadGroups() {
-        return compact(threadGroups);
+        return threadGroups.clone();
     }
 
     /** A copy of the source endpoint names kept so far. */
-    public synchronized Object[] sourceNames() {
-        return compact(sourceNames);
+    public Object[] sourceNames() {
+        return sourceNames.clone();
     }
 
     /** A copy of the target endpoint names kept so far. */
-    public synchronized Object[] targetNames() {
-        return compact(targetNames);
-    }
-
-    private static Object[] compact(Object[] names) {
-        int n = 0;
-        while (n < names.length && names[n] != null) n++;
-        Object[] out = new Object[n];
-        System.arraycopy(names, 0, out, 0, n);
-        return out;
+    public Object[] targetNames() {
+        return targetNames.clone();
     }
 }

@@ -108,7 +108,7 @@ final class Tally {
             synchronized (t) { // the thread has ended: its last stores happen-before isAlive() said false
                 for (Map.Entry<Counters, long[]> e : t.rows.entrySet()) {
                     long[] c = e.getValue();
-                    for (int j = 0; j < c.length; j++) if (c[j] != 0) e.getKey().shared.getAndAdd(j, c[j]);
+                    for (int j = 0; j < c.length; j++) if (c[j] != 0) e.getKey().shared().getAndAdd(j, c[j]);
                 }
             }
         }

@@ -54,7 +54,7 @@ class FlowsTest {
     }
 
     private static long sharedBytes() {
-        return ((Flows.FlowCounts) Flows.counts().get(0)).shared.get(Flows.BYTES);
+        return ((Flows.FlowCounts) Flows.counts().get(0)).shared().get(Flows.BYTES);
     }
 
     private static Flows.Flow only(List<Flows.Flow> flows) {

@@ -56,7 +56,7 @@ class TallyTest {
         long[] totals = row.totals(Stats.pending());
         assertEquals((long) threads * adds, totals[Codes.C_CALLS]);
         assertEquals(3L * threads * adds, totals[Codes.C_MOVED]);
-        assertEquals((long) threads * adds, row.shared.get(Codes.C_CALLS), "ended threads were folded in");
+        assertEquals((long) threads * adds, row.shared().get(Codes.C_CALLS), "ended threads were folded in");
         assertEquals(totals[Codes.C_CALLS], row.totals(Stats.pending())[Codes.C_CALLS], "and are not counted again");
     }
 

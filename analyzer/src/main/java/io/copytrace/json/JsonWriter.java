@@ -179,11 +179,12 @@ public final class JsonWriter {
     }
 
     private static boolean flat(List<?> l) {
-        boolean flat = true;
-        for (Object x : l) {
-            flat &= x == null || x instanceof Number || x instanceof Boolean || (x instanceof CharSequence s && s.length() < 40);
-        }
-        return flat;
+        for (Object x : l) if (!scalar(x)) return false;
+        return true;
+    }
+
+    private static boolean scalar(Object x) {
+        return x == null || x instanceof Number || x instanceof Boolean || (x instanceof CharSequence s && s.length() < 40);
     }
 
     private static void array(Out out, List<?> l, int indent) {
@@ -191,7 +192,9 @@ public final class JsonWriter {
             out.append("[]");
             return;
         }
-        boolean flat = flat(l);
+        // A list may make its elements as they are read (the agent's records): a list of objects is read once.
+        Object first = l.get(0);
+        boolean flat = scalar(first) && flat(l);
         out.append('[');
         for (int i = 0; i < l.size(); i++) {
             if (flat) {
@@ -199,7 +202,7 @@ public final class JsonWriter {
             } else {
                 newline(out, indent + 1);
             }
-            value(out, l.get(i), indent + 1);
+            value(out, i == 0 ? first : l.get(i), indent + 1);
             if (!flat && i < l.size() - 1) out.append(',');
         }
         if (!flat) newline(out, indent);

@@ -59,4 +59,26 @@ class JsonWriterTest {
         assertEquals(whole, out.toString());
         org.junit.jupiter.api.Assertions.assertTrue(out.appends > 10, "written in pieces, not at once: " + out.appends);
     }
+
+    @Test
+    void aListOfObjectsIsReadOnceWhenWritten() {
+        // The agent's recording makes each record as the writer reads it: reading the list twice (once to see
+        // whether it is flat) would build every record twice.
+        int[] reads = new int[1];
+        List<Object> made = new java.util.AbstractList<>() {
+            @Override
+            public Object get(int i) {
+                reads[0]++;
+                return Map.of("id", (long) i);
+            }
+
+            @Override
+            public int size() {
+                return 1_000;
+            }
+        };
+        String text = JsonWriter.write(Map.of("records", made));
+        assertEquals(1_000, reads[0]);
+        org.junit.jupiter.api.Assertions.assertTrue(text.contains("\"id\": 999"), text.substring(0, 80));
+    }
 }
