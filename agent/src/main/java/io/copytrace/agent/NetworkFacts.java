@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Facts about the network the recorded sockets send through: each socket peer's egress interface and what
  * that interface offloads (scatter-gather, TX checksumming), which decides whether sendfile costs a CPU copy
  * per byte. Offloads are read once per window with the ethtool ioctl, on an agent thread, once the window
- * has socket writes (looked for a second after start, then every second until then, and at
+ * has socket writes (looked for a quarter of a second after start, then every second until then, and at
  * checkpoints: off the application's exit); an interface first met later, or a window that closes within a
  * second of its first socket write, is read when the recording is written. Nothing is read with
  * {@code kernel=off}.

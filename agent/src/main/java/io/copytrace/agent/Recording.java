@@ -45,12 +45,11 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private Thread shutdownHook;
     /**
-     * When the writer is warmed up after start (see {@link #warmWriter}). A JVM that ends before it pays a cold close
-     * (~30 ms here; warm ~4 ms). Tried at a quarter of a second in session 15: the rehearsal's allocation then ran
-     * beside short programs' own first work (MappedFaultsIT's kernel fault count around a call grew past its
-     * bound in 1 of 4 runs), so it stays at 1 s.
+     * When the writer is warmed up after start (see {@link #warmWriter}): early, so a short-lived JVM's close is warm
+     * too (a close that runs cold, in a JVM that ends before it, took ~30 ms here; warm ~4 ms), yet after the agent's
+     * own start. Was 1 s: JVMs living 0.3 to 1 s paid the cold close.
      */
-    private static final long WARM_AFTER_MILLIS = 1000;
+    private static final long WARM_AFTER_MILLIS = 250;
     /** Held while the recording file is written: a checkpoint never overwrites the final recording. */
     private final Object writing = new Object();
     /** The last checkpoint failure printed: a failure is said once, not every interval. */

@@ -44,8 +44,8 @@ public final class SitesWorkload {
             Class.forName("Sites").getMethod("run", FileChannel.class, ByteBuffer.class)
                     .invoke(null, ch, ByteBuffer.allocateDirect(16));
         }
-        // The agent's footprint once it has built its recording (its warm-up rehearses the close a second after
-        // start; every checkpoint and the close build it again): measured before that, as until session
+        // The agent's footprint once it has built its recording (its warm-up rehearses the close a quarter of a
+        // second after start; every checkpoint and the close build it again): measured before that, as until session
         // 15, the heap and compiler memory its tree leaves resident were missed (+20.8 MiB read, ~+80 after it).
         Thread.sleep(2000);
         System.gc();
