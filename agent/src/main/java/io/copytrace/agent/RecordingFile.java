@@ -21,7 +21,7 @@ final class RecordingFile {
         this.file = file;
     }
 
-    /** Writes {@code tree} as the recording; returns its length in chars. */
+    /** Writes {@code tree} as the recording; returns its length (bytes: the JSON text is ASCII). */
     long write(Map<String, Object> tree) throws IOException {
         return write(file, tree);
     }
@@ -70,9 +70,9 @@ final class RecordingFile {
     }
 
     /** The tree as JSON text. A class, not a lambda: a close that runs cold would link the lambda at the exit. */
-    private record JsonText(Map<String, Object> tree) implements AtomicFile.Text {
+    private record JsonText(Map<String, Object> tree) implements AtomicFile.Content {
         @Override
-        public long writeTo(java.io.Writer out) throws IOException {
+        public long writeTo(java.io.OutputStream out) throws IOException {
             return JsonWriter.write(tree, out);
         }
     }

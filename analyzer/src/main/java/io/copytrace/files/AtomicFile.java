@@ -2,7 +2,7 @@
 package io.copytrace.files;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,33 +22,35 @@ public final class AtomicFile {
 
     /** Writes {@code text} (UTF-8) to {@code file}, replacing it atomically; the file is owner-only. */
     public static void write(Path file, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         write(file, out -> {
-            out.write(text);
-            return text.length();
+            out.write(bytes);
+            return bytes.length;
         });
     }
 
-    /** A file's text written as it is made, to a {@link Writer} (no String of it all). */
+    /** A file's bytes written as they are made, to an {@link OutputStream} (no array of them all). */
     @FunctionalInterface
-    public interface Text {
-        /** Writes the text to {@code out}; returns the number of chars written (for the caller's own use). */
-        long writeTo(Writer out) throws IOException;
+    public interface Content {
+        /** Writes the content to {@code out}; returns what the caller wants back (a length, for its own use). */
+        long writeTo(OutputStream out) throws IOException;
     }
 
     /**
-     * Writes the text {@code text} makes (UTF-8) to {@code file}, replacing it atomically (a temporary owner-only
-     * sibling renamed over it, removed on every failure); returns what {@link Text#writeTo} returned.
+     * Writes the bytes {@code content} makes to {@code file}, replacing it atomically (a temporary owner-only
+     * sibling renamed over it, removed on every failure); returns what {@link Content#writeTo} returned. The
+     * stream is not buffered: write in pieces.
      */
-    public static long write(Path file, Text text) throws IOException {
+    public static long write(Path file, Content content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = createOwnerOnly(dir, file.getFileName().toString());
         try {
-            long chars;
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                chars = text.writeTo(out);
+            long result;
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                result = content.writeTo(out);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return chars;
+            return result;
         } finally {
             Files.deleteIfExists(tmp);
         }
