@@ -35,9 +35,11 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
                         + " per-syscall counts through tracepoints); copytrace-kernel-off = the agent alone; copytrace-flows-off = the agent alone without"
                         + " provenance (flows=off); copytrace-full = kernel samples and profile=cpu. Cost per pair:"
                         + " each repetition runs the baseline and each configuration in turn, and each pair gives a cost"
-                        + " (throughput lost, or time per round added); its median, and the range of the pairs without"
-                        + " the lowest and the highest (all of them under five). Budgets are judged on that median; a"
-                        + " budget inside the range is unresolved by the run. CPU per pair: the same for the process's CPU"
+                        + " (throughput lost, or time per round added); its median, and the median's 95 % interval"
+                        + " (distribution-free: the pairs left when as many are set aside at each end as keep 95 %"
+                        + " confidence; all of them up to 8 pairs, all but the lowest and the highest of 9 to 11, 5 of"
+                        + " each end of 20). Budgets are judged on that median; a budget inside the interval is"
+                        + " unresolved by the run: more pairs narrow it. CPU per pair: the same for the process's CPU"
                         + " time per GiB moved, which the host's stolen time does not inflate.");
         for (Map.Entry<String, String> e : javaUsed.entrySet()) {
             if (!e.getValue().equals(javaCmd)) md.append(" ").append(e.getKey()).append(" ran on ").append(e.getValue()).append('.');
@@ -131,7 +133,7 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
     }
 
     private static String added(WholeRunCosts.Spread s, String unit) {
-        return String.format(Locale.ROOT, "%+.1f %s (pairs %+.1f … %+.1f)", s.median(), unit, s.min(), s.max());
+        return String.format(Locale.ROOT, "%+.1f %s (95 %% interval %+.1f … %+.1f)", s.median(), unit, s.min(), s.max());
     }
 
     /** Each repetition's numbers in turn ({mbPerS, cpuMsPerGiB, msPerRound, peakRssMiB}; null: that JVM failed). */

@@ -7,13 +7,13 @@ import java.util.List;
 /**
  * A configuration's cost measured pair by pair: each repetition runs the baseline and the configuration one after
  * the other, so both meet the same phase of a shared machine, and each pair gives one cost (throughput lost, or
- * time per round added). The median of the pairs is the cost; the range left when the lowest and the highest pair
- * are set aside (all pairs when there are fewer than five) says how sure it is: a budget inside that range is not
- * resolved by this run.
+ * time per round added). The median of the pairs is the cost; its 95 % interval ({@link MedianInterval}: the pairs
+ * left when as many are set aside at each end as keep 95 % confidence; all of them up to 8 pairs) says how sure it
+ * is: a budget inside that interval is not resolved by this run.
  *
  * @param median the median cost over the pairs, as a fraction (0.05 = 5 %)
- * @param low    the low end of the range
- * @param high   the high end of the range
+ * @param low    the low end of the median's 95 % interval
+ * @param high   the high end of that interval
  * @param pairs  the pairs in which both JVMs gave a result
  */
 record PairedCost(double median, double low, double high, int pairs) {
@@ -53,12 +53,12 @@ record PairedCost(double median, double low, double high, int pairs) {
         if (costs.isEmpty()) return NONE;
         double[] sorted = costs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
-        int trim = n >= 5 ? 1 : 0;
+        int trim = MedianInterval.setAside(n);
         double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
         return new PairedCost(median, sorted[trim], sorted[n - 1 - trim], n);
     }
 
-    /** Whether {@code budget} lies inside the range: this run cannot say on which side the cost is. */
+    /** Whether {@code budget} lies inside the interval: this run cannot say on which side the cost is. */
     boolean spans(double budget) {
         return pairs > 0 && low <= budget && budget < high;
     }

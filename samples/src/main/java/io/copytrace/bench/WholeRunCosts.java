@@ -14,17 +14,26 @@ import java.util.concurrent.TimeUnit;
  * What the agent costs a JVM as a whole, beside {@link Bench}'s per-workload cells: the time to {@code main}, the
  * JVM's exit (main's end to the process's end, the recording written) and the memory with 10,000 call sites. Each
  * repetition runs the JVM without the agent and then with it, in turn, so a slow phase of the machine meets both;
- * each pair gives a difference, and the result carries the medians, their extremes and the pairs' median and
- * extremes.
+ * each pair gives a difference, and the result carries the medians, their extremes and the pairs' median and its
+ * 95 % interval ({@link MedianInterval}).
  */
 final class WholeRunCosts {
-    /** A median and the extremes it came from. */
+    /** A median and a range: the extremes it came from, or for pairs the median's 95 % interval. */
     record Spread(double median, double min, double max) {
         static Spread of(List<Double> values) {
+            return of(values, 0);
+        }
+
+        /** The median and its 95 % interval ({@link MedianInterval}). */
+        static Spread ofMedian(List<Double> values) {
+            return of(values, MedianInterval.setAside(values.size()));
+        }
+
+        private static Spread of(List<Double> values, int setAside) {
             double[] s = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             if (s.length == 0) return new Spread(Double.NaN, Double.NaN, Double.NaN);
             int n = s.length;
-            return new Spread(n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2, s[0], s[n - 1]);
+            return new Spread(n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2, s[setAside], s[n - 1 - setAside]);
         }
     }
 
@@ -35,7 +44,7 @@ final class WholeRunCosts {
             for (int i = 0; i < Math.min(plain.size(), agent.size()); i++) {
                 if (!plain.get(i).isNaN() && !agent.get(i).isNaN()) pairs.add(agent.get(i) - plain.get(i));
             }
-            return new Paired(Spread.of(finite(plain)), Spread.of(finite(agent)), Spread.of(pairs));
+            return new Paired(Spread.of(finite(plain)), Spread.of(finite(agent)), Spread.ofMedian(pairs));
         }
 
         private static List<Double> finite(List<Double> values) {
