@@ -50,11 +50,11 @@ final class BenchBudgets {
         return verdict;
     }
 
-    /** Met or missed by the median cost, and unresolved when the pairs' range holds the budget. */
+    /** Met or missed by the median cost, and unresolved when the median's 95 % interval holds the budget. */
     static String judged(double loss, double budget, PairedCost paired, String what) {
         String verdict = loss <= budget ? "ok (" + pct(loss) + " ≤ " + pct(budget) + what + ")"
                 : "MISSED (" + pct(loss) + " > " + pct(budget) + what + ")";
-        return paired.spans(budget) ? verdict + ", unresolved: the budget lies in the pairs' range" : verdict;
+        return paired.spans(budget) ? verdict + ", unresolved: the budget lies in the median's 95 % interval" : verdict;
     }
 
     static String pct(double d) {
