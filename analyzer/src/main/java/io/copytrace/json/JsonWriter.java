@@ -38,7 +38,7 @@ public final class JsonWriter {
      * they are its UTF-8 too), in pieces of about 32 K: no String of the whole text is made (a recording of 10,000
      * call sites is ~9 MB of text, and building it as one String took ~45 MB of transient heap), and no char
      * encoder runs (a piece's chars are copied out as bytes: through a {@code Writer} they were widened to chars
-     * and encoded back, a quarter of the agent's close at a JVM's exit). Returns the number of bytes written.
+     * and encoded back: about a fifth of the agent's close at a JVM's exit). Returns the number of bytes written.
      */
     public static long write(Object tree, java.io.OutputStream sink) throws java.io.IOException {
         Out out = new Out(new StringBuilder(Out.PIECE + 1024), sink);
