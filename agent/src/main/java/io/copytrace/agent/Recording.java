@@ -94,9 +94,9 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
                 default -> options.kernelSamples ? KernelMode.PERF : KernelMode.PROC;
             };
             if (mode != KernelMode.PROC) NativeAccess.enable();
-            KernelOptions defaults = KernelOptions.defaults(Recording::newAgentThread);
+            KernelOptions defaults = KernelOptions.defaults(AgentThreads::kernel);
             kernel = KernelMonitor.start(new KernelOptions(mode, options.kernelSamples, defaults.ringBufferPages(),
-                    Recording::newAgentThread));
+                    AgentThreads::kernel));
         }
         if (!options.profile.equals("off")) {
             NativeAccess.enable(); // System.load of async-profiler, like JNA's, is a restricted method
@@ -109,7 +109,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
         Epoch.next(); // nothing from before this window is counted in it
         Probe.active = true;
         watchJfr();
-        shutdownHook = agentThread("copytrace-shutdown", () -> {
+        shutdownHook = AgentThreads.named("copytrace-shutdown", () -> {
             close("exit");
             awaitEnd();
         });
@@ -164,7 +164,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
     }
 
     private void startThread(String name, Runnable body) {
-        Thread t = agentThread(name, body);
+        Thread t = AgentThreads.named(name, body);
         threads.add(t);
         t.start();
     }
@@ -172,20 +172,6 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
     /** What the kernel mode costs (see {@link AgentOptions#kernelNote}), or null. */
     String kernelNote() {
         return kernel == null ? null : AgentOptions.kernelNote(options.kernel, kernel.source());
-    }
-
-    /** Threads for the native bridge: the agent's own, so their I/O is never recorded. */
-    private static Thread newAgentThread(Runnable body) {
-        return agentThread("copytrace-kernel", body);
-    }
-
-    private static Thread agentThread(String name, Runnable body) {
-        Thread t = new Thread(() -> {
-            Probe.suppressCurrentThread();
-            body.run();
-        }, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /**
@@ -221,7 +207,7 @@ final class Recording implements io.copytrace.agent.metrics.MetricsSource {
     /** copytrace's JFR events whenever a JFR recording runs in this JVM (docs/jfr.md). */
     private void watchJfr() {
         try {
-            io.copytrace.agent.jfr.JfrBridge.watch(this::treeSoFar, body -> agentThread("copytrace-jfr", body));
+            io.copytrace.agent.jfr.JfrBridge.watch(this::treeSoFar, body -> AgentThreads.named("copytrace-jfr", body));
         } catch (Throwable noJfr) {
             // a runtime without jdk.jfr: no events
         }
