@@ -16,23 +16,19 @@ final class MedianInterval {
 
     /** Values to set aside at each end of {@code n} sorted values; 0 when even all of them cover less than 95 %. */
     static int setAside(int n) {
-        double pmf = Math.pow(0.5, n); // P(B = 0)
-        double below = pmf; // P(B <= t) for the t set aside so far
         int t = 0;
-        while (t + 1 < n) {
-            double next = pmf * (n - t) / (t + 1); // P(B = t + 1)
-            if (1 - 2 * (below + next) < CONFIDENCE) break;
-            t++;
-            pmf = next;
-            below += next;
-        }
+        while (t + 1 < n && coverage(n, t + 1) >= CONFIDENCE) t++;
         return t;
     }
 
     /** The confidence the interval of {@code n} values with {@link #setAside} set aside at each end has. */
     static double confidence(int n) {
-        int t = setAside(n);
-        double pmf = Math.pow(0.5, n);
+        return coverage(n, setAside(n));
+    }
+
+    /** 1 - 2 P(B <= t): how surely the median lies between the (t+1)-th lowest and the (t+1)-th highest of n. */
+    private static double coverage(int n, int t) {
+        double pmf = Math.pow(0.5, n); // P(B = 0)
         double below = pmf;
         for (int j = 1; j <= t; j++) {
             pmf = pmf * (n - j + 1) / j;
