@@ -28,7 +28,7 @@ final class RecordingFile {
 
     /**
      * Writes {@code tree} into a sibling that goes at once: the warm-up's rehearsal of the close's write path (its
-     * classes pass the class cache then, not at the JVM's exit). Returns its length in chars.
+     * classes pass the class cache then, not at the JVM's exit). Returns its length, as {@link #write} does.
      */
     long rehearse(Map<String, Object> tree) throws IOException {
         Path warm = sibling(".warm");
