@@ -77,6 +77,8 @@ final class OpState {
         long lastRequested;
         /** True when size changes proved not to mean site changes here. */
         boolean sizeBlind;
+        /** True when even the size {@link #previousSite} was entered with proved not to mean a return to it. */
+        boolean backBlind;
         /**
          * {@link System#nanoTime} before which a steady site is not walked again only to confirm it; 0: no walk
          * timed yet (an inherited site).
@@ -117,6 +119,7 @@ final class OpState {
             objectBlind = false;
             lastRequested = 0;
             sizeBlind = false;
+            backBlind = false;
             notBefore = 0;
             inherited = false;
             cachedRow = null;

@@ -9,7 +9,9 @@ package io.copytrace.boot;
  * keep agreeing) and then only once the last checking walk's share of time has passed (as a steady site's
  * periodic walks, {@link SiteSampler#WALK_TIME_FACTOR}): 10,000 virtual threads a second walked 40 times a second
  * on the count alone. A new thread that walks to another site, or an inheriting thread whose own later walk
- * finds another site, resets the run: new threads walk again. Races between threads only cost an extra walk
+ * finds another site, resets the run: new threads walk again (a walk prompted by a hint, a new channel or
+ * size, that finds another site is the thread moving on, not a wrong guess). Also per group and key: the sites
+ * a thread held steady ({@link #steadied}), so a new thread does not confirm them again walk by walk. Races between threads only cost an extra walk
  * or an inherited site one walk late; totals are never affected, only which site calls between walks go to.
  */
 final class SiteGuesses {
@@ -18,6 +20,11 @@ final class SiteGuesses {
     /** At most this many new threads inherit between two that walk to check. */
     static final int MAX_SKIP = 256;
     private static final int SLOTS = 512;
+    /** A thread's key whose walks kept finding one site until the interval reached this is steady there. */
+    static final int STEADY_INTERVAL = 64;
+    /** Steady sites remembered per group and key; a fifth replaces the oldest. */
+    static final int MAX_STEADY = 4;
+    private static final Site[] NONE = {};
 
     /** One learned site; op and key are final so a racy read never sees a half-made entry. */
     private static final class Guess {
@@ -31,12 +38,14 @@ final class SiteGuesses {
         int skip;
         /** No checking walk before this System.nanoTime() (0: any time). */
         long notBefore;
+        /** Sites where a thread of this group held this key steady ({@link #STEADY_INTERVAL}), newest last. */
+        volatile Site[] steady = NONE;
 
         Guess(int op, int key, Site site) {
             this.op = op;
             this.key = key;
             this.site = site;
-            this.agreed = 1;
+            this.agreed = site == null ? 0 : 1;
         }
     }
 
@@ -91,6 +100,43 @@ final class SiteGuesses {
     static boolean known(int op, int key, Site site) {
         Guess g = TABLE[slot(op, key)];
         return g != null && g.op == op && g.key == key && (g.site == site || g.previous == site);
+    }
+
+    /** The entry of {@code op} with this key, made empty (nothing walked) when there is none. */
+    private static Guess guess(int op, int key) {
+        int i = slot(op, key);
+        Guess g = TABLE[i];
+        if (g == null || g.op != op || g.key != key) {
+            g = new Guess(op, key, null);
+            TABLE[i] = g;
+        }
+        return g;
+    }
+
+    /**
+     * A thread of this group held {@code op} with this key at {@code site} until its walks were
+     * {@link #STEADY_INTERVAL} calls apart: another thread's key arriving there is steady at once.
+     */
+    static void steadied(int op, int key, Site site) {
+        Guess g = guess(op, key);
+        Site[] now = g.steady;
+        for (Site x : now) if (x == site) return;
+        Site[] more = java.util.Arrays.copyOfRange(now, now.length < MAX_STEADY ? 0 : 1, now.length + 1);
+        more[more.length - 1] = site;
+        g.steady = more;
+    }
+
+    /**
+     * Whether a thread of this group held {@code op} with this key steady at {@code site} ({@link #steadied}), or
+     * new threads' first calls steadily walk there: a key arriving at it (a switch to a pool's usual second site, a
+     * header's body) starts at the longest interval instead of walking at calls 1, 2, 4, 8…
+     */
+    static boolean steady(int op, int key, Site site) {
+        Guess g = TABLE[slot(op, key)];
+        if (g == null || g.op != op || g.key != key) return false;
+        if (g.site == site && g.agreed >= STEADY) return true;
+        for (Site x : g.steady) if (x == site) return true;
+        return false;
     }
 
     /** A thread that inherited {@code inherited} walked to another site: new threads walk again. */

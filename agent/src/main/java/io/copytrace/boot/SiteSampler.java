@@ -47,7 +47,10 @@ public final class SiteSampler {
      * (a header read, then its body, from two lines): entering with the other's size switches to it without a
      * walk, and the regular walks check the switches. A first call whose key new threads of the thread's name
      * group steadily walked to one site inherits that site without walking ({@link SiteGuesses}): no walk merely
-     * because a thread is new.
+     * because a thread is new, and a key switching to a site threads of its group held steady starts at the
+     * longest interval instead of walking at calls 1, 2, 4, 8… A key deaf to size changes still hears the size it
+     * entered its previous site with, so a header read after its body's reads of varying sizes is walked once and
+     * then told apart by size.
      */
     static Site siteFor(ThreadState s, OpState.KeyState o, int op, Object self, long requested) {
         s.walked = false;
@@ -56,6 +59,10 @@ public final class SiteSampler {
         if (last == null) return firstSite(s, o, op, self, requested);
         boolean objectHint = self != o.lastSelf && !o.objectBlind;
         boolean sizeHint = requested != o.lastRequested && !o.sizeBlind;
+        // Deaf to sizes (a body read in pieces of varying size), a key still hears the size it entered its previous
+        // site with (the next header): the walk that finds that site again makes the two alternate by size.
+        boolean backHint = !sizeHint && requested != o.lastRequested && !o.backBlind && o.previousSite != null
+                && requested == o.previousRequested && requested != o.siteRequested;
         if (self != o.lastSelf) o.lastSelf = self; // a reference store only when it changed
         o.lastRequested = requested;
         boolean due = --o.countdown <= 0;
@@ -69,7 +76,9 @@ public final class SiteSampler {
             o.siteRequested = requested;
             last = o.site;
             sizeHint = false;
+            backHint = false;
         }
+        sizeHint |= backHint;
         if (!due && !objectHint && !sizeHint) return last;
         if (!objectHint && !sizeHint && o.interval >= maxInterval && maxInterval > 1 && o.notBefore != 0
                 && System.nanoTime() - o.notBefore < 0) {
@@ -80,27 +89,35 @@ public final class SiteSampler {
         Site site = timedWalk(s, o);
         if (o.inherited) {
             o.inherited = false;
-            if (site != last) SiteGuesses.wrong(op, guessKey(s, o.key), last);
+            // A hint's walk finding another site is the thread moving on (a header's body), not a wrong guess.
+            if (site != last && !objectHint && !sizeHint) SiteGuesses.wrong(op, guessKey(s, o.key), last);
         }
         if (!due) {
             if (site == last) {
                 // The hint was wrong here: stop listening to it.
                 if (objectHint) o.objectBlind = true;
                 if (sizeHint) o.sizeBlind = true;
+                if (backHint) o.backBlind = true;
                 return site;
             }
         } else if (site != last) {
             o.objectBlind = false;
             o.sizeBlind = false;
+            o.backBlind = false;
         }
         int next;
         if (site == last) {
             next = Math.min(maxInterval, Math.max(1, o.interval) * 2);
+            if (o.interval < SiteGuesses.STEADY_INTERVAL && next >= SiteGuesses.STEADY_INTERVAL) {
+                SiteGuesses.steadied(op, guessKey(s, o.key), site);
+            }
         } else {
             // Back to the site this key ran before the last change (a header read, then the body's reads, from
             // two lines, each round): its interval resumes instead of starting again at 1; back at the size it had
-            // there, the two sites alternate by size.
+            // there, the two sites alternate by size. A site where threads of this group held the key steady is
+            // steady at once (each new client thread of a pool switching from its header read to its body reads).
             next = site == o.previousSite ? Math.max(1, o.previousInterval) : 1;
+            if (next < maxInterval && SiteGuesses.steady(op, guessKey(s, o.key), site)) next = maxInterval;
             o.alternates = site == o.previousSite && requested == o.previousRequested && requested != o.siteRequested;
             o.previousSite = last;
             o.previousInterval = o.interval;
@@ -129,7 +146,8 @@ public final class SiteSampler {
             // A new thread that walked to a site another new thread of its group walked its first call to is
             // steady at once: it does not walk again at calls 2, 4, 8… (a virtual thread per task did 4 more walks
             // in 20 calls; a pool's producers and consumers, one group, each walked ~7 times in a short life).
-            boolean known = maxInterval > 1 && SiteGuesses.known(op, guessKey, site);
+            boolean known = maxInterval > 1
+                    && (SiteGuesses.known(op, guessKey, site) || SiteGuesses.steady(op, guessKey, site));
             SiteGuesses.walked(op, guessKey, site, o.notBefore);
             o.interval = known ? maxInterval : 1;
         }

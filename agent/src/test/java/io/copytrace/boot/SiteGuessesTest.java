@@ -64,6 +64,24 @@ class SiteGuessesTest {
     }
 
     @Test
+    void sitesThreadsHeldSteadyAreKnownPerKeyTheNewestFew() {
+        assertTrue(!SiteGuesses.steady(3, 42, a), "nothing learned yet");
+        SiteGuesses.steadied(3, 42, a);
+        assertTrue(SiteGuesses.steady(3, 42, a));
+        assertTrue(!SiteGuesses.steady(3, 42, b), "only the site held steady");
+        assertTrue(!SiteGuesses.steady(3, 43, a) && !SiteGuesses.steady(4, 42, a), "per operation and key");
+        assertNull(SiteGuesses.inherit(3, 42, 1), "a steady site is not a first call's guess");
+        for (int i = 0; i < SiteGuesses.MAX_STEADY; i++) {
+            SiteGuesses.steadied(3, 42, new Site(10 + i, Site.KIND_APP, "C.c(C.java:" + i + ")", new String[0]));
+        }
+        assertTrue(!SiteGuesses.steady(3, 42, a), "the oldest of more than MAX_STEADY is forgotten");
+        SiteGuesses.walked(3, 42, b, 0);
+        assertTrue(!SiteGuesses.steady(3, 42, b), "one new thread's first walk is not steady");
+        for (int i = 1; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, b, 0);
+        assertTrue(SiteGuesses.steady(3, 42, b), "new threads' first calls steadily walk there");
+    }
+
+    @Test
     void checkingWalksWaitUntilTheLastOnesShareOfTimeHasPassed() {
         long later = System.nanoTime() + 3_600_000_000_000L; // an hour: no check is due in this test
         for (int i = 0; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, a, later);

@@ -152,6 +152,40 @@ class SiteSamplerTest {
     }
 
     @Test
+    void newThreadsWalkNoSiteTheirGroupHeldSteadyAndFindAHeaderAfterItsBodyInOneWalk() {
+        SiteSampler.maxInterval = 1024;
+        int threads = 200;
+        long[] perThread = new long[threads];
+        java.util.Set<Site> headers = new java.util.HashSet<>(), bodies = new java.util.HashSet<>();
+        ThreadState first = new ThreadState(); // a thread of the group that held the body's reads steady
+        for (int i = 0; i < 200; i++) io.copytrace.testsite.TwoSites.second(() -> bodies.add(read(first, this, 1000)));
+        for (int t = 0; t < threads; t++) {
+            // a broker's thread per produce connection: a 4-byte header read from one line, then the batch from
+            // another in two reads (the second for what the first left)
+            ThreadState s = new ThreadState();
+            Object connection = new Object();
+            for (int r = 0; r < 20; r++) {
+                io.copytrace.testsite.TwoSites.first(() -> headers.add(read(s, connection, 4)));
+                perThread[t] += s.walked ? 1 : 0;
+                io.copytrace.testsite.TwoSites.second(() -> bodies.add(read(s, connection, 256 << 10)));
+                perThread[t] += s.walked ? 1 : 0;
+                io.copytrace.testsite.TwoSites.second(() -> bodies.add(read(s, connection, 1000)));
+                perThread[t] += s.walked ? 1 : 0;
+            }
+        }
+        assertEquals(1, headers.size(), "headers' sites " + headers);
+        assertEquals(1, bodies.size(), "bodies' sites " + bodies);
+        assertNotSame(headers.iterator().next(), bodies.iterator().next(), "every call at its own site");
+        // A thread learning the body's site walked at its calls 1, 2, 4… there (5 walks a thread); as the group held
+        // it steady, a thread walks its first call (these threads check the site they would inherit: one tag), then
+        // to the body (its size), to its second size (then deaf to sizes), and back to the header (the size it
+        // entered the header with), where deaf to sizes it had stayed at the body: then the two alternate by size.
+        for (int t = SiteGuesses.STEADY; t < threads; t++) { // once new threads agree on the header's site
+            assertTrue(perThread[t] <= 4, "thread " + t + " walked " + perThread[t] + " times");
+        }
+    }
+
+    @Test
     void aStackWalkedAgainAfterAnotherIsNotFormattedAgain() {
         ThreadState s = new ThreadState();
         String[][] walked = new String[4][];
