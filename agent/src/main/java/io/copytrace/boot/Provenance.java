@@ -32,6 +32,8 @@ final class Provenance {
     static final int SLOTS = 1 << 15;
     private static final int WAYS = 4;
     private static final int BUCKET_BITS = 13; // SLOTS / WAYS buckets
+    /** Pages of a run that take consecutive buckets: 16 (64 KiB). */
+    private static final int RUN_SHIFT = 4;
     /** Pages one fill records: 8 MiB. */
     static final int MAX_FILL_PAGES = 2048;
     /** Mappings kept (FileChannel.map regions), oldest replaced first. */
@@ -262,10 +264,15 @@ final class Provenance {
         return array == null ? 1 : Long.MIN_VALUE | (long) (System.identityHashCode(array) & 0x7FFFFFFF) << 24;
     }
 
-    /** The first slot index of the key's bucket (each slot is a key and a value). */
+    /**
+     * The first slot index of the key's bucket (each slot is a key and a value). Sixteen pages in a row (64 KiB of
+     * one array, or of native memory) take sixteen buckets in a row, so a large fill or lookup walks the table
+     * in order and the processor fetches its lines ahead; the runs are spread by hash.
+     */
     static int bucket(long key) {
-        long h = key * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> (64 - BUCKET_BITS)) * 2 * WAYS;
+        long h = (key >>> RUN_SHIFT) * 0x9E3779B97F4A7C15L;
+        return ((int) (h >>> (64 - BUCKET_BITS)) + (int) (key & (1 << RUN_SHIFT) - 1) & (1 << BUCKET_BITS) - 1)
+                * 2 * WAYS;
     }
 
     /** Forgets every fill and mapping: a new window starts clean (tests, re-attach). */
