@@ -11,8 +11,9 @@ package io.copytrace.boot;
  * on the count alone. A new thread that walks to another site, or an inheriting thread whose own later walk
  * finds another site, resets the run: new threads walk again (a walk prompted by a hint, a new channel or
  * size, that finds another site is the thread moving on, not a wrong guess). Also per group and key: the sites
- * a thread held steady ({@link #steadied}), so a new thread does not confirm them again walk by walk. Races between threads only cost an extra walk
- * or an inherited site one walk late; totals are never affected, only which site calls between walks go to.
+ * a thread held steady ({@link #steadied}), so a new thread does not confirm them again walk by walk. Races
+ * between threads only cost an extra walk or an inherited site one walk late (or a steady site not noted);
+ * totals are never affected, only which site calls between walks go to.
  */
 final class SiteGuesses {
     /** New threads in a row that must agree before new threads inherit the site. */
