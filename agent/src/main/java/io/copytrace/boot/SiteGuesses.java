@@ -66,8 +66,8 @@ final class SiteGuesses {
      * rather than by a shared countdown, which every new thread on either carrier would write.
      */
     static Site inherit(int op, int key, int threadNumber) {
-        Guess g = TABLE[slot(op, key)];
-        if (g == null || g.op != op || g.key != key || g.agreed < STEADY) return null;
+        Guess g = find(op, key);
+        if (g == null || g.agreed < STEADY) return null;
         if ((threadNumber & g.skip - 1) != 0) return g.site;
         if (g.notBefore != 0 && System.nanoTime() - g.notBefore < 0) return g.site; // not its time yet: later
         return null;
@@ -78,10 +78,9 @@ final class SiteGuesses {
      * System.nanoTime() {@code notBefore} (0: any time).
      */
     static void walked(int op, int key, Site site, long notBefore) {
-        int i = slot(op, key);
-        Guess g = TABLE[i];
-        if (g == null || g.op != op || g.key != key) {
-            TABLE[i] = new Guess(op, key, site);
+        Guess g = find(op, key);
+        if (g == null) {
+            TABLE[slot(op, key)] = new Guess(op, key, site);
         } else if (g.site == site) {
             g.notBefore = notBefore;
             if (++g.agreed >= STEADY) g.skip = Math.min(MAX_SKIP, Math.max(1, g.skip * 2));
@@ -99,19 +98,14 @@ final class SiteGuesses {
      * {@link #walked} notes this thread's walk.
      */
     static boolean known(int op, int key, Site site) {
-        Guess g = TABLE[slot(op, key)];
-        return g != null && g.op == op && g.key == key && (g.site == site || g.previous == site);
+        Guess g = find(op, key);
+        return g != null && (g.site == site || g.previous == site);
     }
 
-    /** The entry of {@code op} with this key, made empty (nothing walked) when there is none. */
-    private static Guess guess(int op, int key) {
-        int i = slot(op, key);
-        Guess g = TABLE[i];
-        if (g == null || g.op != op || g.key != key) {
-            g = new Guess(op, key, null);
-            TABLE[i] = g;
-        }
-        return g;
+    /** The entry of {@code op} with this key, or null (none, or its slot taken by another). */
+    private static Guess find(int op, int key) {
+        Guess g = TABLE[slot(op, key)];
+        return g != null && g.op == op && g.key == key ? g : null;
     }
 
     /**
@@ -119,7 +113,8 @@ final class SiteGuesses {
      * {@link #STEADY_INTERVAL} calls apart: another thread's key arriving there is steady at once.
      */
     static void steadied(int op, int key, Site site) {
-        Guess g = guess(op, key);
+        Guess g = find(op, key);
+        if (g == null) TABLE[slot(op, key)] = g = new Guess(op, key, null); // nothing walked yet
         Site[] now = g.steady;
         for (Site x : now) if (x == site) return;
         Site[] more = java.util.Arrays.copyOfRange(now, now.length < MAX_STEADY ? 0 : 1, now.length + 1);
@@ -133,8 +128,8 @@ final class SiteGuesses {
      * header's body) starts at the longest interval instead of walking at calls 1, 2, 4, 8…
      */
     static boolean steady(int op, int key, Site site) {
-        Guess g = TABLE[slot(op, key)];
-        if (g == null || g.op != op || g.key != key) return false;
+        Guess g = find(op, key);
+        if (g == null) return false;
         if (g.site == site && g.agreed >= STEADY) return true;
         for (Site x : g.steady) if (x == site) return true;
         return false;
@@ -142,8 +137,8 @@ final class SiteGuesses {
 
     /** A thread that inherited {@code inherited} walked to another site: new threads walk again. */
     static void wrong(int op, int key, Site inherited) {
-        Guess g = TABLE[slot(op, key)];
-        if (g != null && g.op == op && g.key == key && g.site == inherited) {
+        Guess g = find(op, key);
+        if (g != null && g.site == inherited) {
             g.agreed = 0;
             g.skip = 0;
         }
