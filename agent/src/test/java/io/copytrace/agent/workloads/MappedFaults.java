@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Mapped files written to a loopback socket: a fresh 32 MiB file mapped and written as it is (its pages fault
  * in inside the writes), and another loaded first (they fault in inside load, the writes take none). Prints the
  * thread's own page faults around each step, as the kernel counts them in {@code /proc/thread-self/stat}:
- * {@code TRUTH cold.minor}, {@code loaded.minor}, {@code load.minor} and the {@code .major} ones. With
- * {@code -Ddrop=true} (root) the first file is dropped from the page cache before it is mapped.
+ * {@code TRUTH cold.minor}, {@code loaded.minor}, {@code load.minor} and the {@code .major} ones; with each
+ * step its window on {@link System#nanoTime()} ({@code .from}, {@code .to}) and the thread's id ({@code tid}),
+ * for a test that takes the JVM's own page commits out of the count. With {@code -Ddrop=true} (root) the first
+ * file is dropped from the page cache before it is mapped.
  */
 final class MappedFaults {
     static final int FILE_BYTES = 32 << 20;
@@ -29,23 +31,24 @@ final class MappedFaults {
             try (FileChannel warm = FileChannel.open(fresh(dir, "warm.bin", 4096))) {
                 warmUpWrite(out, warm.map(FileChannel.MapMode.READ_ONLY, 0, 4096)); // classes, JNA: not measured below
                 awaitFaultReader();
-                faults();
+                String stat = stat();
+                Workloads.truth("tid", Long.parseLong(stat.substring(0, stat.indexOf(' '))));
             }
             try (FileChannel in = FileChannel.open(fresh(dir, "cold.bin", FILE_BYTES))) {
                 if (Boolean.getBoolean("drop")) dropPageCache(in);
                 MappedByteBuffer map = in.map(FileChannel.MapMode.READ_ONLY, 0, FILE_BYTES);
-                long[] before = faults();
+                long[] before = opening();
                 while (map.hasRemaining()) coldWrite(out, map);
-                truths("cold", before, faults());
+                truths("cold", before, closing());
             }
             try (FileChannel in = FileChannel.open(fresh(dir, "loaded.bin", FILE_BYTES))) {
                 MappedByteBuffer map = in.map(FileChannel.MapMode.READ_ONLY, 0, FILE_BYTES);
-                long[] before = faults();
+                long[] before = opening();
                 load(map);
-                long[] loaded = faults();
-                truths("load", before, loaded);
+                truths("load", before, closing());
+                before = opening();
                 while (map.hasRemaining()) loadedWrite(out, map);
-                truths("loaded", loaded, faults());
+                truths("loaded", before, closing());
             }
             out.shutdownOutput();
             Workloads.awaitReceived(received, 4096 + 2L * FILE_BYTES);
@@ -99,12 +102,31 @@ final class MappedFaults {
     private static void truths(String step, long[] before, long[] after) {
         Workloads.truth(step + ".minor", after[0] - before[0]);
         Workloads.truth(step + ".major", after[1] - before[1]);
+        Workloads.truth(step + ".from", before[2]);
+        Workloads.truth(step + ".to", after[2]);
+    }
+
+    /** A step's window opens: the time, then the thread's faults. */
+    private static long[] opening() throws Exception {
+        long from = System.nanoTime();
+        long[] f = faults();
+        return new long[] {f[0], f[1], from};
+    }
+
+    /** A step's window closes: the thread's faults, then the time (the window spans both reads). */
+    private static long[] closing() throws Exception {
+        long[] f = faults();
+        return new long[] {f[0], f[1], System.nanoTime()};
     }
 
     /** minflt and majflt of this thread: fields 10 and 12 of its stat line, after the command's parenthesis. */
     private static long[] faults() throws Exception {
-        String stat = new String(Files.readAllBytes(Path.of("/proc/thread-self/stat")));
+        String stat = stat();
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return new long[] {Long.parseLong(f[7]), Long.parseLong(f[9])};
+    }
+
+    private static String stat() throws Exception {
+        return new String(Files.readAllBytes(Path.of("/proc/thread-self/stat")));
     }
 }
