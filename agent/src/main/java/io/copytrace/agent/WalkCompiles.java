@@ -5,8 +5,8 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 
 /**
- * Keeps C2 off the probe's stack-walk code ({@code SiteTable}, {@code RecentStacks}) and the recording's writer
- * ({@code RecordingWriter}, {@code JsonWriter}): a walk is rare (sampled, at most 0.1 % of a thread's time), and
+ * Keeps C2 off the probe's stack-walk code ({@code SiteTable}, {@code RecentStacks}, {@code FrameTexts}) and the
+ * recording's writer ({@code RecordingWriter}, {@code JsonWriter}): a walk is rare (sampled, at most 0.1 % of a thread's time), and
  * C2's compile of it inlined the JDK's stack-frame accessors in a 10–14 MiB arena that the JVM's malloc then kept
  * resident: with 10,000 call sites a third of the agent's resident set. The writer runs at the warm-up, each
  * checkpoint and the close; with 10,000 sites its C2 compiles took 9–13 MiB of arena each (JDK 25's MemStat) and
@@ -19,7 +19,8 @@ import java.nio.file.Path;
 final class WalkCompiles {
     /** The walk's and the writer's classes (nested ones too), C2 excluded (C1 compiles them instead): JEP 165. */
     static final String DIRECTIVE = "[{match: [\"io/copytrace/boot/SiteTable.*\", \"io/copytrace/boot/RecentStacks.*\","
-            + " \"io/copytrace/json/JsonWriter*.*\", \"io/copytrace/agent/RecordingWriter*.*\"], c2: {Exclude: true}}]";
+            + " \"io/copytrace/boot/FrameTexts*.*\", \"io/copytrace/json/JsonWriter*.*\","
+            + " \"io/copytrace/agent/RecordingWriter*.*\"], c2: {Exclude: true}}]";
     /** The directive's file in the woven-class cache. */
     static final String KEPT_NAME = "walk-directive.json";
     private static boolean tried;

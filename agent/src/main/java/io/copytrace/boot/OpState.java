@@ -86,6 +86,8 @@ final class OpState {
         long notBefore;
         /** True when the site was inherited from other threads' walks, not walked on this thread. */
         boolean inherited;
+        /** The key this key's first call was guessed under ({@link SiteSampler#firstCallKey}), to say it was wrong. */
+        int firstGuessKey;
         // One-entry row cache: same site as last time means no map lookup.
         Stats cachedRow;
         Site cachedSite;
@@ -122,6 +124,7 @@ final class OpState {
             backBlind = false;
             notBefore = 0;
             inherited = false;
+            firstGuessKey = 0;
             cachedRow = null;
             cachedSite = null;
             cachedCounts = null;

@@ -3,17 +3,18 @@ package io.copytrace.boot;
 
 /**
  * Call sites learned across threads, so a new thread need not walk its stack merely because it is new
- * (a virtual thread per task, a pool that churns). Per (operation, row key, thread name group): the site the
- * last new threads walked to on their first call. Once {@link #STEADY} new threads in a row found the same site, later new
- * threads inherit it without walking, except one in {@code skip} (doubling up to {@link #MAX_SKIP} while they
- * keep agreeing) and then only once the last checking walk's share of time has passed (as a steady site's
- * periodic walks, {@link SiteSampler#WALK_TIME_FACTOR}): 10,000 virtual threads a second walked 40 times a second
- * on the count alone. A new thread that walks to another site, or an inheriting thread whose own later walk
- * finds another site, resets the run: new threads walk again (a walk prompted by a hint, a new channel or
- * size, that finds another site is the thread moving on, not a wrong guess). Also per group and key: the sites
- * a thread held steady ({@link #steadied}), so a new thread does not confirm them again walk by walk. Races
- * between threads only cost an extra walk or an inherited site one walk late (or a steady site not noted);
- * totals are never affected, only which site calls between walks go to.
+ * (a virtual thread per task, a pool that churns). Per (operation, row key, thread name group) and the first
+ * call's size class: the site the last new threads walked to on their first call. Once {@link #STEADY} new
+ * threads in a row found the same site, later new threads inherit it without walking, except one in
+ * {@code skip} (doubling up to {@link #MAX_SKIP} while they keep agreeing) and then only once the last checking
+ * walk's share of time has passed (as a steady site's periodic walks, {@link SiteSampler#WALK_TIME_FACTOR}):
+ * 10,000 virtual threads a second walked 40 times a second on the count alone. A new thread that walks to
+ * another site, or an inheriting thread whose own later walk finds another site, resets the run: new threads
+ * walk again (a walk prompted by a hint, a new channel or size, that finds another site is the thread moving
+ * on, not a wrong guess). Also per group and key: the sites a thread held steady ({@link #steadied}) or
+ * alternated with another by size, so a new thread does not confirm them again walk by walk. Races between
+ * threads only cost an extra walk or an inherited site one walk late (or a steady site not noted); totals are
+ * never affected, only which site calls between walks go to.
  */
 final class SiteGuesses {
     /** New threads in a row that must agree before new threads inherit the site. */

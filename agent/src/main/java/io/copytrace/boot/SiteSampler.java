@@ -46,8 +46,8 @@ public final class SiteSampler {
      * walked back to its previous site at the size it entered that site with alternates between the two by size
      * (a header read, then its body, from two lines): entering with the other's size switches to it without a
      * walk, and the regular walks check the switches. A first call whose key new threads of the thread's name
-     * group steadily walked to one site inherits that site without walking ({@link SiteGuesses}): no walk merely
-     * because a thread is new, and a key switching to a site threads of its group held steady starts at the
+     * group steadily walked to one site, at request sizes of its class, inherits that site without walking
+     * ({@link SiteGuesses}): no walk merely because a thread is new, and a key switching to a site threads of its group held steady starts at the
      * longest interval instead of walking at calls 1, 2, 4, 8… A key deaf to size changes still hears the size it
      * entered its previous site with, so a header read after its body's reads of varying sizes is walked once and
      * then told apart by size.
@@ -90,7 +90,7 @@ public final class SiteSampler {
         if (o.inherited) {
             o.inherited = false;
             // A hint's walk finding another site is the thread moving on (a header's body), not a wrong guess.
-            if (site != last && !objectHint && !sizeHint) SiteGuesses.wrong(op, guessKey(s, o.key), last);
+            if (site != last && !objectHint && !sizeHint) SiteGuesses.wrong(op, o.firstGuessKey, last);
         }
         if (!due) {
             if (site == last) {
@@ -116,9 +116,16 @@ public final class SiteSampler {
             // two lines, each round): its interval resumes instead of starting again at 1; back at the size it had
             // there, the two sites alternate by size. A site where threads of this group held the key steady is
             // steady at once (each new client thread of a pool switching from its header read to its body reads).
+            // A key that now alternates between two sites by size holds both: threads of its group arriving at
+            // either start steady (a pool's short-lived consumers each walked their body reads at calls 1, 2, 4…).
             next = site == o.previousSite ? Math.max(1, o.previousInterval) : 1;
-            if (next < maxInterval && SiteGuesses.steady(op, guessKey(s, o.key), site)) next = maxInterval;
+            int groupKey = guessKey(s, o.key);
+            if (next < maxInterval && SiteGuesses.steady(op, groupKey, site)) next = maxInterval;
             o.alternates = site == o.previousSite && requested == o.previousRequested && requested != o.siteRequested;
+            if (o.alternates && maxInterval > 1) {
+                SiteGuesses.steadied(op, groupKey, site);
+                SiteGuesses.steadied(op, groupKey, last);
+            }
             o.previousSite = last;
             o.previousInterval = o.interval;
             o.previousRequested = o.siteRequested;
@@ -135,7 +142,9 @@ public final class SiteSampler {
         o.lastSelf = self;
         o.lastRequested = requested;
         o.siteRequested = requested;
-        int guessKey = guessKey(s, o.key);
+        int groupKey = guessKey(s, o.key);
+        int guessKey = firstCallKey(groupKey, requested);
+        o.firstGuessKey = guessKey;
         Site site = maxInterval > 1 ? SiteGuesses.inherit(op, guessKey, s.tag) : null;
         if (site != null) {
             o.inherited = true;
@@ -147,7 +156,7 @@ public final class SiteSampler {
             // steady at once: it does not walk again at calls 2, 4, 8… (a virtual thread per task did 4 more walks
             // in 20 calls; a pool's producers and consumers, one group, each walked ~7 times in a short life).
             boolean known = maxInterval > 1
-                    && (SiteGuesses.known(op, guessKey, site) || SiteGuesses.steady(op, guessKey, site));
+                    && (SiteGuesses.known(op, guessKey, site) || SiteGuesses.steady(op, groupKey, site));
             SiteGuesses.walked(op, guessKey, site, o.notBefore);
             o.interval = known ? maxInterval : 1;
         }
@@ -168,5 +177,15 @@ public final class SiteSampler {
     /** The row key mixed with the thread's name group: pools with their own code paths learn apart. */
     static int guessKey(ThreadState s, int key) {
         return key * 31 + s.threadGroup().hashCode();
+    }
+
+    /**
+     * A first call's guess key: the group's, and the request's size class (a factor of 16 each: up to 7, 127,
+     * 2047, 32767… bytes), so two kinds of thread in one pool whose first calls share a row key learn apart (a
+     * client pool's producers write 256 KiB first, its consumers a 12-byte request: alternating, they never
+     * agreed and every new thread walked).
+     */
+    static int firstCallKey(int groupKey, long requested) {
+        return groupKey * 31 + (64 - Long.numberOfLeadingZeros(requested) >> 2);
     }
 }

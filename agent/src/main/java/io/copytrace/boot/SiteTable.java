@@ -68,6 +68,7 @@ public final class SiteTable {
     static void clear() {
         SITES.clear();
         FRAME_TEXT.clear();
+        FrameTexts.clear();
         IDS.set(0);
         FOLDED.set(0);
         for (Site s : new Site[] {JAR_READS, JDK_INTERNAL, EXCLUDED, OTHER}) s.clearRows();
@@ -192,7 +193,8 @@ public final class SiteTable {
      * The frames as text ("Class.method(File.java:12)"), a leading null kept as the JDK-internal marker.
      * Making the text is most of a walk's cost (a StackTraceElement per frame for file and line), so a
      * stack the thread walked recently (same class, method and bytecode index in every frame) gets that
-     * walk's array back ({@link RecentStacks}).
+     * walk's array back ({@link RecentStacks}), and a frame any thread walked gets its text back
+     * ({@link FrameTexts}).
      */
     private static String[] format(ThreadState state, List<StackWalker.StackFrame> frames) {
         int n = frames.size();
@@ -212,7 +214,7 @@ public final class SiteTable {
         if (known != null) return known;
         String[] text = new String[n];
         for (int i = 0; i < n; i++) {
-            if (frames.get(i) != null) text[i] = format(frames.get(i));
+            if (frames.get(i) != null) text[i] = FrameTexts.of(frames.get(i), classes[i], methods[i], bcis[i]);
         }
         recent.add(classes, methods, bcis, text);
         return text;
@@ -223,10 +225,4 @@ public final class SiteTable {
         return false;
     }
 
-    private static String format(StackWalker.StackFrame f) {
-        String file = f.getFileName();
-        int line = f.getLineNumber();
-        return f.getClassName() + '.' + f.getMethodName() + '('
-                + (file == null ? "Unknown Source" : file + (line >= 0 ? ":" + line : "")) + ')';
-    }
 }

@@ -89,6 +89,67 @@ class SiteSamplerTest {
     }
 
     @Test
+    void aPoolsProducersAndConsumersWhoseFirstCallsDifferInSizeInheritEachTheirOwnSite() {
+        SiteSampler.maxInterval = 1024;
+        long[] perThread = new long[400];
+        java.util.Set<Site> produce = new java.util.HashSet<>(), request = new java.util.HashSet<>();
+        for (int t = 0; t < perThread.length; t++) {
+            // one name group, one key: producers write 256 KiB + 4 first, consumers a 12-byte fetch request
+            ThreadState s = new ThreadState();
+            Object connection = new Object();
+            boolean producer = t % 2 == 0;
+            for (int i = 0; i < 20; i++) {
+                if (producer) {
+                    io.copytrace.testsite.TwoSites.first(() -> produce.add(read(s, connection, (256 << 10) + 4)));
+                } else io.copytrace.testsite.TwoSites.second(() -> request.add(read(s, connection, 12)));
+                perThread[t] += s.walked ? 1 : 0;
+            }
+        }
+        assertEquals(1, produce.size(), produce.toString());
+        assertEquals(1, request.size(), request.toString());
+        assertNotSame(produce.iterator().next(), request.iterator().next(), "every call at its own site");
+        // Learned under one guess, the two kinds alternated and never agreed: every new thread walked its first
+        // call. Apart by size class, each kind inherits once STEADY of its threads agreed; a new thread still checks
+        // now and then (once the last check's share of time has passed), never more than once.
+        long later = 0;
+        for (int t = 2 * SiteGuesses.STEADY; t < perThread.length; t++) {
+            assertTrue(perThread[t] <= 1, "thread " + t + " walked " + perThread[t] + " times");
+            later += perThread[t];
+        }
+        assertTrue(later < (perThread.length - 2 * SiteGuesses.STEADY) / 4, later + " walks");
+    }
+
+    @Test
+    void shortLivedThreadsFindTheBodySiteTheirGroupAlternatedWithSteadyAtOnce() {
+        SiteSampler.maxInterval = 1024;
+        int threads = 100;
+        long[] perThread = new long[threads];
+        for (int t = 0; t < threads; t++) {
+            // a consumer per round: a 12-byte response header from one line, then the 1 MiB body from another in
+            // four reads, the last shorter; eight fetches, so no thread holds the body's site to interval 64
+            ThreadState s = new ThreadState();
+            Object connection = new Object();
+            for (int f = 0; f < 8; f++) {
+                io.copytrace.testsite.TwoSites.first(() -> read(s, connection, 12));
+                perThread[t] += s.walked ? 1 : 0;
+                for (int piece = 0; piece < 4; piece++) {
+                    long size = piece < 3 ? 256 << 10 : 1000;
+                    io.copytrace.testsite.TwoSites.second(() -> read(s, connection, size));
+                    perThread[t] += s.walked ? 1 : 0;
+                }
+            }
+        }
+        // Without the alternation noted for the group, each thread walked the body's site at its calls 1, 2, 4 there
+        // (then back to the header): 5 or more walks. Noted, a thread walks to the body (its size) and finds it
+        // steady, to the shorter piece (then deaf to sizes), back to the header: 3, and its first call unless
+        // inherited.
+        assertTrue(perThread[0] >= 5, "the first thread learns: " + perThread[0]);
+        for (int t = SiteGuesses.STEADY; t < threads; t++) {
+            assertTrue(perThread[t] <= 4, "thread " + t + " walked " + perThread[t] + " times");
+        }
+    }
+
+    @Test
     void eachOperationAndKeyKeepsItsOwnStateWhenCallsAlternate() {
         ThreadState s = new ThreadState();
         OpState.KeyState single = SiteSampler.keyState(s, Codes.OP_SOCKET_WRITE, 1);
@@ -199,6 +260,21 @@ class SiteSamplerTest {
         // The header/body alternation: each site's text comes back from its earlier walk, not made again.
         assertSame(walked[0], walked[2]);
         assertSame(walked[1], walked[3]);
+    }
+
+    @Test
+    void aStackAnotherThreadWalkedIsNotFormattedAgain() {
+        String[][] walked = new String[2][];
+        for (int t = 0; t < 2; t++) {
+            ThreadState s = new ThreadState(); // a new thread: nothing in its own recent stacks
+            int i = t;
+            io.copytrace.testsite.TwoSites.first(() -> walked[i] = walkedStack(s));
+        }
+        assertNotSame(walked[0], walked[1], "each thread's walk has its own array");
+        assertEquals(walked[0].length, walked[1].length);
+        for (int i = 0; i < walked[0].length; i++) {
+            assertSame(walked[0][i], walked[1][i], "frame " + i + ": the text the first walk made");
+        }
     }
 
     private static String[] walkedStack(ThreadState s) {
