@@ -33,7 +33,9 @@ final class FrameTexts {
         int h = (className.hashCode() * 31 + methodName.hashCode()) * 31 + bci;
         int i = (h ^ h >>> 16) & (SIZE - 1);
         Entry e = TABLE[i];
-        if (e != null && e.bci == bci && e.methodName.equals(methodName) && e.className.equals(className)) return e.text;
+        if (e != null && e.bci == bci && e.methodName.equals(methodName) && e.className.equals(className)) {
+            return e.text;
+        }
         String text = format(f);
         TABLE[i] = new Entry(className, methodName, bci, text);
         return text;

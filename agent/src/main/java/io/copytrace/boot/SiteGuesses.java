@@ -42,6 +42,9 @@ final class SiteGuesses {
         long notBefore;
         /** Sites where a thread of this group held this key steady ({@link #STEADY_INTERVAL}), newest last. */
         volatile Site[] steady = NONE;
+        /** Sites where a new channel or stream, or a new request size, proved to mean no new site ({@link #deaf}). */
+        volatile Site[] objectDeaf = NONE;
+        volatile Site[] sizeDeaf = NONE;
 
         Guess(int op, int key, Site site) {
             this.op = op;
@@ -114,26 +117,76 @@ final class SiteGuesses {
      * {@link #STEADY_INTERVAL} calls apart: another thread's key arriving there is steady at once.
      */
     static void steadied(int op, int key, Site site) {
-        Guess g = find(op, key);
-        if (g == null) TABLE[slot(op, key)] = g = new Guess(op, key, null); // nothing walked yet
-        Site[] now = g.steady;
-        for (Site x : now) if (x == site) return;
-        Site[] more = java.util.Arrays.copyOfRange(now, now.length < MAX_STEADY ? 0 : 1, now.length + 1);
-        more[more.length - 1] = site;
-        g.steady = more;
+        Guess g = entry(op, key);
+        g.steady = with(g.steady, site);
     }
 
     /**
-     * Whether a thread of this group held {@code op} with this key steady at {@code site} ({@link #steadied}), or
-     * new threads' first calls steadily walk there: a key arriving at it (a switch to a pool's usual second site, a
-     * header's body) starts at the longest interval instead of walking at calls 1, 2, 4, 8…
+     * Whether a thread of this group held {@code op} with this key steady at {@code site} ({@link #steadied}): a key
+     * arriving at it (a switch to a pool's usual second site, a header's body) starts at the longest interval
+     * instead of walking at calls 1, 2, 4, 8…
      */
     static boolean steady(int op, int key, Site site) {
         Guess g = find(op, key);
-        if (g == null) return false;
-        if (g.site == site && g.agreed >= STEADY) return true;
-        for (Site x : g.steady) if (x == site) return true;
+        return g != null && holds(g.steady, site);
+    }
+
+    /** What {@link #deafness} answers: new channels or streams, new request sizes. */
+    static final int OBJECT = 1;
+    static final int SIZE = 2;
+
+    /**
+     * A thread of this group walked at {@code site} because of a new channel or stream ({@code object}) or a new
+     * request size ({@code size}) and found the same site: threads of the group arriving there need not hear that
+     * hint (a broker's produce threads each walked once when the log rolled to a new segment file, and once for
+     * a batch's second read of another size).
+     */
+    static void deaf(int op, int key, Site site, boolean object, boolean size) {
+        Guess g = entry(op, key);
+        if (object) g.objectDeaf = with(g.objectDeaf, site);
+        if (size) g.sizeDeaf = with(g.sizeDeaf, site);
+    }
+
+    /** The hint walk of a thread of this group from {@code site} found another site: the hint means something there. */
+    static void heard(int op, int key, Site site, boolean object, boolean size) {
+        Guess g = find(op, key);
+        if (g == null) return;
+        if (object && holds(g.objectDeaf, site)) g.objectDeaf = without(g.objectDeaf, site);
+        if (size && holds(g.sizeDeaf, site)) g.sizeDeaf = without(g.sizeDeaf, site);
+    }
+
+    /** The hints threads of this group found useless at {@code site}: {@link #OBJECT} and {@link #SIZE} bits. */
+    static int deafness(int op, int key, Site site) {
+        Guess g = find(op, key);
+        if (g == null) return 0;
+        return (holds(g.objectDeaf, site) ? OBJECT : 0) | (holds(g.sizeDeaf, site) ? SIZE : 0);
+    }
+
+    /** The entry of {@code op} with this key, made when there is none (its slot's other entry replaced). */
+    private static Guess entry(int op, int key) {
+        Guess g = find(op, key);
+        if (g == null) TABLE[slot(op, key)] = g = new Guess(op, key, null); // nothing walked yet
+        return g;
+    }
+
+    private static boolean holds(Site[] sites, Site site) {
+        for (Site x : sites) if (x == site) return true;
         return false;
+    }
+
+    /** The sites with {@code site} added as the newest, the oldest dropped past {@link #MAX_STEADY}. */
+    private static Site[] with(Site[] now, Site site) {
+        if (holds(now, site)) return now;
+        Site[] more = java.util.Arrays.copyOfRange(now, now.length < MAX_STEADY ? 0 : 1, now.length + 1);
+        more[more.length - 1] = site;
+        return more;
+    }
+
+    private static Site[] without(Site[] now, Site site) {
+        Site[] less = new Site[now.length - 1];
+        int n = 0;
+        for (Site x : now) if (x != site && n < less.length) less[n++] = x;
+        return n == less.length ? less : now;
     }
 
     /** A thread that inherited {@code inherited} walked to another site: new threads walk again. */

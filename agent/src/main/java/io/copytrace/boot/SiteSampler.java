@@ -47,10 +47,12 @@ public final class SiteSampler {
      * (a header read, then its body, from two lines): entering with the other's size switches to it without a
      * walk, and the regular walks check the switches. A first call whose key new threads of the thread's name
      * group steadily walked to one site, at request sizes of its class, inherits that site without walking
-     * ({@link SiteGuesses}): no walk merely because a thread is new, and a key switching to a site threads of its group held steady starts at the
-     * longest interval instead of walking at calls 1, 2, 4, 8… A key deaf to size changes still hears the size it
-     * entered its previous site with, so a header read after its body's reads of varying sizes is walked once and
-     * then told apart by size.
+     * ({@link SiteGuesses}): no walk merely because a thread is new, and a key switching to a site threads of its
+     * group held steady (or alternated with another) starts at the longest interval instead of walking at calls
+     * 1, 2, 4, 8… A key deaf to size changes still hears the size it entered its previous site with, so a header
+     * read after its body's reads of varying sizes is walked once and then told apart by size. A hint threads of
+     * the group found useless at a site is not heard by a key arriving there (a new log segment's file at a
+     * produce thread's append, a batch's second read of another size).
      */
     static Site siteFor(ThreadState s, OpState.KeyState o, int op, Object self, long requested) {
         s.walked = false;
@@ -78,6 +80,7 @@ public final class SiteSampler {
             sizeHint = false;
             backHint = false;
         }
+        boolean newSize = sizeHint; // heard as such, not as the size the previous site was entered with
         sizeHint |= backHint;
         if (!due && !objectHint && !sizeHint) return last;
         if (!objectHint && !sizeHint && o.interval >= maxInterval && maxInterval > 1 && o.notBefore != 0
@@ -93,13 +96,16 @@ public final class SiteSampler {
             if (site != last && !objectHint && !sizeHint) SiteGuesses.wrong(op, o.firstGuessKey, last);
         }
         if (!due) {
+            // The hint was wrong here: stop listening to it, and threads of the group arriving here need not either.
+            // Right, it tells the group the hint means something here.
             if (site == last) {
-                // The hint was wrong here: stop listening to it.
                 if (objectHint) o.objectBlind = true;
                 if (sizeHint) o.sizeBlind = true;
                 if (backHint) o.backBlind = true;
+                if (maxInterval > 1) SiteGuesses.deaf(op, guessKey(s, o.key), site, objectHint, newSize);
                 return site;
             }
+            if (maxInterval > 1) SiteGuesses.heard(op, guessKey(s, o.key), last, objectHint, newSize);
         } else if (site != last) {
             o.objectBlind = false;
             o.sizeBlind = false;
@@ -126,6 +132,7 @@ public final class SiteSampler {
                 SiteGuesses.steadied(op, groupKey, site);
                 SiteGuesses.steadied(op, groupKey, last);
             }
+            if (maxInterval > 1) arrive(o, op, groupKey, site);
             o.previousSite = last;
             o.previousInterval = o.interval;
             o.previousRequested = o.siteRequested;
@@ -160,9 +167,17 @@ public final class SiteSampler {
             SiteGuesses.walked(op, guessKey, site, o.notBefore);
             o.interval = known ? maxInterval : 1;
         }
+        if (maxInterval > 1) arrive(o, op, groupKey, site);
         o.site = site;
         o.countdown = o.interval;
         return site;
+    }
+
+    /** Arriving at {@code site}: the hints threads of this group found useless there are not heard. */
+    private static void arrive(OpState.KeyState o, int op, int groupKey, Site site) {
+        int deaf = SiteGuesses.deafness(op, groupKey, site);
+        if ((deaf & SiteGuesses.OBJECT) != 0) o.objectBlind = true;
+        if ((deaf & SiteGuesses.SIZE) != 0) o.sizeBlind = true;
     }
 
     /** Walks the stack and notes when a steady site's next periodic walk may come ({@link #WALK_TIME_FACTOR}). */

@@ -75,10 +75,25 @@ class SiteGuessesTest {
             SiteGuesses.steadied(3, 42, new Site(10 + i, Site.KIND_APP, "C.c(C.java:" + i + ")", new String[0]));
         }
         assertTrue(!SiteGuesses.steady(3, 42, a), "the oldest of more than MAX_STEADY is forgotten");
-        SiteGuesses.walked(3, 42, b, 0);
-        assertTrue(!SiteGuesses.steady(3, 42, b), "one new thread's first walk is not steady");
-        for (int i = 1; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, b, 0);
-        assertTrue(SiteGuesses.steady(3, 42, b), "new threads' first calls steadily walk there");
+        for (int i = 0; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, b, 0);
+        assertTrue(!SiteGuesses.steady(3, 42, b), "first calls' guesses are not sites held steady");
+    }
+
+    @Test
+    void hintsFoundUselessAtASiteAreNotHeardThereUntilOneProvesRight() {
+        assertEquals(0, SiteGuesses.deafness(3, 42, a), "nothing learned yet");
+        SiteGuesses.deaf(3, 42, a, true, false); // a new segment file, the same append line
+        assertEquals(SiteGuesses.OBJECT, SiteGuesses.deafness(3, 42, a));
+        SiteGuesses.deaf(3, 42, a, false, true); // a batch's second read of another size, the same line
+        assertEquals(SiteGuesses.OBJECT | SiteGuesses.SIZE, SiteGuesses.deafness(3, 42, a));
+        assertEquals(0, SiteGuesses.deafness(3, 42, b), "per site");
+        assertEquals(0, SiteGuesses.deafness(3, 43, a) | SiteGuesses.deafness(4, 42, a), "per operation and key");
+        SiteGuesses.heard(3, 42, a, false, true); // another thread's new size at a led elsewhere
+        assertEquals(SiteGuesses.OBJECT, SiteGuesses.deafness(3, 42, a), "the size is heard at a again");
+        SiteGuesses.deaf(3, 42, b, true, false);
+        SiteGuesses.heard(3, 42, a, true, false);
+        assertEquals(0, SiteGuesses.deafness(3, 42, a));
+        assertEquals(SiteGuesses.OBJECT, SiteGuesses.deafness(3, 42, b), "the other site keeps its own");
     }
 
     @Test

@@ -150,6 +150,42 @@ class SiteSamplerTest {
     }
 
     @Test
+    void hintsTheGroupFoundUselessAtASiteDoNotWalkNewThreadsArrivingThere() {
+        SiteSampler.maxInterval = 1024;
+        int threads = 100;
+        long[] perThread = new long[threads];
+        java.util.Set<Site> headers = new java.util.HashSet<>(), batches = new java.util.HashSet<>();
+        java.util.Set<Site> appends = new java.util.HashSet<>();
+        for (int t = 0; t < threads; t++) {
+            // a broker's produce thread per connection: a 4-byte header, the 256 KiB batch in two reads of two
+            // sizes, from two lines; then the batch appended to the log, whose file rolls to a new segment midway
+            ThreadState s = new ThreadState();
+            Object connection = new Object();
+            Object[] segments = {new Object(), new Object()};
+            for (int r = 0; r < 20; r++) {
+                io.copytrace.testsite.TwoSites.first(() -> headers.add(read(s, connection, 4)));
+                perThread[t] += s.walked ? 1 : 0;
+                io.copytrace.testsite.TwoSites.second(() -> batches.add(read(s, connection, 256 << 10)));
+                perThread[t] += s.walked ? 1 : 0;
+                io.copytrace.testsite.TwoSites.second(() -> batches.add(read(s, connection, 1000)));
+                perThread[t] += s.walked ? 1 : 0;
+                Object segment = segments[r < 10 ? 0 : 1];
+                io.copytrace.testsite.TwoSites.first(() -> appends.add(append(s, segment)));
+                perThread[t] += s.walked ? 1 : 0;
+            }
+        }
+        assertEquals(1, headers.size(), "headers' sites " + headers);
+        assertEquals(1, batches.size(), "batches' sites " + batches);
+        assertEquals(1, appends.size(), "appends' sites " + appends);
+        // Each thread walked the batch's second size (then deaf to sizes) and the new segment (then deaf to new
+        // files) on its own: 4 walks, and the first calls until inherited. The group's threads found both hints
+        // useless at their sites: a later thread walks to the batch (its size) and back to the header only.
+        for (int t = 2 * SiteGuesses.STEADY; t < threads; t++) {
+            assertTrue(perThread[t] <= 2, "thread " + t + " walked " + perThread[t] + " times");
+        }
+    }
+
+    @Test
     void eachOperationAndKeyKeepsItsOwnStateWhenCallsAlternate() {
         ThreadState s = new ThreadState();
         OpState.KeyState single = SiteSampler.keyState(s, Codes.OP_SOCKET_WRITE, 1);
@@ -294,6 +330,11 @@ class SiteSamplerTest {
 
     private static void read(ThreadState s, Object channel) {
         read(s, channel, 64);
+    }
+
+    private static Site append(ThreadState s, Object file) {
+        OpState.KeyState o = SiteSampler.keyState(s, Codes.OP_FILE_WRITE, 3);
+        return SiteSampler.siteFor(s, o, Codes.OP_FILE_WRITE, file, 256 << 10);
     }
 
     private static Site read(ThreadState s, Object channel, long requested) {
