@@ -6,15 +6,15 @@ import java.nio.file.Path;
 
 /**
  * Keeps C2 off the probe's stack-walk code ({@code SiteTable}, {@code RecentStacks}, {@code FrameTexts}) and the
- * recording's writer ({@code RecordingWriter}, {@code JsonWriter}): a walk is rare (sampled, at most 0.1 % of a thread's time), and
- * C2's compile of it inlined the JDK's stack-frame accessors in a 10–14 MiB arena that the JVM's malloc then kept
- * resident: with 10,000 call sites a third of the agent's resident set. The writer runs at the warm-up, each
- * checkpoint and the close; with 10,000 sites its C2 compiles took 9–13 MiB of arena each (JDK 25's MemStat) and
- * left ~18 MiB resident, and C1's code wrote that close faster (240 ms against 290, the compiles no longer
+ * recording's writer ({@code RecordingWriter}, {@code JsonWriter}): a walk is rare (sampled, at most 0.1 % of a
+ * thread's time), and C2's compile of it inlined the JDK's stack-frame accessors in a 10–14 MiB arena that the JVM's
+ * malloc then kept resident: with 10,000 call sites a third of the agent's resident set. The writer runs at the
+ * warm-up, each checkpoint and the close; with 10,000 sites its C2 compiles took 9–13 MiB of arena each (JDK 25's
+ * MemStat) and left ~18 MiB resident, and C1's code wrote that close faster (240 ms against 290, the compiles no longer
  * competing with it). A HotSpot compiler directive (JEP 165) excludes these methods from C2 only, so they run
- * C1-compiled; added once per JVM through the diagnostic command {@link ExitCompiles} also uses, from an agent
- * thread after install. The directive matches copytrace's own classes only; the application's compiles are
- * untouched. Never throws.
+ * C1-compiled; added once per JVM through the diagnostic command {@link ExitCompiles} also uses, from an agent thread
+ * after install. The directive matches copytrace's own classes only; the application's compiles are untouched. Never
+ * throws.
  */
 final class WalkCompiles {
     /** The walk's and the writer's classes (nested ones too), C2 excluded (C1 compiles them instead): JEP 165. */
