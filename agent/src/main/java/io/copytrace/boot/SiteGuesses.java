@@ -12,7 +12,8 @@ package io.copytrace.boot;
  * another site, or an inheriting thread whose own later walk finds another site, resets the run: new threads
  * walk again (a walk prompted by a hint, a new channel or size, that finds another site is the thread moving
  * on, not a wrong guess). Also per group and key: the sites a thread held steady ({@link #steadied}) or
- * alternated with another by size, so a new thread does not confirm them again walk by walk. Races between
+ * alternated with another by size ({@link #alternating}), so a new thread does not confirm them again walk by walk,
+ * and the hints found useless at a site ({@link #deaf}). Races between
  * threads only cost an extra walk or an inherited site one walk late (or a steady site not noted); totals are
  * never affected, only which site calls between walks go to.
  */
@@ -42,6 +43,8 @@ final class SiteGuesses {
         long notBefore;
         /** Sites where a thread of this group held this key steady ({@link #STEADY_INTERVAL}), newest last. */
         volatile Site[] steady = NONE;
+        /** Sites a thread of this group alternated this key between by size ({@link #alternating}). */
+        volatile Site[] alternated = NONE;
         /** Sites where a new channel or stream, or a new request size, proved to mean no new site ({@link #deaf}). */
         volatile Site[] objectDeaf = NONE;
         volatile Site[] sizeDeaf = NONE;
@@ -131,6 +134,21 @@ final class SiteGuesses {
         return g != null && holds(g.steady, site);
     }
 
+    /** A thread of this group came to alternate {@code op} with this key between two sites by request size. */
+    static void alternating(int op, int key, Site one, Site other) {
+        Guess g = entry(op, key);
+        g.alternated = with(with(g.alternated, one), other);
+    }
+
+    /**
+     * Whether a thread of this group alternated {@code op} with this key at {@code site} and another ({@link
+     * #alternating}): another thread's key making its first move there (a header's body) starts steady.
+     */
+    static boolean alternated(int op, int key, Site site) {
+        Guess g = find(op, key);
+        return g != null && holds(g.alternated, site);
+    }
+
     /** What {@link #deafness} answers: new channels or streams, new request sizes. */
     static final int OBJECT = 1;
     static final int SIZE = 2;
@@ -147,7 +165,10 @@ final class SiteGuesses {
         if (size) g.sizeDeaf = with(g.sizeDeaf, site);
     }
 
-    /** The hint walk of a thread of this group from {@code site} found another site: the hint means something there. */
+    /**
+     * The hint walk of a thread of this group from {@code site} found another site, or a due walk found that a key
+     * deaf there had moved: the hint means something there, and threads arriving there hear it again.
+     */
     static void heard(int op, int key, Site site, boolean object, boolean size) {
         Guess g = find(op, key);
         if (g == null) return;

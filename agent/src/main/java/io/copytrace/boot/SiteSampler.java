@@ -52,7 +52,7 @@ public final class SiteSampler {
      * 1, 2, 4, 8… A key deaf to size changes still hears the size it entered its previous site with, so a header
      * read after its body's reads of varying sizes is walked once and then told apart by size. A hint threads of
      * the group found useless at a site is not heard by a key arriving there (a new log segment's file at a
-     * produce thread's append, a batch's second read of another size).
+     * produce thread's append, a batch's second read of another size), until a walk shows a key moved from there.
      */
     static Site siteFor(ThreadState s, OpState.KeyState o, int op, Object self, long requested) {
         s.walked = false;
@@ -107,6 +107,10 @@ public final class SiteSampler {
             }
             if (maxInterval > 1) SiteGuesses.heard(op, guessKey(s, o.key), last, objectHint, newSize);
         } else if (site != last) {
+            // A move the key may have missed while deaf at its site: threads of the group arriving there hear again.
+            if ((o.objectBlind || o.sizeBlind) && maxInterval > 1) {
+                SiteGuesses.heard(op, guessKey(s, o.key), last, o.objectBlind, o.sizeBlind);
+            }
             o.objectBlind = false;
             o.sizeBlind = false;
             o.backBlind = false;
@@ -122,16 +126,19 @@ public final class SiteSampler {
             // two lines, each round): its interval resumes instead of starting again at 1; back at the size it had
             // there, the two sites alternate by size. A site where threads of this group held the key steady is
             // steady at once (each new client thread of a pool switching from its header read to its body reads).
-            // A key that now alternates between two sites by size holds both: threads of its group arriving at
-            // either start steady (a pool's short-lived consumers each walked their body reads at calls 1, 2, 4…).
+            // A key that comes to alternate between two sites by size notes both for its group: another thread's key
+            // making its first move to one of them starts steady (a pool's short-lived consumers each walked their
+            // body reads at calls 1, 2, 4…). Its first move only: a key moving on from an alternation of its own,
+            // perhaps deaf to channels and sizes, needs the doubling walks to find where it went (a JVM's main thread
+            // that read JFR's settings files, at two lines by size, then its own loop of reads).
             next = site == o.previousSite ? Math.max(1, o.previousInterval) : 1;
             int groupKey = guessKey(s, o.key);
-            if (next < maxInterval && SiteGuesses.steady(op, groupKey, site)) next = maxInterval;
-            o.alternates = site == o.previousSite && requested == o.previousRequested && requested != o.siteRequested;
-            if (o.alternates && maxInterval > 1) {
-                SiteGuesses.steadied(op, groupKey, site);
-                SiteGuesses.steadied(op, groupKey, last);
+            if (next < maxInterval && (SiteGuesses.steady(op, groupKey, site)
+                    || o.previousSite == null && SiteGuesses.alternated(op, groupKey, site))) {
+                next = maxInterval;
             }
+            o.alternates = site == o.previousSite && requested == o.previousRequested && requested != o.siteRequested;
+            if (o.alternates && maxInterval > 1) SiteGuesses.alternating(op, groupKey, site, last);
             if (maxInterval > 1) arrive(o, op, groupKey, site);
             o.previousSite = last;
             o.previousInterval = o.interval;

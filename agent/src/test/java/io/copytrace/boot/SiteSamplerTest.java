@@ -186,6 +186,67 @@ class SiteSamplerTest {
     }
 
     @Test
+    void aSiteWhereADeafKeyMissedAMoveIsHeardAgainByTheGroup() {
+        SiteSampler.maxInterval = 1024;
+        for (int t = 0; t < 20; t++) {
+            // the group's first threads read at the first line in pieces of varying size: sizes are useless there
+            ThreadState s = new ThreadState();
+            for (int i = 0; i < 20; i++) {
+                long size = 1000 + 100 * i;
+                io.copytrace.testsite.TwoSites.first(() -> read(s, channel, size));
+            }
+        }
+        long[] missed = new long[20];
+        Site[] second = new Site[1];
+        for (int t = 0; t < missed.length; t++) {
+            // later threads read once there, then at the second line at a size of its own, 3,000 times
+            ThreadState s = new ThreadState();
+            io.copytrace.testsite.TwoSites.first(() -> read(s, channel, 1000));
+            for (int i = 0; i < 3000; i++) {
+                int n = t;
+                io.copytrace.testsite.TwoSites.second(() -> {
+                    Site site = read(s, channel, 64);
+                    if (second[0] == null && s.walked) second[0] = site;
+                    if (site != second[0]) missed[n]++;
+                });
+            }
+        }
+        // The first of them arrives deaf to sizes and its second line's calls go to the first until a due walk
+        // finds the move; that walk tells the group, and later threads hear the size and walk at the move.
+        assertTrue(missed[0] > 0, "the first later thread missed the move for a while");
+        for (int t = 2; t < missed.length; t++) assertEquals(0, missed[t], "thread " + t);
+    }
+
+    @Test
+    void aKeyThatAlternatedAndGrewDeafFindsItsNextSiteByItsDoublingWalks() {
+        SiteSampler.maxInterval = 1024;
+        // A JVM's main thread under JFR: JFR's settings files read at one line in chunks and at another a byte at a
+        // time, two files (two channels); then the application's own loop of 64 KiB reads from a third line.
+        ThreadState s = new ThreadState();
+        Object settings = new Object(), more = new Object(), data = new Object();
+        long[][] jfc = {{8192, 1}, {8191, 1}, {16383, 1}, {32767, 29665}};
+        for (long[] pair : jfc) {
+            io.copytrace.testsite.TwoSites.first(() -> read(s, settings, pair[0]));
+            if (pair[1] == 1) io.copytrace.testsite.TwoSites.second(() -> read(s, settings, 1));
+            else io.copytrace.testsite.TwoSites.first(() -> read(s, settings, pair[1]));
+        }
+        io.copytrace.testsite.TwoSites.first(() -> read(s, more, 8192)); // the second file, the same line
+        io.copytrace.testsite.TwoSites.second(() -> read(s, more, 1));
+        Site[] loop = new Site[1025];
+        for (int i = 0; i < loop.length; i++) {
+            int n = i;
+            io.copytrace.testsite.TwoSites.third(() -> loop[n] = read(s, data, 64 << 10));
+        }
+        // Deaf by then to new channels and sizes, the key finds the loop's line at a doubling walk: within a few
+        // calls, not after the longest interval (the alternation's two lines are not steady for the key itself).
+        Site last = loop[loop.length - 1];
+        assertTrue(last.frame.startsWith("io.copytrace.testsite.TwoSites.third("), last.frame);
+        int found = 0;
+        while (loop[found] != last) found++;
+        assertTrue(found <= 16, "the loop's calls went elsewhere until call " + found);
+    }
+
+    @Test
     void eachOperationAndKeyKeepsItsOwnStateWhenCallsAlternate() {
         ThreadState s = new ThreadState();
         OpState.KeyState single = SiteSampler.keyState(s, Codes.OP_SOCKET_WRITE, 1);
