@@ -48,11 +48,12 @@ public final class SiteSampler {
      * walk, and the regular walks check the switches. A first call whose key new threads of the thread's name
      * group steadily walked to one site, at request sizes of its class, inherits that site without walking
      * ({@link SiteGuesses}): no walk merely because a thread is new, and a key switching to a site threads of its
-     * group held steady (or alternated with another) starts at the longest interval instead of walking at calls
-     * 1, 2, 4, 8… A key deaf to size changes still hears the size it entered its previous site with, so a header
-     * read after its body's reads of varying sizes is walked once and then told apart by size. A hint threads of
-     * the group found useless at a site is not heard by a key arriving there (a new log segment's file at a
-     * produce thread's append, a batch's second read of another size), until a walk shows a key moved from there.
+     * group held steady (or, on the key's first move, alternated with another) starts at the longest interval
+     * instead of walking at calls 1, 2, 4, 8… A key deaf to size changes still hears the size it entered its
+     * previous site with, so a header read after its body's reads of varying sizes is walked once and then told
+     * apart by size. A hint threads of the group found useless at a site is not heard by a key arriving there (a new
+     * log segment's file at a produce thread's append, a batch's second read of another size), until a walk shows a
+     * key moved from there.
      */
     static Site siteFor(ThreadState s, OpState.KeyState o, int op, Object self, long requested) {
         s.walked = false;
@@ -90,26 +91,27 @@ public final class SiteSampler {
         }
         s.walked = true;
         Site site = timedWalk(s, o);
+        int groupKey = guessKey(s, o.key);
         if (o.inherited) {
             o.inherited = false;
             // A hint's walk finding another site is the thread moving on (a header's body), not a wrong guess.
             if (site != last && !objectHint && !sizeHint) SiteGuesses.wrong(op, o.firstGuessKey, last);
         }
         if (!due) {
-            // The hint was wrong here: stop listening to it, and threads of the group arriving here need not either.
-            // Right, it tells the group the hint means something here.
+            // A hint that found the same site is useless here: the key stops listening to it, and so do keys of the
+            // group arriving here. One that found another site means something here: the group hears it again.
             if (site == last) {
                 if (objectHint) o.objectBlind = true;
                 if (sizeHint) o.sizeBlind = true;
                 if (backHint) o.backBlind = true;
-                if (maxInterval > 1) SiteGuesses.deaf(op, guessKey(s, o.key), site, objectHint, newSize);
+                if (maxInterval > 1) SiteGuesses.deaf(op, groupKey, site, objectHint, newSize);
                 return site;
             }
-            if (maxInterval > 1) SiteGuesses.heard(op, guessKey(s, o.key), last, objectHint, newSize);
+            if (maxInterval > 1) SiteGuesses.heard(op, groupKey, last, objectHint, newSize);
         } else if (site != last) {
             // A move the key may have missed while deaf at its site: threads of the group arriving there hear again.
             if ((o.objectBlind || o.sizeBlind) && maxInterval > 1) {
-                SiteGuesses.heard(op, guessKey(s, o.key), last, o.objectBlind, o.sizeBlind);
+                SiteGuesses.heard(op, groupKey, last, o.objectBlind, o.sizeBlind);
             }
             o.objectBlind = false;
             o.sizeBlind = false;
@@ -119,7 +121,7 @@ public final class SiteSampler {
         if (site == last) {
             next = Math.min(maxInterval, Math.max(1, o.interval) * 2);
             if (o.interval < SiteGuesses.STEADY_INTERVAL && next >= SiteGuesses.STEADY_INTERVAL) {
-                SiteGuesses.steadied(op, guessKey(s, o.key), site);
+                SiteGuesses.steadied(op, groupKey, site);
             }
         } else {
             // Back to the site this key ran before the last change (a header read, then the body's reads, from
@@ -132,7 +134,6 @@ public final class SiteSampler {
             // perhaps deaf to channels and sizes, needs the doubling walks to find where it went (a JVM's main thread
             // that read JFR's settings files, at two lines by size, then its own loop of reads).
             next = site == o.previousSite ? Math.max(1, o.previousInterval) : 1;
-            int groupKey = guessKey(s, o.key);
             if (next < maxInterval && (SiteGuesses.steady(op, groupKey, site)
                     || o.previousSite == null && SiteGuesses.alternated(op, groupKey, site))) {
                 next = maxInterval;

@@ -179,10 +179,15 @@ class SiteSamplerTest {
         assertEquals(1, appends.size(), "appends' sites " + appends);
         // Each thread walked the batch's second size (then deaf to sizes) and the new segment (then deaf to new
         // files) on its own: 4 walks, and the first calls until inherited. The group's threads found both hints
-        // useless at their sites: a later thread walks to the batch (its size) and back to the header only.
+        // useless at their sites: a later thread walks to the batch (its size) and back to the header only, and
+        // now and then checks a first call's inherited site (once the last check's share of time has passed: more
+        // often when the machine is busy), at most once for each of its two keys.
+        long later = 0;
         for (int t = 2 * SiteGuesses.STEADY; t < threads; t++) {
-            assertTrue(perThread[t] <= 2, "thread " + t + " walked " + perThread[t] + " times");
+            assertTrue(perThread[t] <= 4, "thread " + t + " walked " + perThread[t] + " times");
+            later += perThread[t];
         }
+        assertTrue(later <= 5 * (threads - 2 * SiteGuesses.STEADY) / 2, later + " walks");
     }
 
     @Test
