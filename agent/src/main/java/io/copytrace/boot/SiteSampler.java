@@ -91,7 +91,7 @@ public final class SiteSampler {
         }
         s.walked = true;
         Site site = timedWalk(s, o);
-        int groupKey = guessKey(s, o.key);
+        int groupKey = maxInterval > 1 ? guessKey(s, o.key) : 0; // what the group learns: not with every call walked
         if (o.inherited) {
             o.inherited = false;
             // A hint's walk finding another site is the thread moving on (a header's body), not a wrong guess.

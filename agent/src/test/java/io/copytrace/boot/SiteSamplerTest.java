@@ -163,12 +163,7 @@ class SiteSamplerTest {
             Object connection = new Object();
             Object[] segments = {new Object(), new Object()};
             for (int r = 0; r < 20; r++) {
-                io.copytrace.testsite.TwoSites.first(() -> headers.add(read(s, connection, 4)));
-                perThread[t] += s.walked ? 1 : 0;
-                io.copytrace.testsite.TwoSites.second(() -> batches.add(read(s, connection, 256 << 10)));
-                perThread[t] += s.walked ? 1 : 0;
-                io.copytrace.testsite.TwoSites.second(() -> batches.add(read(s, connection, 1000)));
-                perThread[t] += s.walked ? 1 : 0;
+                perThread[t] += produceRequest(s, connection, headers, batches);
                 Object segment = segments[r < 10 ? 0 : 1];
                 io.copytrace.testsite.TwoSites.first(() -> appends.add(append(s, segment)));
                 perThread[t] += s.walked ? 1 : 0;
@@ -331,14 +326,7 @@ class SiteSamplerTest {
             // another in two reads (the second for what the first left)
             ThreadState s = new ThreadState();
             Object connection = new Object();
-            for (int r = 0; r < 20; r++) {
-                io.copytrace.testsite.TwoSites.first(() -> headers.add(read(s, connection, 4)));
-                perThread[t] += s.walked ? 1 : 0;
-                io.copytrace.testsite.TwoSites.second(() -> bodies.add(read(s, connection, 256 << 10)));
-                perThread[t] += s.walked ? 1 : 0;
-                io.copytrace.testsite.TwoSites.second(() -> bodies.add(read(s, connection, 1000)));
-                perThread[t] += s.walked ? 1 : 0;
-            }
+            for (int r = 0; r < 20; r++) perThread[t] += produceRequest(s, connection, headers, bodies);
         }
         assertEquals(1, headers.size(), "headers' sites " + headers);
         assertEquals(1, bodies.size(), "bodies' sites " + bodies);
@@ -400,6 +388,23 @@ class SiteSamplerTest {
 
     private static void read(ThreadState s, Object channel) {
         read(s, channel, 64);
+    }
+
+    /**
+     * One produce request on a broker's thread: a 4-byte header read from one line, then the 256 KiB batch from
+     * another in two reads (the second for what the first left); the sites go to {@code headers} and
+     * {@code batches}. Returns the walks it took.
+     */
+    private static int produceRequest(ThreadState s, Object connection, java.util.Set<Site> headers,
+                                      java.util.Set<Site> batches) {
+        int walks = 0;
+        io.copytrace.testsite.TwoSites.first(() -> headers.add(read(s, connection, 4)));
+        walks += s.walked ? 1 : 0;
+        io.copytrace.testsite.TwoSites.second(() -> batches.add(read(s, connection, 256 << 10)));
+        walks += s.walked ? 1 : 0;
+        io.copytrace.testsite.TwoSites.second(() -> batches.add(read(s, connection, 1000)));
+        walks += s.walked ? 1 : 0;
+        return walks;
     }
 
     private static Site append(ThreadState s, Object file) {
