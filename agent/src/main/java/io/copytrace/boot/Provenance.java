@@ -14,7 +14,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * the array's identity hash and the offset in it, native memory by address; mappings are kept apart as
  * whole regions. Nothing here holds a reference to user memory.
  *
- * <p>Bounds: {@link #SLOTS} pages (512 KiB of table, about 128 MiB of memory in flight at once); a fill
+ * <p>A fill that covers a whole 64 KiB run (sixteen aligned pages of one array or of native memory) keeps one
+ * entry for the run instead of sixteen, and a lookup reads the run's entry first: a 256 KiB request read into a
+ * fresh array, then written to a log, takes four entries and four lookups, not 64 of each. A run's entry and its
+ * pages' entries are never both live: a whole-run fill hides the pages (and clears them when some may be there), a
+ * fill of part of a run from another source first turns the run back into its sixteen pages.
+ *
+ * <p>Bounds: {@link #SLOTS} entries (512 KiB of table, at least 128 MiB of memory in flight at once); a fill
  * over {@link #MAX_FILL_PAGES} pages tracks its first pages only; a newer fill of a page replaces the older
  * one, and a fifth page in a bucket evicts the oldest of four: their bytes then count as of unknown source.
  * A new page takes the bucket's next way in turn ({@link #INSERTS}); nothing else in the bucket moves. A slot is read
@@ -32,8 +38,15 @@ final class Provenance {
     static final int SLOTS = 1 << 15;
     private static final int WAYS = 4;
     private static final int BUCKET_BITS = 13; // SLOTS / WAYS buckets
-    /** Pages of a run that take consecutive buckets: 16 (64 KiB). */
+    /** Pages of a run that take consecutive buckets: 16 (64 KiB), also the unit of one run entry. */
     private static final int RUN_SHIFT = 4;
+    private static final int RUN_PAGES = 1 << RUN_SHIFT;
+    private static final int RUN_BYTES_SHIFT = MemoryFilter.GRANULE_SHIFT;
+    /** Marks a run's key: free in both key kinds (heap keys use bits 0-18, 24-54 and 63, native keys up to 52). */
+    private static final long RUN_KEY = 1L << 62;
+    /** A value's range bits, and those of a run entry: a page range can never read so (start 4095, length 4096). */
+    private static final long RANGE = 0xFFFFFFL;
+    private static final long WHOLE_RUN = RANGE;
     /** Pages one fill records: 8 MiB. */
     static final int MAX_FILL_PAGES = 2048;
     /** Mappings kept (FileChannel.map regions), oldest replaced first. */
@@ -57,11 +70,13 @@ final class Provenance {
     /** Bytes of fills past {@link #MAX_FILL_PAGES}, not tracked. */
     static final AtomicLong UNTRACKED = new AtomicLong();
 
-    /** The filter: 256 bits of heap array lengths, then 4,096 bits of native 64 KiB granules. */
-    private static final int LENGTH_WORDS = 4;
-    private static final int GRANULE_SHIFT = 16;
-    private static final int GRANULE_BITS = 12;
-    private static final AtomicLongArray FILLED = new AtomicLongArray(LENGTH_WORDS + (1 << GRANULE_BITS) / 64);
+    /** Which memory fills of this window can have named ({@link MemoryFilter}): lookups elsewhere stop at once. */
+    private static final MemoryFilter FILLED = new MemoryFilter();
+    /**
+     * The same for run entries (a native granule is a run): a fill or lookup of part of a run asks for its run's
+     * entry only when one may be there, so small buffers, and arrays shorter than a run, pay nothing for runs.
+     */
+    private static final MemoryFilter RUNS = new MemoryFilter();
 
     private static final long[] MAP_START = new long[MAX_MAPPINGS];
     private static final long[] MAP_END = new long[MAX_MAPPINGS];
@@ -93,38 +108,123 @@ final class Provenance {
         if (last - first >= MAX_FILL_PAGES) {
             last = first + MAX_FILL_PAGES - 1;
             UNTRACKED.addAndGet(end - (last + 1 << PAGE_SHIFT));
+            end = last + 1 << PAGE_SHIFT;
         }
+        long runFrom = base + (1L << RUN_BYTES_SHIFT) - 1 >>> RUN_BYTES_SHIFT;
+        long runTo = end >>> RUN_BYTES_SHIFT;
+        if (runFrom >= runTo) {
+            fillPages(array, keyBase(array), base, end, source);
+            return;
+        }
+        // Asked before the key hashes it: an array never hashed has no entry to clear under a new run.
+        boolean fresh = array != null && Headers.neverHashed(array);
         long keyBase = keyBase(array);
-        for (long p = first; p <= last; p++) {
-            long pageStart = p << PAGE_SHIFT;
-            int s = (int) (Math.max(base, pageStart) - pageStart);
-            int e = (int) (Math.min(end, pageStart + PAGE) - pageStart);
-            long key = keyBase + p;
-            int bucket = bucket(key);
-            int slot = find(bucket, key);
-            if (slot >= 0) {
-                long old = TABLE.getAcquire(slot + 1);
-                int os = (int) (old & 0xFFF);
-                int oe = os + (int) (old >>> 12 & 0xFFF) + 1;
-                // The same source filling on from where it stopped (a buffer filled by several reads): one range.
-                if ((old & SOURCE_MASK) == source && s <= oe && os <= e) {
-                    s = Math.min(s, os);
-                    e = Math.max(e, oe);
-                }
-                // The same page: one store of the value, the key stays, so a lookup on another thread sees the
-                // old range or the new one, never no page (a reader writing the previous chunk of a page that
-                // straddles two pooled buffers lost that part of it while the key was being rewritten).
-                TABLE.setRelease(slot + 1, s | (long) (e - s - 1) << 12 | source);
-            } else {
-                // A new page: the filter learns it first (a page already in the table has its bit set: both are
-                // cleared together), then the bucket's next way in turn takes it, so its oldest page goes.
-                set(array != null ? lengthBit(array.length) : granuleBit(pageStart >>> GRANULE_SHIFT));
-                slot = bucket + 2 * (INSERTS.getAndIncrement(bucket / (2 * WAYS)) & (WAYS - 1));
-                TABLE.setRelease(slot, 0);
-                TABLE.setRelease(slot + 1, s | (long) (e - s - 1) << 12 | source);
-                TABLE.setRelease(slot, key);
+        fillPages(array, keyBase, base, runFrom << RUN_BYTES_SHIFT, source);
+        for (long r = runFrom; r < runTo; r++) fillRun(array, keyBase, r, source, fresh);
+        fillPages(array, keyBase, runTo << RUN_BYTES_SHIFT, end, source);
+    }
+
+    /** One entry for the whole run {@code run}; its pages' entries, if any may be there, go. */
+    private static void fillRun(byte[] array, long keyBase, long run, long source, boolean fresh) {
+        long key = runKey(keyBase, run);
+        int bucket = bucket(key);
+        int slot = find(bucket, key);
+        long value = source | WHOLE_RUN;
+        if (slot >= 0) {
+            // A buffer read into whole again: the value only, and only when it changed (a line other cores read).
+            if (TABLE.getAcquire(slot + 1) != value) TABLE.setRelease(slot + 1, value);
+            return;
+        }
+        int bit = MemoryFilter.bit(array, run);
+        // Pages of this run can be in the table only if a fill of memory like this one was noted before.
+        boolean pagesMayBeThere = !fresh && FILLED.has(bit);
+        FILLED.add(bit);
+        RUNS.add(bit);
+        insert(bucket, key, value);
+        // The run hides its pages from lookups from now on; cleared, an evicted run cannot bring an older fill back.
+        if (pagesMayBeThere) {
+            long firstPage = keyBase + (run << RUN_SHIFT);
+            for (long k = firstPage; k < firstPage + RUN_PAGES; k++) {
+                int s = find(bucket(k), k);
+                if (s >= 0) TABLE.compareAndSet(s, k, 0);
             }
         }
+    }
+
+    /**
+     * Page entries for {@code [from, to)} (less than a run, or the parts of a fill before and after its whole runs).
+     * A run entry there from the same source already says where these bytes came from; from another source, the run
+     * is first turned into its sixteen pages.
+     */
+    private static void fillPages(byte[] array, long keyBase, long from, long to, long source) {
+        if (from >= to) return;
+        long first = from >>> PAGE_SHIFT;
+        long last = (to - 1) >>> PAGE_SHIFT;
+        long checkedRun = -1;
+        for (long p = first; p <= last; p++) {
+            long run = p >>> RUN_SHIFT;
+            if (run != checkedRun) {
+                checkedRun = run;
+                if (runMayBeThere(array, run)) {
+                    long runKey = runKey(keyBase, run);
+                    int runSlot = find(bucket(runKey), runKey);
+                    long v = runSlot < 0 ? 0 : TABLE.getAcquire(runSlot + 1);
+                    if (v != 0 && (v & SOURCE_MASK) == source) { // this run's bytes are all from this source
+                        p = Math.min(last, (run + 1 << RUN_SHIFT) - 1);
+                        continue;
+                    }
+                    if (v != 0) split(array, keyBase, run, runKey, runSlot, v);
+                }
+            }
+            long pageStart = p << PAGE_SHIFT;
+            fillPage(array, keyBase + p, (int) (Math.max(from, pageStart) - pageStart),
+                    (int) (Math.min(to, pageStart + PAGE) - pageStart), source);
+        }
+    }
+
+    /**
+     * The run entry at {@code runSlot} becomes its sixteen pages, whole, from its source: the pages first, then
+     * the run goes, so a lookup on another thread finds the run or the pages, never neither.
+     */
+    private static void split(byte[] array, long keyBase, long run, long runKey, int runSlot, long runValue) {
+        long firstPage = keyBase + (run << RUN_SHIFT);
+        for (long k = firstPage; k < firstPage + RUN_PAGES; k++) {
+            fillPage(array, k, 0, (int) PAGE, runValue & SOURCE_MASK);
+        }
+        TABLE.compareAndSet(runSlot, runKey, 0);
+    }
+
+    /** Bytes {@code [s, e)} of the page {@code key} came from {@code source}. */
+    private static void fillPage(byte[] array, long key, int s, int e, long source) {
+        int bucket = bucket(key);
+        int slot = find(bucket, key);
+        if (slot >= 0) {
+            long old = TABLE.getAcquire(slot + 1);
+            int os = (int) (old & 0xFFF);
+            int oe = os + (int) (old >>> 12 & 0xFFF) + 1;
+            // The same source filling on from where it stopped (a buffer filled by several reads): one range.
+            if ((old & SOURCE_MASK) == source && s <= oe && os <= e) {
+                s = Math.min(s, os);
+                e = Math.max(e, oe);
+            }
+            // The same page: one store of the value, the key stays, so a lookup on another thread sees the
+            // old range or the new one, never no page (a reader writing the previous chunk of a page that
+            // straddles two pooled buffers lost that part of it while the key was being rewritten).
+            TABLE.setRelease(slot + 1, s | (long) (e - s - 1) << 12 | source);
+        } else {
+            // A new page: the filter learns it first (a page already in the table has its bit set: both are
+            // cleared together), then the bucket's next way in turn takes it, so its oldest entry goes.
+            FILLED.add(MemoryFilter.bit(array, key - 1 >>> RUN_SHIFT));
+            insert(bucket, key, s | (long) (e - s - 1) << 12 | source);
+        }
+    }
+
+    /** {@code key} takes the bucket's next way in turn (round robin: the oldest entry goes, no other moves). */
+    private static void insert(int bucket, long key, long value) {
+        int slot = bucket + 2 * (INSERTS.getAndIncrement(bucket / (2 * WAYS)) & (WAYS - 1));
+        TABLE.setRelease(slot, 0);
+        TABLE.setRelease(slot + 1, value);
+        TABLE.setRelease(slot, key);
     }
 
     /** The slot of {@code key} in the bucket, or -1. */
@@ -157,11 +257,11 @@ final class Provenance {
         long last = (end - 1) >>> PAGE_SHIFT; // no bound: a lookup costs ~1 % of the write's own memcpy
         long keyBase = keyBase(array);
         for (long p = first; p <= last; p++) {
-            long v = value(keyBase + p);
+            long v = covering(array, keyBase, p, p == first || (p & RUN_PAGES - 1) == 0);
             if (v == 0) continue;
-            long pageStart = p << PAGE_SHIFT;
-            long s = pageStart + (v & 0xFFF);
-            long e = s + (v >>> 12 & 0xFFF) + 1;
+            long s = start(v, p);
+            long e = end(v, p);
+            if ((v & RANGE) == WHOLE_RUN) p = lastPageOfRun(p);
             long n = Math.min(e, end) - Math.max(s, base);
             if (n > 0) {
                 into.add(v & SOURCE_MASK, n);
@@ -192,13 +292,43 @@ final class Provenance {
         long last = (end - 1) >>> PAGE_SHIFT;
         long keyBase = keyBase(fromArray);
         for (long p = first; p <= last; p++) {
-            long v = value(keyBase + p);
+            long v = covering(fromArray, keyBase, p, p == first || (p & RUN_PAGES - 1) == 0);
             if (v == 0) continue;
-            long pageStart = p << PAGE_SHIFT;
-            long s = Math.max(pageStart + (v & 0xFFF), from);
-            long e = Math.min(pageStart + (v & 0xFFF) + (v >>> 12 & 0xFFF) + 1, end);
+            long s = Math.max(start(v, p), from);
+            long e = Math.min(end(v, p), end);
+            if ((v & RANGE) == WHOLE_RUN) p = lastPageOfRun(p);
             if (e > s) fill(toArray, s + shift, e - s, (v & SOURCE_MASK) | VIA_COPY);
         }
+    }
+
+    /**
+     * The entry that says where page {@code p}'s bytes came from: its run's (asked at a run's first page, and at
+     * the first page of a range) or its own; 0 when neither. A page found missing asks for the run again: a whole
+     * fill on another thread may have replaced the pages by the run since (it adds the run, then clears them).
+     */
+    private static long covering(byte[] array, long keyBase, long p, boolean askRun) {
+        long run = p >>> RUN_SHIFT;
+        if (askRun && runMayBeThere(array, run)) {
+            long v = value(runKey(keyBase, run));
+            if (v != 0) return v;
+        }
+        long v = value(keyBase + p);
+        return v == 0 && runMayBeThere(array, run) ? value(runKey(keyBase, run)) : v;
+    }
+
+    /** Where the bytes {@code v} (page {@code p}'s covering entry) names begin: from {@code p} on for a run. */
+    private static long start(long v, long p) {
+        return (v & RANGE) == WHOLE_RUN ? p << PAGE_SHIFT : (p << PAGE_SHIFT) + (v & 0xFFF);
+    }
+
+    /** Where they end: the run's end, or the page range's. */
+    private static long end(long v, long p) {
+        return (v & RANGE) == WHOLE_RUN ? (p >>> RUN_SHIFT) + 1 << RUN_BYTES_SHIFT
+                : (p << PAGE_SHIFT) + (v & 0xFFF) + (v >>> 12 & 0xFFF) + 1;
+    }
+
+    private static long lastPageOfRun(long p) {
+        return ((p >>> RUN_SHIFT) + 1 << RUN_SHIFT) - 1;
     }
 
     /** A mapping of {@code len} bytes at {@code address}, made at the map row {@code rowId}. */
@@ -231,31 +361,20 @@ final class Provenance {
      * array of this length was filled, or none of the native granules they lie in.
      */
     static boolean mayHold(byte[] array, long base, long len) {
-        if (array != null) return isSet(lengthBit(array.length));
-        for (long g = base >>> GRANULE_SHIFT, last = (base + len - 1) >>> GRANULE_SHIFT; g <= last; g++) {
-            if (isSet(granuleBit(g))) return true;
-        }
-        return false;
+        return FILLED.mayHold(array, base, len);
     }
 
-    private static int lengthBit(int length) {
-        return (int) ((length * 0x9E3779B97F4A7C15L) >>> 56); // 0..255
+    /**
+     * False when {@code run} (of {@code array}, or of native memory) cannot have a run entry: the array is shorter
+     * than a run, or no whole-run fill of this window was of an array of its length or of this native granule.
+     */
+    private static boolean runMayBeThere(byte[] array, long run) {
+        return (array == null || array.length >= 1 << RUN_BYTES_SHIFT) && RUNS.has(MemoryFilter.bit(array, run));
     }
 
-    private static int granuleBit(long granule) {
-        return LENGTH_WORDS * 64 + (int) ((granule * 0x9E3779B97F4A7C15L) >>> (64 - GRANULE_BITS));
-    }
-
-    private static boolean isSet(int bit) {
-        return (FILLED.getAcquire(bit >>> 6) & 1L << bit) != 0;
-    }
-
-    /** Atomic only when the bit is new: steady fills of the same memory read a shared, unchanging line. */
-    private static void set(int bit) {
-        long mask = 1L << bit;
-        for (long w; ((w = FILLED.getAcquire(bit >>> 6)) & mask) == 0; ) {
-            if (FILLED.compareAndSet(bit >>> 6, w, w | mask)) return;
-        }
+    /** The key of a run's entry: its first page's key, marked. */
+    private static long runKey(long keyBase, long run) {
+        return keyBase + (run << RUN_SHIFT) | RUN_KEY;
     }
 
     // Native pages are keyed by page number + 1 (positive); heap pages by the array's identity hash in
@@ -275,11 +394,19 @@ final class Provenance {
                 * 2 * WAYS;
     }
 
+    /** Entries in the table, pages and runs (tests). */
+    static int entries() {
+        int n = 0;
+        for (int i = 0; i < TABLE.length(); i += 2) if (TABLE.get(i) != 0) n++;
+        return n;
+    }
+
     /** Forgets every fill and mapping: a new window starts clean (tests, re-attach). */
     static synchronized void clear() {
         for (int i = 0; i < TABLE.length(); i++) TABLE.set(i, 0);
         for (int i = 0; i < INSERTS.length(); i++) INSERTS.set(i, 0);
-        for (int i = 0; i < FILLED.length(); i++) FILLED.set(i, 0);
+        FILLED.clear();
+        RUNS.clear();
         mappings = 0;
         nextMapping = 0;
         UNTRACKED.set(0);

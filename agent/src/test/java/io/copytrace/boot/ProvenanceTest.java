@@ -176,6 +176,143 @@ class ProvenanceTest {
         assertEquals(0, misses, misses + " of " + lookups + " lookups missed the page");
     }
 
+    /**
+     * A fill covering whole 64 KiB runs keeps one entry per run, not one per page (a produce request read into a
+     * fresh 256 KiB array, then written to the log: 4 entries and 4 lookups instead of 64 each), and the pages
+     * before and after them as pages; lookups still count every byte.
+     */
+    @Test
+    void aFillOfWholeRunsTakesOneEntryPerRunAndLookupsCountEveryByte() {
+        byte[] request = new byte[256 * 1024];
+        Provenance.fill(request, 0, request.length, A);
+        assertEquals(4, Provenance.entries());
+        assertEquals(request.length, Provenance.lookup(request, 0, request.length, m));
+        assertEquals(1, m.count);
+        assertEquals(A, m.sources[0]);
+        m.clear();
+        assertEquals(100_000, Provenance.lookup(request, 60_000, 100_000, m), "across runs, from inside one");
+        Provenance.clear();
+        long base = 0x7f00_0010_0000L + 100; // native, not aligned: 16 pages (a run but its first 100 bytes), two runs, 1 page
+        Provenance.fill(null, base, 3 * 65_536, B);
+        assertEquals(16 + 2 + 1, Provenance.entries());
+        m.clear();
+        assertEquals(3 * 65_536, Provenance.lookup(null, base - 50, 3 * 65_536 + 100, m));
+        assertEquals(B, m.sources[0]);
+    }
+
+    /**
+     * Part of a run read into again from another source: the run becomes its sixteen pages first, so the new bytes
+     * are the new source's and the rest of the run stays the old one's (but for that page's other bytes: a page
+     * keeps one range, as always). From the same source the run already says it: nothing changes.
+     */
+    @Test
+    void aPartOfARunFilledFromAnotherSourceTurnsItIntoPages() {
+        byte[] buffer = new byte[128 * 1024];
+        Provenance.fill(buffer, 0, buffer.length, A);
+        Provenance.fill(buffer, 70_000, 1_000, A);
+        assertEquals(2, Provenance.entries(), "the same source: the run stays");
+        Provenance.fill(buffer, 70_000, 1_000, B);
+        assertEquals(1 + 16, Provenance.entries());
+        assertEquals(65_536 - 4_096 + 1_000, Provenance.lookup(buffer, 65_536, 65_536, m));
+        assertEquals(2, m.count);
+        long fromA = m.sources[0] == A ? m.bytes[0] : m.bytes[1];
+        assertEquals(65_536 - 4_096, fromA);
+        m.clear();
+        assertEquals(65_536, Provenance.lookup(buffer, 0, 65_536, m), "the other run is untouched");
+        assertEquals(A, m.sources[0]);
+        m.clear();
+        Provenance.fill(buffer, 65_536, 65_536, B); // read into whole again: one run, its pages cleared
+        assertEquals(2, Provenance.entries());
+        assertEquals(65_536, Provenance.lookup(buffer, 65_536, 65_536, m));
+        assertEquals(1, m.count);
+        assertEquals(B, m.sources[0]);
+    }
+
+    /** A native buffer read into in part, then whole: the run replaces the older page, which can never come back. */
+    @Test
+    void aWholeRunFillClearsTheOlderPagesOfItsRun() {
+        long buffer = 0x7f00_0020_0000L;
+        Provenance.fill(null, buffer + 8_192, 1_000, A);
+        Provenance.fill(null, buffer, 65_536, B);
+        assertEquals(1, Provenance.entries());
+        assertEquals(65_536, Provenance.lookup(null, buffer, 65_536, m));
+        assertEquals(1, m.count);
+        assertEquals(B, m.sources[0]);
+    }
+
+    @Test
+    void aCopyOfARunCarriesItsSource() {
+        byte[] heap = new byte[128 * 1024];
+        Provenance.fill(heap, 0, heap.length, A);
+        Provenance.copy(heap, 1_000, null, 0x5000_0000L + 100, 100_000);
+        assertEquals(100_000, Provenance.lookup(null, 0x5000_0000L, 200_000, m));
+        assertEquals(1, m.count);
+        assertEquals(A | Provenance.VIA_COPY, m.sources[0]);
+    }
+
+    /** A 64 KiB buffer read into whole again and again, from two sources in turn: never missing for a lookup. */
+    @Test
+    void aRunBeingRefilledWholeIsNeverMissingForALookupOnAnotherThread() throws Exception {
+        long run = 0x7100_0000L;
+        Provenance.fill(null, run, 65_536, A);
+        Thread refill = new Thread(() -> {
+            for (int i = 0; i < 2_000_000; i++) Provenance.fill(null, run, 65_536, (i & 1) == 0 ? A : B);
+        });
+        refill.start();
+        long misses = 0, lookups = 0;
+        while (refill.isAlive()) {
+            Matches found = new Matches();
+            if (Provenance.lookup(null, run + 40_960, 4_096, found) != 4_096) misses++;
+            lookups++;
+        }
+        refill.join();
+        assertEquals(0, misses, misses + " of " + lookups + " lookups missed the page");
+    }
+
+    /**
+     * Two runs, each read into whole (its pages, if any, replaced by the run) and then in part from another source
+     * (the run turned into its pages), in turn, while another thread looks up a page of one that the partial reads
+     * never touch: the page is found, from the whole reads' source, while either change is under way. Only lookups
+     * that overlap one change are counted: a buffer read into again while it is written out is the app's race.
+     */
+    @Test
+    void aRunChangingToPagesAndBackIsNeverMissingForALookupOnAnotherThread() throws Exception {
+        long base = 0x7200_0000L;
+        java.util.concurrent.atomic.AtomicLong starting = new java.util.concurrent.atomic.AtomicLong(-1);
+        java.util.concurrent.atomic.AtomicLong whole = new java.util.concurrent.atomic.AtomicLong(-1);
+        Thread reader = new Thread(() -> {
+            for (int i = 0; i < 300_000; i++) {
+                long run = base + (i & 1) * 65_536L;
+                starting.set(i);
+                Provenance.fill(null, run, 65_536, A);
+                whole.set(i);
+                Provenance.fill(null, run + 4_096, 100, B);
+            }
+        });
+        reader.start();
+        long[] misses = new long[2], lookups = new long[2];
+        Matches found = new Matches();
+        while (reader.isAlive()) {
+            for (int kind = 0; kind < 2; kind++) {
+                // kind 0: a whole run, while it splits; kind 1: a run's pages (from two reads before), while the run
+                // is read into whole again
+                long i = kind == 0 ? whole.get() : starting.get();
+                if (i < 2) continue;
+                found.clear();
+                long n = Provenance.lookup(null, base + (i & 1) * 65_536L + 40_960, 4_096, found);
+                if (kind == 0 ? starting.get() >= i + 2 : whole.get() >= i) continue; // the next change may have begun
+                if (n != 4_096 || found.sources[0] != A) misses[kind]++;
+                lookups[kind]++;
+            }
+        }
+        reader.join();
+        for (int kind = 0; kind < 2; kind++) {
+            String what = kind == 0 ? "while a run split" : "while pages became a run";
+            assertTrue(lookups[kind] > 1_000, "only " + lookups[kind] + " lookups " + what);
+            assertEquals(0, misses[kind], misses[kind] + " of " + lookups[kind] + " lookups missed the page " + what);
+        }
+    }
+
     @Test
     void aFillLargerThanTheBoundTracksItsFirstPagesAndCountsTheRest() {
         long len = (Provenance.MAX_FILL_PAGES + 10) * 4096L;
