@@ -24,6 +24,7 @@ public final class Epoch {
     public static synchronized void next() {
         SiteTable.clear();
         SiteGuesses.clear();
+        GroupSites.clear();
         Tally.clear();
         CarrierTallies.clear();
         Flows.clear();

@@ -11,11 +11,9 @@ package io.copytrace.boot;
  * 10,000 virtual threads a second walked 40 times a second on the count alone. A new thread that walks to
  * another site, or an inheriting thread whose own later walk finds another site, resets the run: new threads
  * walk again (a walk prompted by a hint, a new channel or size, that finds another site is the thread moving
- * on, not a wrong guess). Also per group and key: the sites a thread held steady ({@link #steadied}) or
- * alternated with another by size ({@link #alternating}), so a new thread does not confirm them again walk by walk,
- * and the hints found useless at a site ({@link #deaf}). Races between
- * threads only cost an extra walk or an inherited site one walk late (or a steady site not noted); totals are
- * never affected, only which site calls between walks go to.
+ * on, not a wrong guess). What threads of a group learned after their first calls is in {@link GroupSites}.
+ * Races between threads only cost an extra walk or an inherited site one walk late; totals are never affected,
+ * only which site calls between walks go to.
  */
 final class SiteGuesses {
     /** New threads in a row that must agree before new threads inherit the site. */
@@ -23,11 +21,6 @@ final class SiteGuesses {
     /** At most this many new threads inherit between two that walk to check. */
     static final int MAX_SKIP = 256;
     private static final int SLOTS = 512;
-    /** A thread's key whose walks kept finding one site until the interval reached this is steady there. */
-    static final int STEADY_INTERVAL = 64;
-    /** Steady sites remembered per group and key; a fifth replaces the oldest. */
-    static final int MAX_STEADY = 4;
-    private static final Site[] NONE = {};
 
     /** One learned site; op and key are final so a racy read never sees a half-made entry. */
     private static final class Guess {
@@ -41,13 +34,6 @@ final class SiteGuesses {
         int skip;
         /** No checking walk before this System.nanoTime() (0: any time). */
         long notBefore;
-        /** Sites where a thread of this group held this key steady ({@link #STEADY_INTERVAL}), newest last. */
-        volatile Site[] steady = NONE;
-        /** Sites a thread of this group alternated this key between by size ({@link #alternating}). */
-        volatile Site[] alternated = NONE;
-        /** Sites where a new channel or stream, or a new request size, proved to mean no new site ({@link #deaf}). */
-        volatile Site[] objectDeaf = NONE;
-        volatile Site[] sizeDeaf = NONE;
 
         Guess(int op, int key, Site site) {
             this.op = op;
@@ -61,9 +47,10 @@ final class SiteGuesses {
 
     private SiteGuesses() {}
 
-    private static int slot(int op, int key) {
+    /** The slot of (op, key) in a table of {@code slots}, a power of two. */
+    static int slot(int op, int key, int slots) {
         int h = key * 0x9E3779B1 + op;
-        return (h ^ h >>> 16) & (SLOTS - 1);
+        return (h ^ h >>> 16) & (slots - 1);
     }
 
     /**
@@ -87,7 +74,7 @@ final class SiteGuesses {
     static void walked(int op, int key, Site site, long notBefore) {
         Guess g = find(op, key);
         if (g == null) {
-            TABLE[slot(op, key)] = new Guess(op, key, site);
+            TABLE[slot(op, key, SLOTS)] = new Guess(op, key, site);
         } else if (g.site == site) {
             g.notBefore = notBefore;
             if (++g.agreed >= STEADY) g.skip = Math.min(MAX_SKIP, Math.max(1, g.skip * 2));
@@ -111,103 +98,8 @@ final class SiteGuesses {
 
     /** The entry of {@code op} with this key, or null (none, or its slot taken by another). */
     private static Guess find(int op, int key) {
-        Guess g = TABLE[slot(op, key)];
+        Guess g = TABLE[slot(op, key, SLOTS)];
         return g != null && g.op == op && g.key == key ? g : null;
-    }
-
-    /**
-     * A thread of this group held {@code op} with this key at {@code site} until its walks were
-     * {@link #STEADY_INTERVAL} calls apart: another thread's key arriving there is steady at once.
-     */
-    static void steadied(int op, int key, Site site) {
-        Guess g = entry(op, key);
-        g.steady = with(g.steady, site);
-    }
-
-    /**
-     * Whether a thread of this group held {@code op} with this key steady at {@code site} ({@link #steadied}): a key
-     * arriving at it (a switch to a pool's usual second site, a header's body) starts at the longest interval
-     * instead of walking at calls 1, 2, 4, 8…
-     */
-    static boolean steady(int op, int key, Site site) {
-        Guess g = find(op, key);
-        return g != null && holds(g.steady, site);
-    }
-
-    /** A thread of this group came to alternate {@code op} with this key between two sites by request size. */
-    static void alternating(int op, int key, Site one, Site other) {
-        Guess g = entry(op, key);
-        g.alternated = with(with(g.alternated, one), other);
-    }
-
-    /**
-     * Whether a thread of this group alternated {@code op} with this key at {@code site} and another ({@link
-     * #alternating}): another thread's key making its first move there (a header's body) starts steady.
-     */
-    static boolean alternated(int op, int key, Site site) {
-        Guess g = find(op, key);
-        return g != null && holds(g.alternated, site);
-    }
-
-    /** What {@link #deafness} answers: new channels or streams, new request sizes. */
-    static final int OBJECT = 1;
-    static final int SIZE = 2;
-
-    /**
-     * A thread of this group walked at {@code site} because of a new channel or stream ({@code object}) or a new
-     * request size ({@code size}) and found the same site: threads of the group arriving there need not hear that
-     * hint (a broker's produce threads each walked once when the log rolled to a new segment file, and once for
-     * a batch's second read of another size).
-     */
-    static void deaf(int op, int key, Site site, boolean object, boolean size) {
-        Guess g = entry(op, key);
-        if (object) g.objectDeaf = with(g.objectDeaf, site);
-        if (size) g.sizeDeaf = with(g.sizeDeaf, site);
-    }
-
-    /**
-     * The hint walk of a thread of this group from {@code site} found another site, or a due walk found that a key
-     * deaf there had moved: the hint means something there, and threads arriving there hear it again.
-     */
-    static void heard(int op, int key, Site site, boolean object, boolean size) {
-        Guess g = find(op, key);
-        if (g == null) return;
-        if (object && holds(g.objectDeaf, site)) g.objectDeaf = without(g.objectDeaf, site);
-        if (size && holds(g.sizeDeaf, site)) g.sizeDeaf = without(g.sizeDeaf, site);
-    }
-
-    /** The hints threads of this group found useless at {@code site}: {@link #OBJECT} and {@link #SIZE} bits. */
-    static int deafness(int op, int key, Site site) {
-        Guess g = find(op, key);
-        if (g == null) return 0;
-        return (holds(g.objectDeaf, site) ? OBJECT : 0) | (holds(g.sizeDeaf, site) ? SIZE : 0);
-    }
-
-    /** The entry of {@code op} with this key, made when there is none (its slot's other entry replaced). */
-    private static Guess entry(int op, int key) {
-        Guess g = find(op, key);
-        if (g == null) TABLE[slot(op, key)] = g = new Guess(op, key, null); // nothing walked yet
-        return g;
-    }
-
-    private static boolean holds(Site[] sites, Site site) {
-        for (Site x : sites) if (x == site) return true;
-        return false;
-    }
-
-    /** The sites with {@code site} added as the newest, the oldest dropped past {@link #MAX_STEADY}. */
-    private static Site[] with(Site[] now, Site site) {
-        if (holds(now, site)) return now;
-        Site[] more = java.util.Arrays.copyOfRange(now, now.length < MAX_STEADY ? 0 : 1, now.length + 1);
-        more[more.length - 1] = site;
-        return more;
-    }
-
-    private static Site[] without(Site[] now, Site site) {
-        Site[] less = new Site[now.length - 1];
-        int n = 0;
-        for (Site x : now) if (x != site && n < less.length) less[n++] = x;
-        return n == less.length ? less : now;
     }
 
     /** A thread that inherited {@code inherited} walked to another site: new threads walk again. */

@@ -4,7 +4,8 @@ package io.copytrace.boot;
 /**
  * Which call site an operation ending now belongs to, walking the stack as seldom as attribution allows.
  * State is per thread, operation and row key ({@link OpState.KeyState}); new threads may inherit what new
- * threads of their name group steadily walked to ({@link SiteGuesses}).
+ * threads of their name group steadily walked to ({@link SiteGuesses}), and keys use what threads of their group
+ * learned about sites since ({@link GroupSites}).
  */
 public final class SiteSampler {
     /** Longest run of calls per thread, operation and key between two stack walks (1 = walk every call). */
@@ -48,8 +49,9 @@ public final class SiteSampler {
      * walk, and the regular walks check the switches. A first call whose key new threads of the thread's name
      * group steadily walked to one site, at request sizes of its class, inherits that site without walking
      * ({@link SiteGuesses}): no walk merely because a thread is new, and a key switching to a site threads of its
-     * group held steady (or, on the key's first move, alternated with another) starts at the longest interval
-     * instead of walking at calls 1, 2, 4, 8… A key deaf to size changes still hears the size it entered its
+     * group held steady (or, on the key's first move, alternated with another: {@link GroupSites}) starts at the
+     * longest interval instead of walking at calls 1, 2, 4, 8… A key deaf to size changes still hears the size it
+     * entered its
      * previous site with, so a header read after its body's reads of varying sizes is walked once and then told
      * apart by size. A hint threads of the group found useless at a site is not heard by a key arriving there (a new
      * log segment's file at a produce thread's append, a batch's second read of another size), until a walk shows a
@@ -104,14 +106,14 @@ public final class SiteSampler {
                 if (objectHint) o.objectBlind = true;
                 if (sizeHint) o.sizeBlind = true;
                 if (backHint) o.backBlind = true;
-                if (maxInterval > 1) SiteGuesses.deaf(op, groupKey, site, objectHint, newSize);
+                if (maxInterval > 1) GroupSites.deaf(op, groupKey, site, objectHint, newSize);
                 return site;
             }
-            if (maxInterval > 1) SiteGuesses.heard(op, groupKey, last, objectHint, newSize);
+            if (maxInterval > 1) GroupSites.heard(op, groupKey, last, objectHint, newSize);
         } else if (site != last) {
             // A move the key may have missed while deaf at its site: threads of the group arriving there hear again.
             if ((o.objectBlind || o.sizeBlind) && maxInterval > 1) {
-                SiteGuesses.heard(op, groupKey, last, o.objectBlind, o.sizeBlind);
+                GroupSites.heard(op, groupKey, last, o.objectBlind, o.sizeBlind);
             }
             o.objectBlind = false;
             o.sizeBlind = false;
@@ -120,8 +122,8 @@ public final class SiteSampler {
         int next;
         if (site == last) {
             next = Math.min(maxInterval, Math.max(1, o.interval) * 2);
-            if (o.interval < SiteGuesses.STEADY_INTERVAL && next >= SiteGuesses.STEADY_INTERVAL) {
-                SiteGuesses.steadied(op, groupKey, site);
+            if (o.interval < GroupSites.STEADY_INTERVAL && next >= GroupSites.STEADY_INTERVAL) {
+                GroupSites.steadied(op, groupKey, site);
             }
         } else {
             // Back to the site this key ran before the last change (a header read, then the body's reads, from
@@ -134,12 +136,12 @@ public final class SiteSampler {
             // perhaps deaf to channels and sizes, needs the doubling walks to find where it went (a JVM's main thread
             // that read JFR's settings files, at two lines by size, then its own loop of reads).
             next = site == o.previousSite ? Math.max(1, o.previousInterval) : 1;
-            if (next < maxInterval && (SiteGuesses.steady(op, groupKey, site)
-                    || o.previousSite == null && SiteGuesses.alternated(op, groupKey, site))) {
+            if (next < maxInterval && (GroupSites.steady(op, groupKey, site)
+                    || o.previousSite == null && GroupSites.alternated(op, groupKey, site))) {
                 next = maxInterval;
             }
             o.alternates = site == o.previousSite && requested == o.previousRequested && requested != o.siteRequested;
-            if (o.alternates && maxInterval > 1) SiteGuesses.alternating(op, groupKey, site, last);
+            if (o.alternates && maxInterval > 1) GroupSites.alternating(op, groupKey, site, last);
             if (maxInterval > 1) arrive(o, op, groupKey, site);
             o.previousSite = last;
             o.previousInterval = o.interval;
@@ -171,7 +173,7 @@ public final class SiteSampler {
             // steady at once: it does not walk again at calls 2, 4, 8… (a virtual thread per task did 4 more walks
             // in 20 calls; a pool's producers and consumers, one group, each walked ~7 times in a short life).
             boolean known = maxInterval > 1
-                    && (SiteGuesses.known(op, guessKey, site) || SiteGuesses.steady(op, groupKey, site));
+                    && (SiteGuesses.known(op, guessKey, site) || GroupSites.steady(op, groupKey, site));
             SiteGuesses.walked(op, guessKey, site, o.notBefore);
             o.interval = known ? maxInterval : 1;
         }
@@ -183,9 +185,9 @@ public final class SiteSampler {
 
     /** Arriving at {@code site}: the hints threads of this group found useless there are not heard. */
     private static void arrive(OpState.KeyState o, int op, int groupKey, Site site) {
-        int deaf = SiteGuesses.deafness(op, groupKey, site);
-        if ((deaf & SiteGuesses.OBJECT) != 0) o.objectBlind = true;
-        if ((deaf & SiteGuesses.SIZE) != 0) o.sizeBlind = true;
+        int deaf = GroupSites.deafness(op, groupKey, site);
+        if ((deaf & GroupSites.OBJECT) != 0) o.objectBlind = true;
+        if ((deaf & GroupSites.SIZE) != 0) o.sizeBlind = true;
     }
 
     /** Walks the stack and notes when a steady site's next periodic walk may come ({@link #WALK_TIME_FACTOR}). */

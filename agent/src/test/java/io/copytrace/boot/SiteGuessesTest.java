@@ -64,39 +64,6 @@ class SiteGuessesTest {
     }
 
     @Test
-    void sitesThreadsHeldSteadyAreKnownPerKeyTheNewestFew() {
-        assertTrue(!SiteGuesses.steady(3, 42, a), "nothing learned yet");
-        SiteGuesses.steadied(3, 42, a);
-        assertTrue(SiteGuesses.steady(3, 42, a));
-        assertTrue(!SiteGuesses.steady(3, 42, b), "only the site held steady");
-        assertTrue(!SiteGuesses.steady(3, 43, a) && !SiteGuesses.steady(4, 42, a), "per operation and key");
-        assertNull(SiteGuesses.inherit(3, 42, 1), "a steady site is not a first call's guess");
-        for (int i = 0; i < SiteGuesses.MAX_STEADY; i++) {
-            SiteGuesses.steadied(3, 42, new Site(10 + i, Site.KIND_APP, "C.c(C.java:" + i + ")", new String[0]));
-        }
-        assertTrue(!SiteGuesses.steady(3, 42, a), "the oldest of more than MAX_STEADY is forgotten");
-        for (int i = 0; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, b, 0);
-        assertTrue(!SiteGuesses.steady(3, 42, b), "first calls' guesses are not sites held steady");
-    }
-
-    @Test
-    void hintsFoundUselessAtASiteAreNotHeardThereUntilOneProvesRight() {
-        assertEquals(0, SiteGuesses.deafness(3, 42, a), "nothing learned yet");
-        SiteGuesses.deaf(3, 42, a, true, false); // a new segment file, the same append line
-        assertEquals(SiteGuesses.OBJECT, SiteGuesses.deafness(3, 42, a));
-        SiteGuesses.deaf(3, 42, a, false, true); // a batch's second read of another size, the same line
-        assertEquals(SiteGuesses.OBJECT | SiteGuesses.SIZE, SiteGuesses.deafness(3, 42, a));
-        assertEquals(0, SiteGuesses.deafness(3, 42, b), "per site");
-        assertEquals(0, SiteGuesses.deafness(3, 43, a) | SiteGuesses.deafness(4, 42, a), "per operation and key");
-        SiteGuesses.heard(3, 42, a, false, true); // another thread's new size at a led elsewhere
-        assertEquals(SiteGuesses.OBJECT, SiteGuesses.deafness(3, 42, a), "the size is heard at a again");
-        SiteGuesses.deaf(3, 42, b, true, false);
-        SiteGuesses.heard(3, 42, a, true, false);
-        assertEquals(0, SiteGuesses.deafness(3, 42, a));
-        assertEquals(SiteGuesses.OBJECT, SiteGuesses.deafness(3, 42, b), "the other site keeps its own");
-    }
-
-    @Test
     void checkingWalksWaitUntilTheLastOnesShareOfTimeHasPassed() {
         long later = System.nanoTime() + 3_600_000_000_000L; // an hour: no check is due in this test
         for (int i = 0; i < SiteGuesses.STEADY; i++) SiteGuesses.walked(3, 42, a, later);
