@@ -259,8 +259,8 @@ final class Provenance {
         for (long p = first; p <= last; p++) {
             long v = covering(array, keyBase, p, p == first || (p & RUN_PAGES - 1) == 0);
             if (v == 0) continue;
-            long s = start(v, p);
-            long e = end(v, p);
+            long s = rangeStart(v, p);
+            long e = rangeEnd(v, p);
             if ((v & RANGE) == WHOLE_RUN) p = lastPageOfRun(p);
             long n = Math.min(e, end) - Math.max(s, base);
             if (n > 0) {
@@ -294,8 +294,8 @@ final class Provenance {
         for (long p = first; p <= last; p++) {
             long v = covering(fromArray, keyBase, p, p == first || (p & RUN_PAGES - 1) == 0);
             if (v == 0) continue;
-            long s = Math.max(start(v, p), from);
-            long e = Math.min(end(v, p), end);
+            long s = Math.max(rangeStart(v, p), from);
+            long e = Math.min(rangeEnd(v, p), end);
             if ((v & RANGE) == WHOLE_RUN) p = lastPageOfRun(p);
             if (e > s) fill(toArray, s + shift, e - s, (v & SOURCE_MASK) | VIA_COPY);
         }
@@ -317,12 +317,12 @@ final class Provenance {
     }
 
     /** Where the bytes {@code v} (page {@code p}'s covering entry) names begin: from {@code p} on for a run. */
-    private static long start(long v, long p) {
+    private static long rangeStart(long v, long p) {
         return (v & RANGE) == WHOLE_RUN ? p << PAGE_SHIFT : (p << PAGE_SHIFT) + (v & 0xFFF);
     }
 
     /** Where they end: the run's end, or the page range's. */
-    private static long end(long v, long p) {
+    private static long rangeEnd(long v, long p) {
         return (v & RANGE) == WHOLE_RUN ? (p >>> RUN_SHIFT) + 1 << RUN_BYTES_SHIFT
                 : (p << PAGE_SHIFT) + (v & 0xFFF) + (v >>> 12 & 0xFFF) + 1;
     }
