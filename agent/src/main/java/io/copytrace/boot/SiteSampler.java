@@ -51,11 +51,10 @@ public final class SiteSampler {
      * ({@link SiteGuesses}): no walk merely because a thread is new, and a key switching to a site threads of its
      * group held steady (or, on the key's first move, alternated with another: {@link GroupSites}) starts at the
      * longest interval instead of walking at calls 1, 2, 4, 8… A key deaf to size changes still hears the size it
-     * entered its
-     * previous site with, so a header read after its body's reads of varying sizes is walked once and then told
-     * apart by size. A hint threads of the group found useless at a site is not heard by a key arriving there (a new
-     * log segment's file at a produce thread's append, a batch's second read of another size), until a walk shows a
-     * key moved from there.
+     * entered its previous site with, so a header read after its body's reads of varying sizes is walked once and
+     * then told apart by size. A hint threads of the group found useless at a site is not heard by a key arriving
+     * there (a new log segment's file at a produce thread's append, a batch's second read of another size), until a
+     * walk shows a key moved from there.
      */
     static Site siteFor(ThreadState s, OpState.KeyState o, int op, Object self, long requested) {
         s.walked = false;
