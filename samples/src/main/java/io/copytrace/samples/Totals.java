@@ -35,7 +35,8 @@ public final class Totals {
 
     /**
      * Runs {@code io} and adds its wall-clock time and the process's CPU time during it (every thread, user
-     * and kernel: the peer's too) as {@code time.wall-ns} and {@code time.cpu-ns}; returns what {@code io}
+     * and kernel: the peer's too) as {@code time.wall-ns} and {@code time.cpu-ns}, and when it started
+     * ({@code System.nanoTime}, the kernel's monotonic clock) as {@code time.start-ns}; returns what {@code io}
      * returned. The benchmark compares these between a sample's copy-heavy and zero-copy variants.
      */
     public long timed(Io io) throws Exception {
@@ -43,6 +44,7 @@ public final class Totals {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu = os.getProcessCpuTime();
         long wall = System.nanoTime();
+        add("time.start-ns", wall);
         long moved = io.run();
         add("time.wall-ns", System.nanoTime() - wall);
         add("time.cpu-ns", os.getProcessCpuTime() - cpu);

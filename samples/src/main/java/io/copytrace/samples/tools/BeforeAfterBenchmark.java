@@ -25,8 +25,11 @@ import java.util.stream.Stream;
  * veth pair when run as root, else on loopback), so the sender's process CPU holds none of the receiver's
  * copies; the broker's producers and consumers (samples 09, 09t) run there too ({@code broker.BrokerClients}). Every measurement is a fresh sending JVM ({@link SenderRun}) that runs the sample {@code --warmup}
  * times, then {@code --runs} times measured (its median run counts); copy-heavy and fixed JVMs alternate,
- * {@code --pairs} of them, the order swapped every other pair. CPU is the JVM's process CPU (every thread,
- * user + kernel; 10 ms resolution, hence payloads of 1 GiB) during the sample's timed I/O. The prediction is
+ * {@code --pairs} of them, the order swapped every other pair. CPU is the sending JVM's during the sample's timed
+ * I/O (every thread, user + kernel; payloads of 1 GiB): with {@code --cpu=perf} (the default {@code auto} when
+ * root and {@code perf} can) from a {@code perf record} of the JVM with the samples in the NET_RX softirq left out
+ * ({@link SenderCpu}: the receive processing, which this kernel charges to whatever task it interrupts), with
+ * {@code --cpu=process} the JVM's process CPU (10 ms resolution). The prediction is
  * recorded once under the agent with the same receiver (default options, so the egress interfaces' offloads
  * are read) and reported with host costs measured at report time, a small TCP send's measured by sending to the
  * same sink ({@code --socket-send-peer}): the path the samples' sends take, not loopback.
@@ -36,7 +39,7 @@ import java.util.stream.Stream;
  * java -cp samples/target/classes:analyzer/target/classes io.copytrace.samples.tools.BeforeAfterBenchmark \
  *      [--jar=dist/copytrace.jar] [--java=JAVA_HOME] [--pairs=5] [--runs=3] [--warmup=2] [--only=01,09]
  *      [--peer=auto|netns|process] [--placement=free|auto|pinned] [--receive=softirq|auto|threaded]
- *      [--out=docs/bench]
+ *      [--cpu=auto|perf|process] [--out=docs/bench]
  * </pre>
  * {@code --placement} ({@link Placement}): {@code pinned} runs the sending JVMs (and the recording one) on one CPU,
  * the receiver on another, and steers the veth pair's receive processing to the receiver's CPU, so the receiving
@@ -97,9 +100,13 @@ public final class BeforeAfterBenchmark {
                       double fileCopyOverheadNanosPerKib, long handOffs, double contextSwitchNanos,
                       double crossCoreNanosPerKib) {}
 
+    /** How a sending JVM's CPU is measured ({@code --cpu}): {@code auto} takes perf when it can. */
+    enum Cpu { AUTO, PERF, PROCESS }
+
     /** How the benchmark runs: the flags (see the class comment). */
     record Settings(String jar, String java, int pairs, int runs, int warmup, List<String> only,
-                    SinkProcess.Mode peer, Placement.Request placement, SinkProcess.Receive receive, String out) {
+                    SinkProcess.Mode peer, Placement.Request placement, SinkProcess.Receive receive, Cpu cpu,
+                    String out) {
         static Settings parse(String... args) {
             Flags flags = Flags.parse(args);
             String only = flags.string("only", "");
@@ -110,6 +117,7 @@ public final class BeforeAfterBenchmark {
                     SinkProcess.Mode.valueOf(flags.choice("peer", "auto", "netns", "process").toUpperCase(Locale.ROOT)),
                     Placement.Request.valueOf(flags.choice("placement", "free", "auto", "pinned").toUpperCase(Locale.ROOT)),
                     SinkProcess.Receive.valueOf(flags.choice("receive", "softirq", "auto", "threaded").toUpperCase(Locale.ROOT)),
+                    Cpu.valueOf(flags.choice("cpu", "auto", "perf", "process").toUpperCase(Locale.ROOT)),
                     flags.string("out", "docs/bench"));
             flags.done();
             return s;
@@ -126,13 +134,18 @@ public final class BeforeAfterBenchmark {
         Settings settings = Settings.parse(args);
         String classPath = System.getProperty("java.class.path");
         String javaVersion = javaVersion(settings.javaBinary());
+        boolean perf = settings.cpu() != Cpu.PROCESS && SenderCpu.usable();
+        if (settings.cpu() == Cpu.PERF && !perf) throw new IllegalStateException("--cpu=perf: perf record cannot run here "
+                + "(needs root and perf with kernel call chains)");
         try (SinkProcess sink = SinkProcess.start(settings.peer(), settings.placement(), settings.receive(), settings.javaBinary(),
                 classPath)) {
             Placement placement = sink.placement();
             String head = String.format(Locale.ROOT, "Java %s, %d CPUs; %s; %s; %d pairs of sending JVMs (copy-heavy and "
                             + "fixed alternating), each %d warm-up + %d measured runs (median)", javaVersion,
                     Runtime.getRuntime().availableProcessors(), sink.describe(), placement.describe(), settings.pairs(), settings.warmup(),
-                    settings.runs());
+                    settings.runs()) + (perf ? "; sender CPU from perf samples of the sending JVM (" + SenderCpu.PERIOD_NANOS
+                    / 1_000_000 + " ms of CPU per sample) with those in the NET_RX softirq (the receive processing) left out"
+                    : "; sender CPU = its process CPU (receive processing the kernel charged to it included)");
             System.out.println(head);
             List<String> rows = new ArrayList<>(BenchTable.header());
             List<String> notes = new ArrayList<>();
@@ -141,24 +154,29 @@ public final class BeforeAfterBenchmark {
                 System.out.printf("%s %s ...%n", c.id(), c.name());
                 Prediction predicted = predict(settings, placement, c, sink.control());
                 List<Long> before = new ArrayList<>(), after = new ArrayList<>();
+                List<Map<String, Long>> heavyRuns = new ArrayList<>(), fixedRuns = new ArrayList<>();
                 long[] netRx0 = Placement.netRxPerCpu(), softirq0 = Placement.softirqMillisPerCpu();
                 List<Long> napi = sink.receiveThreads(); // listed once: it scans /proc
                 long napi0 = NetNamespace.cpuMillis(napi);
                 long payload = 0;
                 for (int i = 0; i < settings.pairs(); i++) {
                     boolean heavyFirst = i % 2 == 0; // swap the order every other pair: drift hits both alike
-                    List<Map<String, Long>> first = send(settings, placement, c, heavyFirst ? c.before() : c.after(), sink.control());
-                    List<Map<String, Long>> second = send(settings, placement, c, heavyFirst ? c.after() : c.before(), sink.control());
-                    List<Map<String, Long>> heavy = heavyFirst ? first : second;
+                    List<Map<String, Long>> first = send(settings, perf, placement, c, heavyFirst ? c.before() : c.after(), sink.control());
+                    List<Map<String, Long>> second = send(settings, perf, placement, c, heavyFirst ? c.after() : c.before(), sink.control());
+                    List<Map<String, Long>> heavy = heavyFirst ? first : second, fixed = heavyFirst ? second : first;
                     before.add(medianCpu(heavy));
-                    after.add(medianCpu(heavyFirst ? second : first));
+                    after.add(medianCpu(fixed));
+                    heavyRuns.addAll(heavy);
+                    fixedRuns.addAll(fixed);
                     payload = payload(c, heavy.get(0));
                 }
                 String netRx = c.id() + ": during the pairs, NET_RX softirqs "
                         + Placement.perCpuDelta(netRx0, Placement.netRxPerCpu()) + "; softirq time (/proc/stat, ms) "
                         + Placement.perCpuDelta(softirq0, Placement.softirqMillisPerCpu())
                         + (napi.isEmpty() ? "" : "; the NAPI threads' CPU (receive processing) "
-                        + (NetNamespace.cpuMillis(napi) - napi0) + " ms");
+                        + (NetNamespace.cpuMillis(napi) - napi0) + " ms")
+                        + (perf ? "; per run (median), process CPU / sampled / NET_RX left out: before " + perRun(heavyRuns)
+                        + ", after " + perRun(fixedRuns) : "");
                 System.out.println(netRx);
                 notes.add(netRx);
                 String row = BenchTable.row(c, payload, predicted, new SavingCheck(predicted.cpuNanos(), before, after));
@@ -177,25 +195,37 @@ public final class BeforeAfterBenchmark {
     }
 
     /** One sending JVM: the sample's measured runs' totals. */
-    private static List<Map<String, Long>> send(Settings s, Placement placement, Case c, String[] variant, String sink)
-            throws Exception {
+    private static List<Map<String, Long>> send(Settings s, boolean perf, Placement placement, Case c, String[] variant,
+                                                String sink) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(s.javaBinary(), "-Dcopytrace.sink=" + sink,
                 "-cp", System.getProperty("java.class.path"), SenderRun.class.getName(), c.mainClass(),
                 String.valueOf(s.warmup()), String.valueOf(s.runs())));
         cmd.addAll(Arrays.asList(variant));
-        Path log = Files.createTempFile("copytrace-bench", ".log");
+        Path log = Files.createTempFile("copytrace-bench", ".log"), data = Files.createTempFile("copytrace-perf", ".data");
         try {
-            exec(placement.sender(cmd), log);
+            exec(perf ? SenderCpu.wrap(placement.sender(cmd), data) : placement.sender(cmd), log);
             List<Map<String, Long>> runs = SenderRun.parse(Files.readString(log));
             if (runs.size() != s.runs()) throw new IOException("expected " + s.runs() + " runs:\n" + Files.readString(log));
-            return runs;
+            return perf ? SenderCpu.measure(data, runs) : runs;
         } finally {
             Files.deleteIfExists(log);
+            Files.deleteIfExists(data);
         }
     }
 
+    /** The sender's CPU of a JVM's median run: perf's figure when there is one, else the process CPU. */
     private static long medianCpu(List<Map<String, Long>> runs) {
-        return SavingCheck.median(runs.stream().map(r -> r.get("time.cpu-ns")).toList());
+        return median(runs, runs.get(0).containsKey("time.sender-cpu-ns") ? "time.sender-cpu-ns" : "time.cpu-ns");
+    }
+
+    private static long median(List<Map<String, Long>> runs, String key) {
+        return SavingCheck.median(runs.stream().map(r -> r.get(key)).toList());
+    }
+
+    /** The runs' medians of process CPU, sampled CPU and the NET_RX softirq's CPU left out, in ms. */
+    private static String perRun(List<Map<String, Long>> runs) {
+        return String.format(Locale.ROOT, "%d / %d / %d ms", median(runs, "time.cpu-ns") / 1_000_000,
+                median(runs, "time.sampled-cpu-ns") / 1_000_000, median(runs, "time.net-rx-ns") / 1_000_000);
     }
 
     private static long payload(Case c, Map<String, Long> totals) {

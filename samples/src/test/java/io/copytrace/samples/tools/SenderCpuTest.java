@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.samples.tools;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SenderCpuTest {
+    /**
+     * Six samples of a real {@code perf script --ns -F tid,time,ip,sym} run (session 20, sample 02 with
+     * {@code --send=transferTo} over veth): one before the timed run (no kernel frames), four inside it (a sendfile's
+     * skb allocation, the NET_RX softirq run on the sendfile's way out, a sample on the softirq loop's own frame
+     * after a timer interrupt, a timer softirq's TCP pacing), one after it.
+     */
+    private static final String FIXTURE = "perf-script-sample02-transferTo.txt";
+
+    private static final long RUN_START = 57_959_915_692_378L, RUN_END = 57_960_273_586_043L;
+
+    @Test
+    void onlyTheReceiveSoftirqsSamplesLeaveTheSender() throws IOException {
+        // when
+        List<SenderCpu.Split> splits = SenderCpu.split(fixture(), new long[][] {{RUN_START, RUN_END}});
+
+        // then: 4 samples in the run, 1 of them under net_rx_action; the softirq loop's own and the timer's stay
+        assertEquals(List.of(new SenderCpu.Split(4, 1)), splits);
+        assertEquals(3_000_000, splits.get(0).senderNanos());
+        assertEquals(4_000_000, splits.get(0).cpuNanos());
+    }
+
+    @Test
+    void eachSampleCountsInTheRunWhoseWindowHoldsIt() throws IOException {
+        // given: the first window ends between the receive sample (…917.78) and the softirq loop's (…924.63)
+        long[][] windows = {{57_959_000_000_000L, 57_959_920_000_000L}, {57_959_920_000_000L, 57_961_000_000_000L}};
+
+        // when
+        List<SenderCpu.Split> splits = SenderCpu.split(fixture(), windows);
+
+        // then: the sample before the run, the sendfile one and the receive one; then the last three
+        assertEquals(List.of(new SenderCpu.Split(3, 1), new SenderCpu.Split(3, 0)), splits);
+    }
+
+    @Test
+    void aSampleWithoutItsTimeIsAnError() {
+        BufferedReader script = new BufferedReader(new StringReader("21419 57959.915182599\n\tffff net_rx_action\n"));
+
+        assertThrows(IllegalArgumentException.class, () -> SenderCpu.split(script, new long[][] {{0, Long.MAX_VALUE}}));
+    }
+
+    @Test
+    void aRunWithoutItsWindowIsAnError() {
+        assertThrows(IllegalArgumentException.class, () -> SenderCpu.measure(java.nio.file.Path.of("/nonexistent"),
+                List.of(Map.of("time.cpu-ns", 1L))));
+    }
+
+    @Test
+    void perfRecordWrapsTheCommandWithOneSamplePerMillisecondOfCpu() {
+        List<String> cmd = SenderCpu.wrap(List.of("java", "-version"), java.nio.file.Path.of("/tmp/x.data"));
+
+        assertEquals(List.of("perf", "record", "-q", "-e", "cpu-clock", "-c", "1000000", "-g", "--kernel-callchains",
+                "--clockid", "monotonic", "-o", "/tmp/x.data", "--", "java", "-version"), cmd);
+    }
+
+    private static BufferedReader fixture() {
+        return new BufferedReader(new InputStreamReader(SenderCpuTest.class.getResourceAsStream(FIXTURE),
+                StandardCharsets.UTF_8));
+    }
+}
