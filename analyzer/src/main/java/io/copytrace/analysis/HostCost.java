@@ -13,8 +13,8 @@ import java.nio.file.StandardOpenOption;
  * an estimated CPU time. Reports label the result an estimate: the recorded host may differ from the reporting
  * one.
  *
- * <p>Two copy rates: a copy that streams through memory (the kernel's copy out of the page cache, into a
- * socket buffer) and one whose memory is already in the CPU cache (the JVM's copy of a chunk the syscall just
+ * <p>Two copy rates: a copy that streams through memory in no CPU cache (the kernel's copy out of the page cache,
+ * into a socket buffer: {@link StreamingCopyCost}) and one whose memory is already in the CPU cache (the JVM's copy of a chunk the syscall just
  * wrote or is about to read, {@link io.copytrace.model.CopyModel#jvmCopyInCache}). Two syscall costs: any syscall
  * (a 1-byte /dev/null write) and a small TCP send, which also pays the TCP stack's per-segment work (and, on
  * loopback or veth, the receiving stack's softirq on the sending CPU): {@code make bench-samples} measured both
@@ -26,7 +26,7 @@ import java.nio.file.StandardOpenOption;
  * it and another uses it: the memory travels between the cores' caches ({@link CrossCoreCost}), which a relay across
  * threads pays and its one-thread fix does not.
  *
- * @param memcpyBytesPerNano     streaming copy bandwidth in bytes per nanosecond (= GB/s)
+ * @param memcpyBytesPerNano     bandwidth of a copy of memory in no CPU cache, in bytes per nanosecond (= GB/s)
  * @param syscallNanos           cost of one small write syscall through the JDK, in nanoseconds
  * @param cachedCopyBytesPerNano bandwidth of a copy whose memory is in the CPU cache (= GB/s)
  * @param socketSendNanos        sending thread's CPU for one small (64-byte) TCP send, in nanoseconds
@@ -42,6 +42,11 @@ import java.nio.file.StandardOpenOption;
 public record HostCost(double memcpyBytesPerNano, double syscallNanos, double cachedCopyBytesPerNano,
                        double socketSendNanos, double minorFaultNanos, double fileCopyOverheadNanosPerKib,
                        double contextSwitchNanos, double crossCoreNanosPerKib, Calibration calibration) {
+    /**
+     * A copy of memory in no CPU cache, in bytes per nanosecond (= GB/s), where none is measured (in the app's JVM):
+     * the build machine's ({@link StreamingCopyCost}: 11–16 GB/s).
+     */
+    public static final double TYPICAL_MEMCPY_BYTES_PER_NANO = 12;
     /** A small TCP send's cost where none is given or measured: loopback on the build machine ({@link #measure}). */
     public static final double TYPICAL_SOCKET_SEND_NANOS = 450;
     /** A minor fault's cost where none is given or measured: the build machine's ({@link #measure}). */
@@ -64,9 +69,9 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
          * agent opens no socket or file and starts no thread there, so socket sends, page faults, file copies and
          * thread hand-offs are the typical figures.
          */
-        MEASURED_IN_APP("measured on this host at report time, in the app's JVM: socket sends, page faults,"
-                + " kernel file copies, thread hand-offs and memory between cores at typical figures (no socket, file"
-                + " or thread is opened in the app)");
+        MEASURED_IN_APP("measured on this host at report time, in the app's JVM: copies of memory in no CPU cache,"
+                + " socket sends, page faults, kernel file copies, thread hand-offs and memory between cores at typical"
+                + " figures (no socket, file, thread or large array is made in the app)");
 
         private final String text;
 
@@ -117,8 +122,9 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
     }
 
     /**
-     * Calibrates on this host, in the reporting process (~400 ms): the copy rates and the syscall as
-     * {@link #measureInApp}, plus a small TCP send ({@link SocketSendCost}: a loopback pair of this process), a
+     * Calibrates on this host, in the reporting process (~400 ms): the in-cache copy rate and the syscall as
+     * {@link #measureInApp}, plus a copy of memory in no cache ({@link StreamingCopyCost}: an array of 64–256 MiB),
+     * a small TCP send ({@link SocketSendCost}: a loopback pair of this process), a
      * minor fault ({@link PageFaultCost}: a temporary file mapped and touched), a kernel file copy's overhead
      * ({@link FileCopyCost}: a temporary file copied by Files.copy and by a loop), a thread hand-off
      * ({@link ContextSwitchCost}: two threads of this process ping-ponging) and memory handed between cores
@@ -126,7 +132,11 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
      * measured here keeps its typical value.
      */
     public static HostCost measure() {
-        HostCost in = measureInApp();
+        HostCost app = measureInApp();
+        double streaming = StreamingCopyCost.measure().orElse(TYPICAL_MEMCPY_BYTES_PER_NANO);
+        HostCost in = new HostCost(streaming, app.syscallNanos, Math.max(streaming, app.cachedCopyBytesPerNano),
+                app.socketSendNanos, app.minorFaultNanos, app.fileCopyOverheadNanosPerKib, app.contextSwitchNanos,
+                app.crossCoreNanosPerKib, Calibration.MEASURED);
         double fault = TYPICAL_MINOR_FAULT_NANOS, fileCopy = TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB;
         try (CalibrationFile file = CalibrationFile.create(Path.of(System.getProperty("java.io.tmpdir")))) {
             fault = PageFaultCost.measure(file).orElse(fault);
@@ -153,27 +163,22 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
     }
 
     /**
-     * Calibrates what can be measured without opening a socket or a file: the best of a few 8 MiB array copies,
-     * the best of 64 KiB copies repeated over 64 MiB, and the best round of 1-byte writes to /dev/null (~30 ms).
-     * Best, not mean: on a busy host a mean prices the other processes' time slices too. For the agent, which
-     * writes reports inside the app's JVM: socket sends, page faults, file copies and thread hand-offs at the
-     * typical figures.
+     * Calibrates what can be measured without opening a socket or a file or making a large array: the best of
+     * 64 KiB copies repeated over 64 MiB and the best round of 1-byte writes to /dev/null (~30 ms). Best, not mean:
+     * on a busy host a mean prices the other processes' time slices too. For the agent, which writes reports inside
+     * the app's JVM: copies of memory in no cache, socket sends, page faults, file copies and thread hand-offs at
+     * the typical figures.
      */
     public static HostCost measureInApp() {
-        byte[] a = new byte[COPY_BYTES];
-        byte[] b = new byte[COPY_BYTES];
-        long best = Long.MAX_VALUE, bestCached = Long.MAX_VALUE;
-        for (int i = 0; i < 8; i++) {
-            long t0 = System.nanoTime();
-            System.arraycopy(a, 0, b, 0, COPY_BYTES);
-            best = Math.min(best, System.nanoTime() - t0);
-        }
+        byte[] a = new byte[CACHED_COPY_BYTES];
+        byte[] b = new byte[CACHED_COPY_BYTES];
+        long bestCached = Long.MAX_VALUE;
         for (int i = 0; i < 8; i++) {
             long t0 = System.nanoTime();
             for (int n = 0; n < 1024; n++) System.arraycopy(a, 0, b, 0, CACHED_COPY_BYTES);
             bestCached = Math.min(bestCached, System.nanoTime() - t0);
         }
-        double bytesPerNano = (double) COPY_BYTES / Math.max(1, best);
+        double bytesPerNano = TYPICAL_MEMCPY_BYTES_PER_NANO;
         double cachedBytesPerNano = Math.max(bytesPerNano, 1024.0 * CACHED_COPY_BYTES / Math.max(1, bestCached));
         double syscall = 250; // a typical figure when /dev/null is not writable
         try (FileChannel devNull = FileChannel.open(Path.of("/dev/null"), StandardOpenOption.WRITE)) {
@@ -194,7 +199,6 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
                 TYPICAL_CROSS_CORE_NANOS_PER_KIB, Calibration.MEASURED_IN_APP);
     }
 
-    private static final int COPY_BYTES = 8 << 20; // above L2, below most L3s: a streaming copy
     private static final int CACHED_COPY_BYTES = 64 << 10; // a typical I/O chunk, copied again and again: in cache
     private static final int SYSCALLS = 4_000;
     /** Rounds of every measurement: the best counts. */

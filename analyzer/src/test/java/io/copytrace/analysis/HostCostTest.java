@@ -156,17 +156,19 @@ class HostCostTest {
         // when
         HostCost inApp = HostCost.measureInApp();
 
-        // then: copies and syscalls measured; sends and faults the typical figures, and the report says so
+        // then: copies in the cache and syscalls measured; copies of memory in no cache (they need a large array),
+        // sends and faults the typical figures, and the report says so
         assertEquals(HostCost.Calibration.MEASURED_IN_APP, inApp.calibration());
         assertTrue(inApp.measured());
         assertTrue(inApp.syscallNanos() > 10, inApp.toString());
+        assertEquals(HostCost.TYPICAL_MEMCPY_BYTES_PER_NANO, inApp.memcpyBytesPerNano());
         assertEquals(HostCost.TYPICAL_SOCKET_SEND_NANOS, inApp.socketSendNanos());
         assertEquals(HostCost.TYPICAL_MINOR_FAULT_NANOS, inApp.minorFaultNanos());
         assertEquals(HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB, inApp.fileCopyOverheadNanosPerKib());
         assertEquals(HostCost.TYPICAL_CONTEXT_SWITCH_NANOS, inApp.contextSwitchNanos());
         assertEquals(HostCost.TYPICAL_CROSS_CORE_NANOS_PER_KIB, inApp.crossCoreNanosPerKib());
-        assertTrue(inApp.calibration().text().contains("kernel file copies, thread hand-offs and memory between cores at"
-                + " typical figures"));
-        assertTrue(inApp.calibration().text().contains("no socket, file or thread is opened in the app"));
+        assertTrue(inApp.calibration().text().contains("copies of memory in no CPU cache, socket sends, page faults,"
+                + " kernel file copies, thread hand-offs and memory between cores at typical figures"));
+        assertTrue(inApp.calibration().text().contains("no socket, file, thread or large array is made in the app"));
     }
 }

@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  * {@code --cpu=process} the JVM's process CPU (10 ms resolution). The prediction is
  * recorded once under the agent with the same receiver (default options, so the egress interfaces' offloads
  * are read) and reported with host costs measured at report time, a small TCP send's measured by sending to the
- * same sink ({@code --socket-send-peer}): the path the samples' sends take, not loopback.
+ * same sink: the path the samples' sends take, not loopback; with perf as the senders are measured
+ * ({@link SendPrice}, given as {@code --socket-send-ns}), else the sending thread's CPU
+ * ({@code --socket-send-peer}).
  *
  * <pre>
  * make bench-samples
@@ -152,7 +154,7 @@ public final class BeforeAfterBenchmark {
             for (Case c : CASES) {
                 if (!settings.only().isEmpty() && !settings.only().contains(c.id())) continue;
                 System.out.printf("%s %s ...%n", c.id(), c.name());
-                Prediction predicted = predict(settings, placement, c, sink.control());
+                Prediction predicted = predict(settings, perf, placement, c, sink.control());
                 List<Long> before = new ArrayList<>(), after = new ArrayList<>();
                 List<Map<String, Long>> heavyRuns = new ArrayList<>(), fixedRuns = new ArrayList<>();
                 long[] netRx0 = Placement.netRxPerCpu(), softirq0 = Placement.softirqMillisPerCpu();
@@ -235,7 +237,7 @@ public final class BeforeAfterBenchmark {
     }
 
     /** Records the copy-heavy variant once under the agent (default options) and reads the report's potential saving. */
-    static Prediction predict(Settings s, Placement placement, Case c, String sink) throws Exception {
+    static Prediction predict(Settings s, boolean perf, Placement placement, Case c, String sink) throws Exception {
         Path dir = Files.createTempDirectory("copytrace-bench");
         try {
             List<String> cmd = new ArrayList<>(List.of(s.javaBinary(), "-javaagent:" + s.jar() + "=out=" + dir,
@@ -248,12 +250,19 @@ public final class BeforeAfterBenchmark {
                         .orElseThrow(() -> new IOException("no recording in " + dir));
             }
             Path report = dir.resolve("report.json");
-            // small sends priced on the samples' own path (a session of the same sink), not over loopback
-            try (Loopback path = Loopback.remote(sink)) {
-                InetSocketAddress peer = (InetSocketAddress) path.address();
-                exec(List.of(s.javaBinary(), "-jar", s.jar(), "report", recording.toString(), "--format", "json",
-                        "--out", report.toString(), "--socket-send-peer", peer.getHostString() + ":" + peer.getPort()),
-                        dir.resolve("report.log"));
+            List<String> command = new ArrayList<>(List.of(s.javaBinary(), "-jar", s.jar(), "report", recording.toString(),
+                    "--format", "json", "--out", report.toString()));
+            // small sends priced on the samples' own path (a session of the same sink), not over loopback; with perf
+            // as the senders are measured: the receive processing left out
+            if (perf) {
+                command.addAll(List.of("--socket-send-ns", String.valueOf(Math.round(sendPrice(s, placement, sink)))));
+                exec(command, dir.resolve("report.log"));
+            } else {
+                try (Loopback path = Loopback.remote(sink)) {
+                    InetSocketAddress peer = (InetSocketAddress) path.address();
+                    command.addAll(List.of("--socket-send-peer", peer.getHostString() + ":" + peer.getPort()));
+                    exec(command, dir.resolve("report.log"));
+                }
             }
             ReportView view = ReportView.read(report);
             Map<String, Object> saving = saving(view, c.fixes());
@@ -272,6 +281,23 @@ public final class BeforeAfterBenchmark {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /** A small send's CPU to the sink for the sender alone ({@link SendPrice} under perf), in ns. */
+    private static double sendPrice(Settings s, Placement placement, String sink) throws Exception {
+        List<String> cmd = List.of(s.javaBinary(), "-cp", System.getProperty("java.class.path"), SendPrice.class.getName(),
+                sink);
+        Path log = Files.createTempFile("copytrace-send", ".log"), data = Files.createTempFile("copytrace-perf", ".data");
+        try {
+            exec(SenderCpu.wrap(placement.sender(cmd), data), log);
+            List<Map<String, Long>> rounds = SenderRun.parse(Files.readString(log));
+            if (rounds.size() != SendPrice.ROUNDS) throw new IOException("expected " + SendPrice.ROUNDS + " rounds:\n"
+                    + Files.readString(log));
+            return SendPrice.nanosPerSend(SenderCpu.measure(data, rounds));
+        } finally {
+            Files.deleteIfExists(log);
+            Files.deleteIfExists(data);
         }
     }
 

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamingCopyCostTest {
+    @Test
+    void theLargestCacheListedIsTheLastLevel(@TempDir Path cache) throws IOException {
+        // given: sysfs's layout for cpu0 (L1d, L1i, L2, L3), and an index without a size
+        write(cache, "index0", "48K");
+        write(cache, "index1", "32K");
+        write(cache, "index2", "1024K");
+        write(cache, "index3", "32768K");
+        Files.createDirectories(cache.resolve("index4"));
+
+        assertEquals(32L << 20, StreamingCopyCost.lastLevelCacheBytes(cache));
+        assertEquals(0, StreamingCopyCost.lastLevelCacheBytes(cache.resolve("missing")));
+    }
+
+    @Test
+    void theSourceIsTwiceTheLastLevelCacheWithinItsBounds() {
+        assertEquals(64L << 20, StreamingCopyCost.sourceBytes(32L << 20));
+        assertEquals(StreamingCopyCost.MIN_SOURCE, StreamingCopyCost.sourceBytes(0));
+        assertEquals(StreamingCopyCost.MAX_SOURCE, StreamingCopyCost.sourceBytes(1L << 30));
+        assertEquals(192L << 20, StreamingCopyCost.sourceBytes(96L << 20));
+    }
+
+    @Test
+    void memoryInNoCacheCopiesSlowerThanMemoryInTheCache() {
+        // when
+        OptionalDouble streaming = StreamingCopyCost.measure();
+        HostCost inCache = HostCost.measureInApp();
+
+        // then: a sane rate, below the rate of a 64 KiB copy repeated in the cache (2.5-3x on the build machine)
+        assertTrue(streaming.isPresent());
+        assertTrue(streaming.getAsDouble() > 0.5 && streaming.getAsDouble() < 500, () -> "GB/s: " + streaming);
+        assertTrue(streaming.getAsDouble() < inCache.cachedCopyBytesPerNano(),
+                () -> streaming + " GB/s out of cache, " + inCache.cachedCopyBytesPerNano() + " in it");
+    }
+
+    private static void write(Path cache, String index, String size) throws IOException {
+        Files.createDirectories(cache.resolve(index));
+        Files.writeString(cache.resolve(index).resolve("size"), size + "\n");
+    }
+}
