@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One temporary file of {@link #BYTES} zeros, written once (its pages then in the page cache) for the calibrations
- * that need a file ({@link PageFaultCost} maps it, {@link FileCopyCost} copies it), and deleted on close. Only ever
- * made in the reporting process, never in the app's JVM.
+ * One temporary file of zeros ({@link #BYTES} unless asked otherwise), written once (its pages then in the page
+ * cache) for the calibrations that need a file ({@link PageFaultCost} maps it, {@link FileCopyCost} copies it,
+ * {@link ColdSendCost} sends a larger one's mapping), and deleted on close. Only ever made in the reporting process,
+ * never in the app's JVM.
  */
 final class CalibrationFile implements AutoCloseable {
     static final int BYTES = 32 << 20;
@@ -24,11 +25,16 @@ final class CalibrationFile implements AutoCloseable {
 
     /** Writes the file in {@code dir}; on failure nothing is left behind. */
     static CalibrationFile create(Path dir) throws IOException {
+        return create(dir, BYTES);
+    }
+
+    /** Writes a file of {@code bytes} (whole MiB) in {@code dir}; on failure nothing is left behind. */
+    static CalibrationFile create(Path dir, long bytes) throws IOException {
         Path file = Files.createTempFile(dir, "copytrace-calibration", ".bin");
         CalibrationFile made = new CalibrationFile(file);
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
-            for (int done = 0; done < BYTES; done += CHUNK) {
+            for (long done = 0; done < bytes; done += CHUNK) {
                 chunk.clear();
                 while (chunk.hasRemaining()) out.write(chunk);
             }

@@ -73,6 +73,7 @@ public enum Figure {
     HAND_OFFS("handOffs", Unit.COUNT),
     HAND_OFF_NANOS("handOffNanos", Unit.NANOS),
     CROSS_CORE_NANOS("crossCoreNanos", Unit.NANOS),
+    COLD_SEND_NANOS("coldSendNanos", Unit.NANOS),
     // heap arrays allocated per read call, from the agent's fresh-array counts
     FRESH_ARRAYS("freshArrays", Unit.COUNT),
     FRESH_ARRAY_BYTES("freshArrayBytes", Unit.BYTES),

@@ -24,7 +24,8 @@ import java.nio.file.StandardOpenOption;
  * file → file loop) costs beyond its one page copy: the splice through a pipe, 64 KiB at a time
  * ({@link FileCopyCost}); a fix's saving is what it removes less that. And what a byte costs when one thread fills
  * it and another uses it: the memory travels between the cores' caches ({@link CrossCoreCost}), which a relay across
- * threads pays and its one-thread fix does not.
+ * threads pays and its one-thread fix does not. And what a socket write pays when the bytes it copies are in no
+ * cache ({@link ColdSendCost}): a mapped send's copy, which sendfile does not make.
  *
  * @param memcpyBytesPerNano     bandwidth of a copy of memory in no CPU cache, in bytes per nanosecond (= GB/s)
  * @param syscallNanos           cost of one small write syscall through the JDK, in nanoseconds
@@ -37,11 +38,14 @@ import java.nio.file.StandardOpenOption;
  *                               included; both threads' CPU), in ns
  * @param crossCoreNanosPerKib   CPU per KiB filled by one thread and used by another, beyond the same on one thread
  *                               (both sides), in ns
+ * @param coldSendNanosPerKib    CPU per KiB a socket write costs beyond the same from memory in the cache when the bytes
+ *                               it copies are in no cache (a mapped send: the mapping's pages into the socket), in ns
  * @param calibration            which figures were measured here and which were given or typical
  */
 public record HostCost(double memcpyBytesPerNano, double syscallNanos, double cachedCopyBytesPerNano,
                        double socketSendNanos, double minorFaultNanos, double fileCopyOverheadNanosPerKib,
-                       double contextSwitchNanos, double crossCoreNanosPerKib, Calibration calibration) {
+                       double contextSwitchNanos, double crossCoreNanosPerKib, double coldSendNanosPerKib,
+                       Calibration calibration) {
     /**
      * A copy of memory in no CPU cache, in bytes per nanosecond (= GB/s), where none is measured (in the app's JVM):
      * the build machine's ({@link StreamingCopyCost}: 11–16 GB/s).
@@ -57,6 +61,8 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
     public static final double TYPICAL_CONTEXT_SWITCH_NANOS = 3_500;
     /** Memory handed between cores where none is given or measured: the build machine's ({@link #measure}). */
     public static final double TYPICAL_CROSS_CORE_NANOS_PER_KIB = 80;
+    /** A socket write from memory in no cache, beyond one from the cache, where none is given or measured. */
+    public static final double TYPICAL_COLD_SEND_NANOS_PER_KIB = 80;
 
     /** Where the figures came from. */
     public enum Calibration {
@@ -117,8 +123,17 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
     public static HostCost fixed(double memcpyGigabytesPerSecond, double syscallNanos, double socketSendNanos,
                                  double minorFaultNanos, double fileCopyOverheadNanosPerKib, double contextSwitchNanos,
                                  double crossCoreNanosPerKib) {
+        return fixed(memcpyGigabytesPerSecond, syscallNanos, socketSendNanos, minorFaultNanos,
+                fileCopyOverheadNanosPerKib, contextSwitchNanos, crossCoreNanosPerKib, TYPICAL_COLD_SEND_NANOS_PER_KIB);
+    }
+
+    /** Fixed costs, every figure given: one copy rate for both kinds of copy. */
+    public static HostCost fixed(double memcpyGigabytesPerSecond, double syscallNanos, double socketSendNanos,
+                                 double minorFaultNanos, double fileCopyOverheadNanosPerKib, double contextSwitchNanos,
+                                 double crossCoreNanosPerKib, double coldSendNanosPerKib) {
         return new HostCost(memcpyGigabytesPerSecond, syscallNanos, memcpyGigabytesPerSecond, socketSendNanos,
-                minorFaultNanos, fileCopyOverheadNanosPerKib, contextSwitchNanos, crossCoreNanosPerKib, Calibration.GIVEN);
+                minorFaultNanos, fileCopyOverheadNanosPerKib, contextSwitchNanos, crossCoreNanosPerKib,
+                coldSendNanosPerKib, Calibration.GIVEN);
     }
 
     /**
@@ -136,7 +151,7 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
         double streaming = StreamingCopyCost.measure().orElse(TYPICAL_MEMCPY_BYTES_PER_NANO);
         HostCost in = new HostCost(streaming, app.syscallNanos, Math.max(streaming, app.cachedCopyBytesPerNano),
                 app.socketSendNanos, app.minorFaultNanos, app.fileCopyOverheadNanosPerKib, app.contextSwitchNanos,
-                app.crossCoreNanosPerKib, Calibration.MEASURED);
+                app.crossCoreNanosPerKib, app.coldSendNanosPerKib, Calibration.MEASURED);
         double fault = TYPICAL_MINOR_FAULT_NANOS, fileCopy = TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB;
         try (CalibrationFile file = CalibrationFile.create(Path.of(System.getProperty("java.io.tmpdir")))) {
             fault = PageFaultCost.measure(file).orElse(fault);
@@ -147,18 +162,21 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
         return new HostCost(in.memcpyBytesPerNano, in.syscallNanos, in.cachedCopyBytesPerNano,
                 SocketSendCost.measure().orElse(TYPICAL_SOCKET_SEND_NANOS), fault, fileCopy,
                 ContextSwitchCost.measure().map(ContextSwitchCost.Measured::nanosPerSwitch).orElse(TYPICAL_CONTEXT_SWITCH_NANOS),
-                CrossCoreCost.measure().orElse(TYPICAL_CROSS_CORE_NANOS_PER_KIB), Calibration.MEASURED);
+                CrossCoreCost.measure().orElse(TYPICAL_CROSS_CORE_NANOS_PER_KIB),
+                ColdSendCost.measure().orElse(TYPICAL_COLD_SEND_NANOS_PER_KIB), Calibration.MEASURED);
     }
 
     /**
-     * These costs with a small TCP send's cost measured by sending to {@code peer} (a service that discards what it
-     * receives, on the path whose sends are to be priced: loopback's is cheaper) instead of over loopback.
+     * These costs with the sends' figures measured by sending to {@code peer} (a service that discards what it
+     * receives, on the path whose sends are to be priced: loopback's are cheaper) instead of over loopback: a small TCP
+     * send's when {@code smallSend}, a write from memory in no cache's ({@link ColdSendCost}) when {@code coldSend}.
      *
      * @throws IOException when {@code peer} cannot be reached
      */
-    public HostCost withSocketSendMeasuredTo(InetSocketAddress peer) throws IOException {
-        return new HostCost(memcpyBytesPerNano, syscallNanos, cachedCopyBytesPerNano, SocketSendCost.measureTo(peer),
-                minorFaultNanos, fileCopyOverheadNanosPerKib, contextSwitchNanos, crossCoreNanosPerKib,
+    public HostCost withSendsMeasuredTo(InetSocketAddress peer, boolean smallSend, boolean coldSend) throws IOException {
+        return new HostCost(memcpyBytesPerNano, syscallNanos, cachedCopyBytesPerNano,
+                smallSend ? SocketSendCost.measureTo(peer) : socketSendNanos, minorFaultNanos, fileCopyOverheadNanosPerKib,
+                contextSwitchNanos, crossCoreNanosPerKib, coldSend ? ColdSendCost.measureTo(peer) : coldSendNanosPerKib,
                 calibration == Calibration.GIVEN ? Calibration.MEASURED : calibration);
     }
 
@@ -196,7 +214,7 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
         }
         return new HostCost(bytesPerNano, syscall, cachedBytesPerNano, TYPICAL_SOCKET_SEND_NANOS,
                 TYPICAL_MINOR_FAULT_NANOS, TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB, TYPICAL_CONTEXT_SWITCH_NANOS,
-                TYPICAL_CROSS_CORE_NANOS_PER_KIB, Calibration.MEASURED_IN_APP);
+                TYPICAL_CROSS_CORE_NANOS_PER_KIB, TYPICAL_COLD_SEND_NANOS_PER_KIB, Calibration.MEASURED_IN_APP);
     }
 
     private static final int CACHED_COPY_BYTES = 64 << 10; // a typical I/O chunk, copied again and again: in cache
@@ -231,6 +249,11 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
     /** Estimated CPU nanoseconds of {@code switches} thread hand-offs (voluntary context switches). */
     public long handOffNanos(long switches) {
         return Math.round(Math.max(0, switches) * contextSwitchNanos);
+    }
+
+    /** Estimated CPU nanoseconds a socket write of {@code bytes} in no cache costs beyond the same from the cache. */
+    public long coldSendNanos(long bytes) {
+        return Math.round(Math.max(0, bytes) / 1024.0 * coldSendNanosPerKib);
     }
 
     /** Estimated CPU nanoseconds of {@code bytes} filled on one core and used on another, beyond one core's. */

@@ -27,6 +27,11 @@ final class MappedSendRule implements Rule {
     static final String ID = "mapped-send";
     /** Sends at least this large per call count as "large sequential". */
     static final long LARGE_SEND = 64 * 1024;
+    /**
+     * A mapping at least this large is taken to be in no CPU cache when written (larger than most last-level caches;
+     * {@link ColdSendCost} measures on twice the host's), so its copy into the socket is priced as such.
+     */
+    static final long COLD_MAPPING = 64L << 20;
 
     @Override
     public List<Finding> find(Recording recording, HostCost cost, Set<CopyRecord> claimed) {
@@ -71,8 +76,10 @@ final class MappedSendRule implements Rule {
         long after = CopyModel.directSyscalls(bytes, EndpointKind.SOCKET, jdk);
         CopyRecord heaviest = writes.keySet().stream().max(java.util.Comparator.comparingLong(CopyRecord::bytesMoved))
                 .orElseThrow();
-        Saving saving = Saving.of(sendfileSaves(heaviest, bytes), now - after, cost)
-                .plus(Saving.ofMinorFaults(faults(writes.keySet()).minor(), cost));
+        long saved = sendfileSaves(heaviest, bytes);
+        long perMapping = map.bytesMoved() / Math.max(1, map.calls());
+        Saving saving = Saving.of(saved, now - after, cost)
+                .plus(Saving.ofMinorFaults(faults(writes.keySet()).minor(), cost)).plus(coldCopy(saved, perMapping, cost));
         Prose mapped = Prose.of(Figure.SITE, map.site().frame()).text(": ").fig(Figure.MAP_CALLS, map.calls())
                 .text(" FileChannel.map calls, ").fig(Figure.MAPPED_BYTES, map.bytesMoved()).text(" mapped");
         if (!map.source().names().isEmpty()) mapped.text(" of ").fig(Figure.FILES, map.source().names());
@@ -82,6 +89,7 @@ final class MappedSendRule implements Rule {
         evidence.put("matched", "matched", Prose.of("by memory address: the written memory lies in the mapping"))
                 .put("pattern", "pattern", Facts.mmapWrite());
         writeFaults(writes.keySet(), evidence);
+        coldCopy(saved, perMapping, cost, evidence);
         List<String> methods = new ArrayList<>(List.of(map.site().method()));
         writes.keySet().forEach(w -> methods.add(w.site().method()));
         loads(recording.applicationRecords(), methods, evidence);
@@ -119,8 +127,10 @@ final class MappedSendRule implements Rule {
         // mmap + munmap per mapping, plus one write per call; sendfile needs one (two on 21+) per transfer.
         long now = r.estimatedSyscalls(jdk) + 2 * maps;
         long after = CopyModel.directSyscalls(r.bytesMoved(), EndpointKind.SOCKET, jdk);
-        Saving saving = Saving.of(sendfileSaves(r, r.bytesMoved()), now - after, cost)
-                .plus(Saving.ofMinorFaults(r.pageFaults().minor(), cost));
+        long saved = sendfileSaves(r, r.bytesMoved());
+        long perMapping = maps > 0 ? r.bytesMoved() / maps : 0; // no map call seen here: its size is unknown
+        Saving saving = Saving.of(saved, now - after, cost)
+                .plus(Saving.ofMinorFaults(r.pageFaults().minor(), cost)).plus(coldCopy(saved, perMapping, cost));
         Evidence.Builder evidence = new Evidence.Builder().put("calls", "calls", Facts.record(r))
                 .put("pattern", "pattern", Facts.mmapWrite());
         if (maps > 0) {
@@ -128,6 +138,7 @@ final class MappedSendRule implements Rule {
                     .text(" FileChannel.map calls"));
         }
         writeFaults(List.of(r), evidence);
+        coldCopy(saved, perMapping, cost, evidence);
         loads(all, List.of(r.site().method()), evidence);
         pageFaults(recording, evidence);
         evidence.put("withTransferTo", "with transferTo", Facts.sendfileInstead(r.target()))
@@ -215,6 +226,23 @@ final class MappedSendRule implements Rule {
      * CPU-copied bytes sendfile saves over mmap + write: none (both copy once) unless the socket's egress
      * interfaces offload, when sendfile copies nothing.
      */
+    /**
+     * What copying {@code saved} bytes of mappings of {@code perMapping} bytes each into the socket costs beyond the
+     * streaming copy the saving prices: their pages are in no CPU cache when the mappings are large.
+     */
+    private static Saving coldCopy(long saved, long perMapping, HostCost cost) {
+        return saved > 0 && perMapping >= COLD_MAPPING ? new Saving(0, 0, 0, 0, cost.coldSendNanos(saved)) : Saving.NONE;
+    }
+
+    private static void coldCopy(long saved, long perMapping, HostCost cost, Evidence.Builder evidence) {
+        if (saved <= 0 || perMapping < COLD_MAPPING) return;
+        evidence.put("coldCopy", "copy from no cache", Prose.of(Figure.WRITTEN_BYTES, saved).text(String.format(
+                java.util.Locale.ROOT, " of mappings of %s each (larger than a CPU cache) copied into the socket from"
+                        + " memory in no cache: at %.0f ns per KiB beyond a copy from the cache, ", Units.bytes(perMapping),
+                cost.coldSendNanosPerKib())).fig(Figure.COLD_SEND_NANOS, cost.coldSendNanos(saved))
+                .text(" in the saving (the host's figure for a socket write from memory in no cache)"));
+    }
+
     private static long sendfileSaves(CopyRecord write, long bytes) {
         return bytes * (CopyPattern.MMAP_WRITE.cpuCopies() - SendfileCopies.perByte(write.target()));
     }

@@ -2,10 +2,8 @@
 package io.copytrace.analysis;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.OptionalDouble;
 
@@ -31,23 +29,8 @@ final class SocketSendCost {
 
     /** The median round's CPU per send over a loopback pair of this process, or empty when loopback TCP fails here. */
     static OptionalDouble measure() {
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(loopback, 0));
-             SocketChannel out = SocketChannel.open(server.getLocalAddress());
-             SocketChannel in = server.accept()) {
-            Thread drain = new Thread(() -> drain(in), "copytrace-calibration-drain");
-            drain.setDaemon(true);
-            drain.start();
-            double nanos = time(out);
-            out.shutdownOutput(); // the drainer reads the end and stops
-            drain.join(1_000);
-            return nanos > 0 ? OptionalDouble.of(nanos) : OptionalDouble.empty();
-        } catch (IOException | SecurityException | UnsupportedOperationException e) {
-            return OptionalDouble.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return OptionalDouble.empty();
-        }
+        OptionalDouble nanos = DrainedLoopback.measure(SocketSendCost::time);
+        return nanos.isPresent() && nanos.getAsDouble() > 0 ? nanos : OptionalDouble.empty();
     }
 
     /**
@@ -78,17 +61,6 @@ final class SocketSendCost {
         for (int i = 0; i < sends; i++) {
             message.clear();
             while (message.hasRemaining()) out.write(message);
-        }
-    }
-
-    private static void drain(SocketChannel in) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(64 << 10);
-        try {
-            while (in.read(buffer.clear()) >= 0) {
-                // discard
-            }
-        } catch (IOException closed) {
-            // the pair closed: done
         }
     }
 }

@@ -47,16 +47,24 @@ final class CostOptions {
                     + " and --syscall-ns are given)")
     Double crossCoreNsPerKib;
 
+    @Option(names = "--cold-send-ns-per-kib", paramLabel = "NS",
+            description = "CPU per KiB a socket write costs beyond the same from the CPU cache when the bytes it copies"
+                    + " are in no cache (a large mapping's pages: the mapped-send finding), in ns (default: measured at"
+                    + " report time on loopback, or to --socket-send-peer; typical figure when --memcpy-gbps and"
+                    + " --syscall-ns are given)")
+    Double coldSendNsPerKib;
+
     @Option(names = "--socket-send-peer", paramLabel = "HOST:PORT", converter = Peer.class,
-            description = "measure the small TCP send's cost by sending to this peer, which must discard what it"
-                    + " receives, instead of over loopback: the path whose sends are priced")
+            description = "measure the small TCP send's cost and a send's from memory in no cache by sending to this"
+                    + " peer, which must discard what it receives, instead of over loopback: the path whose sends are"
+                    + " priced")
     InetSocketAddress socketSendPeer;
 
     HostCost hostCost() throws IOException {
         HostCost cost = given();
-        if (socketSendPeer == null || socketSendNs != null) return cost;
+        if (socketSendPeer == null || socketSendNs != null && coldSendNsPerKib != null) return cost;
         try {
-            return cost.withSocketSendMeasuredTo(socketSendPeer);
+            return cost.withSendsMeasuredTo(socketSendPeer, socketSendNs == null, coldSendNsPerKib == null);
         } catch (IOException e) {
             throw new IOException("--socket-send-peer " + socketSendPeer + ": " + e.getMessage(), e);
         }
@@ -82,7 +90,8 @@ final class CostOptions {
                     or(minorFaultNs, HostCost.TYPICAL_MINOR_FAULT_NANOS),
                     or(fileCopyOverheadNs, HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB),
                     or(contextSwitchNs, HostCost.TYPICAL_CONTEXT_SWITCH_NANOS),
-                    or(crossCoreNsPerKib, HostCost.TYPICAL_CROSS_CORE_NANOS_PER_KIB));
+                    or(crossCoreNsPerKib, HostCost.TYPICAL_CROSS_CORE_NANOS_PER_KIB),
+                    or(coldSendNsPerKib, HostCost.TYPICAL_COLD_SEND_NANOS_PER_KIB));
         }
         HostCost measured = HostCost.measure();
         // a given memcpy rate is the rate of every copy; the measured ones keep their cached rate
@@ -91,7 +100,8 @@ final class CostOptions {
                 or(minorFaultNs, measured.minorFaultNanos()),
                 or(fileCopyOverheadNs, measured.fileCopyOverheadNanosPerKib()),
                 or(contextSwitchNs, measured.contextSwitchNanos()),
-                or(crossCoreNsPerKib, measured.crossCoreNanosPerKib()), measured.calibration());
+                or(crossCoreNsPerKib, measured.crossCoreNanosPerKib()),
+                or(coldSendNsPerKib, measured.coldSendNanosPerKib()), measured.calibration());
     }
 
     private static double or(Double given, double otherwise) {

@@ -60,6 +60,7 @@ final class JsonFormat implements ReportFormat {
         cost.put("fileCopyOverheadNanosecondsPerKib", report.cost().fileCopyOverheadNanosPerKib());
         cost.put("contextSwitchNanoseconds", report.cost().contextSwitchNanos());
         cost.put("crossCoreNanosecondsPerKib", report.cost().crossCoreNanosPerKib());
+        cost.put("coldSendNanosecondsPerKib", report.cost().coldSendNanosPerKib());
         cost.put("measured", report.cost().measured());
         cost.put("calibration", report.cost().calibration().text());
         root.put("hostCost", cost);

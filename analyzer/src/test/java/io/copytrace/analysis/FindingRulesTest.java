@@ -3,6 +3,7 @@ package io.copytrace.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -47,7 +48,7 @@ class FindingRulesTest {
             // copies at the streaming rate over-predicted the sender's saving of a heap loop by half)
             HostCost cost = new HostCost(10, 250, 40, 600, 5_000, HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB,
                     HostCost.TYPICAL_CONTEXT_SWITCH_NANOS, HostCost.TYPICAL_CROSS_CORE_NANOS_PER_KIB,
-                    HostCost.Calibration.GIVEN);
+                    HostCost.TYPICAL_COLD_SEND_NANOS_PER_KIB, HostCost.Calibration.GIVEN);
 
             // when
             Finding f = at(Analysis.analyze(Fixtures.load("heap-jdk17"), cost), ReadWriteLoopRule.ID, "Prog.heapLoop").get(0);
@@ -314,6 +315,38 @@ class FindingRulesTest {
             assertEquals("page faults in these writes: not measured (kernel=off, or an older agent): the mapping's page"
                     + " faults are not in the saving", "page faults in these writes: "
                     + of(unmeasured, MappedSendRule.ID).get(0).evidence().get("page faults in these writes"));
+        }
+
+        @Test
+        void aLargeMappingsCopyIntoTheSocketIsPricedAsMemoryInNoCache() {
+            // given: 256 MiB written from one mapping of 256 MiB (sample 06 maps its whole file), and from four
+            // mappings of 8 MiB (they may well sit in a CPU cache), tied by flows to their map calls; sendfile through
+            // lo would copy none of it (scatter-gather on)
+            Report large = new Fixtures.Builder(17).loopbackOffload(true).site(1, "com.acme.Idx.map(Idx.java:3)")
+                    .site(2, "com.acme.Idx.serve(Idx.java:9)")
+                    .record(1, "file.map", "map", "none", "file", "memory", 1, 256 * MIB, 0)
+                    .record(2, "socket.write", "syscall", "mapped", "memory", "socket", 256, 256 * MIB, 0)
+                    .flow(0, 1, 256 * MIB, 256, false, false).analyze();
+            Report small = new Fixtures.Builder(17).loopbackOffload(true).site(1, "com.acme.Idx.map(Idx.java:3)")
+                    .site(2, "com.acme.Idx.serve(Idx.java:9)")
+                    .record(1, "file.map", "map", "none", "file", "memory", 4, 32 * MIB, 0)
+                    .record(2, "socket.write", "syscall", "mapped", "memory", "socket", 32, 32 * MIB, 0)
+                    .flow(0, 1, 32 * MIB, 32, false, false).analyze();
+
+            // when
+            Finding big = of(large, MappedSendRule.ID).get(0);
+            Finding cached = of(small, MappedSendRule.ID).get(0);
+
+            // then: the large mapping's copy is priced at the streaming rate plus the fixed 80 ns per KiB from no
+            // cache (262,144 KiB: 20,971,520 ns), the small mappings' at the streaming rate alone
+            assertEquals(256 * MIB, big.saving().cpuCopiedBytes());
+            long streaming = Math.round(256 * MIB / 10.0 + big.saving().syscalls() * 250.0);
+            assertEquals(streaming + 20_971_520L, big.saving().estimatedNanos());
+            assertEquals("256.0 MiB of mappings of 256.0 MiB each (larger than a CPU cache) copied into the socket from"
+                    + " memory in no cache: at 80 ns per KiB beyond a copy from the cache, 21.0 ms in the saving (the"
+                    + " host's figure for a socket write from memory in no cache)", big.evidence().get("copy from no cache"));
+            assertEquals(Math.round(32 * MIB / 10.0 + cached.saving().syscalls() * 250.0), cached.saving().estimatedNanos());
+            assertNull(cached.evidence().get("copy from no cache"));
         }
 
         @Test

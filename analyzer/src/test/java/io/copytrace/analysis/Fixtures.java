@@ -70,6 +70,24 @@ public final class Fixtures {
     }
 
     /** Builds a small recording by hand: sites and records with the recording format's keys. */
+    /**
+     * A recording's network section in which every socket peer {@code records} wrote to leaves by {@code lo}, with
+     * scatter-gather on or off (TX checksumming on).
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> loopbackNetwork(List<Object> records, boolean scatterGather) {
+        Map<String, Object> egress = new LinkedHashMap<>();
+        for (Object r : records) {
+            Map<String, Object> target = (Map<String, Object>) ((Map<String, Object>) r).get("target");
+            if ("socket".equals(target.get("kind"))) ((List<Object>) target.get("names")).forEach(n -> egress.put((String) n, "lo"));
+        }
+        Map<String, Object> lo = new LinkedHashMap<>();
+        lo.put("name", "lo");
+        lo.put("scatterGather", scatterGather);
+        lo.put("txChecksum", true);
+        return Map.of("egress", egress, "interfaces", List.of(lo));
+    }
+
     public static final class Builder {
         private final int feature;
         private final List<Object> sites = new ArrayList<>();
@@ -77,6 +95,7 @@ public final class Fixtures {
         private final List<Object> flows = new ArrayList<>();
         private Map<String, Object> last;
         private Map<String, Object> kernel;
+        private Boolean scatterGather;
 
         public Builder(int feature) {
             this.feature = feature;
@@ -151,6 +170,12 @@ public final class Fixtures {
             return this;
         }
 
+        /** Every socket peer written to leaves by {@code lo}, with scatter-gather on or off (TX checksumming on). */
+        public Builder loopbackOffload(boolean scatterGather) {
+            this.scatterGather = scatterGather;
+            return this;
+        }
+
         public String json() {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("format", "copytrace-recording");
@@ -162,6 +187,7 @@ public final class Fixtures {
             root.put("sites", sites);
             root.put("records", records);
             if (kernel != null) root.put("kernel", kernel);
+            if (scatterGather != null) root.put("network", loopbackNetwork(records, scatterGather));
             if (!flows.isEmpty()) root.put("flows", flows);
             return JsonWriter.write(root);
         }

@@ -11,7 +11,6 @@ import io.copytrace.model.Operation;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.Recording;
 import java.nio.file.Files;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,16 +70,7 @@ class SendfileOffloadTest {
     @SuppressWarnings("unchecked")
     private static Recording withNetwork(String fixture, boolean scatterGather) throws Exception {
         Map<String, Object> tree = (Map<String, Object>) JsonReader.parse(Files.readString(Fixtures.path(fixture)));
-        Map<String, Object> egress = new LinkedHashMap<>();
-        for (Object o : (List<Object>) tree.get("records")) {
-            Map<String, Object> target = (Map<String, Object>) ((Map<String, Object>) o).get("target");
-            if ("socket".equals(target.get("kind"))) ((List<Object>) target.get("names")).forEach(n -> egress.put((String) n, "lo"));
-        }
-        Map<String, Object> lo = new LinkedHashMap<>();
-        lo.put("name", "lo");
-        lo.put("scatterGather", scatterGather);
-        lo.put("txChecksum", true);
-        tree.put("network", Map.of("egress", egress, "interfaces", List.of(lo)));
+        tree.put("network", Fixtures.loopbackNetwork((List<Object>) tree.get("records"), scatterGather));
         return Recording.parse(JsonWriter.write(tree), fixture + ".json");
     }
 }

@@ -100,7 +100,7 @@ public final class BeforeAfterBenchmark {
     record Prediction(long copies, long syscalls, long cpuNanos, double memcpyGbps, double cachedCopyGbps,
                       double syscallNanos, double socketSendNanos, long pageFaults, double minorFaultNanos,
                       double fileCopyOverheadNanosPerKib, long handOffs, double contextSwitchNanos,
-                      double crossCoreNanosPerKib) {}
+                      double crossCoreNanosPerKib, double coldSendNanosPerKib) {}
 
     /** How a sending JVM's CPU is measured ({@code --cpu}): {@code auto} takes perf when it can. */
     enum Cpu { AUTO, PERF, PROCESS }
@@ -252,17 +252,13 @@ public final class BeforeAfterBenchmark {
             Path report = dir.resolve("report.json");
             List<String> command = new ArrayList<>(List.of(s.javaBinary(), "-jar", s.jar(), "report", recording.toString(),
                     "--format", "json", "--out", report.toString()));
-            // small sends priced on the samples' own path (a session of the same sink), not over loopback; with perf
-            // as the senders are measured: the receive processing left out
-            if (perf) {
-                command.addAll(List.of("--socket-send-ns", String.valueOf(Math.round(sendPrice(s, placement, sink)))));
+            // sends priced on the samples' own path (a session of the same sink), not over loopback; with perf the
+            // small send as the senders are measured: the receive processing left out
+            if (perf) command.addAll(List.of("--socket-send-ns", String.valueOf(Math.round(sendPrice(s, placement, sink)))));
+            try (Loopback path = Loopback.remote(sink)) {
+                InetSocketAddress peer = (InetSocketAddress) path.address();
+                command.addAll(List.of("--socket-send-peer", peer.getHostString() + ":" + peer.getPort()));
                 exec(command, dir.resolve("report.log"));
-            } else {
-                try (Loopback path = Loopback.remote(sink)) {
-                    InetSocketAddress peer = (InetSocketAddress) path.address();
-                    command.addAll(List.of("--socket-send-peer", peer.getHostString() + ":" + peer.getPort()));
-                    exec(command, dir.resolve("report.log"));
-                }
             }
             ReportView view = ReportView.read(report);
             Map<String, Object> saving = saving(view, c.fixes());
@@ -276,7 +272,8 @@ public final class BeforeAfterBenchmark {
                     ((Number) cost.get("minorFaultNanoseconds")).doubleValue(),
                     ((Number) cost.get("fileCopyOverheadNanosecondsPerKib")).doubleValue(), handOffs(view),
                     ((Number) cost.get("contextSwitchNanoseconds")).doubleValue(),
-                    ((Number) cost.get("crossCoreNanosecondsPerKib")).doubleValue());
+                    ((Number) cost.get("crossCoreNanosecondsPerKib")).doubleValue(),
+                    ((Number) cost.get("coldSendNanosecondsPerKib")).doubleValue());
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
