@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +32,9 @@ import java.util.stream.Stream;
  * ({@link SenderCpu}: the receive processing, which this kernel charges to whatever task it interrupts), with
  * {@code --cpu=process} the JVM's process CPU (10 ms resolution). The prediction is
  * recorded once under the agent with the same receiver (default options, so the egress interfaces' offloads
- * are read) and reported with host costs measured at report time, a small TCP send's measured by sending to the
+ * are read) and reported three times, before, amid and after the pairs, with host costs measured at each report
+ * (the median report counts: the host's phase moves its calibration as it moves the senders), a small TCP send's
+ * measured by sending to the
  * same sink: the path the samples' sends take, not loopback; with perf as the senders are measured
  * ({@link SendPrice}, given as {@code --socket-send-ns}), else the sending thread's CPU
  * ({@code --socket-send-peer}).
@@ -154,31 +157,45 @@ public final class BeforeAfterBenchmark {
             for (Case c : CASES) {
                 if (!settings.only().isEmpty() && !settings.only().contains(c.id())) continue;
                 System.out.printf("%s %s ...%n", c.id(), c.name());
-                Prediction predicted = predict(settings, perf, placement, c, sink.control());
+                Path recorded = Files.createTempDirectory("copytrace-bench");
+                List<Prediction> predictions = new ArrayList<>();
                 List<Long> before = new ArrayList<>(), after = new ArrayList<>();
                 List<Map<String, Long>> heavyRuns = new ArrayList<>(), fixedRuns = new ArrayList<>();
                 long[] netRx0 = Placement.netRxPerCpu(), softirq0 = Placement.softirqMillisPerCpu();
                 List<Long> napi = sink.receiveThreads(); // listed once: it scans /proc
                 long napi0 = NetNamespace.cpuMillis(napi);
                 long payload = 0;
-                for (int i = 0; i < settings.pairs(); i++) {
-                    boolean heavyFirst = i % 2 == 0; // swap the order every other pair: drift hits both alike
-                    List<Map<String, Long>> first = send(settings, perf, placement, c, heavyFirst ? c.before() : c.after(), sink.control());
-                    List<Map<String, Long>> second = send(settings, perf, placement, c, heavyFirst ? c.after() : c.before(), sink.control());
-                    List<Map<String, Long>> heavy = heavyFirst ? first : second, fixed = heavyFirst ? second : first;
-                    before.add(medianCpu(heavy));
-                    after.add(medianCpu(fixed));
-                    heavyRuns.addAll(heavy);
-                    fixedRuns.addAll(fixed);
-                    payload = payload(c, heavy.get(0));
+                try {
+                    Path recording = record(settings, placement, c, sink.control(), recorded);
+                    predictions.add(predict(settings, perf, placement, c, sink.control(), recording));
+                    for (int i = 0; i < settings.pairs(); i++) {
+                        boolean heavyFirst = i % 2 == 0; // swap the order every other pair: drift hits both alike
+                        List<Map<String, Long>> first = send(settings, perf, placement, c, heavyFirst ? c.before() : c.after(), sink.control());
+                        List<Map<String, Long>> second = send(settings, perf, placement, c, heavyFirst ? c.after() : c.before(), sink.control());
+                        List<Map<String, Long>> heavy = heavyFirst ? first : second, fixed = heavyFirst ? second : first;
+                        before.add(medianCpu(heavy));
+                        after.add(medianCpu(fixed));
+                        heavyRuns.addAll(heavy);
+                        fixedRuns.addAll(fixed);
+                        payload = payload(c, heavy.get(0));
+                        if (i == settings.pairs() / 2) predictions.add(predict(settings, perf, placement, c, sink.control(), recording));
+                    }
+                    predictions.add(predict(settings, perf, placement, c, sink.control(), recording));
+                } finally {
+                    deleteTree(recorded);
                 }
-                String netRx = c.id() + ": during the pairs, NET_RX softirqs "
+                Prediction predicted = median(predictions);
+                String netRx = c.id() + ": during the recording, the pairs and the reports, NET_RX softirqs "
                         + Placement.perCpuDelta(netRx0, Placement.netRxPerCpu()) + "; softirq time (/proc/stat, ms) "
                         + Placement.perCpuDelta(softirq0, Placement.softirqMillisPerCpu())
                         + (napi.isEmpty() ? "" : "; the NAPI threads' CPU (receive processing) "
                         + (NetNamespace.cpuMillis(napi) - napi0) + " ms")
                         + (perf ? "; per run (median), process CPU / sampled / NET_RX left out: before " + perRun(heavyRuns)
-                        + ", after " + perRun(fixedRuns) : "");
+                        + ", after " + perRun(fixedRuns) : "")
+                        + "; the " + predictions.size() + " reports (before, amid and after the pairs) predicted "
+                        + predictions.stream().map(p -> String.valueOf(p.cpuNanos() / 1_000_000)).collect(Collectors.joining(" / "))
+                        + " ms at " + predictions.stream().map(p -> String.format(Locale.ROOT, "%.1f", p.memcpyGbps()))
+                        .collect(Collectors.joining(" / ")) + " GB/s (the median counts)";
                 System.out.println(netRx);
                 notes.add(netRx);
                 String row = BenchTable.row(c, payload, predicted, new SavingCheck(predicted.cpuNanos(), before, after));
@@ -236,19 +253,26 @@ public final class BeforeAfterBenchmark {
         return payload;
     }
 
-    /** Records the copy-heavy variant once under the agent (default options) and reads the report's potential saving. */
-    static Prediction predict(Settings s, boolean perf, Placement placement, Case c, String sink) throws Exception {
-        Path dir = Files.createTempDirectory("copytrace-bench");
+    /** Records the copy-heavy variant once under the agent (default options) into {@code dir}: its recording. */
+    static Path record(Settings s, Placement placement, Case c, String sink, Path dir) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(s.javaBinary(), "-javaagent:" + s.jar() + "=out=" + dir,
+                "-Dcopytrace.sink=" + sink, "-cp", System.getProperty("java.class.path"), c.mainClass()));
+        cmd.addAll(Arrays.asList(c.before()));
+        exec(placement.sender(cmd), dir.resolve("sample.log")); // placed as the senders: the same switch counts
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().matches("recording-\\d+\\.json")).findFirst()
+                    .orElseThrow(() -> new IOException("no recording in " + dir));
+        }
+    }
+
+    /**
+     * The report's potential saving for {@code recording}, with host costs measured now: a report is made before,
+     * amid and after a case's pairs and the median counts, as the measured saving is a median over the same minutes.
+     */
+    static Prediction predict(Settings s, boolean perf, Placement placement, Case c, String sink, Path recording)
+            throws Exception {
+        Path dir = Files.createTempDirectory("copytrace-report");
         try {
-            List<String> cmd = new ArrayList<>(List.of(s.javaBinary(), "-javaagent:" + s.jar() + "=out=" + dir,
-                    "-Dcopytrace.sink=" + sink, "-cp", System.getProperty("java.class.path"), c.mainClass()));
-            cmd.addAll(Arrays.asList(c.before()));
-            exec(placement.sender(cmd), dir.resolve("sample.log")); // placed as the senders: the same switch counts
-            Path recording;
-            try (Stream<Path> files = Files.list(dir)) {
-                recording = files.filter(p -> p.getFileName().toString().matches("recording-\\d+\\.json")).findFirst()
-                        .orElseThrow(() -> new IOException("no recording in " + dir));
-            }
             Path report = dir.resolve("report.json");
             List<String> command = new ArrayList<>(List.of(s.javaBinary(), "-jar", s.jar(), "report", recording.toString(),
                     "--format", "json", "--out", report.toString()));
@@ -275,9 +299,20 @@ public final class BeforeAfterBenchmark {
                     ((Number) cost.get("crossCoreNanosecondsPerKib")).doubleValue(),
                     ((Number) cost.get("coldSendNanosecondsPerKib")).doubleValue());
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            }
+            deleteTree(dir);
+        }
+    }
+
+    /** The prediction whose estimate is the median of {@code predictions} (an odd number of them). */
+    static Prediction median(List<Prediction> predictions) {
+        List<Prediction> sorted = new ArrayList<>(predictions);
+        sorted.sort(java.util.Comparator.comparingLong(Prediction::cpuNanos));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 
