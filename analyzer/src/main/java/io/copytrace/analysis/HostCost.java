@@ -14,10 +14,11 @@ import java.nio.file.StandardOpenOption;
  * one.
  *
  * <p>Two copy rates: a copy that streams through memory in no CPU cache (the kernel's copy out of the page cache,
- * into a socket buffer: {@link StreamingCopyCost}) and one whose memory is already in the CPU cache (the JVM's copy of a chunk the syscall just
- * wrote or is about to read, {@link io.copytrace.model.CopyModel#jvmCopyInCache}). Two syscall costs: any syscall
- * (a 1-byte /dev/null write) and a small TCP send, which also pays the TCP stack's per-segment work (and, on
- * loopback or veth, the receiving stack's softirq on the sending CPU): {@code make bench-samples} measured both
+ * into a socket buffer: {@link StreamingCopyCost}) and one whose memory is already in the CPU cache (the JVM's copy
+ * of a chunk the syscall just wrote or is about to read, {@link io.copytrace.model.CopyModel#jvmCopyInCache}). Two
+ * syscall costs: any syscall (a 1-byte /dev/null write) and a small TCP send, which also pays the TCP stack's
+ * per-segment work (and, on loopback or veth, the receiving stack's softirq on the sending CPU): {@code make
+ * bench-samples} measured both
  * differences (docs/samples.md, "The predicted saving, checked"). What a thread hand-off costs: a voluntary context
  * switch, priced per switch the recording counted on the threads of a relay that a fix puts on one thread
  * ({@link ContextSwitchCost}). And what a kernel file → file copy (the fix of a
@@ -38,8 +39,9 @@ import java.nio.file.StandardOpenOption;
  *                               included; both threads' CPU), in ns
  * @param crossCoreNanosPerKib   CPU per KiB filled by one thread and used by another, beyond the same on one thread
  *                               (both sides), in ns
- * @param coldSendNanosPerKib    CPU per KiB a socket write costs beyond the same from memory in the cache when the bytes
- *                               it copies are in no cache (a mapped send: the mapping's pages into the socket), in ns
+ * @param coldSendNanosPerKib    CPU per KiB a socket write costs beyond the same from memory in the cache when the
+ *                               bytes it copies are in no cache (a mapped send: the mapping's pages into the socket),
+ *                               in ns
  * @param calibration            which figures were measured here and which were given or typical
  */
 public record HostCost(double memcpyBytesPerNano, double syscallNanos, double cachedCopyBytesPerNano,
@@ -72,8 +74,8 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
         MEASURED("measured on this host at report time"),
         /**
          * Measured inside the app's JVM (the agent writing its reports at window close): copies and syscalls; the
-         * agent opens no socket or file and starts no thread there, so socket sends, page faults, file copies and
-         * thread hand-offs are the typical figures.
+         * agent opens no socket or file, starts no thread and makes no large array there, so copies of memory in no
+         * cache, socket sends, page faults, file copies and thread hand-offs are the typical figures.
          */
         MEASURED_IN_APP("measured on this host at report time, in the app's JVM: copies of memory in no CPU cache,"
                 + " socket sends, page faults, kernel file copies, thread hand-offs and memory between cores at typical"
@@ -137,7 +139,7 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
     }
 
     /**
-     * Calibrates on this host, in the reporting process (~400 ms): the in-cache copy rate and the syscall as
+     * Calibrates on this host, in the reporting process (~1 s): the in-cache copy rate and the syscall as
      * {@link #measureInApp}, plus a copy of memory in no cache ({@link StreamingCopyCost}: an array of 64–256 MiB),
      * a small TCP send ({@link SocketSendCost}: a loopback pair of this process), a
      * minor fault ({@link PageFaultCost}: a temporary file mapped and touched), a kernel file copy's overhead
