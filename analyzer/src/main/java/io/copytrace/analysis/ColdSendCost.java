@@ -17,9 +17,10 @@ import java.util.OptionalDouble;
  * mapped temporary file twice the last-level cache ({@link StreamingCopyCost#sourceBytes}; its pages touched first:
  * the faults are priced apart), against the same number of writes of one 1 MiB direct buffer, alternating; the
  * sending thread's CPU time, the median of {@link #ROUNDS} rounds' differences. The figure depends on the path as the
- * small send's does ({@link SocketSendCost}): over veth on the build machine 70–230 ns per KiB, over loopback 0–30
- * (why loopback pays so little more is not known), so {@code --socket-send-peer} measures it on the path to price.
- * Only ever run in the reporting process ({@link HostCost#measure}).
+ * small send's does ({@link SocketSendCost}): over veth on the build machine 70–230 ns per KiB by hand, over loopback
+ * 0–30 (why loopback pays so little more is not known), so {@code --socket-send-peer} measures it on the path to
+ * price. It is noisy: over veth the thread's CPU holds the receive softirq or not (0–211 between the reports of one
+ * benchmark run). Only ever run in the reporting process ({@link HostCost#measure}).
  */
 final class ColdSendCost {
     static final int WRITE = 1 << 20;

@@ -33,11 +33,9 @@ import java.util.stream.Stream;
  * {@code --cpu=process} the JVM's process CPU (10 ms resolution). The prediction is
  * recorded once under the agent with the same receiver (default options, so the egress interfaces' offloads
  * are read) and reported three times, before, amid and after the pairs, with host costs measured at each report
- * (the median report counts: the host's phase moves its calibration as it moves the senders), a small TCP send's
- * measured by sending to the
- * same sink: the path the samples' sends take, not loopback; with perf as the senders are measured
- * ({@link SendPrice}, given as {@code --socket-send-ns}), else the sending thread's CPU
- * ({@code --socket-send-peer}).
+ * (the median report counts: the host's phase moves its calibration as it moves the senders), the sends priced on
+ * the samples' own path, not loopback ({@code --socket-send-peer}: a session of the same sink); with perf the small
+ * send as the senders are measured ({@link SendPrice}, given as {@code --socket-send-ns}).
  *
  * <pre>
  * make bench-samples
