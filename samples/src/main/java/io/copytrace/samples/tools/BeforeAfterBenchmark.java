@@ -218,11 +218,19 @@ public final class BeforeAfterBenchmark {
                 "-cp", System.getProperty("java.class.path"), SenderRun.class.getName(), c.mainClass(),
                 String.valueOf(s.warmup()), String.valueOf(s.runs())));
         cmd.addAll(Arrays.asList(variant));
+        return runLines(placement.sender(cmd), perf, s.runs());
+    }
+
+    /**
+     * The {@code RUN} lines ({@link SenderRun#parse}) a JVM running {@code cmd} prints, {@code expected} of them; with
+     * {@code perf} run under {@code perf record}, each line with its sender CPU ({@link SenderCpu#measure}).
+     */
+    private static List<Map<String, Long>> runLines(List<String> cmd, boolean perf, int expected) throws Exception {
         Path log = Files.createTempFile("copytrace-bench", ".log"), data = Files.createTempFile("copytrace-perf", ".data");
         try {
-            exec(perf ? SenderCpu.wrap(placement.sender(cmd), data) : placement.sender(cmd), log);
+            exec(perf ? SenderCpu.wrap(cmd, data) : cmd, log);
             List<Map<String, Long>> runs = SenderRun.parse(Files.readString(log));
-            if (runs.size() != s.runs()) throw new IOException("expected " + s.runs() + " runs:\n" + Files.readString(log));
+            if (runs.size() != expected) throw new IOException("expected " + expected + " runs:\n" + Files.readString(log));
             return perf ? SenderCpu.measure(data, runs) : runs;
         } finally {
             Files.deleteIfExists(log);
@@ -318,17 +326,7 @@ public final class BeforeAfterBenchmark {
     private static double sendPrice(Settings s, Placement placement, String sink) throws Exception {
         List<String> cmd = List.of(s.javaBinary(), "-cp", System.getProperty("java.class.path"), SendPrice.class.getName(),
                 sink);
-        Path log = Files.createTempFile("copytrace-send", ".log"), data = Files.createTempFile("copytrace-perf", ".data");
-        try {
-            exec(SenderCpu.wrap(placement.sender(cmd), data), log);
-            List<Map<String, Long>> rounds = SenderRun.parse(Files.readString(log));
-            if (rounds.size() != SendPrice.ROUNDS) throw new IOException("expected " + SendPrice.ROUNDS + " rounds:\n"
-                    + Files.readString(log));
-            return SendPrice.nanosPerSend(SenderCpu.measure(data, rounds));
-        } finally {
-            Files.deleteIfExists(log);
-            Files.deleteIfExists(data);
-        }
+        return SendPrice.nanosPerSend(runLines(placement.sender(cmd), true, SendPrice.ROUNDS));
     }
 
     /**
