@@ -14,7 +14,7 @@ import java.util.OptionalDouble;
  * What a socket write costs the sender per KiB beyond the same write from memory in the CPU cache when the bytes it
  * copies are a file mapping's pages in no cache: a mapped send (sample 06) spent 198 ms per GiB in the kernel's copy
  * into the socket where sample 03, writing a hot 64 KiB buffer, spent 107 (by perf, over veth). 1 MiB writes of a
- * mapped temporary file twice the last-level cache ({@link StreamingCopyCost#sourceBytes}; its pages touched first:
+ * mapped temporary file twice the last-level cache ({@link StreamingCopyCost#sourceBytesHere}; its pages touched first:
  * the faults are priced apart), against the same number of writes of one 1 MiB direct buffer, alternating; the
  * sending thread's CPU time, the median of {@link #ROUNDS} rounds' differences. The figure depends on the path as the
  * small send's does ({@link SocketSendCost}): over veth on the build machine 70–230 ns per KiB by hand, over loopback
@@ -43,8 +43,7 @@ final class ColdSendCost {
 
     /** The median round's extra CPU per KiB of the mapping's writes over the hot buffer's. */
     private static double time(SocketChannel out) throws IOException {
-        long size = StreamingCopyCost.sourceBytes(
-                StreamingCopyCost.lastLevelCacheBytes(Path.of("/sys/devices/system/cpu/cpu0/cache")));
+        long size = StreamingCopyCost.sourceBytesHere();
         try (CalibrationFile file = CalibrationFile.create(Path.of(System.getProperty("java.io.tmpdir")), size);
              FileChannel channel = FileChannel.open(file.path)) {
             MappedByteBuffer cold = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);

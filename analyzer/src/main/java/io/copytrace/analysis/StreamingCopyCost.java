@@ -27,7 +27,7 @@ final class StreamingCopyCost {
     /** Bytes per nanosecond (= GB/s) of a copy from memory in no cache; empty when it cannot be measured. */
     static OptionalDouble measure() {
         try {
-            int size = (int) sourceBytes(lastLevelCacheBytes(Path.of("/sys/devices/system/cpu/cpu0/cache")));
+            int size = (int) sourceBytesHere();
             byte[] source = new byte[size];
             byte[] chunk = new byte[CHUNK];
             copyThrough(source, chunk); // warm-up: the loop compiled
@@ -45,6 +45,11 @@ final class StreamingCopyCost {
 
     private static void copyThrough(byte[] source, byte[] chunk) {
         for (int at = 0; at + CHUNK <= source.length; at += CHUNK) System.arraycopy(source, at, chunk, 0, CHUNK);
+    }
+
+    /** The source's size on this host: twice the last-level cache cpu0 lists, within the bounds. */
+    static long sourceBytesHere() {
+        return sourceBytes(lastLevelCacheBytes(Path.of("/sys/devices/system/cpu/cpu0/cache")));
     }
 
     /** The source's size for a last-level cache of {@code cacheBytes} (0: unknown): twice it, within the bounds. */
