@@ -78,8 +78,6 @@ final class MappedSendRule implements Rule {
                 .orElseThrow();
         long saved = sendfileSaves(heaviest, bytes);
         long perMapping = map.bytesMoved() / Math.max(1, map.calls());
-        Saving saving = Saving.of(saved, now - after, cost)
-                .plus(Saving.ofMinorFaults(faults(writes.keySet()).minor(), cost)).plus(coldCopy(saved, perMapping, cost));
         Prose mapped = Prose.of(Figure.SITE, map.site().frame()).text(": ").fig(Figure.MAP_CALLS, map.calls())
                 .text(" FileChannel.map calls, ").fig(Figure.MAPPED_BYTES, map.bytesMoved()).text(" mapped");
         if (!map.source().names().isEmpty()) mapped.text(" of ").fig(Figure.FILES, map.source().names());
@@ -89,7 +87,8 @@ final class MappedSendRule implements Rule {
         evidence.put("matched", "matched", Prose.of("by memory address: the written memory lies in the mapping"))
                 .put("pattern", "pattern", Facts.mmapWrite());
         writeFaults(writes.keySet(), evidence);
-        coldCopy(saved, perMapping, cost, evidence);
+        Saving saving = Saving.of(saved, now - after, cost).plus(Saving.ofMinorFaults(faults(writes.keySet()).minor(), cost))
+                .plus(coldCopy(saved, perMapping, cost, evidence));
         List<String> methods = new ArrayList<>(List.of(map.site().method()));
         writes.keySet().forEach(w -> methods.add(w.site().method()));
         loads(recording.applicationRecords(), methods, evidence);
@@ -129,8 +128,6 @@ final class MappedSendRule implements Rule {
         long after = CopyModel.directSyscalls(r.bytesMoved(), EndpointKind.SOCKET, jdk);
         long saved = sendfileSaves(r, r.bytesMoved());
         long perMapping = maps > 0 ? r.bytesMoved() / maps : 0; // no map call seen here: its size is unknown
-        Saving saving = Saving.of(saved, now - after, cost)
-                .plus(Saving.ofMinorFaults(r.pageFaults().minor(), cost)).plus(coldCopy(saved, perMapping, cost));
         Evidence.Builder evidence = new Evidence.Builder().put("calls", "calls", Facts.record(r))
                 .put("pattern", "pattern", Facts.mmapWrite());
         if (maps > 0) {
@@ -138,7 +135,8 @@ final class MappedSendRule implements Rule {
                     .text(" FileChannel.map calls"));
         }
         writeFaults(List.of(r), evidence);
-        coldCopy(saved, perMapping, cost, evidence);
+        Saving saving = Saving.of(saved, now - after, cost).plus(Saving.ofMinorFaults(r.pageFaults().minor(), cost))
+                .plus(coldCopy(saved, perMapping, cost, evidence));
         loads(all, List.of(r.site().method()), evidence);
         pageFaults(recording, evidence);
         evidence.put("withTransferTo", "with transferTo", Facts.sendfileInstead(r.target()))
@@ -228,19 +226,17 @@ final class MappedSendRule implements Rule {
      */
     /**
      * What copying {@code saved} bytes of mappings of {@code perMapping} bytes each into the socket costs beyond the
-     * streaming copy the saving prices: their pages are in no CPU cache when the mappings are large.
+     * streaming copy the saving prices, with its evidence line: their pages are in no CPU cache when the mappings
+     * are large; nothing otherwise.
      */
-    private static Saving coldCopy(long saved, long perMapping, HostCost cost) {
-        return saved > 0 && perMapping >= COLD_MAPPING ? new Saving(0, 0, 0, 0, cost.coldSendNanos(saved)) : Saving.NONE;
-    }
-
-    private static void coldCopy(long saved, long perMapping, HostCost cost, Evidence.Builder evidence) {
-        if (saved <= 0 || perMapping < COLD_MAPPING) return;
+    private static Saving coldCopy(long saved, long perMapping, HostCost cost, Evidence.Builder evidence) {
+        if (saved <= 0 || perMapping < COLD_MAPPING) return Saving.NONE;
         evidence.put("coldCopy", "copy from no cache", Prose.of(Figure.WRITTEN_BYTES, saved).text(String.format(
                 java.util.Locale.ROOT, " of mappings of %s each (larger than a CPU cache) copied into the socket from"
                         + " memory in no cache: at %.0f ns per KiB beyond a copy from the cache, ", Units.bytes(perMapping),
                 cost.coldSendNanosPerKib())).fig(Figure.COLD_SEND_NANOS, cost.coldSendNanos(saved))
                 .text(" in the saving (the host's figure for a socket write from memory in no cache)"));
+        return new Saving(0, 0, 0, 0, cost.coldSendNanos(saved));
     }
 
     private static long sendfileSaves(CopyRecord write, long bytes) {
