@@ -149,6 +149,21 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
      * measured here keeps its typical value.
      */
     public static HostCost measure() {
+        return measure(SocketSendCost.measure().orElse(TYPICAL_SOCKET_SEND_NANOS),
+                ColdSendCost.measure().orElse(TYPICAL_COLD_SEND_NANOS_PER_KIB));
+    }
+
+    /**
+     * As {@link #measure}, with both send figures measured by sending to {@code peer} (a service that discards what
+     * it receives, on the path whose sends are to be priced) instead of over loopback: each measured once.
+     *
+     * @throws IOException when {@code peer} cannot be reached
+     */
+    public static HostCost measureSendingTo(InetSocketAddress peer) throws IOException {
+        return measure(SocketSendCost.measureTo(peer), ColdSendCost.measureTo(peer));
+    }
+
+    private static HostCost measure(double socketSendNanos, double coldSendNanosPerKib) {
         HostCost app = measureInApp();
         double streaming = StreamingCopyCost.measure().orElse(TYPICAL_MEMCPY_BYTES_PER_NANO);
         HostCost in = new HostCost(streaming, app.syscallNanos, Math.max(streaming, app.cachedCopyBytesPerNano),
@@ -161,11 +176,10 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
         } catch (IOException | RuntimeException e) {
             // no temporary file here: both keep their typical figures
         }
-        return new HostCost(in.memcpyBytesPerNano, in.syscallNanos, in.cachedCopyBytesPerNano,
-                SocketSendCost.measure().orElse(TYPICAL_SOCKET_SEND_NANOS), fault, fileCopy,
+        return new HostCost(in.memcpyBytesPerNano, in.syscallNanos, in.cachedCopyBytesPerNano, socketSendNanos, fault,
+                fileCopy,
                 ContextSwitchCost.measure().map(ContextSwitchCost.Measured::nanosPerSwitch).orElse(TYPICAL_CONTEXT_SWITCH_NANOS),
-                CrossCoreCost.measure().orElse(TYPICAL_CROSS_CORE_NANOS_PER_KIB),
-                ColdSendCost.measure().orElse(TYPICAL_COLD_SEND_NANOS_PER_KIB), Calibration.MEASURED);
+                CrossCoreCost.measure().orElse(TYPICAL_CROSS_CORE_NANOS_PER_KIB), coldSendNanosPerKib, Calibration.MEASURED);
     }
 
     /**

@@ -61,11 +61,9 @@ final class CostOptions {
     InetSocketAddress socketSendPeer;
 
     HostCost hostCost() throws IOException {
-        HostCost cost = given();
-        if (socketSendPeer == null || socketSendNs != null && coldSendNsPerKib != null) return cost;
         try {
-            return cost.withSendsMeasuredTo(socketSendPeer, socketSendNs == null, coldSendNsPerKib == null);
-        } catch (IOException e) {
+            return given();
+        } catch (IOException e) { // only the sends to --socket-send-peer throw
             throw new IOException("--socket-send-peer " + socketSendPeer + ": " + e.getMessage(), e);
         }
     }
@@ -84,16 +82,20 @@ final class CostOptions {
         }
     }
 
-    private HostCost given() {
+    private HostCost given() throws IOException {
         if (memcpyGbps != null && syscallNs != null) {
-            return HostCost.fixed(memcpyGbps, syscallNs, or(socketSendNs, HostCost.TYPICAL_SOCKET_SEND_NANOS),
+            HostCost fixed = HostCost.fixed(memcpyGbps, syscallNs, or(socketSendNs, HostCost.TYPICAL_SOCKET_SEND_NANOS),
                     or(minorFaultNs, HostCost.TYPICAL_MINOR_FAULT_NANOS),
                     or(fileCopyOverheadNs, HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB),
                     or(contextSwitchNs, HostCost.TYPICAL_CONTEXT_SWITCH_NANOS),
                     or(crossCoreNsPerKib, HostCost.TYPICAL_CROSS_CORE_NANOS_PER_KIB),
                     or(coldSendNsPerKib, HostCost.TYPICAL_COLD_SEND_NANOS_PER_KIB));
+            // a peer measures the send figures not given; the others stay as given
+            return socketSendPeer == null || socketSendNs != null && coldSendNsPerKib != null ? fixed
+                    : fixed.withSendsMeasuredTo(socketSendPeer, socketSendNs == null, coldSendNsPerKib == null);
         }
-        HostCost measured = HostCost.measure();
+        // with a peer the sends are measured to it only, not over loopback first
+        HostCost measured = socketSendPeer == null ? HostCost.measure() : HostCost.measureSendingTo(socketSendPeer);
         // a given memcpy rate is the rate of every copy; the measured ones keep their cached rate
         return new HostCost(or(memcpyGbps, measured.memcpyBytesPerNano()), or(syscallNs, measured.syscallNanos()),
                 or(memcpyGbps, measured.cachedCopyBytesPerNano()), or(socketSendNs, measured.socketSendNanos()),
