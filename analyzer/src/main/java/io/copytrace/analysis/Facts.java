@@ -71,6 +71,26 @@ final class Facts {
                         cost.fileCopyOverheadNanosPerKib()));
     }
 
+    /** A receive buffer's copy runs at least this many times slower 1–15 bytes ahead of its source for the line. */
+    static final double SHORT_DISTANCE_SLOWDOWN = 1.5;
+
+    /**
+     * How to allocate the direct buffer a socket receive should go into, when this host's kernel copies slowly into
+     * memory 1–15 bytes ahead of its source ({@link ShortDistanceCopy}, measured at report time); null when it does
+     * not, or was not measured.
+     */
+    static Prose receiveBuffer(HostCost cost) {
+        ShortDistanceCopy.Measured m = cost.shortDistanceCopy();
+        if (m == null || m.slowdown() < SHORT_DISTANCE_SLOWDOWN) return null;
+        return Prose.of("page-align it: ByteBuffer.allocateDirect(size + 4095).alignedSlice(4096), or"
+                + " -Dsun.nio.PageAlignDirectMemory=true for every direct buffer. allocateDirect takes a large buffer from"
+                + " malloc 16 bytes past a page, and a body read after a header of 1–15 bytes starts that far past a page"
+                + " in the socket's memory; on this host the kernel's copy into memory 1–15 bytes ahead of its source's"
+                + " page offset ran at ").fig(Figure.SHORT_DISTANCE_COPY_NANOS_PER_KIB, Math.round(m.aheadNanosPerKib()))
+                .text(" ns per KiB against ").fig(Figure.APART_COPY_NANOS_PER_KIB, Math.round(m.apartNanosPerKib()))
+                .text(" (measured at report time; not in the saving: which reads meet it depends on the data's offsets)");
+    }
+
     /** "257 / ~1": syscalls over the window now, and (estimated) after the fix. */
     static Prose syscallsNowAfter(long now, long after) {
         return Prose.of(Figure.SYSCALLS_NOW, now).text(" / ~").fig(Figure.SYSCALLS_AFTER, after);

@@ -2,6 +2,7 @@
 package io.copytrace.analysis;
 
 import io.copytrace.model.CopyModel;
+import io.copytrace.model.EndpointKind;
 import io.copytrace.model.JvmCopy;
 import io.copytrace.recording.CopyRecord;
 import io.copytrace.recording.TemporaryBufferCaches;
@@ -59,6 +60,8 @@ final class HeapBufferRule implements Rule {
                     + "JDK 25); many threads × that is hidden native memory: cap it with -Djdk.nio.maxCachedBufferSize"));
         }
         evidence.put("endpoint", "endpoint", Facts.endpoint(inbound ? r.source() : r.target()));
+        Prose receiveBuffer = inbound && r.source().kind() == EndpointKind.SOCKET ? Facts.receiveBuffer(cost) : null;
+        if (receiveBuffer != null) evidence.put("receiveBuffer", "receive buffer", receiveBuffer);
         FreshBuffers fresh = FreshBuffers.of(List.of(r));
         if (fresh.perCall()) evidence.put("freshArrays", "fresh buffers", fresh.line(cost));
         // The temporary buffer's malloc/free above the cache limit costs an mmap + munmap each.

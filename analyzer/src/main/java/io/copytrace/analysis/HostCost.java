@@ -26,7 +26,8 @@ import java.nio.file.StandardOpenOption;
  * ({@link FileCopyCost}); a fix's saving is what it removes less that. And what a byte costs when one thread fills
  * it and another uses it: the memory travels between the cores' caches ({@link CrossCoreCost}), which a relay across
  * threads pays and its one-thread fix does not. And what a socket write pays when the bytes it copies are in no
- * cache ({@link ColdSendCost}): a mapped send's copy, which sendfile does not make.
+ * cache ({@link ColdSendCost}): a mapped send's copy, which sendfile does not make. And, not a price but advice,
+ * whether the kernel copies slowly into memory 1–15 bytes ahead of its source ({@link ShortDistanceCopy}).
  *
  * @param memcpyBytesPerNano     bandwidth of a copy of memory in no CPU cache, in bytes per nanosecond (= GB/s)
  * @param syscallNanos           cost of one small write syscall through the JDK, in nanoseconds
@@ -42,12 +43,15 @@ import java.nio.file.StandardOpenOption;
  * @param coldSendNanosPerKib    CPU per KiB a socket write costs beyond the same from memory in the cache when the
  *                               bytes it copies are in no cache (a mapped send: the mapping's pages into the socket),
  *                               in ns
+ * @param shortDistanceCopy      what a kernel copy into user memory 1–15 bytes ahead of its source's page offset
+ *                               costs against one further apart ({@link ShortDistanceCopy}), or null when not measured
+ *                               (given costs, the app's JVM): no typical figure, it depends on the CPU
  * @param calibration            which figures were measured here and which were given or typical
  */
 public record HostCost(double memcpyBytesPerNano, double syscallNanos, double cachedCopyBytesPerNano,
                        double socketSendNanos, double minorFaultNanos, double fileCopyOverheadNanosPerKib,
                        double contextSwitchNanos, double crossCoreNanosPerKib, double coldSendNanosPerKib,
-                       Calibration calibration) {
+                       ShortDistanceCopy.Measured shortDistanceCopy, Calibration calibration) {
     /**
      * A copy of memory in no CPU cache, in bytes per nanosecond (= GB/s), where none is measured (in the app's JVM):
      * the build machine's ({@link StreamingCopyCost}: 11–16 GB/s).
@@ -135,7 +139,7 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
                                  double crossCoreNanosPerKib, double coldSendNanosPerKib) {
         return new HostCost(memcpyGigabytesPerSecond, syscallNanos, memcpyGigabytesPerSecond, socketSendNanos,
                 minorFaultNanos, fileCopyOverheadNanosPerKib, contextSwitchNanos, crossCoreNanosPerKib,
-                coldSendNanosPerKib, Calibration.GIVEN);
+                coldSendNanosPerKib, null, Calibration.GIVEN);
     }
 
     /**
@@ -145,8 +149,9 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
      * minor fault ({@link PageFaultCost}: a temporary file mapped and touched), a kernel file copy's overhead
      * ({@link FileCopyCost}: a temporary file copied by Files.copy and by a loop), a thread hand-off
      * ({@link ContextSwitchCost}: two threads of this process ping-ponging) and memory handed between cores
-     * ({@link CrossCoreCost}: two threads of this process passing buffers round a ring). A figure that cannot be
-     * measured here keeps its typical value.
+     * ({@link CrossCoreCost}: two threads of this process passing buffers round a ring); and the kernel's copy
+     * 1–15 bytes ahead of its source ({@link ShortDistanceCopy}: the temporary file read at two offsets). A figure that
+     * cannot be measured here keeps its typical value (the short-distance copy none).
      */
     public static HostCost measure() {
         return measure(SocketSendCost.measure().orElse(TYPICAL_SOCKET_SEND_NANOS),
@@ -168,18 +173,21 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
         double streaming = StreamingCopyCost.measure().orElse(TYPICAL_MEMCPY_BYTES_PER_NANO);
         HostCost in = new HostCost(streaming, app.syscallNanos, Math.max(streaming, app.cachedCopyBytesPerNano),
                 app.socketSendNanos, app.minorFaultNanos, app.fileCopyOverheadNanosPerKib, app.contextSwitchNanos,
-                app.crossCoreNanosPerKib, app.coldSendNanosPerKib, Calibration.MEASURED);
+                app.crossCoreNanosPerKib, app.coldSendNanosPerKib, null, Calibration.MEASURED);
         double fault = TYPICAL_MINOR_FAULT_NANOS, fileCopy = TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB;
+        ShortDistanceCopy.Measured shortDistance = null;
         try (CalibrationFile file = CalibrationFile.create(Path.of(System.getProperty("java.io.tmpdir")))) {
             fault = PageFaultCost.measure(file).orElse(fault);
             fileCopy = FileCopyCost.measure(in, file).map(FileCopyCost.Measured::overheadNanosPerKib).orElse(fileCopy);
+            shortDistance = ShortDistanceCopy.measure(file).orElse(null);
         } catch (IOException | RuntimeException e) {
-            // no temporary file here: both keep their typical figures
+            // no temporary file here: these keep their typical figures (the short-distance copy none)
         }
         return new HostCost(in.memcpyBytesPerNano, in.syscallNanos, in.cachedCopyBytesPerNano, socketSendNanos, fault,
                 fileCopy,
                 ContextSwitchCost.measure().map(ContextSwitchCost.Measured::nanosPerSwitch).orElse(TYPICAL_CONTEXT_SWITCH_NANOS),
-                CrossCoreCost.measure().orElse(TYPICAL_CROSS_CORE_NANOS_PER_KIB), coldSendNanosPerKib, Calibration.MEASURED);
+                CrossCoreCost.measure().orElse(TYPICAL_CROSS_CORE_NANOS_PER_KIB), coldSendNanosPerKib, shortDistance,
+                Calibration.MEASURED);
     }
 
     /**
@@ -193,7 +201,7 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
         return new HostCost(memcpyBytesPerNano, syscallNanos, cachedCopyBytesPerNano,
                 smallSend ? SocketSendCost.measureTo(peer) : socketSendNanos, minorFaultNanos, fileCopyOverheadNanosPerKib,
                 contextSwitchNanos, crossCoreNanosPerKib, coldSend ? ColdSendCost.measureTo(peer) : coldSendNanosPerKib,
-                calibration == Calibration.GIVEN ? Calibration.MEASURED : calibration);
+                shortDistanceCopy, calibration == Calibration.GIVEN ? Calibration.MEASURED : calibration);
     }
 
     /**
@@ -230,7 +238,7 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
         }
         return new HostCost(bytesPerNano, syscall, cachedBytesPerNano, TYPICAL_SOCKET_SEND_NANOS,
                 TYPICAL_MINOR_FAULT_NANOS, TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB, TYPICAL_CONTEXT_SWITCH_NANOS,
-                TYPICAL_CROSS_CORE_NANOS_PER_KIB, TYPICAL_COLD_SEND_NANOS_PER_KIB, Calibration.MEASURED_IN_APP);
+                TYPICAL_CROSS_CORE_NANOS_PER_KIB, TYPICAL_COLD_SEND_NANOS_PER_KIB, null, Calibration.MEASURED_IN_APP);
     }
 
     private static final int CACHED_COPY_BYTES = 64 << 10; // a typical I/O chunk, copied again and again: in cache

@@ -205,6 +205,9 @@ final class RelayRule implements Rule {
         }
         // a limitation has no saving to put them in
         if (fresh.perCall() && fix.kind != FindingKind.LIMITATION) evidence.put("freshArrays", "fresh buffers", fresh.line(cost));
+        // the reads stay (into direct buffers): how to allocate them on this host
+        Prose receiveBuffer = relay.source == EndpointKind.SOCKET && !fix.readsGo ? Facts.receiveBuffer(cost) : null;
+        if (receiveBuffer != null) evidence.put("receiveBuffer", "receive buffer", receiveBuffer);
         if (relay.viaCopy > 0) {
             evidence.put("frameworkCopy", "framework copy", Prose.of(Figure.FRAMEWORK_COPIED_BYTES, relay.viaCopy)
                     .text(" copied again in Java between the read and the write (heap buffer copied into a direct one"

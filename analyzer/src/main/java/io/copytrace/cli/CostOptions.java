@@ -103,7 +103,7 @@ final class CostOptions {
                 or(fileCopyOverheadNs, measured.fileCopyOverheadNanosPerKib()),
                 or(contextSwitchNs, measured.contextSwitchNanos()),
                 or(crossCoreNsPerKib, measured.crossCoreNanosPerKib()),
-                or(coldSendNsPerKib, measured.coldSendNanosPerKib()), measured.calibration());
+                or(coldSendNsPerKib, measured.coldSendNanosPerKib()), measured.shortDistanceCopy(), measured.calibration());
     }
 
     private static double or(Double given, double otherwise) {

@@ -61,6 +61,14 @@ final class JsonFormat implements ReportFormat {
         cost.put("contextSwitchNanoseconds", report.cost().contextSwitchNanos());
         cost.put("crossCoreNanosecondsPerKib", report.cost().crossCoreNanosPerKib());
         cost.put("coldSendNanosecondsPerKib", report.cost().coldSendNanosPerKib());
+        io.copytrace.analysis.ShortDistanceCopy.Measured shortDistance = report.cost().shortDistanceCopy();
+        Map<String, Object> shortCopy = null;
+        if (shortDistance != null) {
+            shortCopy = new LinkedHashMap<>();
+            shortCopy.put("aheadNanosecondsPerKib", shortDistance.aheadNanosPerKib());
+            shortCopy.put("apartNanosecondsPerKib", shortDistance.apartNanosPerKib());
+        }
+        cost.put("shortDistanceCopy", shortCopy);
         cost.put("measured", report.cost().measured());
         cost.put("calibration", report.cost().calibration().text());
         root.put("hostCost", cost);

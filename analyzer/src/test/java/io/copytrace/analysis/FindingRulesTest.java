@@ -48,7 +48,7 @@ class FindingRulesTest {
             // copies at the streaming rate over-predicted the sender's saving of a heap loop by half)
             HostCost cost = new HostCost(10, 250, 40, 600, 5_000, HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB,
                     HostCost.TYPICAL_CONTEXT_SWITCH_NANOS, HostCost.TYPICAL_CROSS_CORE_NANOS_PER_KIB,
-                    HostCost.TYPICAL_COLD_SEND_NANOS_PER_KIB, HostCost.Calibration.GIVEN);
+                    HostCost.TYPICAL_COLD_SEND_NANOS_PER_KIB, null, HostCost.Calibration.GIVEN);
 
             // when
             Finding f = at(Analysis.analyze(Fixtures.load("heap-jdk17"), cost), ReadWriteLoopRule.ID, "Prog.heapLoop").get(0);
@@ -204,6 +204,30 @@ class FindingRulesTest {
             assertEquals(kept.saving().estimatedNanos() + Math.round(400 * 64 * 1024 / 10.0), fresh.saving().estimatedNanos());
             assertTrue(fresh.evidence().get("fresh buffers").contains("400 calls"), fresh.evidence().toString());
             assertFalse(kept.evidence().containsKey("fresh buffers"), "fewer than half the calls: not a buffer per call");
+        }
+
+        @Test
+        void socketReadsSayHowToAllocateTheirBufferWhereThisHostCopiesSlowlyJustAheadOfTheSource() {
+            Fixtures.Builder reads = new Fixtures.Builder(17).site(1, "com.acme.Net.receive(Net.java:40)")
+                    .record(1, "socket.read", "syscall", "heap", "socket", "memory", 400, 8 * MIB, 8 * MIB);
+            Fixtures.Builder writes = new Fixtures.Builder(17).site(1, "com.acme.Net.send(Net.java:40)")
+                    .record(1, "socket.write", "syscall", "heap", "memory", "socket", 400, 8 * MIB, 8 * MIB);
+            Fixtures.Builder fileReads = new Fixtures.Builder(17).site(1, "com.acme.Blob.load(Blob.java:7)")
+                    .record(1, "file.read", "syscall", "heap", "file", "memory", 400, 8 * MIB, 8 * MIB);
+            HostCost slow = Fixtures.costWith(new ShortDistanceCopy.Measured(340, 55)); // the build machine's
+            HostCost even = Fixtures.costWith(new ShortDistanceCopy.Measured(60, 55));
+
+            String line = of(reads.analyze(slow), HeapBufferRule.ID).get(0).evidence().get("receive buffer");
+            assertTrue(line != null && line.contains("alignedSlice(4096)") && line.contains("340 ns per KiB against 55"),
+                    String.valueOf(line));
+            // no slow copy here, none measured (given costs), or no socket receive: no line
+            assertFalse(of(reads.analyze(even), HeapBufferRule.ID).get(0).evidence().containsKey("receive buffer"));
+            assertFalse(of(reads.analyze(), HeapBufferRule.ID).get(0).evidence().containsKey("receive buffer"));
+            assertFalse(of(writes.analyze(slow), HeapBufferRule.ID).get(0).evidence().containsKey("receive buffer"));
+            assertFalse(of(fileReads.analyze(slow), HeapBufferRule.ID).get(0).evidence().containsKey("receive buffer"));
+            // advice, not a saving: the estimate is the same either way
+            assertEquals(of(reads.analyze(even), HeapBufferRule.ID).get(0).saving(),
+                    of(reads.analyze(slow), HeapBufferRule.ID).get(0).saving());
         }
 
         @Test

@@ -22,6 +22,14 @@ public final class Fixtures {
 
     private Fixtures() {}
 
+    /** {@link #COST} as measured here, with this short-distance copy ({@link ShortDistanceCopy}). */
+    public static HostCost costWith(ShortDistanceCopy.Measured shortDistance) {
+        HostCost c = COST;
+        return new HostCost(c.memcpyBytesPerNano(), c.syscallNanos(), c.cachedCopyBytesPerNano(), c.socketSendNanos(),
+                c.minorFaultNanos(), c.fileCopyOverheadNanosPerKib(), c.contextSwitchNanos(), c.crossCoreNanosPerKib(),
+                c.coldSendNanosPerKib(), shortDistance, HostCost.Calibration.MEASURED);
+    }
+
     public static Path path(String name) {
         return DIR.resolve(name + ".json");
     }

@@ -261,6 +261,15 @@ class RelayRuleTest {
         assertFalse(once.evidence().containsKey("fresh buffers"));
     }
 
+    @Test
+    void aSocketRelayThatKeepsItsReadsSaysHowToAllocateTheirBufferWhereThisHostNeedsIt() {
+        HostCost slow = Fixtures.costWith(new ShortDistanceCopy.Measured(340, 55));
+        // the broker's produce path: socket → file, fixed with direct buffers, so its reads stay
+        Finding produce = relays(brokerRelay(1, 80 * 1024).analyze(slow)).get(0);
+        assertTrue(produce.evidence().containsKey("receive buffer"), produce.evidence().toString());
+        assertFalse(relays(brokerRelay(1, 80 * 1024).analyze()).get(0).evidence().containsKey("receive buffer"));
+    }
+
     private static Fixtures.Builder brokerRelay(long freshArrays, long freshBytes) {
         return new Fixtures.Builder(17)
                 .site(1, "com.acme.Broker.receive(Broker.java:10)").site(2, "com.acme.Log.append(Log.java:20)")
