@@ -247,10 +247,25 @@ public final class BeforeAfterBenchmark {
         return SavingCheck.median(runs.stream().map(r -> r.get(key)).toList());
     }
 
-    /** The runs' medians of process CPU, sampled CPU and the NET_RX softirq's CPU left out, in ms. */
+    /**
+     * The runs' medians of process CPU, sampled CPU and the NET_RX softirq's CPU left out, in ms, and of the sender's
+     * CPU by thread group, the busiest five (where a saving went, or did not).
+     */
     private static String perRun(List<Map<String, Long>> runs) {
+        Map<String, Long> byThreads = new HashMap<>();
+        for (Map<String, Long> run : runs) {
+            for (String key : run.keySet()) {
+                if (key.startsWith(SenderCpu.BY_THREADS)) {
+                    byThreads.computeIfAbsent(key.substring(SenderCpu.BY_THREADS.length()), g -> SavingCheck.median(
+                            runs.stream().map(r -> r.getOrDefault(key, 0L)).toList()));
+                }
+            }
+        }
+        String threads = byThreads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(5).map(e -> e.getKey() + " " + e.getValue() / 1_000_000).collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "%d / %d / %d ms", median(runs, "time.cpu-ns") / 1_000_000,
-                median(runs, "time.sampled-cpu-ns") / 1_000_000, median(runs, "time.net-rx-ns") / 1_000_000);
+                median(runs, "time.sampled-cpu-ns") / 1_000_000, median(runs, "time.net-rx-ns") / 1_000_000)
+                + (threads.isEmpty() ? "" : " (the sender's by thread: " + threads + ")");
     }
 
     private static long payload(Case c, Map<String, Long> totals) {

@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,8 +38,18 @@ final class SenderCpu {
     /** The NET_RX softirq's action: the receive processing runs under it. */
     private static final String RECEIVE = "net_rx_action";
 
-    /** A measured run's samples: all of them, and those taken in the receive processing. */
-    record Split(long samples, long receiveSamples) {
+    /** The key prefix of a run's sender CPU by thread group ({@link #measure}): {@code time.sender-cpu-ns@broker-fetch-}. */
+    static final String BY_THREADS = "time.sender-cpu-ns@";
+
+    /**
+     * A measured run's samples: all of them, those taken in the receive processing, and the sender's (the others) by
+     * thread group (the thread's name less its trailing digits, as perf gives it: 15 characters at most).
+     */
+    record Split(long samples, long receiveSamples, Map<String, Long> senderByThreads) {
+        Split(long samples, long receiveSamples) {
+            this(samples, receiveSamples, Map.of());
+        }
+
         long cpuNanos() {
             return samples * PERIOD_NANOS;
         }
@@ -88,7 +100,7 @@ final class SenderCpu {
     static List<Map<String, Long>> measure(Path data, List<Map<String, Long>> runs) throws IOException,
             InterruptedException {
         long[][] windows = windows(runs);
-        Process p = new ProcessBuilder("perf", "script", "--ns", "-i", data.toString(), "-F", "tid,time,ip,sym")
+        Process p = new ProcessBuilder("perf", "script", "--ns", "-i", data.toString(), "-F", "comm,tid,time,ip,sym")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         List<Split> splits;
         try (Reader out = new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)) {
@@ -101,6 +113,7 @@ final class SenderCpu {
             run.put("time.sampled-cpu-ns", splits.get(i).cpuNanos());
             run.put("time.net-rx-ns", splits.get(i).receiveNanos());
             run.put("time.sender-cpu-ns", splits.get(i).senderNanos());
+            splits.get(i).senderByThreads().forEach((group, n) -> run.put(BY_THREADS + group, n * PERIOD_NANOS));
             measured.add(run);
         }
         return measured;
@@ -117,19 +130,23 @@ final class SenderCpu {
     }
 
     /**
-     * Each window's samples, from {@code perf script -F tid,time,ip,sym} output: a sample is a line
-     * {@code TID SECONDS.NANOS:} followed by its call chain, one {@code \tADDRESS SYMBOL} line per frame, and a
-     * blank line.
+     * Each window's samples, from {@code perf script -F comm,tid,time,ip,sym} output (or {@code tid,time,ip,sym}: no
+     * thread groups): a sample is a line {@code COMM TID SECONDS.NANOS:} followed by its call chain, one
+     * {@code \tADDRESS SYMBOL} line per frame, and a blank line.
      */
     static List<Split> split(BufferedReader script, long[][] windows) throws IOException {
         long[] all = new long[windows.length], receive = new long[windows.length];
+        List<Map<String, Long>> byThreads = new ArrayList<>();
+        for (int i = 0; i < windows.length; i++) byThreads.add(new TreeMap<>());
         int window = -1;
+        String group = "";
         boolean inReceive = false;
         for (String line = script.readLine(); ; line = script.readLine()) {
             if (line == null || line.isBlank()) { // a sample ends
                 if (window >= 0) {
                     all[window]++;
                     if (inReceive) receive[window]++;
+                    else if (!group.isEmpty()) byThreads.get(window).merge(group, 1L, Long::sum);
                 }
                 if (line == null) break;
                 window = -1;
@@ -138,17 +155,25 @@ final class SenderCpu {
                 String frame = line.strip();
                 inReceive |= frame.endsWith(" " + RECEIVE);
             } else {
-                window = windowOf(time(line), windows);
+                String[] parts = line.strip().split("\\s+");
+                window = windowOf(time(parts, line), windows);
+                group = parts.length > 2 ? threadGroup(String.join(" ", Arrays.copyOf(parts, parts.length - 2))) : "";
             }
         }
         List<Split> splits = new ArrayList<>();
-        for (int i = 0; i < windows.length; i++) splits.add(new Split(all[i], receive[i]));
+        for (int i = 0; i < windows.length; i++) splits.add(new Split(all[i], receive[i], byThreads.get(i)));
         return splits;
     }
 
-    /** The time of a sample's first line, {@code TID SECONDS.NANOS:}, in nanoseconds. */
-    private static long time(String header) {
-        String[] parts = header.strip().split("\\s+");
+    /** A thread's name less its trailing digits: the broker's fetch threads {@code broker-fetch-1, -2} are one group. */
+    static String threadGroup(String comm) {
+        int end = comm.length();
+        while (end > 1 && Character.isDigit(comm.charAt(end - 1))) end--;
+        return comm.substring(0, end);
+    }
+
+    /** The time of a sample's first line, split at its blanks ({@code [COMM] TID SECONDS.NANOS:}), in nanoseconds. */
+    private static long time(String[] parts, String header) {
         String time = parts[parts.length - 1];
         if (!time.endsWith(":")) throw new IllegalArgumentException("not a sample's first line: " + header);
         int dot = time.indexOf('.');

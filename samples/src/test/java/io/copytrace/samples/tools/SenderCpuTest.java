@@ -48,6 +48,25 @@ class SenderCpuTest {
     }
 
     @Test
+    void theSendersSamplesAreCountedByThreadGroupTooWhenTheScriptNamesTheThreads() throws IOException {
+        // given: four samples of a real perf script -F comm,tid,time,ip,sym (sample 09's fixed variant over loopback):
+        // the produce thread in the interpreter, C2 compiling, the fetch thread's sendfile once in the NET_RX softirq
+        // it ran on its way out and once not
+        BufferedReader script = new BufferedReader(new InputStreamReader(
+                SenderCpuTest.class.getResourceAsStream("perf-script-sample09-threads.txt"), StandardCharsets.UTF_8));
+
+        // when
+        List<SenderCpu.Split> splits = SenderCpu.split(script, new long[][] {{0, Long.MAX_VALUE}});
+
+        // then: the receive sample is no thread's; a name with a blank is one group; trailing digits go
+        assertEquals(4, splits.get(0).samples());
+        assertEquals(1, splits.get(0).receiveSamples());
+        assertEquals(Map.of("broker-produce-", 1L, "C2 CompilerThre", 1L, "broker-fetch-", 1L),
+                splits.get(0).senderByThreads());
+        assertEquals("GC Thread#", SenderCpu.threadGroup("GC Thread#1"));
+    }
+
+    @Test
     void aSampleWithoutItsTimeIsAnError() {
         BufferedReader script = new BufferedReader(new StringReader("21419 57959.915182599\n\tffff net_rx_action\n"));
 
