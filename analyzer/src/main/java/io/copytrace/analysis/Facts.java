@@ -88,7 +88,8 @@ final class Facts {
                 + " past a page in the socket's memory; on this host the kernel's copy into memory 1–15 bytes ahead"
                 + " of its source's page offset ran at ").fig(Figure.SHORT_DISTANCE_COPY_NANOS_PER_KIB, Math.round(m.aheadNanosPerKib()))
                 .text(" ns per KiB against ").fig(Figure.APART_COPY_NANOS_PER_KIB, Math.round(m.apartNanosPerKib()))
-                .text(" (measured at report time; not in the saving: which reads meet it depends on the data's offsets)");
+                .text(" (" + (cost.measured() ? "measured at report time" : "as given")
+                        + "; not in the saving: which reads meet it depends on the data's offsets)");
     }
 
     /** "257 / ~1": syscalls over the window now, and (estimated) after the fix. */

@@ -204,6 +204,13 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
                 shortDistanceCopy, calibration == Calibration.GIVEN ? Calibration.MEASURED : calibration);
     }
 
+    /** These costs with this short-distance copy ({@link ShortDistanceCopy}: given, or measured elsewhere). */
+    public HostCost withShortDistanceCopy(ShortDistanceCopy.Measured measured) {
+        return new HostCost(memcpyBytesPerNano, syscallNanos, cachedCopyBytesPerNano, socketSendNanos, minorFaultNanos,
+                fileCopyOverheadNanosPerKib, contextSwitchNanos, crossCoreNanosPerKib, coldSendNanosPerKib, measured,
+                calibration);
+    }
+
     /**
      * Calibrates what can be measured without opening a socket or a file or making a large array: the best of
      * 64 KiB copies repeated over 64 MiB and the best round of 1-byte writes to /dev/null (~30 ms). Best, not mean:

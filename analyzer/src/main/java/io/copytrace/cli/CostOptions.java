@@ -2,6 +2,7 @@
 package io.copytrace.cli;
 
 import io.copytrace.analysis.HostCost;
+import io.copytrace.analysis.ShortDistanceCopy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import picocli.CommandLine.ITypeConverter;
@@ -54,6 +55,13 @@ final class CostOptions {
                     + " --syscall-ns are given)")
     Double coldSendNsPerKib;
 
+    @Option(names = "--short-distance-copy-ns-per-kib", paramLabel = "AHEAD,APART", converter = ShortDistance.class,
+            description = "the kernel's copy into user memory 1-15 bytes ahead of its source's page offset, and the same"
+                    + " 64 bytes apart, in ns per KiB; where the first is 1.5x the second or more, socket-read findings"
+                    + " say to page-align their buffers (default: measured at report time; none when --memcpy-gbps and"
+                    + " --syscall-ns are given)")
+    ShortDistanceCopy.Measured shortDistanceCopy;
+
     @Option(names = "--socket-send-peer", paramLabel = "HOST:PORT", converter = Peer.class,
             description = "measure the small TCP send's cost and a send's from memory in no cache by sending to this"
                     + " peer, which must discard what it receives, instead of over loopback: the path whose sends are"
@@ -65,6 +73,23 @@ final class CostOptions {
             return given();
         } catch (IOException e) { // only the sends to --socket-send-peer throw
             throw new IOException("--socket-send-peer " + socketSendPeer + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** AHEAD,APART: two positive numbers of ns per KiB. */
+    static final class ShortDistance implements ITypeConverter<ShortDistanceCopy.Measured> {
+        @Override
+        public ShortDistanceCopy.Measured convert(String value) {
+            String[] parts = value.split(",");
+            try {
+                if (parts.length == 2) {
+                    double ahead = Double.parseDouble(parts[0].trim()), apart = Double.parseDouble(parts[1].trim());
+                    if (ahead > 0 && apart > 0) return new ShortDistanceCopy.Measured(ahead, apart);
+                }
+            } catch (NumberFormatException bad) {
+                // below
+            }
+            throw new TypeConversionException("expected AHEAD,APART (two positive ns per KiB), got '" + value + "'");
         }
     }
 
@@ -90,6 +115,7 @@ final class CostOptions {
                     or(contextSwitchNs, HostCost.TYPICAL_CONTEXT_SWITCH_NANOS),
                     or(crossCoreNsPerKib, HostCost.TYPICAL_CROSS_CORE_NANOS_PER_KIB),
                     or(coldSendNsPerKib, HostCost.TYPICAL_COLD_SEND_NANOS_PER_KIB));
+            if (shortDistanceCopy != null) fixed = fixed.withShortDistanceCopy(shortDistanceCopy);
             // a peer measures the send figures not given; the others stay as given
             return socketSendPeer == null || socketSendNs != null && coldSendNsPerKib != null ? fixed
                     : fixed.withSendsMeasuredTo(socketSendPeer, socketSendNs == null, coldSendNsPerKib == null);
@@ -103,7 +129,8 @@ final class CostOptions {
                 or(fileCopyOverheadNs, measured.fileCopyOverheadNanosPerKib()),
                 or(contextSwitchNs, measured.contextSwitchNanos()),
                 or(crossCoreNsPerKib, measured.crossCoreNanosPerKib()),
-                or(coldSendNsPerKib, measured.coldSendNanosPerKib()), measured.shortDistanceCopy(), measured.calibration());
+                or(coldSendNsPerKib, measured.coldSendNanosPerKib()),
+                shortDistanceCopy != null ? shortDistanceCopy : measured.shortDistanceCopy(), measured.calibration());
     }
 
     private static double or(Double given, double otherwise) {

@@ -91,6 +91,23 @@ class CopytraceCliTest {
     }
 
     @Test
+    void aGivenShortDistanceCopyIsKeptAndSaidAsGiven() {
+        // the demo's reports are made with the JSON report's measured figures given: the receive-buffer advice too
+        String[] given = {"--short-distance-copy-ns-per-kib", "340,55"};
+        Run md = run(with(with(new String[] {"report", DIR + "broker-jdk17.json", "--format", "md"}, COST), given));
+        Run json = run(with(with(new String[] {"report", DIR + "broker-jdk17.json", "--format", "json"}, COST), given));
+        Run bad = run(with(with(new String[] {"report", DIR + "broker-jdk17.json"}, COST),
+                new String[] {"--short-distance-copy-ns-per-kib", "340"}));
+
+        assertEquals(0, md.status(), md.err());
+        assertTrue(md.out().replaceAll("\\s+", " ").contains("ran at 340 ns per KiB against 55 (as given;"), md.out());
+        assertTrue(json.out().replaceAll("\\s+", "").contains("\"shortDistanceCopy\":{\"aheadNanosecondsPerKib\":340.0,"
+                + "\"apartNanosecondsPerKib\":55.0}"), json.out());
+        assertEquals(CopytraceCli.EXIT_BAD_INPUT, bad.status());
+        assertTrue(bad.err().contains("expected AHEAD,APART"), bad.err());
+    }
+
+    @Test
     void aSocketSendPeerThatIsNoHostAndPortIsOneLine() {
         Run r = run(with(new String[] {"report", DIR + "tiny-jdk17.json", "--socket-send-peer", "nowhere"}, COST));
         assertEquals(CopytraceCli.EXIT_BAD_INPUT, r.status());
