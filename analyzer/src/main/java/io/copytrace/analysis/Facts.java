@@ -86,7 +86,8 @@ final class Facts {
                 + " -Dsun.nio.PageAlignDirectMemory=true for every direct buffer. allocateDirect's larger buffers often"
                 + " come from malloc 16 bytes past a page, and a body read after a header of 1–15 bytes starts that far"
                 + " past a page in the socket's memory; on this host the kernel's copy into memory 1–15 bytes ahead"
-                + " of its source's page offset ran at ").fig(Figure.SHORT_DISTANCE_COPY_NANOS_PER_KIB, Math.round(m.aheadNanosPerKib()))
+                + " of its source's page offset ran at ")
+                .fig(Figure.SHORT_DISTANCE_COPY_NANOS_PER_KIB, Math.round(m.aheadNanosPerKib()))
                 .text(" ns per KiB against ").fig(Figure.APART_COPY_NANOS_PER_KIB, Math.round(m.apartNanosPerKib()))
                 .text(" (" + (cost.measured() ? "measured at report time" : "as given")
                         + "; not in the saving: which reads meet it depends on the data's offsets)");
