@@ -221,24 +221,25 @@ final class MappedSendRule implements Rule {
     }
 
     /**
-     * CPU-copied bytes sendfile saves over mmap + write: none (both copy once) unless the socket's egress
-     * interfaces offload, when sendfile copies nothing.
-     */
-    /**
      * What copying {@code saved} bytes of mappings of {@code perMapping} bytes each into the socket costs beyond the
      * streaming copy the saving prices, with its evidence line: their pages are in no CPU cache when the mappings
      * are large; nothing otherwise.
      */
     private static Saving coldCopy(long saved, long perMapping, HostCost cost, Evidence.Builder evidence) {
         if (saved <= 0 || perMapping < COLD_MAPPING) return Saving.NONE;
+        long nanos = cost.coldSendNanos(saved);
         evidence.put("coldCopy", "copy from no cache", Prose.of(Figure.WRITTEN_BYTES, saved).text(String.format(
                 java.util.Locale.ROOT, " of mappings of %s each (larger than a CPU cache) copied into the socket from"
                         + " memory in no cache: at %.0f ns per KiB beyond a copy from the cache, ", Units.bytes(perMapping),
-                cost.coldSendNanosPerKib())).fig(Figure.COLD_SEND_NANOS, cost.coldSendNanos(saved))
+                cost.coldSendNanosPerKib())).fig(Figure.COLD_SEND_NANOS, nanos)
                 .text(" in the saving (the host's figure for a socket write from memory in no cache)"));
-        return new Saving(0, 0, 0, 0, cost.coldSendNanos(saved));
+        return new Saving(0, 0, 0, 0, nanos);
     }
 
+    /**
+     * CPU-copied bytes sendfile saves over mmap + write: none (both copy once) unless the socket's egress
+     * interfaces offload, when sendfile copies nothing.
+     */
     private static long sendfileSaves(CopyRecord write, long bytes) {
         return bytes * (CopyPattern.MMAP_WRITE.cpuCopies() - SendfileCopies.perByte(write.target()));
     }

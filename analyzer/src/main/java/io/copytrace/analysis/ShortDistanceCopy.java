@@ -66,7 +66,7 @@ public final class ShortDistanceCopy {
     }
 
     /** The thread's CPU for {@link #READS} reads of the file's first {@link #CHUNK} bytes into {@code into}. */
-    private static long round(FileChannel in, ByteBuffer into) throws IOException {
+    static long round(FileChannel in, ByteBuffer into) throws IOException {
         long t0 = ThreadCpu.now();
         for (int i = 0; i < READS; i++) {
             into.clear();

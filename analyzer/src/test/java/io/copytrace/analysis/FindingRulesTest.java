@@ -214,8 +214,8 @@ class FindingRulesTest {
                     .record(1, "socket.write", "syscall", "heap", "memory", "socket", 400, 8 * MIB, 8 * MIB);
             Fixtures.Builder fileReads = new Fixtures.Builder(17).site(1, "com.acme.Blob.load(Blob.java:7)")
                     .record(1, "file.read", "syscall", "heap", "file", "memory", 400, 8 * MIB, 8 * MIB);
-            HostCost slow = Fixtures.costWith(new ShortDistanceCopy.Measured(340, 55)); // the build machine's
-            HostCost even = Fixtures.costWith(new ShortDistanceCopy.Measured(60, 55));
+            HostCost slow = Fixtures.COST.withShortDistanceCopy(new ShortDistanceCopy.Measured(340, 55)); // the build machine's
+            HostCost even = Fixtures.COST.withShortDistanceCopy(new ShortDistanceCopy.Measured(60, 55));
 
             String line = of(reads.analyze(slow), HeapBufferRule.ID).get(0).evidence().get("receive buffer");
             assertTrue(line != null && line.contains("alignedSlice(4096)") && line.contains("340 ns per KiB against 55"),

@@ -22,14 +22,6 @@ public final class Fixtures {
 
     private Fixtures() {}
 
-    /** {@link #COST} as measured here, with this short-distance copy ({@link ShortDistanceCopy}). */
-    public static HostCost costWith(ShortDistanceCopy.Measured shortDistance) {
-        HostCost c = COST;
-        return new HostCost(c.memcpyBytesPerNano(), c.syscallNanos(), c.cachedCopyBytesPerNano(), c.socketSendNanos(),
-                c.minorFaultNanos(), c.fileCopyOverheadNanosPerKib(), c.contextSwitchNanos(), c.crossCoreNanosPerKib(),
-                c.coldSendNanosPerKib(), shortDistance, HostCost.Calibration.MEASURED);
-    }
-
     public static Path path(String name) {
         return DIR.resolve(name + ".json");
     }
@@ -77,7 +69,6 @@ public final class Fixtures {
         return k;
     }
 
-    /** Builds a small recording by hand: sites and records with the recording format's keys. */
     /**
      * A recording's network section in which every socket peer {@code records} wrote to leaves by {@code lo}, with
      * scatter-gather on or off (TX checksumming on).
@@ -96,6 +87,7 @@ public final class Fixtures {
         return Map.of("egress", egress, "interfaces", List.of(lo));
     }
 
+    /** Builds a small recording by hand: sites and records with the recording format's keys. */
     public static final class Builder {
         private final int feature;
         private final List<Object> sites = new ArrayList<>();

@@ -263,7 +263,7 @@ class RelayRuleTest {
 
     @Test
     void aSocketRelayThatKeepsItsReadsSaysHowToAllocateTheirBufferWhereThisHostNeedsIt() {
-        HostCost slow = Fixtures.costWith(new ShortDistanceCopy.Measured(340, 55));
+        HostCost slow = Fixtures.COST.withShortDistanceCopy(new ShortDistanceCopy.Measured(340, 55));
         // the broker's produce path: socket → file, fixed with direct buffers, so its reads stay
         Finding produce = relays(brokerRelay(1, 80 * 1024).analyze(slow)).get(0);
         assertTrue(produce.evidence().containsKey("receive buffer"), produce.evidence().toString());

@@ -44,14 +44,8 @@ class ShortDistanceCopyTest {
                 .slice(ahead, ShortDistanceCopy.CHUNK);
         long best = Long.MAX_VALUE;
         for (int r = 0; r < 6; r++) {
-            long t0 = ThreadCpu.now();
-            for (int i = 0; i < ShortDistanceCopy.READS; i++) {
-                into.clear();
-                while (into.hasRemaining() && in.read(into, into.position()) > 0) {
-                    // all at once from the page cache
-                }
-            }
-            if (r > 0) best = Math.min(best, ThreadCpu.now() - t0); // round 0 warms up
+            long nanos = ShortDistanceCopy.round(in, into);
+            if (r > 0) best = Math.min(best, nanos); // round 0 warms up
         }
         return best / (ShortDistanceCopy.READS * ShortDistanceCopy.CHUNK / 1024.0);
     }
