@@ -8,21 +8,21 @@ package io.copytrace.bench;
  * 5 or fewer even all of them cover less), 1 of 9 to 11, 2 of 12, 5 of 20, 9 of 30. So more pairs narrow the
  * interval, and a budget a few per cent from the median can be resolved on a noisy machine by running more.
  */
-final class MedianInterval {
+public final class MedianInterval {
     /** The confidence the interval keeps. */
-    static final double CONFIDENCE = 0.95;
+    public static final double CONFIDENCE = 0.95;
 
     private MedianInterval() {}
 
     /** Values to set aside at each end of {@code n} sorted values; 0 when even all of them cover less than 95 %. */
-    static int setAside(int n) {
+    public static int setAside(int n) {
         int t = 0;
         while (t + 1 < n && coverage(n, t + 1) >= CONFIDENCE) t++;
         return t;
     }
 
     /** The confidence the interval of {@code n} values with {@link #setAside} set aside at each end has. */
-    static double confidence(int n) {
+    public static double confidence(int n) {
         return coverage(n, setAside(n));
     }
 

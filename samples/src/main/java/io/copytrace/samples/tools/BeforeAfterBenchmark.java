@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  * veth pair when run as root, else on loopback), so the sender's process CPU holds none of the receiver's
  * copies; the broker's producers and consumers (samples 09, 09t) run there too ({@code broker.BrokerClients}). Every measurement is a fresh sending JVM ({@link SenderRun}) that runs the sample {@code --warmup}
  * times, then {@code --runs} times measured (its median run counts); copy-heavy and fixed JVMs alternate,
- * {@code --pairs} of them, the order swapped every other pair. CPU is the sending JVM's during the sample's timed
+ * {@code --pairs} of them, the order swapped every other pair; each row's verdict comes from the pairs' savings, the
+ * median's 95 % interval within 25 % of the prediction, wholly outside, or both ({@link SavingCheck}; 6 pairs by default,
+ * the fewest whose interval, all of them, reaches 95 %). CPU is the sending JVM's during the sample's timed
  * I/O (every thread, user + kernel; payloads of 1 GiB): with {@code --cpu=perf} (the default {@code auto} when
  * root and {@code perf} can) from a {@code perf record} of the JVM with the samples in the NET_RX softirq left out
  * ({@link SenderCpu}: the receive processing, which this kernel charges to whatever task it interrupts), with
@@ -40,7 +42,7 @@ import java.util.stream.Stream;
  * <pre>
  * make bench-samples
  * java -cp samples/target/classes:analyzer/target/classes io.copytrace.samples.tools.BeforeAfterBenchmark \
- *      [--jar=dist/copytrace.jar] [--java=JAVA_HOME] [--pairs=5] [--runs=3] [--warmup=2] [--only=01,09]
+ *      [--jar=dist/copytrace.jar] [--java=JAVA_HOME] [--pairs=6] [--runs=3] [--warmup=2] [--only=01,09]
  *      [--peer=auto|netns|process] [--placement=free|auto|pinned] [--receive=softirq|auto|threaded]
  *      [--cpu=auto|perf|process] [--out=docs/bench]
  * </pre>
@@ -114,7 +116,7 @@ public final class BeforeAfterBenchmark {
             Flags flags = Flags.parse(args);
             String only = flags.string("only", "");
             Settings s = new Settings(flags.string("jar", "dist/copytrace.jar"),
-                    flags.string("java", System.getProperty("java.home")), flags.positive("pairs", 5),
+                    flags.string("java", System.getProperty("java.home")), flags.positive("pairs", 6),
                     flags.positive("runs", 3), flags.positive("warmup", 2),
                     only.isEmpty() ? List.of() : List.of(only.split(",")),
                     SinkProcess.Mode.valueOf(flags.choice("peer", "auto", "netns", "process").toUpperCase(Locale.ROOT)),

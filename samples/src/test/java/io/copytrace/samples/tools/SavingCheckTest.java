@@ -3,7 +3,6 @@ package io.copytrace.samples.tools;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,17 +29,48 @@ class SavingCheckTest {
         // then
         assertEquals((303.0 - 220) / 220, over.difference().getAsDouble(), 1e-12);
         assertEquals("+38 %", over.differenceText());
-        assertFalse(over.agrees());
+        assertEquals(SavingCheck.Verdict.DIFFERS, over.verdict());
         assertEquals("-80 %", under.differenceText());
-        assertFalse(under.agrees());
+        assertEquals(SavingCheck.Verdict.DIFFERS, under.verdict());
     }
 
     @Test
     void withinAQuarterOfTheMeasurementAgrees() {
-        assertTrue(new SavingCheck(125, List.of(200L), List.of(100L)).agrees());
-        assertTrue(new SavingCheck(75, List.of(200L), List.of(100L)).agrees());
-        assertFalse(new SavingCheck(126, List.of(200L), List.of(100L)).agrees());
-        assertFalse(new SavingCheck(74, List.of(200L), List.of(100L)).agrees());
+        // one pair: its saving is the interval
+        assertEquals(SavingCheck.Verdict.AGREES, new SavingCheck(125, List.of(200L), List.of(100L)).verdict());
+        assertEquals(SavingCheck.Verdict.AGREES, new SavingCheck(75, List.of(200L), List.of(100L)).verdict());
+        assertEquals(SavingCheck.Verdict.DIFFERS, new SavingCheck(126, List.of(200L), List.of(100L)).verdict());
+        assertEquals(SavingCheck.Verdict.DIFFERS, new SavingCheck(74, List.of(200L), List.of(100L)).verdict());
+    }
+
+    @Test
+    void upToEightPairsTheIntervalIsAllOfThem() {
+        // when: savings 30 to 133 (sample 09's pairs on JDK 17, session 21), 110 predicted
+        SavingCheck check = new SavingCheck(110, List.of(130L, 233L, 150L, 160L, 170L, 180L, 190L, 200L),
+                List.of(100L, 100L, 100L, 100L, 100L, 100L, 100L, 100L));
+
+        // then: the median (70) is 57 % below the prediction, but 88 to 146 agree with it, and the pairs hold some
+        assertArrayEquals(new long[] {30, 133}, check.interval());
+        assertEquals("+57 %", check.differenceText());
+        assertEquals(SavingCheck.Verdict.UNRESOLVED, check.verdict());
+    }
+
+    @Test
+    void morePairsNarrowTheIntervalUntilItResolves() {
+        // when: 20 pairs saving 1..20, so 5 set aside at each end: 6..15
+        List<Long> before = new java.util.ArrayList<>(), after = new java.util.ArrayList<>();
+        for (long i = 1; i <= 20; i++) {
+            before.add(100 + i);
+            after.add(100L);
+        }
+
+        // then: savings of 8 to 13.3 agree with 10: the interval holds some and others
+        assertArrayEquals(new long[] {6, 15}, new SavingCheck(10, before, after).interval());
+        assertEquals(SavingCheck.Verdict.UNRESOLVED, new SavingCheck(10, before, after).verdict());
+        assertEquals(SavingCheck.Verdict.DIFFERS, new SavingCheck(30, before, after).verdict(), "30 agrees with 24..40");
+        assertEquals(SavingCheck.Verdict.DIFFERS, new SavingCheck(4, before, after).verdict(), "4 agrees with 3.2..5.3");
+        assertEquals(SavingCheck.Verdict.AGREES, new SavingCheck(12, List.of(111L, 112L, 113L), List.of(100L, 100L,
+                100L)).verdict(), "12 agrees with 9.6..16, which holds 11..13");
     }
 
     @Test
@@ -51,7 +81,7 @@ class SavingCheckTest {
         // then
         assertTrue(check.difference().isEmpty());
         assertEquals("n/a", check.differenceText());
-        assertFalse(check.agrees());
+        assertEquals(SavingCheck.Verdict.DIFFERS, check.verdict());
     }
 
     @Test
