@@ -9,11 +9,15 @@ import java.util.OptionalDouble;
  * What a chunk costs when one thread fills it and another one uses it: the memory has to travel from the filling
  * core's cache to the other's, and back when the filler reuses the buffer. Two threads of this process hand 64 KiB
  * direct buffers round a ring of {@link #RING} (the filler waits, spinning, for a free one; the user for a filled
- * one), each side's copy timed alone, against the same fills and copies on one thread in the same round; the median
- * round's difference per KiB. Spinning, not parking, so that no context switch is in the figure: the relay finding
- * prices its hand-offs' switches apart ({@link ContextSwitchCost}). Measured on the build machine (2 vCPUs):
- * 50–110 ns per KiB, about one more streaming copy of the bytes. Needs two CPUs (with one, both threads share its
- * cache: nothing to measure). Only ever run in the reporting process ({@link HostCost#measure}).
+ * one), each copy timed alone, against the same fills and copies on one thread in the same round; per side the median
+ * copy, and the median round's difference per KiB. Spinning, not parking, so that no context switch is in the figure:
+ * the relay finding prices its hand-offs' switches apart ({@link ContextSwitchCost}). The median copy, not the sum:
+ * a copy whose thread the scheduler took off its CPU for a tick (4 ms here) added ~60 ns per KiB to a round's sum,
+ * so a busy host read 166–238 ns per KiB where the medians of the same rounds read 103–134 (and a benchmark's report
+ * 558, deciding sample 10h's prediction; the senders it is compared with are measured in CPU time, which such a
+ * pause is not). Measured on the build machine (2 vCPUs): 95–130 ns per KiB, about one more streaming copy of the
+ * bytes, most of it the filler's (a line the other core read must be taken back). Needs two CPUs (with one, both
+ * threads share its cache: nothing to measure). Only ever run in the reporting process ({@link HostCost#measure}).
  */
 final class CrossCoreCost {
     static final int CHUNK = 64 << 10;
@@ -46,35 +50,51 @@ final class CrossCoreCost {
         }
     }
 
-    /** One round: the two-thread time less the one-thread time, per KiB; NaN when the filler did not finish. */
+    /**
+     * One round: the median fill and use on two threads less the median fill and use on one, per KiB; NaN when the
+     * filler did not finish.
+     */
     private static double round(ByteBuffer source, ByteBuffer target, ByteBuffer[] ring) throws InterruptedException {
-        long alone = 0;
+        long[] fillAlone = new long[CHUNKS], useAlone = new long[CHUNKS], fill = new long[CHUNKS], use = new long[CHUNKS];
         for (int i = 0; i < CHUNKS; i++) {
-            alone += copy(source, ring[i % RING]);
-            alone += copy(ring[i % RING], target);
+            fillAlone[i] = copy(source, ring[i % RING]);
+            useAlone[i] = copy(ring[i % RING], target);
         }
         Ring handOff = new Ring();
         Thread filler = new Thread(() -> {
             for (int i = 0; i < CHUNKS; i++) {
                 while (i - handOff.used >= RING) Thread.onSpinWait();
-                handOff.fillNanos += copy(source, ring[i % RING]);
+                fill[i] = copy(source, ring[i % RING]);
                 handOff.filled = i + 1;
             }
         }, "copytrace-calibration-cross-core");
         filler.setDaemon(true);
         filler.start();
-        long use = 0;
         for (int i = 0; i < CHUNKS; i++) {
             while (handOff.filled <= i) {
                 if (!filler.isAlive() && handOff.filled <= i) return Double.NaN;
                 Thread.onSpinWait();
             }
-            use += copy(ring[i % RING], target);
+            use[i] = copy(ring[i % RING], target);
             handOff.used = i + 1;
         }
         filler.join(5_000);
         if (filler.isAlive()) return Double.NaN;
-        return (double) (handOff.fillNanos + use - alone) / ((long) CHUNKS * CHUNK / 1024);
+        return perKib(fill, use, fillAlone, useAlone);
+    }
+
+    /**
+     * A round's figure from its copies' times (ns, each 64 KiB): the median fill and use on two threads less the median
+     * fill and use on one, per KiB.
+     */
+    static double perKib(long[] fill, long[] use, long[] fillAlone, long[] useAlone) {
+        return (double) (median(fill) + median(use) - median(fillAlone) - median(useAlone)) / (CHUNK / 1024);
+    }
+
+    private static long median(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** Copies {@code from} into {@code to}, whole; its time in ns. */
@@ -84,10 +104,9 @@ final class CrossCoreCost {
         return System.nanoTime() - t0;
     }
 
-    /** The ring's two counters and the filler's time, shared by the two threads. */
+    /** The ring's two counters, shared by the two threads. */
     private static final class Ring {
         volatile long filled;
         volatile long used;
-        volatile long fillNanos; // written by the filler only, read after join
     }
 }
