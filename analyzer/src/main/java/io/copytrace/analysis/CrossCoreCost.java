@@ -55,7 +55,8 @@ final class CrossCoreCost {
      * filler did not finish.
      */
     private static double round(ByteBuffer source, ByteBuffer target, ByteBuffer[] ring) throws InterruptedException {
-        long[] fillAlone = new long[CHUNKS], useAlone = new long[CHUNKS], fill = new long[CHUNKS], use = new long[CHUNKS];
+        long[] fillAlone = new long[CHUNKS], useAlone = new long[CHUNKS];
+        long[] fill = new long[CHUNKS], use = new long[CHUNKS];
         for (int i = 0; i < CHUNKS; i++) {
             fillAlone[i] = copy(source, ring[i % RING]);
             useAlone[i] = copy(ring[i % RING], target);
@@ -88,13 +89,8 @@ final class CrossCoreCost {
      * fill and use on one, per KiB.
      */
     static double perKib(long[] fill, long[] use, long[] fillAlone, long[] useAlone) {
-        return (double) (median(fill) + median(use) - median(fillAlone) - median(useAlone)) / (CHUNK / 1024);
-    }
-
-    private static long median(long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        return (double) (ThreadCpu.median(fill) + ThreadCpu.median(use) - ThreadCpu.median(fillAlone)
+                - ThreadCpu.median(useAlone)) / (CHUNK / 1024);
     }
 
     /** Copies {@code from} into {@code to}, whole; its time in ns. */

@@ -24,7 +24,10 @@ final class ThreadCpu {
         return THREADS.isThreadCpuTimeSupported() ? THREADS.getThreadCpuTime(t.getId()) : -1;
     }
 
-    /** The median of rounds timed by {@link #now} (an odd number of them). */
+    /**
+     * The median of {@code rounds} (rounds timed by {@link #now}, or single copies): the upper middle of an even
+     * count.
+     */
     static long median(long[] rounds) {
         long[] sorted = rounds.clone();
         java.util.Arrays.sort(sorted);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.copytrace.samples.tools;
 
+import io.copytrace.bench.MedianInterval;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +12,8 @@ final class BenchTable {
 
     static List<String> header() {
         return List.of("| sample | change | payload | sender CPU ms before (min–max) | after (min–max) "
-                        + "| measured saving ms (median's 95 % interval where narrower; pairs: min–max) | report: copies saved "
-                        + "| report: syscalls saved "
+                        + "| measured saving ms (median's 95 % interval where narrower; pairs: min–max) "
+                        + "| report: copies saved | report: syscalls saved "
                         + "| report: page faults saved | report: priced at | predicted saving ms | predicted vs measured |",
                 "|---|---|---|---|---|---|---|---|---|---|---|---|");
     }
@@ -22,9 +23,7 @@ final class BenchTable {
                       SavingCheck check) {
         long[] pairs = check.pairedSavings();
         long[] interval = check.interval();
-        long[] sorted = pairs.clone();
-        Arrays.sort(sorted);
-        String narrower = interval[0] == sorted[0] && interval[1] == sorted[sorted.length - 1] ? ""
+        String narrower = MedianInterval.setAside(pairs.length) == 0 ? "" // the interval is all the pairs
                 : millis(interval[0]) + "–" + millis(interval[1]) + "; pairs ";
         return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s (%s%s) | %s | %,d | %,d "
                         + "| %.1f GB/s (%.0f in cache), %.0f ns/syscall, %,.0f ns/small send, %,.0f ns/fault, %.0f ns/KiB file copy"
@@ -53,9 +52,10 @@ final class BenchTable {
                 + "Written by `io.copytrace.samples.tools.BeforeAfterBenchmark`; how to read it: "
                 + "[samples.md](../samples.md#the-predicted-saving-checked).\n\n"
                 + head + ".\n\n" + String.join("\n", rows) + "\n\n"
-                + "Predicted vs measured: (predicted − median) / median (n/a: nothing measured to save); ✓ when every saving "
-                + "in the median's interval (all the pairs up to 8 of them: 99 % for 8, 97 % for 6, 94 % for 5) lies within "
-                + Math.round(100 * SavingCheck.TOLERANCE) + " % of the prediction, ✗ when none does, ? when it holds both "
+                + "Predicted vs measured: (predicted − median) / median (n/a: nothing measured to save); "
+                + "✓ when every saving in the median's interval (all the pairs up to 8 of them: 99 % for 8, "
+                + "97 % for 6, 94 % for 5) lies within " + Math.round(100 * SavingCheck.TOLERANCE)
+                + " % of the prediction, ✗ when none does, ? when it holds both "
                 + "(this machine's noise: more pairs narrow it).\n"
                 + (notes.isEmpty() ? "" : "\n" + notes.stream().map(n -> "- " + n + "\n").collect(java.util.stream.Collectors.joining()));
     }

@@ -93,7 +93,8 @@ public record SavingCheck(long predictedNanos, List<Long> beforeNanos, List<Long
      */
     public Verdict verdict() {
         long[] in = interval();
-        if (predictedNanos <= 0) return in[0] > 0 || in[1] < 0 ? Verdict.DIFFERS : Verdict.UNRESOLVED; // only m = 0 agrees
+        // only a saving of 0 agrees with a prediction of 0
+        if (predictedNanos <= 0) return in[0] > 0 || in[1] < 0 ? Verdict.DIFFERS : Verdict.UNRESOLVED;
         double low = predictedNanos / (1 + TOLERANCE), high = predictedNanos / (1 - TOLERANCE);
         if (in[0] >= low && in[1] <= high) return Verdict.AGREES;
         if (in[1] < low || in[0] > high) return Verdict.DIFFERS;
