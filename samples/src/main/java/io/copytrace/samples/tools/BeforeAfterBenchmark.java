@@ -44,19 +44,22 @@ import java.util.stream.Stream;
  * java -cp samples/target/classes:analyzer/target/classes io.copytrace.samples.tools.BeforeAfterBenchmark \
  *      [--jar=dist/copytrace.jar] [--java=JAVA_HOME] [--pairs=6] [--runs=3] [--warmup=2] [--only=01,09]
  *      [--peer=auto|netns|process] [--placement=free|auto|pinned] [--receive=softirq|auto|threaded]
- *      [--cpu=auto|perf|process] [--out=docs/bench]
+ *      [--congestion=cubic|host|reno|bbr] [--cpu=auto|perf|process] [--out=docs/bench]
  * </pre>
  * {@code --placement} ({@link Placement}): {@code pinned} runs the sending JVMs (and the recording one) on one CPU,
  * the receiver on another, and steers the veth pair's receive processing to the receiver's CPU, so the receiving
  * softirq is never charged to a sender (who pays an IPI per packet batch instead); {@code auto} does so when it
  * can (root, network namespace, 2 CPUs, {@code taskset}). {@code free} is the default: pinned, every row whose fix
- * is {@code transferTo} measured 45–260 ms less saving than predicted (02, 10, 10h also less than free), 01 and 07 did not
- * (docs/bench/session11-samples.md), a bias not yet explained. The report itself runs unpinned: its
+ * is {@code transferTo} measured 45–260 ms less saving than predicted (02, 10, 10h also less than free), 01 and 07 did
+ * not (docs/bench/session11-samples.md): under the host's BBR, TCP's pacing in the kernel, dearer with RPS (session
+ * 23; not rerun with {@code --congestion=cubic}). The report itself runs unpinned: its
  * cross-core calibration needs two CPUs. Each row prints the NET_RX softirqs each CPU ran during its pairs and the
  * softirq time /proc/stat gives each CPU. {@code --receive} ({@link SinkProcess.Receive}): {@code threaded} moves the
  * veth pair's receive processing into NAPI kernel threads (GRO and threaded NAPI on both ends, TSO off and the
  * largest MTU so TCP still sends ~64 KiB segments), so it is never charged to a sender, and each row prints those
- * threads' CPU; {@code softirq}, the default, leaves it in the NET_RX softirq.
+ * threads' CPU; {@code softirq}, the default, leaves it in the NET_RX softirq. {@code --congestion}: the veth routes'
+ * TCP congestion control ({@link NetNamespace#congestion}); {@code cubic}, the default, does not pace (BBR on a queue
+ * without fq paces in the kernel, which the model does not price); {@code host} keeps the host's. Not over loopback.
  * Writes {@code before-after-jdkN.md} into {@code --out} (nothing when {@code --out=}).
  */
 public final class BeforeAfterBenchmark {
@@ -110,8 +113,8 @@ public final class BeforeAfterBenchmark {
 
     /** How the benchmark runs: the flags (see the class comment). */
     record Settings(String jar, String java, int pairs, int runs, int warmup, List<String> only,
-                    SinkProcess.Mode peer, Placement.Request placement, SinkProcess.Receive receive, Cpu cpu,
-                    String out) {
+                    SinkProcess.Mode peer, Placement.Request placement, SinkProcess.Receive receive, String congestion,
+                    Cpu cpu, String out) {
         static Settings parse(String... args) {
             Flags flags = Flags.parse(args);
             String only = flags.string("only", "");
@@ -122,6 +125,7 @@ public final class BeforeAfterBenchmark {
                     SinkProcess.Mode.valueOf(flags.choice("peer", "auto", "netns", "process").toUpperCase(Locale.ROOT)),
                     Placement.Request.valueOf(flags.choice("placement", "free", "auto", "pinned").toUpperCase(Locale.ROOT)),
                     SinkProcess.Receive.valueOf(flags.choice("receive", "softirq", "auto", "threaded").toUpperCase(Locale.ROOT)),
+                    flags.choice("congestion", "cubic", "host", "reno", "bbr"),
                     Cpu.valueOf(flags.choice("cpu", "auto", "perf", "process").toUpperCase(Locale.ROOT)),
                     flags.string("out", "docs/bench"));
             flags.done();
@@ -142,8 +146,8 @@ public final class BeforeAfterBenchmark {
         boolean perf = settings.cpu() != Cpu.PROCESS && SenderCpu.usable();
         if (settings.cpu() == Cpu.PERF && !perf) throw new IllegalStateException("--cpu=perf: perf record cannot run here "
                 + "(needs root and perf with kernel call chains)");
-        try (SinkProcess sink = SinkProcess.start(settings.peer(), settings.placement(), settings.receive(), settings.javaBinary(),
-                classPath)) {
+        try (SinkProcess sink = SinkProcess.start(settings.peer(), settings.placement(), settings.receive(),
+                settings.congestion(), settings.javaBinary(), classPath)) {
             Placement placement = sink.placement();
             String head = String.format(Locale.ROOT, "Java %s, %d CPUs; %s; %s; %d pairs of sending JVMs (copy-heavy and "
                             + "fixed alternating), each %d warm-up + %d measured runs (median)", javaVersion,
@@ -190,7 +194,8 @@ public final class BeforeAfterBenchmark {
                         + Placement.perCpuDelta(softirq0, Placement.softirqMillisPerCpu())
                         + (napi.isEmpty() ? "" : "; the NAPI threads' CPU (receive processing) "
                         + (NetNamespace.cpuMillis(napi) - napi0) + " ms")
-                        + (perf ? "; per run (median), process CPU / sampled / NET_RX left out: before " + perRun(heavyRuns)
+                        + (perf ? "; per run (median), process CPU / sampled / NET_RX left out / the sender's held off"
+                        + " in tcp_write_xmit: before " + perRun(heavyRuns)
                         + ", after " + perRun(fixedRuns) : "")
                         + "; the " + predictions.size() + " reports (before, amid and after the pairs) predicted "
                         + predictions.stream().map(p -> String.valueOf(p.cpuNanos() / 1_000_000)).collect(Collectors.joining(" / "))
@@ -250,8 +255,9 @@ public final class BeforeAfterBenchmark {
     }
 
     /**
-     * The runs' medians of process CPU, sampled CPU and the NET_RX softirq's CPU left out, in ms, and of the sender's
-     * CPU by thread group, the busiest five (where a saving went, or did not).
+     * The runs' medians of process CPU, sampled CPU, the NET_RX softirq's CPU left out and the sender's held off in
+     * {@code tcp_write_xmit} ({@link SenderCpu}), in ms, and of the sender's CPU by thread group, the busiest five
+     * (where a saving went, or did not).
      */
     private static String perRun(List<Map<String, Long>> runs) {
         Map<String, Long> byThreads = new HashMap<>();
@@ -265,8 +271,9 @@ public final class BeforeAfterBenchmark {
         }
         String threads = byThreads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(5).map(e -> e.getKey() + " " + e.getValue() / 1_000_000).collect(Collectors.joining(", "));
-        return String.format(Locale.ROOT, "%d / %d / %d ms", median(runs, "time.cpu-ns") / 1_000_000,
-                median(runs, "time.sampled-cpu-ns") / 1_000_000, median(runs, "time.net-rx-ns") / 1_000_000)
+        return String.format(Locale.ROOT, "%d / %d / %d / %d ms", median(runs, "time.cpu-ns") / 1_000_000,
+                median(runs, "time.sampled-cpu-ns") / 1_000_000, median(runs, "time.net-rx-ns") / 1_000_000,
+                median(runs, SenderCpu.HELD_OFF_KEY) / 1_000_000)
                 + (threads.isEmpty() ? "" : " (the sender's by thread: " + threads + ")");
     }
 

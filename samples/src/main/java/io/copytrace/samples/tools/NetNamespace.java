@@ -70,6 +70,46 @@ public record NetNamespace(String name, String hostInterface, String peerInterfa
                 List.of("sh", "-c", "echo " + mask + " > " + rpsCpus(hostInterface)));
     }
 
+    /** The host's default TCP congestion control (its network namespace's), or "unknown". */
+    public static String defaultCongestion() {
+        try {
+            return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * The commands that make TCP over the veth pair use {@code algorithm} at both ends, whatever the host's default:
+     * each end's connected route gets {@code congctl} (nothing else on the host changes). The benchmark sets a
+     * congestion control that does not pace: with BBR on a queue without fq, TCP paces in the kernel, and here that
+     * took a sendfile sender's thread 165–574 ms per GiB against 55–126 under cubic (docs/samples.md, session 23).
+     */
+    public List<List<String>> congestionCommands(String algorithm) {
+        String net = address(0) + "/30";
+        return List.of(
+                List.of("ip", "route", "change", net, "dev", hostInterface, "proto", "kernel", "scope", "link", "src",
+                        hostAddress(), "congctl", algorithm),
+                List.of("ip", "-n", name, "route", "change", net, "dev", peerInterface, "proto", "kernel", "scope",
+                        "link", "src", peerAddress(), "congctl", algorithm));
+    }
+
+    /**
+     * Sets both ends' congestion control ({@link #congestionCommands}) and reads the routes back.
+     *
+     * @throws IOException when a route cannot be changed (an algorithm this kernel lacks) or reads back different
+     */
+    public void congestion(String algorithm) throws IOException, InterruptedException {
+        runAll(congestionCommands(algorithm));
+        for (List<String> read : List.of(List.of("ip", "route", "show", "dev", hostInterface),
+                List.of("ip", "-n", name, "route", "show", "dev", peerInterface))) {
+            String got = output(read);
+            if (!got.contains("congctl " + algorithm)) {
+                throw new IOException(String.join(" ", read) + " reads '" + got + "', not congctl " + algorithm);
+            }
+        }
+    }
+
     /** The RPS mask (hex CPU bitmap) of one CPU. */
     static String rpsMask(int cpu) {
         return java.math.BigInteger.ONE.shiftLeft(cpu).toString(16);

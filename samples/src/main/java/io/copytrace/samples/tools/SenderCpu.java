@@ -28,8 +28,11 @@ import java.util.concurrent.TimeUnit;
  * it the sender's own ACK processing when that ran in the same softirq (~2 % of those samples in the runs of
  * session 20: {@code tcp_ack}). Samples taken while interrupts were off land where they are switched back on: those
  * on the softirq loop's own frames ({@code handle_softirqs}, mostly entered on a timer interrupt's exit) stay the
- * sender's. One sample per millisecond: at ten per millisecond perf's own work added ~30 % to the copy-heavy
- * sender's CPU (sample 02) and little to the fixed one's.
+ * sender's. Of the sender's samples, those whose chain holds {@code tcp_write_xmit} switching interrupts back on are
+ * counted apart ({@link Split#heldOffSamples}): a sender TCP paces in the kernel (BBR without fq) arms its pacing
+ * timer there, and in this VM a sendfile sender piled up samples there (docs/samples.md, session 23); each row prints
+ * them. One sample per millisecond: at ten per millisecond perf's own work added ~30 % to the copy-heavy sender's CPU
+ * (sample 02) and little to the fixed one's.
  */
 final class SenderCpu {
     /** CPU time per sample: 1 ms. */
@@ -37,17 +40,24 @@ final class SenderCpu {
 
     /** The NET_RX softirq's action: the receive processing runs under it. */
     private static final String RECEIVE = "net_rx_action";
+    /** A sample taken where {@link #HELD_OFF_IN} switched interrupts back on has this frame right below it. */
+    private static final String INTERRUPTS_ON = "_raw_spin_unlock_irqrestore";
+    private static final String HELD_OFF_IN = "tcp_write_xmit";
 
     /** The key prefix of a run's sender CPU by thread group ({@link #measure}): {@code time.sender-cpu-ns@broker-fetch-}. */
     static final String BY_THREADS = "time.sender-cpu-ns@";
+    /** The key of a run's sender CPU in samples taken where {@code tcp_write_xmit} switched interrupts back on. */
+    static final String HELD_OFF_KEY = "time.xmit-held-off-ns";
 
     /**
-     * A measured run's samples: all of them, those taken in the receive processing, and the sender's (the others) by
-     * thread group (the thread's name less its trailing digits, as perf gives it: 15 characters at most).
+     * A measured run's samples: all of them, those taken in the receive processing, the sender's (the others) by
+     * thread group (the thread's name less its trailing digits, as perf gives it: 15 characters at most), and the
+     * sender's taken where {@code tcp_write_xmit} switched interrupts back on (the sample on the unlock itself or on
+     * the softirqs a timer interrupt held off until then ran).
      */
-    record Split(long samples, long receiveSamples, Map<String, Long> senderByThreads) {
+    record Split(long samples, long receiveSamples, Map<String, Long> senderByThreads, long heldOffSamples) {
         Split(long samples, long receiveSamples) {
-            this(samples, receiveSamples, Map.of());
+            this(samples, receiveSamples, Map.of(), 0);
         }
 
         long cpuNanos() {
@@ -56,6 +66,10 @@ final class SenderCpu {
 
         long receiveNanos() {
             return receiveSamples * PERIOD_NANOS;
+        }
+
+        long heldOffNanos() {
+            return heldOffSamples * PERIOD_NANOS;
         }
 
         /** The sender's CPU: every sample not taken in the receive processing. */
@@ -93,7 +107,8 @@ final class SenderCpu {
 
     /**
      * The runs' totals with the sender's CPU added from {@code data}: {@code time.sampled-cpu-ns} (every sample
-     * in the run's window: the process CPU again, sampled), {@code time.net-rx-ns} and {@code time.sender-cpu-ns}.
+     * in the run's window: the process CPU again, sampled), {@code time.net-rx-ns}, {@code time.sender-cpu-ns} and
+     * {@code time.xmit-held-off-ns} (part of the sender's).
      * A run's window is {@code time.start-ns} to {@code time.start-ns + time.wall-ns} (the monotonic clock, which
      * perf was told to use).
      */
@@ -113,6 +128,7 @@ final class SenderCpu {
             run.put("time.sampled-cpu-ns", splits.get(i).cpuNanos());
             run.put("time.net-rx-ns", splits.get(i).receiveNanos());
             run.put("time.sender-cpu-ns", splits.get(i).senderNanos());
+            run.put(HELD_OFF_KEY, splits.get(i).heldOffNanos());
             splits.get(i).senderByThreads().forEach((group, n) -> run.put(BY_THREADS + group, n * PERIOD_NANOS));
             measured.add(run);
         }
@@ -135,25 +151,35 @@ final class SenderCpu {
      * {@code \tADDRESS SYMBOL} line per frame, and a blank line.
      */
     static List<Split> split(BufferedReader script, long[][] windows) throws IOException {
-        long[] all = new long[windows.length], receive = new long[windows.length];
+        long[] all = new long[windows.length], receive = new long[windows.length], heldOff = new long[windows.length];
         List<Map<String, Long>> byThreads = new ArrayList<>();
         for (int i = 0; i < windows.length; i++) byThreads.add(new TreeMap<>());
         int window = -1;
         String group = "";
-        boolean inReceive = false;
+        boolean inReceive = false, inHeldOff = false;
+        String below = "";
         for (String line = script.readLine(); ; line = script.readLine()) {
             if (line == null || line.isBlank()) { // a sample ends
                 if (window >= 0) {
                     all[window]++;
-                    if (inReceive) receive[window]++;
-                    else if (!group.isEmpty()) byThreads.get(window).merge(group, 1L, Long::sum);
+                    if (inReceive) {
+                        receive[window]++;
+                    } else {
+                        if (!group.isEmpty()) byThreads.get(window).merge(group, 1L, Long::sum);
+                        if (inHeldOff) heldOff[window]++;
+                    }
                 }
                 if (line == null) break;
                 window = -1;
                 inReceive = false;
+                inHeldOff = false;
+                below = "";
             } else if (line.charAt(0) == '\t') {
                 String frame = line.strip();
-                inReceive |= frame.endsWith(" " + RECEIVE);
+                String symbol = frame.substring(frame.indexOf(' ') + 1);
+                inReceive |= symbol.equals(RECEIVE);
+                inHeldOff |= symbol.equals(HELD_OFF_IN) && below.equals(INTERRUPTS_ON);
+                below = symbol;
             } else {
                 String[] parts = line.strip().split("\\s+");
                 window = windowOf(time(parts, line), windows);
@@ -161,7 +187,9 @@ final class SenderCpu {
             }
         }
         List<Split> splits = new ArrayList<>();
-        for (int i = 0; i < windows.length; i++) splits.add(new Split(all[i], receive[i], byThreads.get(i)));
+        for (int i = 0; i < windows.length; i++) {
+            splits.add(new Split(all[i], receive[i], byThreads.get(i), heldOff[i]));
+        }
         return splits;
     }
 

@@ -32,11 +32,15 @@ final class SinkProcess implements AutoCloseable {
     private final Placement placement;
     /** Why the receive processing stays in the NET_RX softirq; null when it runs in NAPI kernel threads. */
     private final String softirqWhy;
+    /** The TCP congestion control the senders' connections use, and how it came to be, for the output. */
+    private final String congestion;
     /** Stops the sink and removes the namespace when the benchmark is interrupted (Ctrl-C). */
     private final Thread onExit = new Thread(this::stop, "sink-cleanup");
 
-    private SinkProcess(Process process, NetNamespace namespace, String control, Placement placement, String softirqWhy) {
+    private SinkProcess(Process process, NetNamespace namespace, String control, Placement placement, String softirqWhy,
+                        String congestion) {
         this.process = process;
+        this.congestion = congestion;
         this.softirqWhy = softirqWhy;
         this.namespace = namespace;
         this.control = control;
@@ -46,10 +50,11 @@ final class SinkProcess implements AutoCloseable {
 
     /**
      * Starts the sink server with {@code java} on {@code classPath}, placed as {@code request} asks
-     * ({@link Placement}); removes the namespace again on failure.
+     * ({@link Placement}), its connections on TCP congestion control {@code congestion} ({@code host}: the host's
+     * default; set on the veth pair's routes, so not over loopback); removes the namespace again on failure.
      */
-    static SinkProcess start(Mode mode, Placement.Request request, Receive receiveRequest, String java,
-                             String classPath) throws IOException, InterruptedException {
+    static SinkProcess start(Mode mode, Placement.Request request, Receive receiveRequest, String congestion,
+                             String java, String classPath) throws IOException, InterruptedException {
         boolean netns = mode == Mode.NETNS || mode == Mode.AUTO && NetNamespace.available();
         NetNamespace ns = netns ? NetNamespace.forId(ProcessHandle.current().pid()) : null;
         Placement placement = Placement.choose(request, netns, CpuAffinity.allowed(), CpuAffinity.tasksetAvailable());
@@ -58,6 +63,10 @@ final class SinkProcess implements AutoCloseable {
         }
         String bind = "127.0.0.1";
         String softirqWhy = "loopback";
+        String hostDefault = NetNamespace.defaultCongestion();
+        String congestionUsed = "the host's default, " + hostDefault + (congestion.equals("host")
+                ? " (--congestion=host)"
+                : " (--congestion=" + congestion + " is set on the veth pair's routes: not over loopback)");
         List<String> command = new ArrayList<>(List.of(java, "-cp", classPath, SinkServer.class.getName()));
         if (ns != null) {
             ns.create();
@@ -73,6 +82,16 @@ final class SinkProcess implements AutoCloseable {
                 }
             }
             softirqWhy = threadReceive(ns, receiveRequest, placement.pinned());
+            if (!congestion.equals("host")) {
+                try {
+                    ns.congestion(congestion);
+                } catch (IOException e) {
+                    ns.remove();
+                    throw e;
+                }
+                congestionUsed = congestion + " on the veth pair's routes (--congestion=" + congestion
+                        + "; the host's default: " + hostDefault + ")";
+            }
             bind = ns.peerAddress();
             command.add("--bind=" + bind);
             command = ns.inside(placement.sink(command));
@@ -83,7 +102,8 @@ final class SinkProcess implements AutoCloseable {
             if (first == null || !first.startsWith("SINK port=")) {
                 throw new IOException(String.join(" ", command) + " did not start: " + first);
             }
-            return new SinkProcess(p, ns, bind + ":" + first.substring("SINK port=".length()), placement, softirqWhy);
+            return new SinkProcess(p, ns, bind + ":" + first.substring("SINK port=".length()), placement, softirqWhy,
+                    congestionUsed);
         } catch (IOException | RuntimeException e) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             if (ns != null) ns.remove();
@@ -142,7 +162,8 @@ final class SinkProcess implements AutoCloseable {
                         ? "both veth ends' receive processing in NAPI kernel threads (GRO on, threaded NAPI): charged to"
                           + " those threads, never to a sending JVM"
                         : "receive processing in the NET_RX softirq (" + softirqWhy + "): unless steered, it may run on"
-                          + " the sending CPU, charged to the sender");
+                          + " the sending CPU, charged to the sender")
+                + "; TCP congestion control " + congestion;
     }
 
     @Override

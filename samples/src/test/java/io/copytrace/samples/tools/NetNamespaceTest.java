@@ -68,4 +68,18 @@ class NetNamespaceTest {
         assertEquals("1", NetNamespace.rpsMask(0));
         assertEquals("10000000000000000", NetNamespace.rpsMask(64)); // wider than a long
     }
+
+    @Test
+    void theCongestionControlIsSetOnBothEndsConnectedRoutes() {
+        // when
+        NetNamespace ns = NetNamespace.forId(7);
+
+        // then: each end's /30 route, as the kernel made it, with congctl; the peer end's inside the namespace
+        assertEquals(List.of(
+                List.of("ip", "route", "change", "10.213.0.28/30", "dev", "ctb7h", "proto", "kernel", "scope", "link",
+                        "src", "10.213.0.29", "congctl", "cubic"),
+                List.of("ip", "-n", "copytrace-bench-7", "route", "change", "10.213.0.28/30", "dev", "ctb7n", "proto",
+                        "kernel", "scope", "link", "src", "10.213.0.30", "congctl", "cubic")),
+                ns.congestionCommands("cubic"));
+    }
 }

@@ -29,8 +29,9 @@ class SenderCpuTest {
         // when
         List<SenderCpu.Split> splits = SenderCpu.split(fixture(), new long[][] {{RUN_START, RUN_END}});
 
-        // then: 4 samples in the run, 1 of them under net_rx_action; the softirq loop's own and the timer's stay
-        assertEquals(List.of(new SenderCpu.Split(4, 1)), splits);
+        // then: 4 samples in the run, 1 of them under net_rx_action; the softirq loop's own and the timer's stay (the
+        // softirq loop's ran when tcp_write_xmit switched interrupts on: held off)
+        assertEquals(List.of(new SenderCpu.Split(4, 1, Map.of(), 1)), splits);
         assertEquals(3_000_000, splits.get(0).senderNanos());
         assertEquals(4_000_000, splits.get(0).cpuNanos());
     }
@@ -44,7 +45,7 @@ class SenderCpuTest {
         List<SenderCpu.Split> splits = SenderCpu.split(fixture(), windows);
 
         // then: the sample before the run, the sendfile one and the receive one; then the last three
-        assertEquals(List.of(new SenderCpu.Split(3, 1), new SenderCpu.Split(3, 0)), splits);
+        assertEquals(List.of(new SenderCpu.Split(3, 1), new SenderCpu.Split(3, 0, Map.of(), 1)), splits);
     }
 
     @Test
@@ -64,6 +65,40 @@ class SenderCpuTest {
         assertEquals(Map.of("broker-produce-", 1L, "C2 CompilerThre", 1L, "broker-fetch-", 1L),
                 splits.get(0).senderByThreads());
         assertEquals("GC Thread#", SenderCpu.threadGroup("GC Thread#1"));
+    }
+
+    @Test
+    void theSendersSamplesWhereTcpWriteXmitSwitchedInterruptsOnAreCountedApart() throws IOException {
+        // given: three samples of a real perf script -F comm,tid,time,ip,sym (session 23: sendfile over veth to a
+        // receiver on the other CPU): one on the unlock tcp_write_xmit called, one on the softirqs a timer interrupt
+        // ran when that unlock switched interrupts on, one on an unlock of the page cache's LRU
+        BufferedReader script = new BufferedReader(new InputStreamReader(
+                SenderCpuTest.class.getResourceAsStream("perf-script-held-off.txt"), StandardCharsets.UTF_8));
+
+        // when
+        List<SenderCpu.Split> splits = SenderCpu.split(script, new long[][] {{0, Long.MAX_VALUE}});
+
+        // then: the first two, still the sender's
+        assertEquals(new SenderCpu.Split(3, 0, Map.of("java", 3L), 2), splits.get(0));
+        assertEquals(2_000_000, splits.get(0).heldOffNanos());
+    }
+
+    @Test
+    void aSampleInTheReceiveProcessingIsNotTheSendersHeldOffOne() throws IOException {
+        // given: the receive processing's own transmit (an ACK) switching interrupts on, under net_rx_action
+        BufferedReader script = new BufferedReader(new StringReader("""
+                java 1 1.000000001:
+                \tffffffff82203249 _raw_spin_unlock_irqrestore
+                \tffffffff8202a23b tcp_write_xmit
+                \tffffffff81e5a0b1 net_rx_action
+
+                """));
+
+        // when
+        List<SenderCpu.Split> splits = SenderCpu.split(script, new long[][] {{0, Long.MAX_VALUE}});
+
+        // then
+        assertEquals(new SenderCpu.Split(1, 1), splits.get(0));
     }
 
     @Test
