@@ -8,6 +8,7 @@ import io.copytrace.boot.Stats;
 import io.copytrace.kernel.nic.EgressInterface;
 import io.copytrace.kernel.nic.Ethtool;
 import io.copytrace.kernel.nic.Offloads;
+import io.copytrace.kernel.nic.RouteNetlink;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Facts about the network the recorded sockets send through: each socket peer's egress interface and what
  * that interface offloads (scatter-gather, TX checksumming), which decides whether sendfile costs a CPU copy
- * per byte. Offloads are read once per window with the ethtool ioctl, on an agent thread, once the window
+ * per byte; and what decides whether the kernel paces the connections with a timer each (the congestion control
+ * the routes set and the host's default, the interfaces' queueing disciplines). Offloads and queues are read once
+ * per window with the ethtool ioctl, on an agent thread, once the window
  * has socket writes (looked for a quarter of a second after start, then every second until then, and at
  * checkpoints: off the application's exit); an interface first met later, or a window that closes within a
  * second of its first socket write, is read when the recording is written. Nothing is read with
@@ -32,6 +35,11 @@ final class NetworkFacts {
     private final boolean readOffloads;
     private final Map<String, Offloads> offloads = new ConcurrentHashMap<>();
     private final Map<String, String> egressByPeer = new ConcurrentHashMap<>();
+    /** Peer → the congestion control its route sets ("" when none does), looked up with its egress. */
+    private final Map<String, String> routeCongestionByPeer = new ConcurrentHashMap<>();
+    /** Interface index → its queueing disciplines' kinds; null until read, empty when rtnetlink refused. */
+    private volatile Map<Integer, List<String>> queues;
+    private volatile String netlinkProblem;
     /** Set once every interface's offloads were read (at the first reading after the window's sockets wrote). */
     private volatile boolean interfacesRead;
 
@@ -64,6 +72,24 @@ final class NetworkFacts {
     }
 
     /**
+     * The TCP facts pacing depends on: the host's default congestion control and, per recorded peer, the one its
+     * route sets where it sets one (a connection takes the route's, else the default).
+     */
+    private Map<String, Object> tcp(java.util.Set<String> peers) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("defaultCongestionControl", defaultCongestion());
+        Map<String, Object> routes = new java.util.TreeMap<>();
+        for (String peer : peers) {
+            String cc = routeCongestionByPeer.get(peer);
+            if (cc != null && !cc.isEmpty()) routes.put(peer, cc);
+        }
+        t.put("routeCongestionControl", routes);
+        if (!readOffloads) t.put("error", "routes and queues not read (kernel=off)");
+        else if (netlinkProblem != null) t.put("error", netlinkProblem);
+        return t;
+    }
+
+    /**
      * Reads every interface's offloads once the window has socket writes (loading JNA for the ioctl costs
      * ~11 MiB of RSS and ~90 ms of this agent thread: an application that writes to no socket never pays
      * it); called on an agent thread (the warm-up's, until the sockets have written, and each checkpoint's), so a
@@ -73,6 +99,7 @@ final class NetworkFacts {
         if (!readOffloads || interfacesRead || !anySocketTarget()) return;
         NativeAccess.enable(); // JNA's native calls are restricted methods on JDK 22+
         for (Offloads o : Ethtool.readAll()) offloads.put(o.name(), o);
+        readQueues();
         interfacesRead = true;
         lookUpPeersSoFar();
     }
@@ -111,16 +138,65 @@ final class NetworkFacts {
         return false;
     }
 
-    /** The interface traffic to {@code peer} leaves by, or null (not an IP peer, no route, or over the lookup bound). */
+    /**
+     * The interface traffic to {@code peer} leaves by, or null (not an IP peer, no route, or over the lookup bound);
+     * the congestion control its route sets is looked up with it (not with {@code kernel=off}: JNA).
+     */
     private String egressOf(Object peer) {
         if (!(peer instanceof SocketAddress a)) return null;
         String key = a.toString();
         String nic = egressByPeer.get(key);
         if (nic == null && egressByPeer.size() < MAX_PEERS) {
             nic = EgressInterface.of(a);
+            if (nic != null && readOffloads && a instanceof java.net.InetSocketAddress ip && !ip.isUnresolved()) {
+                routeCongestionByPeer.put(key, routeCongestion(ip.getAddress()));
+            }
             egressByPeer.put(key, nic == null ? "" : nic);
         }
         return nic == null || nic.isEmpty() ? null : nic;
+    }
+
+    private String routeCongestion(java.net.InetAddress peer) {
+        try {
+            NativeAccess.enable();
+            String cc = RouteNetlink.routeCongestion(peer);
+            return cc == null ? "" : cc;
+        } catch (Throwable t) {
+            netlinkProblem = "route: " + t;
+            return "";
+        }
+    }
+
+    private void readQueues() {
+        try {
+            queues = RouteNetlink.queueKinds();
+        } catch (Throwable t) {
+            netlinkProblem = "queueing disciplines: " + t;
+            queues = Map.of();
+        }
+    }
+
+    /** The host's default TCP congestion control (this network namespace's), or null when unreadable. */
+    static String defaultCongestion() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_congestion_control"))
+                    .strip();
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /** The queueing disciplines of interface {@code nic}, or null when not read. */
+    private List<String> queuesOf(String nic) {
+        Map<Integer, List<String>> q = queues;
+        if (q == null || q.isEmpty()) return null;
+        try {
+            int index = Integer.parseInt(java.nio.file.Files.readString(
+                    java.nio.file.Path.of("/sys/class/net", nic, "ifindex")).strip());
+            return q.getOrDefault(index, List.of());
+        } catch (java.io.IOException | RuntimeException gone) {
+            return null;
+        }
     }
 
     /**
@@ -149,6 +225,7 @@ final class NetworkFacts {
             NativeAccess.enable();
             for (Offloads o : Ethtool.read(missing)) offloads.put(o.name(), o);
         }
+        if (readOffloads && queues == null && !used.isEmpty()) readQueues();
         List<Object> out = new ArrayList<>();
         for (String nic : used) {
             Offloads o = offloads.get(nic);
@@ -162,13 +239,17 @@ final class NetworkFacts {
                 m.put("scatterGather", o.scatterGather());
                 m.put("txChecksum", o.txChecksum());
             }
+            List<String> kinds = readOffloads ? queuesOf(nic) : null;
+            if (kinds != null) m.put("queues", kinds);
             out.add(m);
         }
         s.put("interfaces", out);
         if (egressByPeer.size() >= MAX_PEERS) s.put("peersNotLookedUp", true);
+        s.put("tcp", tcp(peers.keySet()));
         s.put("kernelTls", kernelTls());
         s.put("note", "egress: the interface the route to each socket peer leaves by (a datagram socket connected to the"
-                + " peer); offloads: the SIOCETHTOOL ioctl, as ethtool -k shows them");
+                + " peer); offloads: the SIOCETHTOOL ioctl, as ethtool -k shows them; queues and the routes' congestion"
+                + " control: rtnetlink, as tc qdisc show and ip route get show them");
         return s;
     }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * sendfile's CPU copies come from the egress interface's offloads, read by the agent with the ethtool ioctl
  * and checked here against the {@code ethtool -k} binary: loopback (scatter-gather and TX checksumming on:
- * 0 per byte), and a veth pair into a network namespace with scatter-gather switched off (1) and on (0).
+ * 0 per byte), and a veth pair into a network namespace with scatter-gather switched off (1) and on (0); and the
+ * facts TCP pacing depends on (the route's congestion control, the interface's queues) against ip and tc.
  */
 class NicOffloadsIT {
     private static final long BYTES = 8 << 20;
@@ -92,49 +93,116 @@ class NicOffloadsIT {
     @MethodSource("io.copytrace.testing.Jdk#all")
     void scatterGatherOffOnTheEgressVethCostsOneCopyPerByte(Jdk jdk) throws Exception {
         Assumptions.assumeTrue(canMakeNetworks(), "needs root, ip and ethtool (.ci/run installs them)");
-        int n = NETS.incrementAndGet();
-        String ns = "ctns" + ProcessHandle.current().pid() + "x" + n;
-        String host = "ctv" + ProcessHandle.current().pid() % 100_000 + "x" + n;
-        String peer = host + "p";
-        String net = "10.213." + (n % 250) + ".";
+        Veth veth = Veth.create();
+        String host = veth.host(), net = veth.net();
         try {
-            sh("ip", "netns", "add", ns);
-            sh("ip", "link", "add", host, "type", "veth", "peer", "name", peer);
-            sh("ip", "link", "set", peer, "netns", ns);
-            sh("ip", "addr", "add", net + "1/24", "dev", host);
-            sh("ip", "link", "set", host, "up");
-            sh("ip", "netns", "exec", ns, "ip", "addr", "add", net + "2/24", "dev", peer);
-            sh("ip", "netns", "exec", ns, "ip", "link", "set", peer, "up");
             for (boolean sg : new boolean[] {false, true}) {
                 // given: scatter-gather switched on or off on the interface the bytes leave by
                 sh("ethtool", "-K", host, "sg", sg ? "on" : "off");
-                Process sink = new ProcessBuilder("ip", "netns", "exec", ns, jdk.java().toString(), "-cp",
-                        AgentRun.classPath(), "io.copytrace.agent.workloads.PeerSend", net + "2", "7070")
-                        .redirectErrorStream(true).start();
-                try {
-                    BufferedReader out = new BufferedReader(new InputStreamReader(sink.getInputStream(), StandardCharsets.UTF_8));
-                    assertEquals("listening", out.readLine());
 
-                    // when
-                    AgentRun.Result run = AgentRun.on(jdk).agent("").jvm("-Dpeer=" + net + "2:7070").run("peer-send");
+                // when
+                RecordingView rec = veth.send(jdk);
 
-                    // then: the agent names the veth and reads what ethtool shows; the model follows the fact
-                    assertEquals(0, run.exit(), run.stderr());
-                    assertEquals("received " + BYTES, out.readLine());
-                    RecordingView rec = run.recording();
-                    assertEquals(Map.of("/" + net + "2:7070", host), rec.section("network").get("egress"));
-                    Map<String, Object> nic = assertInterface(rec, host, ethtool(host, null));
-                    assertEquals(sg, nic.get("scatterGather"));
-                    double copies = analyzed(rec.one("file.transferTo", "PeerSend.run")).cpuCopiesPerByte();
-                    assertEquals(sg ? 0.0 : 1.0, copies, host + " sg " + sg);
-                    String expected = host + ": scatter-gather " + (sg ? "on" : "off") + ", tx-checksumming on → "
-                            + (sg ? "0 CPU copies" : "1 CPU copy") + " per byte";
-                    assertTrue(zeroCopyNote(rec).contains(expected), zeroCopyNote(rec));
-                } finally {
-                    sink.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                // then: the agent names the veth and reads what ethtool shows; the model follows the fact
+                assertEquals(Map.of("/" + net + "2:7070", host), rec.section("network").get("egress"));
+                Map<String, Object> nic = assertInterface(rec, host, ethtool(host, null));
+                assertEquals(sg, nic.get("scatterGather"));
+                double copies = analyzed(rec.one("file.transferTo", "PeerSend.run")).cpuCopiesPerByte();
+                assertEquals(sg ? 0.0 : 1.0, copies, host + " sg " + sg);
+                String expected = host + ": scatter-gather " + (sg ? "on" : "off") + ", tx-checksumming on → "
+                        + (sg ? "0 CPU copies" : "1 CPU copy") + " per byte";
+                assertTrue(zeroCopyNote(rec).contains(expected), zeroCopyNote(rec));
+            }
+        } finally {
+            veth.delete();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.copytrace.testing.Jdk#all")
+    void bbrOnAnEgressWithoutFqIsPacedByTheKernelAndTheReportSaysSo(Jdk jdk) throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && onPath("ip") && onPath("tc"),
+                "needs root, ip and tc (.ci/run installs iproute2)");
+        Assumptions.assumeTrue(Files.readString(Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control"))
+                .contains("bbr"), "this kernel offers no bbr");
+        Veth veth = Veth.create();
+        String host = veth.host(), net = veth.net();
+        try {
+            String queues = sh("tc", "qdisc", "show", "dev", host);
+            for (String congestion : new String[] {"bbr", "reno"}) {
+                // given: the route to the peer sets the congestion control (whatever the host's default)
+                sh("ip", "route", "change", net + "0/24", "dev", host, "proto", "kernel", "scope", "link", "src",
+                        net + "1", "congctl", congestion);
+
+                // when
+                RecordingView rec = veth.send(jdk);
+
+                // then: the route's congestion control and the interface's queues, as ip and tc show them
+                Map<?, ?> tcp = (Map<?, ?>) rec.section("network").get("tcp");
+                assertEquals(Map.of("/" + net + "2:7070", congestion), tcp.get("routeCongestionControl"),
+                        tcp.toString());
+                List<?> kinds = (List<?>) onlyInterface(rec).get("queues");
+                assertEquals(1, kinds.size(), kinds + " against " + queues);
+                assertTrue(queues.startsWith("qdisc " + kinds.get(0) + " "), kinds + " against " + queues);
+                // and the sendfile finding says the kernel paces it under bbr (no fq here), not under reno
+                List<String> pacing = rec.findings("zero-copy").get(0).evidence().lines().stream()
+                        .filter(l -> l.name().equals("pacing")).map(l -> l.text()).toList();
+                if (congestion.equals("bbr")) {
+                    assertEquals(1, pacing.size(), rec.findings("zero-copy").toString());
+                    assertTrue(pacing.get(0).contains(host + ": congestion control bbr, queues " + kinds.get(0)
+                            + " (no fq) → the kernel paces each connection"), pacing.get(0));
+                } else {
+                    assertEquals(List.of(), pacing);
                 }
             }
         } finally {
+            veth.delete();
+        }
+    }
+
+    /**
+     * A veth pair into a network namespace of its own: this end {@code host} holds {@code net}1/24, the namespace's
+     * end {@code net}2, where {@link #send}'s receiver listens on port 7070.
+     */
+    private record Veth(String ns, String host, String net) {
+        static Veth create() throws Exception {
+            int n = NETS.incrementAndGet();
+            Veth v = new Veth("ctns" + ProcessHandle.current().pid() + "x" + n,
+                    "ctv" + ProcessHandle.current().pid() % 100_000 + "x" + n, "10.213." + (n % 250) + ".");
+            try {
+                sh("ip", "netns", "add", v.ns);
+                sh("ip", "link", "add", v.host, "type", "veth", "peer", "name", v.host + "p");
+                sh("ip", "link", "set", v.host + "p", "netns", v.ns);
+                sh("ip", "addr", "add", v.net + "1/24", "dev", v.host);
+                sh("ip", "link", "set", v.host, "up");
+                sh("ip", "netns", "exec", v.ns, "ip", "addr", "add", v.net + "2/24", "dev", v.host + "p");
+                sh("ip", "netns", "exec", v.ns, "ip", "link", "set", v.host + "p", "up");
+            } catch (Throwable t) {
+                v.delete();
+                throw t;
+            }
+            return v;
+        }
+
+        /** {@code PeerSend}'s 8 MiB sent to a receiver in the namespace under the agent (default options). */
+        RecordingView send(Jdk jdk) throws Exception {
+            Process sink = new ProcessBuilder("ip", "netns", "exec", ns, jdk.java().toString(), "-cp",
+                    AgentRun.classPath(), "io.copytrace.agent.workloads.PeerSend", net + "2", "7070")
+                    .redirectErrorStream(true).start();
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(sink.getInputStream(),
+                        StandardCharsets.UTF_8));
+                assertEquals("listening", out.readLine());
+                AgentRun.Result run = AgentRun.on(jdk).agent("").jvm("-Dpeer=" + net + "2:7070").run("peer-send");
+                assertEquals(0, run.exit(), run.stderr());
+                assertEquals("received " + BYTES, out.readLine());
+                return run.recording();
+            } finally {
+                sink.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+
+        void delete() throws Exception {
             new ProcessBuilder("ip", "netns", "del", ns).start().waitFor(10, TimeUnit.SECONDS);
         }
     }

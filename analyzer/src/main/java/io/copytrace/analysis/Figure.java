@@ -29,6 +29,7 @@ public enum Figure {
     PATTERN("pattern", Unit.TEXT),
     CPU_COPIES_PER_BYTE_WITH_SG_DMA("cpuCopiesPerByteWithSgDma", Unit.COPIES_PER_BYTE),
     EGRESS("egress", Unit.TEXTS),
+    CONGESTION_CONTROL("congestionControl", Unit.TEXTS),
     CPU_COPIES_PER_BYTE_ON_REFLINK("cpuCopiesPerByteOnReflink", Unit.COPIES_PER_BYTE),
     STEPS("steps", Unit.TEXTS),
     SYSCALLS_NOW("syscallsNow", Unit.COUNT),

@@ -179,6 +179,9 @@ final class FleetSections {
         Set<String> conflicts = new LinkedHashSet<>();
         Map<String, Map<String, Object>> nics = new TreeMap<>();
         Map<String, Object> tls = new LinkedHashMap<>();
+        Object[] tcpDefault = {null};
+        Map<String, Object> routes = new TreeMap<>();
+        java.util.Set<String> routeConflicts = new java.util.TreeSet<>();
         boolean any = false;
         for (Map<String, Object> m : members) {
             if (!(m.get("network") instanceof Map<?, ?> n)) continue;
@@ -192,10 +195,17 @@ final class FleetSections {
             for (Object o : list(net.get("interfaces"))) {
                 Map<String, Object> nic = object(o);
                 Map<String, Object> into = nics.computeIfAbsent(String.valueOf(nic.get("name")), x -> new LinkedHashMap<>(nic));
-                for (String flag : List.of("scatterGather", "txChecksum")) {
+                for (String flag : List.of("scatterGather", "txChecksum", "queues")) {
                     if (!Objects.equals(into.get(flag), nic.get(flag))) into.put(flag, null);
                 }
             }
+            Map<String, Object> t = section(net, "tcp");
+            if (first) tcpDefault[0] = t.get("defaultCongestionControl");
+            else if (!Objects.equals(tcpDefault[0], t.get("defaultCongestionControl"))) tcpDefault[0] = null;
+            section(t, "routeCongestionControl").forEach((peer, cc) -> {
+                Object was = routes.putIfAbsent(peer, cc);
+                if (was != null && !was.equals(cc)) routeConflicts.add(peer);
+            });
             Map<String, Object> k = section(net, "kernelTls");
             for (String flag : List.of("moduleLoaded", "tlsStat")) {
                 if (first) tls.put(flag, k.get(flag));
@@ -206,10 +216,16 @@ final class FleetSections {
         conflicts.forEach(egress::remove);
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("egress", egress);
+        routeConflicts.forEach(routes::remove);
+        Map<String, Object> tcp = new LinkedHashMap<>();
+        tcp.put("defaultCongestionControl", tcpDefault[0]);
+        tcp.put("routeCongestionControl", routes);
+        n.put("tcp", tcp);
         n.put("kernelTls", tls);
         n.put("interfaces", new ArrayList<Object>(nics.values()));
         n.put("note", "merged from the JVMs' network sections: a peer routed differently by two JVMs ("
-                + conflicts.size() + ") and an offload or kernel TLS fact they saw differently are unknown here");
+                + conflicts.size() + ") and an offload, queue, congestion control or kernel TLS fact they saw"
+                + " differently are unknown here");
         return Optional.of(n);
     }
 

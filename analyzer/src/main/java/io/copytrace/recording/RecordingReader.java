@@ -329,6 +329,21 @@ final class RecordingReader {
                         Object v = nic.get(flag);
                         if (v != null && !(v instanceof Boolean)) throw corrupt("network.interfaces", flag, v, "true or false");
                     }
+                    Object queues = nic.get("queues");
+                    if (queues != null
+                            && !(queues instanceof List<?> q && q.stream().allMatch(String.class::isInstance))) {
+                        throw corrupt("network.interfaces", "queues", queues, "a list of strings");
+                    }
+                }
+            }
+            if (n.get("tcp") != null) {
+                Map<String, Object> tcp = section(n, "tcp");
+                string(tcp, "defaultCongestionControl", null, "network.tcp");
+                string(tcp, "error", null, "network.tcp");
+                Object routes = tcp.get("routeCongestionControl");
+                if (routes != null
+                        && !(routes instanceof Map<?, ?> r && r.values().stream().allMatch(String.class::isInstance))) {
+                    throw corrupt("network.tcp", "routeCongestionControl", routes, "an object of strings");
                 }
             }
         }
