@@ -44,7 +44,8 @@ demo: $(JAR)
 # The predicted saving, checked: each sample's copy-heavy and fixed variants in alternating JVMs without the agent,
 # the receiver in another process (in a network namespace over veth when root), the sending JVM's CPU beside the
 # saving the copytrace report predicted (as root with perf: the sender's CPU less the NET_RX softirq, which runs the
-# receiver's TCP stack); writes docs/bench/before-after-jdkN.md. ~12 minutes; see docs/samples.md.
+# receiver's TCP stack; cubic on the veth routes, no pacing timers); writes docs/bench/before-after-jdkN.md.
+# ~14 minutes per JDK; see docs/samples.md.
 # BENCH_ARGS="--java=$(JDK25)" for JDK 25.
 BENCH_ARGS ?=
 bench-samples: $(JAR)

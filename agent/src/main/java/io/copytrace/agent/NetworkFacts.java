@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Facts about the network the recorded sockets send through: each socket peer's egress interface and what
  * that interface offloads (scatter-gather, TX checksumming), which decides whether sendfile costs a CPU copy
  * per byte; and what decides whether the kernel paces the connections with a timer each (the congestion control
- * the routes set and the host's default, the interfaces' queueing disciplines). Offloads and queues are read once
- * per window with the ethtool ioctl, on an agent thread, once the window
+ * the routes set and the host's default, the interfaces' queueing disciplines). Offloads (the ethtool ioctl) and
+ * queues (rtnetlink) are read once per window, a peer's route with its egress, on an agent thread, once the window
  * has socket writes (looked for a quarter of a second after start, then every second until then, and at
  * checkpoints: off the application's exit); an interface first met later, or a window that closes within a
  * second of its first socket write, is read when the recording is written. Nothing is read with
