@@ -39,6 +39,8 @@ final class NetworkFacts {
     private final Map<String, String> routeCongestionByPeer = new ConcurrentHashMap<>();
     /** Interface index → its queueing disciplines' kinds; null until read, empty when rtnetlink refused. */
     private volatile Map<Integer, List<String>> queues;
+    /** The host's default congestion control, read with the queues; null until then. */
+    private volatile String defaultCongestion;
     private volatile String netlinkProblem;
     /** Set once every interface's offloads were read (at the first reading after the window's sockets wrote). */
     private volatile boolean interfacesRead;
@@ -77,7 +79,7 @@ final class NetworkFacts {
      */
     private Map<String, Object> tcp(java.util.Set<String> peers) {
         Map<String, Object> t = new LinkedHashMap<>();
-        t.put("defaultCongestionControl", defaultCongestion());
+        t.put("defaultCongestionControl", defaultCongestion);
         Map<String, Object> routes = new java.util.TreeMap<>();
         for (String peer : peers) {
             String cc = routeCongestionByPeer.get(peer);
@@ -167,7 +169,9 @@ final class NetworkFacts {
         }
     }
 
+    /** The queues and the default congestion control: where sockets write, so the close rarely reads them. */
     private void readQueues() {
+        defaultCongestion = readDefaultCongestion();
         try {
             queues = RouteNetlink.queueKinds();
         } catch (Throwable t) {
@@ -177,7 +181,7 @@ final class NetworkFacts {
     }
 
     /** The host's default TCP congestion control (this network namespace's), or null when unreadable. */
-    static String defaultCongestion() {
+    static String readDefaultCongestion() {
         try {
             return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_congestion_control"))
                     .strip();
@@ -245,7 +249,7 @@ final class NetworkFacts {
         }
         s.put("interfaces", out);
         if (egressByPeer.size() >= MAX_PEERS) s.put("peersNotLookedUp", true);
-        s.put("tcp", tcp(peers.keySet()));
+        if (!peers.isEmpty()) s.put("tcp", tcp(peers.keySet()));
         s.put("kernelTls", kernelTls());
         s.put("note", "egress: the interface the route to each socket peer leaves by (a datagram socket connected to the"
                 + " peer); offloads: the SIOCETHTOOL ioctl, as ethtool -k shows them; queues and the routes' congestion"

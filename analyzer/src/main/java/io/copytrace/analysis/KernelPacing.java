@@ -23,8 +23,7 @@ final class KernelPacing {
                 .text(" → the kernel paces each connection with a timer of its own, CPU every send pays (sendfile's"
                         + " too) that no estimate here prices (on copytrace's 2-vCPU test VM a sendfile sender took"
                         + " 165–574 ms per GiB under BBR against 55–126 under cubic); an fq queueing discipline would"
-                        + " pace for it"
-                        + " (tc qdisc replace dev IFACE root fq)")
+                        + " pace for it (tc qdisc replace dev IFACE root fq)")
                 .fact(Figure.EGRESS, paced.stream().map(Nic::name).toList())
                 .fact(Figure.CONGESTION_CONTROL, paced.stream().map(Nic::congestion).distinct().toList());
     }
