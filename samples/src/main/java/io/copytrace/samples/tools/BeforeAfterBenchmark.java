@@ -52,7 +52,7 @@ import java.util.stream.Stream;
  * can (root, network namespace, 2 CPUs, {@code taskset}). {@code free} is the default: pinned, every row whose fix
  * is {@code transferTo} measured 45–260 ms less saving than predicted (02, 10, 10h also less than free), 01 and 07 did
  * not (docs/bench/session11-samples.md): under the host's BBR, TCP's pacing in the kernel, dearer with RPS (session
- * 23; not rerun with {@code --congestion=cubic}). The report itself runs unpinned: its
+ * 23: with cubic, pinned, 02 read −8 % and 09 +13 % on 25). The report itself runs unpinned: its
  * cross-core calibration needs two CPUs. Each row prints the NET_RX softirqs each CPU ran during its pairs and the
  * softirq time /proc/stat gives each CPU. {@code --receive} ({@link SinkProcess.Receive}): {@code threaded} moves the
  * veth pair's receive processing into NAPI kernel threads (GRO and threaded NAPI on both ends, TSO off and the
