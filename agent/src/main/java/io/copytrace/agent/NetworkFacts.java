@@ -37,8 +37,8 @@ final class NetworkFacts {
     private final Map<String, String> egressByPeer = new ConcurrentHashMap<>();
     /** Peer → the congestion control its route sets ("" when none does), looked up with its egress. */
     private final Map<String, String> routeCongestionByPeer = new ConcurrentHashMap<>();
-    /** Interface index → its queueing disciplines' kinds; null until read, empty when rtnetlink refused. */
-    private volatile Map<Integer, List<String>> queues;
+    /** Interface name → its queueing disciplines' kinds (every interface); null until read, empty if refused. */
+    private volatile Map<String, List<String>> queues;
     /** The host's default congestion control, read with the queues; null until then. */
     private volatile String defaultCongestion;
     private volatile String netlinkProblem;
@@ -171,7 +171,7 @@ final class NetworkFacts {
 
     /** The queues and the default congestion control: where sockets write, so the close rarely reads them. */
     private void readQueues() {
-        defaultCongestion = readDefaultCongestion();
+        defaultCongestion = io.copytrace.kernel.proc.KernelSettings.tcpCongestionControl();
         try {
             queues = RouteNetlink.queueKinds();
         } catch (Throwable t) {
@@ -180,27 +180,10 @@ final class NetworkFacts {
         }
     }
 
-    /** The host's default TCP congestion control (this network namespace's), or null when unreadable. */
-    static String readDefaultCongestion() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_congestion_control"))
-                    .strip();
-        } catch (java.io.IOException | RuntimeException unreadable) {
-            return null;
-        }
-    }
-
     /** The queueing disciplines of interface {@code nic}, or null when not read. */
     private List<String> queuesOf(String nic) {
-        Map<Integer, List<String>> q = queues;
-        if (q == null || q.isEmpty()) return null;
-        try {
-            int index = Integer.parseInt(java.nio.file.Files.readString(
-                    java.nio.file.Path.of("/sys/class/net", nic, "ifindex")).strip());
-            return q.getOrDefault(index, List.of());
-        } catch (java.io.IOException | RuntimeException gone) {
-            return null;
-        }
+        Map<String, List<String>> q = queues;
+        return q == null || q.isEmpty() ? null : q.get(nic);
     }
 
     /**

@@ -15,6 +15,12 @@ import java.util.stream.Collectors;
 final class KernelPacing {
     private KernelPacing() {}
 
+    /** Adds the {@code pacing} line for {@code socket} to {@code evidence} when the kernel paces its connections. */
+    static void note(Evidence.Builder evidence, Endpoint socket) {
+        Prose pacing = line(socket);
+        if (pacing != null) evidence.put("pacing", "TCP pacing", pacing);
+    }
+
     /** The line for {@code socket}, or null when none of its interfaces is known to be paced by the kernel. */
     static Prose line(Endpoint socket) {
         List<Nic> paced = socket.egress().stream().filter(n -> Boolean.TRUE.equals(n.kernelPaces())).toList();

@@ -93,8 +93,7 @@ final class MappedSendRule implements Rule {
         writes.keySet().forEach(w -> methods.add(w.site().method()));
         loads(recording.applicationRecords(), methods, evidence);
         pageFaults(recording, evidence);
-        Prose pacing = KernelPacing.line(heaviest.target());
-        if (pacing != null) evidence.put("pacing", "TCP pacing", pacing);
+        KernelPacing.note(evidence, heaviest.target());
         evidence.put("withTransferTo", "with transferTo", Facts.sendfileInstead(heaviest.target()))
                 .put("applicationFrameMap", "application frame (map)", RelayRule.applicationFrame(map));
         boolean netty = writes.keySet().stream().anyMatch(w -> RelayRule.onStack(w, "io.netty."));
@@ -141,8 +140,7 @@ final class MappedSendRule implements Rule {
                 .plus(coldCopy(saved, perMapping, cost, evidence));
         loads(all, List.of(r.site().method()), evidence);
         pageFaults(recording, evidence);
-        Prose pacing = KernelPacing.line(r.target());
-        if (pacing != null) evidence.put("pacing", "TCP pacing", pacing);
+        KernelPacing.note(evidence, r.target());
         evidence.put("withTransferTo", "with transferTo", Facts.sendfileInstead(r.target()))
                 .put("target", "target", Facts.endpoint(r.target()));
         String title = "A mapped buffer is written to a socket (" + Units.bytes(r.bytesMoved()) + " in "

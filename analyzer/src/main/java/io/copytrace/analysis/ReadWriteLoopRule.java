@@ -132,8 +132,7 @@ final class ReadWriteLoopRule implements Rule {
                         : Facts.afterCopyFileRange())
                 .put("syscallsNowAfter", "syscalls now / after", Facts.syscallsNowAfter(syscallsNow, syscallsAfter));
         if (!socket) evidence.put("fixCost", "the fix's own cost", Facts.fileCopyFixCost(moved, cost));
-        Prose pacing = socket ? KernelPacing.line(heaviestWrite.target()) : null;
-        if (pacing != null) evidence.put("pacing", "TCP pacing", pacing);
+        if (socket) KernelPacing.note(evidence, heaviestWrite.target());
         if (caller != null) {
             evidence.put("loopIn", "loop in", Prose.of(Figure.CALLER, caller).text(" (calls both the read and the write method)"));
         }

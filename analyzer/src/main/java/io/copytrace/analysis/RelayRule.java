@@ -216,9 +216,9 @@ final class RelayRule implements Rule {
         evidence.put("copiesPerByteNow", "copies per byte now", Prose.of(Figure.CPU_COPIES_PER_BYTE, now).text(" (")
                         .fig(Figure.STEPS, pathNow(read, heaviestWrite, relay.viaCopy > 0)).text(")"))
                 .put("copiesPerByteAfter", "copies per byte after", fix.after);
-        Prose pacing = fix.kernelTransfer && relay.target == EndpointKind.SOCKET
-                ? KernelPacing.line(heaviestWrite.target()) : null;
-        if (pacing != null) evidence.put("pacing", "TCP pacing", pacing);
+        if (fix.kernelTransfer && relay.target == EndpointKind.SOCKET) {
+            KernelPacing.note(evidence, heaviestWrite.target());
+        }
         if (elsewhere > 0) {
             evidence.put("countedElsewhere", "counted elsewhere", Prose.of(Figure.COUNTED_ELSEWHERE_BYTES, elsewhere)
                     .text(" of JVM copies on this path are saved by the heap-buffer or stream findings of records that"

@@ -26,8 +26,7 @@ final class ZeroCopyRule implements Rule {
                     .put("target", "target", Facts.endpoint(r.target()));
             if (r.target().kind() == EndpointKind.SOCKET && !r.target().egress().isEmpty()) {
                 evidence.put("egress", "sent through", Facts.egress(r.target()));
-                Prose pacing = KernelPacing.line(r.target());
-                if (pacing != null) evidence.put("pacing", "TCP pacing", pacing);
+                KernelPacing.note(evidence, r.target());
             }
             Prose storage = StorageReadRule.sendsFileFromKernel(r) ? StorageReadRule.storageRead(recording, r) : null;
             if (storage != null) evidence.put("storage", "file bytes from", storage);

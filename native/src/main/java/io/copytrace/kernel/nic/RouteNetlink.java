@@ -11,10 +11,13 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The two facts that decide whether the kernel paces a TCP connection with a timer of its own, asked over rtnetlink
@@ -48,6 +51,16 @@ public final class RouteNetlink {
         int close(int fd) throws LastErrorException;
     }
 
+    /** libc, loaded once, on first use (JNA set up first). */
+    private static final class C {
+        static final Libc LIBC = load();
+
+        private static Libc load() {
+            JnaStart.init();
+            return Native.load("c", Libc.class);
+        }
+    }
+
     private RouteNetlink() {}
 
     /**
@@ -61,20 +74,26 @@ public final class RouteNetlink {
     }
 
     /**
-     * The kinds of every queueing discipline on each interface, by interface index, in the kernel's order (a root
-     * {@code mq} with an {@code fq} under each queue reads {@code [mq, fq, fq]}).
+     * The kinds of every queueing discipline on each interface of {@code /sys/class/net}, by name, in the kernel's
+     * order (a root {@code mq} with an {@code fq} under each queue reads {@code [mq, fq, fq]}; none: empty).
      *
      * @throws Exception when rtnetlink cannot be asked or answers with an error
      */
-    public static Map<Integer, List<String>> queueKinds() throws Exception {
-        Map<Integer, List<String>> kinds = new TreeMap<>();
-        for (ByteBuffer part : ask(queueDumpRequest(1), true)) queueKinds(part, kinds);
-        return kinds;
+    public static Map<String, List<String>> queueKinds() throws Exception {
+        Map<Integer, List<String>> byIndex = new TreeMap<>();
+        for (ByteBuffer part : ask(queueDumpRequest(1), true)) queueKinds(part, byIndex);
+        Map<String, List<String>> byName = new TreeMap<>();
+        try (Stream<Path> nics = Files.list(Path.of("/sys/class/net"))) {
+            for (Path nic : (Iterable<Path>) nics::iterator) {
+                int index = Integer.parseInt(Files.readString(nic.resolve("ifindex")).strip());
+                byName.put(nic.getFileName().toString(), byIndex.getOrDefault(index, List.of()));
+            }
+        }
+        return byName;
     }
 
     private static List<ByteBuffer> ask(byte[] request, boolean dump) throws Exception {
-        JnaStart.init();
-        Libc c = Native.load("c", Libc.class);
+        Libc c = C.LIBC;
         int fd = c.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
         long mem = Native.malloc(BUFFER);
         try {

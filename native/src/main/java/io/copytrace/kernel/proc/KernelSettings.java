@@ -7,12 +7,24 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** The few process and sysctl facts that decide whether perf may be used. */
+/** The few process and sysctl facts that decide whether perf may be used, and TCP's default congestion control. */
 public final class KernelSettings {
     /** {@code kernel.perf_event_paranoid}. */
     public static final Path PERF_EVENT_PARANOID = Path.of("/proc/sys/kernel/perf_event_paranoid");
 
     private KernelSettings() {
+    }
+
+    /** {@code net.ipv4.tcp_congestion_control}: the congestion control a connection takes unless its route sets one. */
+    public static final Path TCP_CONGESTION_CONTROL = Path.of("/proc/sys/net/ipv4/tcp_congestion_control");
+
+    /** The host's default TCP congestion control (this network namespace's), or null when unreadable. */
+    public static String tcpCongestionControl() {
+        try {
+            return ProcSnapshot.readString(TCP_CONGESTION_CONTROL).strip();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The paranoid level, or {@link Integer#MIN_VALUE} when unreadable. */
