@@ -36,11 +36,14 @@ class WindowsIT {
     /** One: the Attach Listener may still be closing the connection of the {@code stop} just answered. */
     private static final int MORE_FDS = 1;
     /**
-     * Classes: a few the JVM makes once on the way (reflection accessors for the agent's entry points), and
-     * per window what the JVM itself makes: the lambdas the app runs in a redefined JDK class are linked
-     * anew after each weave and un-weave ({@code Files.list} in the census: one lambda class a window).
+     * Classes, not counting the boot loader's named classes (a name there is one class, loaded once at its
+     * first use, whenever that comes: {@code AbstractQueuedSynchronizer$Node} at the first contended lock): a
+     * few the JVM generates once on the way (JDK 17's reflection accessors, one per agent entry point once it
+     * has been called 15 times; method-handle forms), and per window what the JVM itself makes: the lambdas the
+     * app runs in a redefined JDK class are linked anew after each weave and un-weave ({@code Files.list} in the
+     * census: one lambda class a window).
      */
-    private static final int MORE_CLASSES = 10;
+    private static final int MORE_CLASSES = 12;
     private static final int MORE_CLASSES_PER_WINDOW = 2;
 
     @ParameterizedTest(name = "{0}")
@@ -78,8 +81,9 @@ class WindowsIT {
                 if (i == SETTLED) {
                     settled = now;
                 } else if (i == WINDOWS) {
-                    System.out.println("WindowsIT " + jdk + ": after window " + SETTLED + " " + settled + ", after window "
-                            + WINDOWS + " " + now);
+                    System.out.println("WindowsIT " + jdk + ": after window " + SETTLED + " " + settled
+                            + ", after window " + WINDOWS + " " + now + ", classes new since " + SETTLED + ": "
+                            + now.classes.since(settled.classes));
                     settled.assertNoGrowth(now, WINDOWS - SETTLED);
                 }
             }
@@ -176,8 +180,8 @@ class WindowsIT {
                     + " / " + this;
             assertTrue(later.threads.size() <= threads.size() + MORE_THREADS, "threads " + what);
             assertTrue(later.fds <= fds + MORE_FDS, "descriptors " + what);
-            assertTrue(later.classes.count <= classes.count + MORE_CLASSES + MORE_CLASSES_PER_WINDOW * windows,
-                    "classes " + what);
+            assertTrue(later.classes.count() <= classes.count() + MORE_CLASSES + MORE_CLASSES_PER_WINDOW * windows,
+                    "classes " + what + "; new: " + later.classes.since(classes));
         }
     }
 
@@ -185,7 +189,22 @@ class WindowsIT {
      * The classes loaded in a JVM ({@code jcmd PID VM.class_hierarchy}), each counted once: the previous
      * versions the JVM keeps of a redefined class are that class, not more classes.
      */
-    private record Classes(long count) {
+    private record Classes(Set<String> names) {
+        /** The classes that could be more of the same: all but the boot loader's named ones ("name/null"). */
+        long count() {
+            return names.stream().filter(c -> !c.matches("[^/]+/null")).count();
+        }
+
+        /** The classes here that {@code earlier} did not have, sorted. */
+        List<String> since(Classes earlier) {
+            return names.stream().filter(c -> !earlier.names.contains(c)).sorted().toList();
+        }
+
+        @Override
+        public String toString() {
+            return "Classes[count=" + count() + "]";
+        }
+
         static Classes of(Jdk jdk, String pid) throws Exception {
             Process p = new ProcessBuilder(jdk.home().resolve("bin/jcmd").toString(), pid, "VM.class_hierarchy")
                     .redirectErrorStream(true).start();
@@ -197,7 +216,7 @@ class WindowsIT {
                 String c = line.replaceFirst("^[ |-]*", "").split(" ")[0];
                 if (c.contains("/")) classes.add(c);
             }
-            return new Classes(classes.size());
+            return new Classes(classes);
         }
     }
 }
