@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * One temporary file of zeros ({@link #BYTES} unless asked otherwise), written once (its pages then in the page
  * cache) for the calibrations that need a file ({@link PageFaultCost} maps it, {@link FileCopyCost} copies it,
- * {@link ColdSendCost} sends a larger one's mapping, {@link ShortDistanceCopy} reads its first 64 KiB), and deleted
+ * {@link ShortDistanceCopy} reads its first 64 KiB), and deleted
  * on close. Only ever made in the reporting process, never in the app's JVM.
  */
 final class CalibrationFile implements AutoCloseable {

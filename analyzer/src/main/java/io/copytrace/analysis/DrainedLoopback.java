@@ -11,8 +11,8 @@ import java.util.OptionalDouble;
 
 /**
  * A loopback TCP pair of the reporting process whose receiving end a thread of its own drains (its reads are the
- * receiver's work, not in the sending thread's CPU), for the send calibrations ({@link SocketSendCost},
- * {@link ColdSendCost}). Only ever made in the reporting process.
+ * receiver's work, not in the sending thread's CPU), for the send calibration ({@link SocketSendCost}). Only ever
+ * made in the reporting process.
  */
 final class DrainedLoopback {
     /** A calibration that sends on {@code out} and returns its figure. */

@@ -74,7 +74,6 @@ public enum Figure {
     HAND_OFFS("handOffs", Unit.COUNT),
     HAND_OFF_NANOS("handOffNanos", Unit.NANOS),
     CROSS_CORE_NANOS("crossCoreNanos", Unit.NANOS),
-    COLD_SEND_NANOS("coldSendNanos", Unit.NANOS),
     // this host's kernel copy into memory 1-15 bytes ahead of its source, and further apart (ns per KiB)
     SHORT_DISTANCE_COPY_NANOS_PER_KIB("shortDistanceCopyNanosPerKib", Unit.NUMBER),
     APART_COPY_NANOS_PER_KIB("apartCopyNanosPerKib", Unit.NUMBER),

@@ -25,9 +25,9 @@ import java.nio.file.StandardOpenOption;
  * file → file loop) costs beyond its one page copy: the splice through a pipe, 64 KiB at a time
  * ({@link FileCopyCost}); a fix's saving is what it removes less that. And what a byte costs when one thread fills
  * it and another uses it: the memory travels between the cores' caches ({@link CrossCoreCost}), which a relay across
- * threads pays and its one-thread fix does not. And what a socket write pays when the bytes it copies are in no
- * cache ({@link ColdSendCost}): a mapped send's copy, which sendfile does not make. And, not a price but advice,
- * whether the kernel copies slowly into memory 1–15 bytes ahead of its source ({@link ShortDistanceCopy}).
+ * threads pays and its one-thread fix does not. A socket write of bytes in no cache (a mapped send's copy,
+ * which sendfile does not make) is a copy at the streaming rate: no figure of its own (docs/samples.md, "Session 24").
+ * And, not a price but advice, whether the kernel copies slowly into memory 1–15 bytes ahead of its source ({@link ShortDistanceCopy}).
  *
  * @param memcpyBytesPerNano     bandwidth of a copy of memory in no CPU cache, in bytes per nanosecond (= GB/s)
  * @param syscallNanos           cost of one small write syscall through the JDK, in nanoseconds
@@ -40,9 +40,6 @@ import java.nio.file.StandardOpenOption;
  *                               included; both threads' CPU), in ns
  * @param crossCoreNanosPerKib   CPU per KiB filled by one thread and used by another, beyond the same on one thread
  *                               (both sides), in ns
- * @param coldSendNanosPerKib    CPU per KiB a socket write costs beyond the same from memory in the cache when the
- *                               bytes it copies are in no cache (a mapped send: the mapping's pages into the socket),
- *                               in ns
  * @param shortDistanceCopy      what a kernel copy into user memory 1–15 bytes ahead of its source's page offset
  *                               costs against one further apart ({@link ShortDistanceCopy}), or null when not measured
  *                               (given costs, the app's JVM): no typical figure, it depends on the CPU
@@ -50,8 +47,7 @@ import java.nio.file.StandardOpenOption;
  */
 public record HostCost(double memcpyBytesPerNano, double syscallNanos, double cachedCopyBytesPerNano,
                        double socketSendNanos, double minorFaultNanos, double fileCopyOverheadNanosPerKib,
-                       double contextSwitchNanos, double crossCoreNanosPerKib, double coldSendNanosPerKib,
-                       ShortDistanceCopy.Measured shortDistanceCopy, Calibration calibration) {
+                       double contextSwitchNanos, double crossCoreNanosPerKib, ShortDistanceCopy.Measured shortDistanceCopy, Calibration calibration) {
     /**
      * A copy of memory in no CPU cache, in bytes per nanosecond (= GB/s), where none is measured (in the app's JVM):
      * the build machine's ({@link StreamingCopyCost}: 11–16 GB/s).
@@ -67,8 +63,6 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
     public static final double TYPICAL_CONTEXT_SWITCH_NANOS = 3_500;
     /** Memory handed between cores where none is given or measured: the build machine's ({@link #measure}). */
     public static final double TYPICAL_CROSS_CORE_NANOS_PER_KIB = 80;
-    /** A socket write from memory in no cache, beyond one from the cache, where none is given or measured. */
-    public static final double TYPICAL_COLD_SEND_NANOS_PER_KIB = 80;
 
     /** Where the figures came from. */
     public enum Calibration {
@@ -129,17 +123,9 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
     public static HostCost fixed(double memcpyGigabytesPerSecond, double syscallNanos, double socketSendNanos,
                                  double minorFaultNanos, double fileCopyOverheadNanosPerKib, double contextSwitchNanos,
                                  double crossCoreNanosPerKib) {
-        return fixed(memcpyGigabytesPerSecond, syscallNanos, socketSendNanos, minorFaultNanos,
-                fileCopyOverheadNanosPerKib, contextSwitchNanos, crossCoreNanosPerKib, TYPICAL_COLD_SEND_NANOS_PER_KIB);
-    }
-
-    /** Fixed costs, every figure given: one copy rate for both kinds of copy. */
-    public static HostCost fixed(double memcpyGigabytesPerSecond, double syscallNanos, double socketSendNanos,
-                                 double minorFaultNanos, double fileCopyOverheadNanosPerKib, double contextSwitchNanos,
-                                 double crossCoreNanosPerKib, double coldSendNanosPerKib) {
         return new HostCost(memcpyGigabytesPerSecond, syscallNanos, memcpyGigabytesPerSecond, socketSendNanos,
-                minorFaultNanos, fileCopyOverheadNanosPerKib, contextSwitchNanos, crossCoreNanosPerKib,
-                coldSendNanosPerKib, null, Calibration.GIVEN);
+                minorFaultNanos, fileCopyOverheadNanosPerKib, contextSwitchNanos, crossCoreNanosPerKib, null,
+                Calibration.GIVEN);
     }
 
     /**
@@ -154,26 +140,25 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
      * cannot be measured here keeps its typical value (the short-distance copy none).
      */
     public static HostCost measure() {
-        return measure(SocketSendCost.measure().orElse(TYPICAL_SOCKET_SEND_NANOS),
-                ColdSendCost.measure().orElse(TYPICAL_COLD_SEND_NANOS_PER_KIB));
+        return measure(SocketSendCost.measure().orElse(TYPICAL_SOCKET_SEND_NANOS));
     }
 
     /**
-     * As {@link #measure}, with both send figures measured by sending to {@code peer} (a service that discards what
-     * it receives, on the path whose sends are to be priced) instead of over loopback: each measured once.
+     * As {@link #measure}, with the small send measured by sending to {@code peer} (a service that discards what it
+     * receives, on the path whose sends are to be priced) instead of over loopback.
      *
      * @throws IOException when {@code peer} cannot be reached
      */
     public static HostCost measureSendingTo(InetSocketAddress peer) throws IOException {
-        return measure(SocketSendCost.measureTo(peer), ColdSendCost.measureTo(peer));
+        return measure(SocketSendCost.measureTo(peer));
     }
 
-    private static HostCost measure(double socketSendNanos, double coldSendNanosPerKib) {
+    private static HostCost measure(double socketSendNanos) {
         HostCost app = measureInApp();
         double streaming = StreamingCopyCost.measure().orElse(TYPICAL_MEMCPY_BYTES_PER_NANO);
         HostCost in = new HostCost(streaming, app.syscallNanos, Math.max(streaming, app.cachedCopyBytesPerNano),
                 app.socketSendNanos, app.minorFaultNanos, app.fileCopyOverheadNanosPerKib, app.contextSwitchNanos,
-                app.crossCoreNanosPerKib, app.coldSendNanosPerKib, null, Calibration.MEASURED);
+                app.crossCoreNanosPerKib, null, Calibration.MEASURED);
         double fault = TYPICAL_MINOR_FAULT_NANOS, fileCopy = TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB;
         ShortDistanceCopy.Measured shortDistance = null;
         try (CalibrationFile file = CalibrationFile.create(Path.of(System.getProperty("java.io.tmpdir")))) {
@@ -186,29 +171,25 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
         return new HostCost(in.memcpyBytesPerNano, in.syscallNanos, in.cachedCopyBytesPerNano, socketSendNanos, fault,
                 fileCopy,
                 ContextSwitchCost.measure().map(ContextSwitchCost.Measured::nanosPerSwitch).orElse(TYPICAL_CONTEXT_SWITCH_NANOS),
-                CrossCoreCost.measure().orElse(TYPICAL_CROSS_CORE_NANOS_PER_KIB), coldSendNanosPerKib, shortDistance,
-                Calibration.MEASURED);
+                CrossCoreCost.measure().orElse(TYPICAL_CROSS_CORE_NANOS_PER_KIB), shortDistance, Calibration.MEASURED);
     }
 
     /**
-     * These costs with the sends' figures measured by sending to {@code peer} (a service that discards what it
-     * receives, on the path whose sends are to be priced: loopback's are cheaper) instead of over loopback: a small TCP
-     * send's when {@code smallSend}, a write from memory in no cache's ({@link ColdSendCost}) when {@code coldSend}.
+     * These costs with the small TCP send measured by sending to {@code peer} (a service that discards what it
+     * receives, on the path whose sends are to be priced: loopback's are cheaper) instead of over loopback.
      *
      * @throws IOException when {@code peer} cannot be reached
      */
-    public HostCost withSendsMeasuredTo(InetSocketAddress peer, boolean smallSend, boolean coldSend) throws IOException {
-        return new HostCost(memcpyBytesPerNano, syscallNanos, cachedCopyBytesPerNano,
-                smallSend ? SocketSendCost.measureTo(peer) : socketSendNanos, minorFaultNanos, fileCopyOverheadNanosPerKib,
-                contextSwitchNanos, crossCoreNanosPerKib, coldSend ? ColdSendCost.measureTo(peer) : coldSendNanosPerKib,
+    public HostCost withSmallSendMeasuredTo(InetSocketAddress peer) throws IOException {
+        return new HostCost(memcpyBytesPerNano, syscallNanos, cachedCopyBytesPerNano, SocketSendCost.measureTo(peer),
+                minorFaultNanos, fileCopyOverheadNanosPerKib, contextSwitchNanos, crossCoreNanosPerKib,
                 shortDistanceCopy, calibration == Calibration.GIVEN ? Calibration.MEASURED : calibration);
     }
 
     /** These costs with this short-distance copy ({@link ShortDistanceCopy}: given, or measured elsewhere). */
     public HostCost withShortDistanceCopy(ShortDistanceCopy.Measured measured) {
         return new HostCost(memcpyBytesPerNano, syscallNanos, cachedCopyBytesPerNano, socketSendNanos, minorFaultNanos,
-                fileCopyOverheadNanosPerKib, contextSwitchNanos, crossCoreNanosPerKib, coldSendNanosPerKib, measured,
-                calibration);
+                fileCopyOverheadNanosPerKib, contextSwitchNanos, crossCoreNanosPerKib, measured, calibration);
     }
 
     /**
@@ -245,7 +226,7 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
         }
         return new HostCost(bytesPerNano, syscall, cachedBytesPerNano, TYPICAL_SOCKET_SEND_NANOS,
                 TYPICAL_MINOR_FAULT_NANOS, TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB, TYPICAL_CONTEXT_SWITCH_NANOS,
-                TYPICAL_CROSS_CORE_NANOS_PER_KIB, TYPICAL_COLD_SEND_NANOS_PER_KIB, null, Calibration.MEASURED_IN_APP);
+                TYPICAL_CROSS_CORE_NANOS_PER_KIB, null, Calibration.MEASURED_IN_APP);
     }
 
     private static final int CACHED_COPY_BYTES = 64 << 10; // a typical I/O chunk, copied again and again: in cache
@@ -280,11 +261,6 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
     /** Estimated CPU nanoseconds of {@code switches} thread hand-offs (voluntary context switches). */
     public long handOffNanos(long switches) {
         return Math.round(Math.max(0, switches) * contextSwitchNanos);
-    }
-
-    /** Estimated CPU nanoseconds a socket write of {@code bytes} in no cache costs beyond the same from the cache. */
-    public long coldSendNanos(long bytes) {
-        return Math.round(Math.max(0, bytes) / 1024.0 * coldSendNanosPerKib);
     }
 
     /** Estimated CPU nanoseconds of {@code bytes} filled on one core and used on another, beyond one core's. */

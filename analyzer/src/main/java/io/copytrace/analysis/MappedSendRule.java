@@ -27,11 +27,6 @@ final class MappedSendRule implements Rule {
     static final String ID = "mapped-send";
     /** Sends at least this large per call count as "large sequential". */
     static final long LARGE_SEND = 64 * 1024;
-    /**
-     * A mapping at least this large is taken to be in no CPU cache when written (larger than most last-level caches;
-     * {@link ColdSendCost} measures on twice the host's), so its copy into the socket is priced as such.
-     */
-    static final long COLD_MAPPING = 64L << 20;
 
     @Override
     public List<Finding> find(Recording recording, HostCost cost, Set<CopyRecord> claimed) {
@@ -77,7 +72,6 @@ final class MappedSendRule implements Rule {
         CopyRecord heaviest = writes.keySet().stream().max(java.util.Comparator.comparingLong(CopyRecord::bytesMoved))
                 .orElseThrow();
         long saved = sendfileSaves(heaviest, bytes);
-        long perMapping = map.bytesMoved() / Math.max(1, map.calls());
         Prose mapped = Prose.of(Figure.SITE, map.site().frame()).text(": ").fig(Figure.MAP_CALLS, map.calls())
                 .text(" FileChannel.map calls, ").fig(Figure.MAPPED_BYTES, map.bytesMoved()).text(" mapped");
         if (!map.source().names().isEmpty()) mapped.text(" of ").fig(Figure.FILES, map.source().names());
@@ -87,8 +81,8 @@ final class MappedSendRule implements Rule {
         evidence.put("matched", "matched", Prose.of("by memory address: the written memory lies in the mapping"))
                 .put("pattern", "pattern", Facts.mmapWrite());
         writeFaults(writes.keySet(), evidence);
-        Saving saving = Saving.of(saved, now - after, cost).plus(Saving.ofMinorFaults(faults(writes.keySet()).minor(), cost))
-                .plus(coldCopy(saved, perMapping, cost, evidence));
+        Saving saving = Saving.of(saved, now - after, cost)
+                .plus(Saving.ofMinorFaults(faults(writes.keySet()).minor(), cost));
         List<String> methods = new ArrayList<>(List.of(map.site().method()));
         writes.keySet().forEach(w -> methods.add(w.site().method()));
         loads(recording.applicationRecords(), methods, evidence);
@@ -128,7 +122,6 @@ final class MappedSendRule implements Rule {
         long now = r.estimatedSyscalls(jdk) + 2 * maps;
         long after = CopyModel.directSyscalls(r.bytesMoved(), EndpointKind.SOCKET, jdk);
         long saved = sendfileSaves(r, r.bytesMoved());
-        long perMapping = maps > 0 ? r.bytesMoved() / maps : 0; // no map call seen here: its size is unknown
         Evidence.Builder evidence = new Evidence.Builder().put("calls", "calls", Facts.record(r))
                 .put("pattern", "pattern", Facts.mmapWrite());
         if (maps > 0) {
@@ -136,8 +129,7 @@ final class MappedSendRule implements Rule {
                     .text(" FileChannel.map calls"));
         }
         writeFaults(List.of(r), evidence);
-        Saving saving = Saving.of(saved, now - after, cost).plus(Saving.ofMinorFaults(r.pageFaults().minor(), cost))
-                .plus(coldCopy(saved, perMapping, cost, evidence));
+        Saving saving = Saving.of(saved, now - after, cost).plus(Saving.ofMinorFaults(r.pageFaults().minor(), cost));
         loads(all, List.of(r.site().method()), evidence);
         pageFaults(recording, evidence);
         KernelPacing.note(evidence, r.target());
@@ -220,22 +212,6 @@ final class MappedSendRule implements Rule {
                 evidence.put("pageFaults", "page faults (whole JVM)", Prose.of(Figure.PAGE_FAULTS_MINOR, minor).text(" minor"));
             }
         });
-    }
-
-    /**
-     * What copying {@code saved} bytes of mappings of {@code perMapping} bytes each into the socket costs beyond the
-     * streaming copy the saving prices, with its evidence line: their pages are in no CPU cache when the mappings
-     * are large; nothing otherwise.
-     */
-    private static Saving coldCopy(long saved, long perMapping, HostCost cost, Evidence.Builder evidence) {
-        if (saved <= 0 || perMapping < COLD_MAPPING) return Saving.NONE;
-        long nanos = cost.coldSendNanos(saved);
-        evidence.put("coldCopy", "copy from no cache", Prose.of(Figure.WRITTEN_BYTES, saved).text(String.format(
-                java.util.Locale.ROOT, " of mappings of %s each (larger than a CPU cache) copied into the socket from"
-                        + " memory in no cache: at %.0f ns per KiB beyond a copy from the cache, ", Units.bytes(perMapping),
-                cost.coldSendNanosPerKib())).fig(Figure.COLD_SEND_NANOS, nanos)
-                .text(" in the saving (the host's figure for a socket write from memory in no cache)"));
-        return new Saving(0, 0, 0, 0, nanos);
     }
 
     /**

@@ -48,13 +48,6 @@ final class CostOptions {
                     + " and --syscall-ns are given)")
     Double crossCoreNsPerKib;
 
-    @Option(names = "--cold-send-ns-per-kib", paramLabel = "NS",
-            description = "CPU per KiB a socket write costs beyond the same from the CPU cache when the bytes it copies"
-                    + " are in no cache (a large mapping's pages: the mapped-send finding), in ns (default: measured at"
-                    + " report time on loopback, or to --socket-send-peer; typical figure when --memcpy-gbps and"
-                    + " --syscall-ns are given)")
-    Double coldSendNsPerKib;
-
     @Option(names = "--short-distance-copy-ns-per-kib", paramLabel = "AHEAD,APART", converter = ShortDistance.class,
             description = "the kernel's copy into user memory 1-15 bytes ahead of its source's page offset, and the same"
                     + " 64 bytes apart, in ns per KiB; where the first is 1.5x the second or more, socket-read findings"
@@ -63,9 +56,8 @@ final class CostOptions {
     ShortDistanceCopy.Measured shortDistanceCopy;
 
     @Option(names = "--socket-send-peer", paramLabel = "HOST:PORT", converter = Peer.class,
-            description = "measure the small TCP send's cost and a send's from memory in no cache by sending to this"
-                    + " peer, which must discard what it receives, instead of over loopback: the path whose sends are"
-                    + " priced")
+            description = "measure the small TCP send's cost by sending to this peer, which must discard what it"
+                    + " receives, instead of over loopback: the path whose sends are priced")
     InetSocketAddress socketSendPeer;
 
     HostCost hostCost() throws IOException {
@@ -113,12 +105,10 @@ final class CostOptions {
                     or(minorFaultNs, HostCost.TYPICAL_MINOR_FAULT_NANOS),
                     or(fileCopyOverheadNs, HostCost.TYPICAL_FILE_COPY_OVERHEAD_NANOS_PER_KIB),
                     or(contextSwitchNs, HostCost.TYPICAL_CONTEXT_SWITCH_NANOS),
-                    or(crossCoreNsPerKib, HostCost.TYPICAL_CROSS_CORE_NANOS_PER_KIB),
-                    or(coldSendNsPerKib, HostCost.TYPICAL_COLD_SEND_NANOS_PER_KIB));
+                    or(crossCoreNsPerKib, HostCost.TYPICAL_CROSS_CORE_NANOS_PER_KIB));
             if (shortDistanceCopy != null) fixed = fixed.withShortDistanceCopy(shortDistanceCopy);
-            // a peer measures the send figures not given; the others stay as given
-            return socketSendPeer == null || socketSendNs != null && coldSendNsPerKib != null ? fixed
-                    : fixed.withSendsMeasuredTo(socketSendPeer, socketSendNs == null, coldSendNsPerKib == null);
+            // a peer measures the small send when it is not given; the others stay as given
+            return socketSendPeer == null || socketSendNs != null ? fixed : fixed.withSmallSendMeasuredTo(socketSendPeer);
         }
         // with a peer the sends are measured to it only, not over loopback first
         HostCost measured = socketSendPeer == null ? HostCost.measure() : HostCost.measureSendingTo(socketSendPeer);
@@ -129,7 +119,6 @@ final class CostOptions {
                 or(fileCopyOverheadNs, measured.fileCopyOverheadNanosPerKib()),
                 or(contextSwitchNs, measured.contextSwitchNanos()),
                 or(crossCoreNsPerKib, measured.crossCoreNanosPerKib()),
-                or(coldSendNsPerKib, measured.coldSendNanosPerKib()),
                 shortDistanceCopy != null ? shortDistanceCopy : measured.shortDistanceCopy(), measured.calibration());
     }
 

@@ -24,9 +24,11 @@ final class JsonFormat implements ReportFormat {
     /**
      * The report schema version; bumped on changes and removals, not on additions. 2: {@code advice} and
      * {@code fix} are indexes into {@code texts}. 3: a finding's {@code evidence} is a list of named lines of
-     * figures (numbers with the unit in the key) instead of label → prose.
+     * figures (numbers with the unit in the key) instead of label → prose. 4: {@code hostCost} has no
+     * {@code coldSendNanosecondsPerKib} and no finding a {@code coldCopy} line (a mapped send's copy is priced at the
+     * streaming rate alone).
      */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     @Override
     public String render(Report report) {
@@ -60,7 +62,6 @@ final class JsonFormat implements ReportFormat {
         cost.put("fileCopyOverheadNanosecondsPerKib", report.cost().fileCopyOverheadNanosPerKib());
         cost.put("contextSwitchNanoseconds", report.cost().contextSwitchNanos());
         cost.put("crossCoreNanosecondsPerKib", report.cost().crossCoreNanosPerKib());
-        cost.put("coldSendNanosecondsPerKib", report.cost().coldSendNanosPerKib());
         io.copytrace.analysis.ShortDistanceCopy.Measured shortDistance = report.cost().shortDistanceCopy();
         Map<String, Object> shortCopy = null;
         if (shortDistance != null) {

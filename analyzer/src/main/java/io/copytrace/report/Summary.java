@@ -67,11 +67,10 @@ final class Summary {
                 : String.format(Locale.ROOT, " (%.1f GB/s in cache)", cost.cachedCopyBytesPerNano());
         return String.format(Locale.ROOT, "CPU time is an estimate: memcpy %.1f GB/s%s, %.0f ns per syscall, %,.0f ns per"
                         + " small TCP send, %,.0f ns per minor page fault, %.0f ns per KiB of a kernel file copy beyond its page copy,"
-                        + " %,.0f ns per thread hand-off, %.0f ns per KiB handed to another core, %.0f ns per KiB sent from"
-                        + " memory in no cache, %s",
+                        + " %,.0f ns per thread hand-off, %.0f ns per KiB handed to another core, %s",
                 cost.memcpyBytesPerNano(), cached, cost.syscallNanos(), cost.socketSendNanos(), cost.minorFaultNanos(),
                 cost.fileCopyOverheadNanosPerKib(), cost.contextSwitchNanos(), cost.crossCoreNanosPerKib(),
-                cost.coldSendNanosPerKib(), cost.calibration().text());
+                cost.calibration().text());
     }
 
     static String counts(Report report) {

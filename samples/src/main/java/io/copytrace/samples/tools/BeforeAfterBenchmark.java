@@ -106,7 +106,7 @@ public final class BeforeAfterBenchmark {
     record Prediction(long copies, long syscalls, long cpuNanos, double memcpyGbps, double cachedCopyGbps,
                       double syscallNanos, double socketSendNanos, long pageFaults, double minorFaultNanos,
                       double fileCopyOverheadNanosPerKib, long handOffs, double contextSwitchNanos,
-                      double crossCoreNanosPerKib, double coldSendNanosPerKib) {}
+                      double crossCoreNanosPerKib) {}
 
     /** How a sending JVM's CPU is measured ({@code --cpu}): {@code auto} takes perf when it can. */
     enum Cpu { AUTO, PERF, PROCESS }
@@ -212,6 +212,7 @@ public final class BeforeAfterBenchmark {
             notes.forEach(System.out::println);
             if (!settings.out().isEmpty()) {
                 Path file = Path.of(settings.out(), "before-after-jdk" + javaVersion.split("[.+-]")[0] + ".md");
+                Files.createDirectories(file.getParent()); // an hour of pairs is not lost to a missing folder
                 Files.writeString(file, BenchTable.document(head, rows, notes));
                 System.out.println("wrote " + file);
             }
@@ -326,8 +327,7 @@ public final class BeforeAfterBenchmark {
                     ((Number) cost.get("minorFaultNanoseconds")).doubleValue(),
                     ((Number) cost.get("fileCopyOverheadNanosecondsPerKib")).doubleValue(), handOffs(view),
                     ((Number) cost.get("contextSwitchNanoseconds")).doubleValue(),
-                    ((Number) cost.get("crossCoreNanosecondsPerKib")).doubleValue(),
-                    ((Number) cost.get("coldSendNanosecondsPerKib")).doubleValue());
+                    ((Number) cost.get("crossCoreNanosecondsPerKib")).doubleValue());
         } finally {
             deleteTree(dir);
         }

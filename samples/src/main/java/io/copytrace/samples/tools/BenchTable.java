@@ -27,13 +27,13 @@ final class BenchTable {
                 : millis(interval[0]) + "–" + millis(interval[1]) + "; pairs ";
         return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s (%s%s) | %s | %,d | %,d "
                         + "| %.1f GB/s (%.0f in cache), %.0f ns/syscall, %,.0f ns/small send, %,.0f ns/fault, %.0f ns/KiB file copy"
-                        + ", %.0f ns/KiB sent from no cache%s | %s | %s%s |",
+                        + "%s | %s | %s%s |",
                 c.id(), c.name(),
                 ReportView.bytes(payload), spread(check.beforeNanos()), spread(check.afterNanos()),
                 millis(check.measuredNanos()), narrower, range(pairs), ReportView.bytes(predicted.copies()), predicted.syscalls(),
                 predicted.pageFaults(), predicted.memcpyGbps(), predicted.cachedCopyGbps(), predicted.syscallNanos(),
                 predicted.socketSendNanos(), predicted.minorFaultNanos(), predicted.fileCopyOverheadNanosPerKib(),
-                predicted.coldSendNanosPerKib(), handOffs(predicted), millis(predicted.cpuNanos()), check.differenceText(),
+                handOffs(predicted), millis(predicted.cpuNanos()), check.differenceText(),
                 " " + check.verdict().mark());
     }
 

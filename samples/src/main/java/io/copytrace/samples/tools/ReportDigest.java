@@ -24,15 +24,14 @@ public final class ReportDigest {
             Map<String, Object> cost = ReportView.read(Path.of(args[1])).section("hostCost");
             System.out.printf(java.util.Locale.ROOT, "--memcpy-gbps %.3f --syscall-ns %.1f --socket-send-ns %.1f"
                             + " --minor-fault-ns %.1f --file-copy-overhead-ns %.1f --context-switch-ns %.1f"
-                            + " --cross-core-ns-per-kib %.1f --cold-send-ns-per-kib %.1f",
+                            + " --cross-core-ns-per-kib %.1f",
                     ((Number) cost.get("memcpyBytesPerNanosecond")).doubleValue(),
                     ((Number) cost.get("syscallNanoseconds")).doubleValue(),
                     ((Number) cost.get("socketSendNanoseconds")).doubleValue(),
                     ((Number) cost.get("minorFaultNanoseconds")).doubleValue(),
                     ((Number) cost.get("fileCopyOverheadNanosecondsPerKib")).doubleValue(),
                     ((Number) cost.get("contextSwitchNanoseconds")).doubleValue(),
-                    ((Number) cost.get("crossCoreNanosecondsPerKib")).doubleValue(),
-                    ((Number) cost.get("coldSendNanosecondsPerKib")).doubleValue());
+                    ((Number) cost.get("crossCoreNanosecondsPerKib")).doubleValue());
             // measured, or none (not a typical figure): the receive-buffer advice then stays in every format alike
             if (cost.get("shortDistanceCopy") instanceof Map<?, ?> shortCopy) {
                 System.out.printf(java.util.Locale.ROOT, " --short-distance-copy-ns-per-kib %.1f,%.1f",

@@ -19,7 +19,7 @@ class ReportDigestTest {
     private static final String COST = "\"memcpyBytesPerNanosecond\": 11.0, \"syscallNanoseconds\": 400.0,"
             + " \"socketSendNanoseconds\": 1500.0, \"minorFaultNanoseconds\": 3000.0,"
             + " \"fileCopyOverheadNanosecondsPerKib\": 20.0, \"contextSwitchNanoseconds\": 4000.0,"
-            + " \"crossCoreNanosecondsPerKib\": 90.0, \"coldSendNanosecondsPerKib\": 60.0";
+            + " \"crossCoreNanosecondsPerKib\": 90.0";
 
     @Test
     void theCostFlagsCarryTheShortDistanceCopyWhenTheReportMeasuredIt() throws Exception {
@@ -28,8 +28,7 @@ class ReportDigestTest {
         String none = cost(COST + ", \"shortDistanceCopy\": null");
 
         String flags = "--memcpy-gbps 11.000 --syscall-ns 400.0 --socket-send-ns 1500.0 --minor-fault-ns 3000.0"
-                + " --file-copy-overhead-ns 20.0 --context-switch-ns 4000.0 --cross-core-ns-per-kib 90.0"
-                + " --cold-send-ns-per-kib 60.0";
+                + " --file-copy-overhead-ns 20.0 --context-switch-ns 4000.0 --cross-core-ns-per-kib 90.0";
         assertEquals(flags + " --short-distance-copy-ns-per-kib 324.5,40.8", measured.strip());
         assertEquals(flags, none.strip());
     }
