@@ -50,7 +50,8 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
                        double contextSwitchNanos, double crossCoreNanosPerKib, ShortDistanceCopy.Measured shortDistanceCopy, Calibration calibration) {
     /**
      * A copy of memory in no CPU cache, in bytes per nanosecond (= GB/s), where none is measured (in the app's JVM):
-     * the build machine's ({@link StreamingCopyCost}: 11–16 GB/s).
+     * the build machine's arraycopy figure before session 24 (11–16 GB/s; its kernel copy, {@link StreamingCopyCost},
+     * read 6–8 in session 24).
      */
     public static final double TYPICAL_MEMCPY_BYTES_PER_NANO = 12;
     /** A small TCP send's cost where none is given or measured: loopback on the build machine ({@link #measure}). */
@@ -130,7 +131,7 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
 
     /**
      * Calibrates on this host, in the reporting process (~1 s): the in-cache copy rate and the syscall as
-     * {@link #measureInApp}, plus a copy of memory in no cache ({@link StreamingCopyCost}: an array of 64–256 MiB),
+     * {@link #measureInApp}, plus the kernel's copy of memory in no cache ({@link StreamingCopyCost}: a page-cached file of 64–256 MiB),
      * a small TCP send ({@link SocketSendCost}: a loopback pair of this process), a
      * minor fault ({@link PageFaultCost}: a temporary file mapped and touched), a kernel file copy's overhead
      * ({@link FileCopyCost}: a temporary file copied by Files.copy and by a loop), a thread hand-off
@@ -155,7 +156,7 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
 
     private static HostCost measure(double socketSendNanos) {
         HostCost app = measureInApp();
-        double streaming = StreamingCopyCost.measure().orElse(TYPICAL_MEMCPY_BYTES_PER_NANO);
+        double streaming = StreamingCopyCost.measure(app.syscallNanos).orElse(TYPICAL_MEMCPY_BYTES_PER_NANO);
         HostCost in = new HostCost(streaming, app.syscallNanos, Math.max(streaming, app.cachedCopyBytesPerNano),
                 app.socketSendNanos, app.minorFaultNanos, app.fileCopyOverheadNanosPerKib, app.contextSwitchNanos,
                 app.crossCoreNanosPerKib, null, Calibration.MEASURED);

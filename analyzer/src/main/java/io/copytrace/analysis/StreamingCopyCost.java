@@ -2,6 +2,8 @@
 package io.copytrace.analysis;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -9,12 +11,14 @@ import java.util.OptionalDouble;
 import java.util.stream.Stream;
 
 /**
- * What a copy of bytes that sit in no CPU cache costs on this host: 64 KiB chunks of an array larger than the
- * last-level cache copied, one after another, into one reused 64 KiB array, best of {@link #ROUNDS} rounds. The
- * copies an I/O path makes are of this kind: a file read from the page cache in chunks into a reused buffer, a
- * buffer copied into a socket's fresh memory. An 8 MiB copy (session 19's rate) fits the build machine's 32 MiB
- * L3 and read 18–30 GB/s from one run to the next, while sending 1 GiB saved what ~12–15 GB/s predicts
- * (docs/samples.md). Only in the reporting process ({@link HostCost#measure}): the source is 64–256 MiB.
+ * What the kernel's copy of bytes that sit in no CPU cache costs on this host: a temporary file twice the last-level
+ * cache, its pages in the page cache, read with pread 64 KiB at a time into one reused direct buffer, by the
+ * thread's CPU time, best of {@link #ROUNDS} rounds after one, less one syscall per read at the host's syscall
+ * figure. That is the copy an I/O path makes out of the page cache, and the rate a saved kernel copy is priced at.
+ * Until session 24 the figure was a {@code System.arraycopy} of a heap array as large: on the build machine it read
+ * 6.3–9.2 GB/s in a fresh JVM (a report) and 9.7–18.4 once the JVM had read ~2 GiB from the page cache, while this
+ * read held 130–175 ms per GiB (docs/bench/session24-copy-calibration.md). Only in the reporting process
+ * ({@link HostCost#measure}): the file is 64–256 MiB.
  */
 final class StreamingCopyCost {
     static final int CHUNK = 64 << 10;
@@ -24,27 +28,36 @@ final class StreamingCopyCost {
 
     private StreamingCopyCost() {}
 
-    /** Bytes per nanosecond (= GB/s) of a copy from memory in no cache; empty when it cannot be measured. */
-    static OptionalDouble measure() {
-        try {
-            int size = (int) sourceBytesHere();
-            byte[] source = new byte[size];
-            byte[] chunk = new byte[CHUNK];
-            copyThrough(source, chunk); // warm-up: the loop compiled
+    /**
+     * Bytes per nanosecond (= GB/s) of the kernel's copy from memory in no cache, each read's syscall
+     * ({@code syscallNanos}) left out; empty when it cannot be measured (no temporary file here).
+     */
+    static OptionalDouble measure(double syscallNanos) {
+        long size = sourceBytesHere();
+        try (CalibrationFile file = CalibrationFile.create(Path.of(System.getProperty("java.io.tmpdir")), size);
+             FileChannel in = FileChannel.open(file.path)) {
+            ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK);
+            readThrough(in, chunk, size); // warm-up: the JIT, the file's pages looked up once
             long best = Long.MAX_VALUE;
             for (int r = 0; r < ROUNDS; r++) {
-                long t0 = System.nanoTime();
-                copyThrough(source, chunk);
-                best = Math.min(best, System.nanoTime() - t0);
+                long t0 = ThreadCpu.now();
+                readThrough(in, chunk, size);
+                best = Math.min(best, ThreadCpu.now() - t0);
             }
-            return OptionalDouble.of((double) size / Math.max(1, best));
-        } catch (OutOfMemoryError | RuntimeException e) {
+            double copying = best - size / CHUNK * Math.max(0, syscallNanos);
+            return OptionalDouble.of(size / Math.max(best / 2.0, copying)); // the syscalls never more than half
+        } catch (IOException | OutOfMemoryError | RuntimeException e) {
             return OptionalDouble.empty();
         }
     }
 
-    private static void copyThrough(byte[] source, byte[] chunk) {
-        for (int at = 0; at + CHUNK <= source.length; at += CHUNK) System.arraycopy(source, at, chunk, 0, CHUNK);
+    private static void readThrough(FileChannel in, ByteBuffer chunk, long size) throws IOException {
+        for (long at = 0; at < size; at += CHUNK) {
+            chunk.clear();
+            while (chunk.hasRemaining() && in.read(chunk, at + chunk.position()) > 0) {
+                // a short read continues where it ended
+            }
+        }
     }
 
     /** The source's size on this host: twice the last-level cache cpu0 lists, within the bounds. */
