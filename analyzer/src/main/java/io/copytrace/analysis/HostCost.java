@@ -25,9 +25,10 @@ import java.nio.file.StandardOpenOption;
  * file → file loop) costs beyond its one page copy: the splice through a pipe, 64 KiB at a time
  * ({@link FileCopyCost}); a fix's saving is what it removes less that. And what a byte costs when one thread fills
  * it and another uses it: the memory travels between the cores' caches ({@link CrossCoreCost}), which a relay across
- * threads pays and its one-thread fix does not. A socket write of bytes in no cache (a mapped send's copy,
- * which sendfile does not make) is a copy at the streaming rate: no figure of its own (docs/samples.md, "Session 24").
- * And, not a price but advice, whether the kernel copies slowly into memory 1–15 bytes ahead of its source ({@link ShortDistanceCopy}).
+ * threads pays and its one-thread fix does not. A socket write of bytes in no cache (a mapped send's copy, which
+ * sendfile does not make) is a copy at the streaming rate: no figure of its own (docs/samples.md, "Session 24").
+ * And, not a price but advice, whether the kernel copies slowly into memory 1–15 bytes ahead of its source
+ * ({@link ShortDistanceCopy}).
  *
  * @param memcpyBytesPerNano     bandwidth of a copy of memory in no CPU cache, in bytes per nanosecond (= GB/s)
  * @param syscallNanos           cost of one small write syscall through the JDK, in nanoseconds
@@ -47,7 +48,8 @@ import java.nio.file.StandardOpenOption;
  */
 public record HostCost(double memcpyBytesPerNano, double syscallNanos, double cachedCopyBytesPerNano,
                        double socketSendNanos, double minorFaultNanos, double fileCopyOverheadNanosPerKib,
-                       double contextSwitchNanos, double crossCoreNanosPerKib, ShortDistanceCopy.Measured shortDistanceCopy, Calibration calibration) {
+                       double contextSwitchNanos, double crossCoreNanosPerKib,
+                       ShortDistanceCopy.Measured shortDistanceCopy, Calibration calibration) {
     /**
      * A copy of memory in no CPU cache, in bytes per nanosecond (= GB/s), where none is measured (in the app's JVM):
      * the build machine's arraycopy figure before session 24 (11–16 GB/s; its kernel copy, {@link StreamingCopyCost},
@@ -131,7 +133,8 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
 
     /**
      * Calibrates on this host, in the reporting process (~1 s): the in-cache copy rate and the syscall as
-     * {@link #measureInApp}, plus the kernel's copy of memory in no cache ({@link StreamingCopyCost}: a page-cached file of 64–256 MiB),
+     * {@link #measureInApp}, plus the kernel's copy of memory in no cache ({@link StreamingCopyCost}: a page-cached
+     * file of 64–256 MiB),
      * a small TCP send ({@link SocketSendCost}: a loopback pair of this process), a
      * minor fault ({@link PageFaultCost}: a temporary file mapped and touched), a kernel file copy's overhead
      * ({@link FileCopyCost}: a temporary file copied by Files.copy and by a loop), a thread hand-off

@@ -108,7 +108,8 @@ final class CostOptions {
                     or(crossCoreNsPerKib, HostCost.TYPICAL_CROSS_CORE_NANOS_PER_KIB));
             if (shortDistanceCopy != null) fixed = fixed.withShortDistanceCopy(shortDistanceCopy);
             // a peer measures the small send when it is not given; the others stay as given
-            return socketSendPeer == null || socketSendNs != null ? fixed : fixed.withSmallSendMeasuredTo(socketSendPeer);
+            return socketSendPeer == null || socketSendNs != null ? fixed
+                    : fixed.withSmallSendMeasuredTo(socketSendPeer);
         }
         // with a peer the sends are measured to it only, not over loopback first
         HostCost measured = socketSendPeer == null ? HostCost.measure() : HostCost.measureSendingTo(socketSendPeer);

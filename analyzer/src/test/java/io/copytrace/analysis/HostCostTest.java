@@ -154,7 +154,8 @@ class HostCostTest {
             peer.start();
 
             // when
-            HostCost cost = HostCost.fixed(10, 250).withSmallSendMeasuredTo((InetSocketAddress) server.getLocalAddress());
+            HostCost cost = HostCost.fixed(10, 250)
+                    .withSmallSendMeasuredTo((InetSocketAddress) server.getLocalAddress());
             peer.join(5_000);
 
             // then: the small send is measured, the given figures stay

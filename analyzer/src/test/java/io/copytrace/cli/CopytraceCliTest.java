@@ -68,8 +68,9 @@ class CopytraceCliTest {
     @Test
     void everyHostCostCanBeGivenAndTheReportStatesIt() {
         // when: all seven figures given; then only the two old ones (the others at their typical figures)
-        String[] seven = {"--memcpy-gbps", "10", "--syscall-ns", "250", "--socket-send-ns", "1500", "--minor-fault-ns", "2000",
-            "--file-copy-overhead-ns", "30", "--context-switch-ns", "2500", "--cross-core-ns-per-kib", "120"};
+        String[] seven = {"--memcpy-gbps", "10", "--syscall-ns", "250", "--socket-send-ns", "1500",
+            "--minor-fault-ns", "2000", "--file-copy-overhead-ns", "30", "--context-switch-ns", "2500",
+            "--cross-core-ns-per-kib", "120"};
         Run all = run(with(new String[] {"report", DIR + "tiny-jdk17.json"}, seven));
         Run json = run(with(new String[] {"report", DIR + "tiny-jdk17.json", "--format", "json"}, seven));
         Run two = run(with(new String[] {"report", DIR + "tiny-jdk17.json"}, COST));
