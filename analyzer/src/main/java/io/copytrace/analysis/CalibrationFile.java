@@ -45,6 +45,17 @@ final class CalibrationFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads from {@code in} at file offset {@code at} into {@code into} until it is full or the file ends, without
+     * moving the channel's position (pread): a page-cache read returns it all at once, a short one goes on.
+     */
+    static void readFully(FileChannel in, ByteBuffer into, long at) throws IOException {
+        int start = into.position();
+        while (into.hasRemaining() && in.read(into, at + into.position() - start) > 0) {
+            // on where the last read ended
+        }
+    }
+
     /** The directory the file is in (where copies of it go). */
     Path dir() {
         return path.getParent();

@@ -68,12 +68,7 @@ public final class ShortDistanceCopy {
     /** The thread's CPU for {@link #READS} reads of the file's first {@link #CHUNK} bytes into {@code into}. */
     static long round(FileChannel in, ByteBuffer into) throws IOException {
         long t0 = ThreadCpu.now();
-        for (int i = 0; i < READS; i++) {
-            into.clear();
-            while (into.hasRemaining() && in.read(into, into.position()) > 0) {
-                // a page-cache read returns it all at once
-            }
-        }
+        for (int i = 0; i < READS; i++) CalibrationFile.readFully(in, into.clear(), 0);
         return ThreadCpu.now() - t0;
     }
 }

@@ -52,12 +52,7 @@ final class StreamingCopyCost {
     }
 
     private static void readThrough(FileChannel in, ByteBuffer chunk, long size) throws IOException {
-        for (long at = 0; at < size; at += CHUNK) {
-            chunk.clear();
-            while (chunk.hasRemaining() && in.read(chunk, at + chunk.position()) > 0) {
-                // a short read continues where it ended
-            }
-        }
+        for (long at = 0; at < size; at += CHUNK) CalibrationFile.readFully(in, chunk.clear(), at);
     }
 
     /** The source's size on this host: twice the last-level cache cpu0 lists, within the bounds. */

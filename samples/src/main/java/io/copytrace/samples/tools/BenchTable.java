@@ -26,8 +26,8 @@ final class BenchTable {
         String narrower = MedianInterval.setAside(pairs.length) == 0 ? "" // the interval is all the pairs
                 : millis(interval[0]) + "–" + millis(interval[1]) + "; pairs ";
         return String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s (%s%s) | %s | %,d | %,d "
-                        + "| %.1f GB/s (%.0f in cache), %.0f ns/syscall, %,.0f ns/small send, %,.0f ns/fault, %.0f ns/KiB file copy"
-                        + "%s | %s | %s%s |",
+                        + "| %.1f GB/s (%.0f in cache), %.0f ns/syscall, %,.0f ns/small send, %,.0f ns/fault, %.0f ns/KiB file copy%s"
+                        + " | %s | %s%s |",
                 c.id(), c.name(),
                 ReportView.bytes(payload), spread(check.beforeNanos()), spread(check.afterNanos()),
                 millis(check.measuredNanos()), narrower, range(pairs), ReportView.bytes(predicted.copies()), predicted.syscalls(),
