@@ -52,10 +52,10 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
                        ShortDistanceCopy.Measured shortDistanceCopy, Calibration calibration) {
     /**
      * A copy of memory in no CPU cache, in bytes per nanosecond (= GB/s), where none is measured (in the app's JVM):
-     * the build machine's arraycopy figure before session 24 (11–16 GB/s; its kernel copy, {@link StreamingCopyCost},
-     * read 6–8 in session 24).
+     * the build machine's kernel copy ({@link StreamingCopyCost}), which read 6.2–9.5 GB/s in sessions 24 and 25. Until
+     * session 25 it was 12, that machine's {@code System.arraycopy} figure before session 24 (11–16).
      */
-    public static final double TYPICAL_MEMCPY_BYTES_PER_NANO = 12;
+    public static final double TYPICAL_MEMCPY_BYTES_PER_NANO = 8;
     /** A small TCP send's cost where none is given or measured: loopback on the build machine ({@link #measure}). */
     public static final double TYPICAL_SOCKET_SEND_NANOS = 450;
     /** A minor fault's cost where none is given or measured: the build machine's ({@link #measure}). */
@@ -197,23 +197,16 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
     }
 
     /**
-     * Calibrates what can be measured without opening a socket or a file or making a large array: the best of
-     * 64 KiB copies repeated over 64 MiB and the best round of 1-byte writes to /dev/null (~30 ms). Best, not mean:
+     * Calibrates what can be measured without opening a socket or a file or making a large array: the JVM's copy of
+     * a 64 KiB chunk between heap and native memory ({@link CachedCopyCost}) and the best round of 1-byte writes to
+     * /dev/null (~30 ms). Best, not mean:
      * on a busy host a mean prices the other processes' time slices too. For the agent, which writes reports inside
      * the app's JVM: copies of memory in no cache, socket sends, page faults, file copies and thread hand-offs at
      * the typical figures.
      */
     public static HostCost measureInApp() {
-        byte[] a = new byte[CACHED_COPY_BYTES];
-        byte[] b = new byte[CACHED_COPY_BYTES];
-        long bestCached = Long.MAX_VALUE;
-        for (int i = 0; i < 8; i++) {
-            long t0 = System.nanoTime();
-            for (int n = 0; n < 1024; n++) System.arraycopy(a, 0, b, 0, CACHED_COPY_BYTES);
-            bestCached = Math.min(bestCached, System.nanoTime() - t0);
-        }
         double bytesPerNano = TYPICAL_MEMCPY_BYTES_PER_NANO;
-        double cachedBytesPerNano = Math.max(bytesPerNano, 1024.0 * CACHED_COPY_BYTES / Math.max(1, bestCached));
+        double cachedBytesPerNano = Math.max(bytesPerNano, CachedCopyCost.measure());
         double syscall = 250; // a typical figure when /dev/null is not writable
         try (FileChannel devNull = FileChannel.open(Path.of("/dev/null"), StandardOpenOption.WRITE)) {
             ByteBuffer one = ByteBuffer.allocateDirect(1);
@@ -233,7 +226,6 @@ public record HostCost(double memcpyBytesPerNano, double syscallNanos, double ca
                 TYPICAL_CROSS_CORE_NANOS_PER_KIB, null, Calibration.MEASURED_IN_APP);
     }
 
-    private static final int CACHED_COPY_BYTES = 64 << 10; // a typical I/O chunk, copied again and again: in cache
     private static final int SYSCALLS = 4_000;
     /** Rounds of every measurement: the best counts. */
     static final int ROUNDS = 5;
