@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * syscall has just written (or is about to read) is priced at ({@link io.copytrace.model.CopyModel#jvmCopyInCache}).
  * Until session 25 the figure was a {@code System.arraycopy} between two 64 KiB heap arrays, a copy no I/O path
  * makes: on the build machine it read 14–28 GB/s in the reports of one hour, where this copy read 28–37 and sample
- * 02's two JVM copies per byte, measured as its saving less sample 03's, cost 29–48 GB/s
+ * 02's two JVM copies per byte, measured as its saving less sample 03's, cost 29–49 GB/s
  * (docs/bench/session25-cached-copy.md). Allocates one 64 KiB heap buffer and one 64 KiB direct buffer, no file and no
  * thread: it runs in the app's JVM too ({@link HostCost#measureInApp}).
  */
