@@ -35,27 +35,20 @@ class StreamingCopyCostTest {
 
     @Test
     void memoryInNoCacheCopiesSlowerThanMemoryInTheCache() {
-        // when
+        // when: the in-app figures, the JVM's copy between a 64 KiB heap buffer and a direct one (as IOUtil makes
+        // it) on its own, and the kernel's copy of memory in no cache, measured once
         HostCost inCache = HostCost.measureInApp();
+        double jvm = CachedCopyCost.measure();
         OptionalDouble streaming = StreamingCopyCost.measure(inCache.syscallNanos());
 
-        // then: a sane rate, below the rate of a 64 KiB copy repeated in the cache (2.5-3x on the build machine)
+        // then: sane rates, the kernel's out of the cache below the JVM's in it (~4x on the build machine: 7-9
+        // against 28-37 GB/s), both as measured alone and as the in-app costs carry it
         assertTrue(streaming.isPresent());
         assertTrue(streaming.getAsDouble() > 0.5 && streaming.getAsDouble() < 500, () -> "GB/s: " + streaming);
+        assertTrue(jvm > 0.5 && jvm < 5_000, () -> "GB/s: " + jvm);
+        assertTrue(jvm > streaming.getAsDouble(), () -> jvm + " GB/s in the cache, " + streaming + " out of it");
         assertTrue(streaming.getAsDouble() < inCache.cachedCopyBytesPerNano(),
                 () -> streaming + " GB/s out of cache, " + inCache.cachedCopyBytesPerNano() + " in it");
-    }
-
-    @Test
-    void theJvmsCopyOfAChunkInTheCacheIsFasterThanTheKernelsCopyOfMemoryInNone() {
-        // when: the JVM's copy between a 64 KiB heap buffer and a direct one, as IOUtil makes it
-        double jvm = CachedCopyCost.measure();
-        OptionalDouble streaming = StreamingCopyCost.measure(HostCost.measureInApp().syscallNanos());
-
-        // then: a sane rate, above the kernel's out of the cache (~4x on the build machine: 28-37 against 7-9 GB/s)
-        assertTrue(jvm > 0.5 && jvm < 5_000, () -> "GB/s: " + jvm);
-        assertTrue(streaming.isPresent());
-        assertTrue(jvm > streaming.getAsDouble(), () -> jvm + " GB/s in the cache, " + streaming + " out of it");
     }
 
     private static void write(Path cache, String index, String size) throws IOException {
