@@ -106,10 +106,10 @@ public final class Bench {
     /** The medians of one (workload, config) cell. */
     record Cell(String workload, String config, double mbPerS, double minMbPerS, double maxMbPerS,
                 double cpuMsPerGiB, double msPerRound, double minMsPerRound, double maxMsPerRound, double peakRssMiB,
-                PairedCost paired, PairedCost pairedCpu, List<Run> reps, String note) {}
+                double jitMs, PairedCost paired, PairedCost pairedCpu, List<Run> reps, String note) {}
 
-    /** One JVM's numbers. */
-    record Run(double mbPerS, double cpuMsPerGiB, double msPerRound, double peakRssMiB) {}
+    /** One JVM's numbers; {@code jitMs}: the JIT compilers' time in its measured window (NaN: not known). */
+    record Run(double mbPerS, double cpuMsPerGiB, double msPerRound, double peakRssMiB, double jitMs) {}
 
     private List<Config> configs() throws Exception {
         Path jfc = work.resolve("io-threshold-0.jfc");
@@ -246,9 +246,11 @@ public final class Bench {
         }
         long rounds = v.getOrDefault("rounds", 0L);
         long rssKb = v.getOrDefault("peakRssKb", -1L);
+        long jitMs = v.getOrDefault("jitMs", -1L);
         return new Run(v.get("bytes") / (v.get("nanos") / 1e9) / 1e6,
                 v.get("cpuNanos") / 1e6 / (v.get("bytes") / (double) (1L << 30)),
-                rounds > 0 ? v.get("nanos") / 1e6 / rounds : Double.NaN, rssKb > 0 ? rssKb / 1024.0 : Double.NaN);
+                rounds > 0 ? v.get("nanos") / 1e6 / rounds : Double.NaN, rssKb > 0 ? rssKb / 1024.0 : Double.NaN,
+                jitMs >= 0 ? jitMs : Double.NaN);
     }
 
     /** The cell of {@code reps} (repetition i at index i, null where that JVM failed). */
@@ -257,14 +259,15 @@ public final class Bench {
         List<Run> runs = reps.stream().filter(java.util.Objects::nonNull).toList();
         if (runs.isEmpty()) {
             return new Cell(workload, config, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, Double.NaN, paired, pairedCpu, reps, note);
+                    Double.NaN, Double.NaN, Double.NaN, paired, pairedCpu, reps, note);
         }
         double[] tp = runs.stream().mapToDouble(Run::mbPerS).sorted().toArray();
         double[] cpu = runs.stream().mapToDouble(Run::cpuMsPerGiB).sorted().toArray();
         double[] ms = runs.stream().mapToDouble(Run::msPerRound).sorted().toArray();
         double[] rss = runs.stream().mapToDouble(Run::peakRssMiB).sorted().toArray();
+        double[] jit = runs.stream().mapToDouble(Run::jitMs).sorted().toArray();
         return new Cell(workload, config, median(tp), tp[0], tp[tp.length - 1], median(cpu), median(ms), ms[0],
-                ms[ms.length - 1], median(rss), paired, pairedCpu, reps, note);
+                ms[ms.length - 1], median(rss), median(jit), paired, pairedCpu, reps, note);
     }
 
     private static String classPath() {

@@ -40,7 +40,9 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
                         + " confidence; all of them up to 8 pairs, all but the lowest and the highest of 9 to 11, 5 of"
                         + " each end of 20). Budgets are judged on that median; a budget inside the interval is"
                         + " unresolved by the run: more pairs narrow it. CPU per pair: the same for the process's CPU"
-                        + " time per GiB moved, which the host's stolen time does not inflate.");
+                        + " time per GiB moved, which the host's stolen time does not inflate. JIT ms in window: the"
+                        + " median JVM's JIT compile time (its compiler threads' time summed) inside the measured window:"
+                        + " warm-up the window did not leave behind.");
         for (Map.Entry<String, String> e : javaUsed.entrySet()) {
             if (!e.getValue().equals(javaCmd)) md.append(" ").append(e.getKey()).append(" ran on ").append(e.getValue()).append('.');
         }
@@ -48,7 +50,8 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
                 .append(" on the time per round; peak RSS budgets compare the default configuration's median with the"
                         + " baseline's.\n\n");
         md.append("| workload | config | MB/s median (min–max) | ratio | ms/round median (min–max) | CPU ms/GiB"
-                + " | peak RSS MiB | cost per pair | CPU per pair | budget |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | JIT ms in window | peak RSS MiB | cost per pair | CPU per pair | budget |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, Bench.Cell> base = new LinkedHashMap<>();
         for (Bench.Cell c : cells) if (c.config().equals("baseline")) base.put(c.workload(), c);
         Map<String, Bench.Cell> jfr = new LinkedHashMap<>();
@@ -65,19 +68,19 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
                         : c.mbPerS() > j.mbPerS();
                 budget += cheaper ? "; cheaper than JFR" : "; NOT cheaper than JFR";
             }
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f (%.1f–%.1f) | %.3f | %.1f (%.1f–%.1f) | %.0f | %.0f | %s | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f (%.1f–%.1f) | %.3f | %.1f (%.1f–%.1f) | %.0f | %.0f | %.0f | %s | %s | %s |%n",
                     c.workload(), c.config(), c.mbPerS(), c.minMbPerS(), c.maxMbPerS(), ratio, c.msPerRound(),
-                    c.minMsPerRound(), c.maxMsPerRound(), c.cpuMsPerGiB(), c.peakRssMiB(), c.paired().text(),
+                    c.minMsPerRound(), c.maxMsPerRound(), c.cpuMsPerGiB(), c.jitMs(), c.peakRssMiB(), c.paired().text(),
                     c.pairedCpu().text(), budget + (c.note().isEmpty() ? "" : " " + c.note())));
             json.append(String.format(Locale.ROOT,
                     "    {\"workload\": \"%s\", \"config\": \"%s\", \"mbPerS\": %s, \"min\": %s, \"max\": %s,"
                             + " \"ratio\": %s, \"msPerRound\": %s, \"minMsPerRound\": %s, \"maxMsPerRound\": %s,"
-                            + " \"cpuMsPerGiB\": %s, \"peakRssMiB\": %s, \"pairedCost\": %s, \"pairedCostLow\": %s,"
+                            + " \"cpuMsPerGiB\": %s, \"jitMsInWindow\": %s, \"peakRssMiB\": %s, \"pairedCost\": %s, \"pairedCostLow\": %s,"
                             + " \"pairedCostHigh\": %s, \"pairs\": %d, \"pairedCpu\": %s, \"pairedCpuLow\": %s,"
                             + " \"pairedCpuHigh\": %s, \"budget\": \"%s\", \"reps\": %s}%s%n",
                     c.workload(), c.config(), num(c.mbPerS()), num(c.minMbPerS()), num(c.maxMbPerS()), num(ratio),
                     num(c.msPerRound()), num(c.minMsPerRound()), num(c.maxMsPerRound()), num(c.cpuMsPerGiB()),
-                    num(c.peakRssMiB()), num(c.paired().median()), num(c.paired().low()), num(c.paired().high()),
+                    num(c.jitMs()), num(c.peakRssMiB()), num(c.paired().median()), num(c.paired().low()), num(c.paired().high()),
                     c.paired().pairs(), num(c.pairedCpu().median()), num(c.pairedCpu().low()), num(c.pairedCpu().high()),
                     budget, reps(c.reps()), i < cells.size() - 1 ? "," : ""));
         }
@@ -136,13 +139,13 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, String ja
         return String.format(Locale.ROOT, "%+.1f %s (95 %% interval %+.1f … %+.1f)", s.median(), unit, s.min(), s.max());
     }
 
-    /** Each repetition's numbers in turn ({mbPerS, cpuMsPerGiB, msPerRound, peakRssMiB}; null: that JVM failed). */
+    /** Each repetition's numbers in turn ({mbPerS, cpuMsPerGiB, msPerRound, peakRssMiB, jitMs}; null: that JVM failed). */
     private static String reps(java.util.List<Bench.Run> reps) {
         java.util.List<String> out = new java.util.ArrayList<>();
         for (Bench.Run r : reps) {
             out.add(r == null ? "null" : String.format(Locale.ROOT,
-                    "{\"mbPerS\": %s, \"cpuMsPerGiB\": %s, \"msPerRound\": %s, \"peakRssMiB\": %s}",
-                    num(r.mbPerS()), num(r.cpuMsPerGiB()), num(r.msPerRound()), num(r.peakRssMiB())));
+                    "{\"mbPerS\": %s, \"cpuMsPerGiB\": %s, \"msPerRound\": %s, \"peakRssMiB\": %s, \"jitMs\": %s}",
+                    num(r.mbPerS()), num(r.cpuMsPerGiB()), num(r.msPerRound()), num(r.peakRssMiB()), num(r.jitMs())));
         }
         return "[" + String.join(", ", out) + "]";
     }

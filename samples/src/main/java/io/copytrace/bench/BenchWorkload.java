@@ -62,11 +62,13 @@ public final class BenchWorkload {
         // the measured window's start: with the agent, that first I/O of a new kind deoptimised the probe's
         // compiled paths right as the window began (file-write-4k).
         processCpu();
+        jitMs();
         peakRssKb();
         for (long t0 = System.nanoTime(); System.nanoTime() - t0 < warmupNanos; ) w.run(ops);
         ops[0] = 0;
         long bytes = 0;
         long cpu0 = processCpu();
+        long jit0 = jitMs();
         long t0 = System.nanoTime();
         long nanos;
         long rounds = 0;
@@ -76,10 +78,11 @@ public final class BenchWorkload {
             nanos = System.nanoTime() - t0;
         } while (nanos < measureNanos);
         long cpu = processCpu() - cpu0;
+        long jit = jit0 < 0 ? -1 : jitMs() - jit0;
         long peakRssKb = peakRssKb();
         if (netty != null) netty.close();
         System.out.println("RESULT bytes=" + bytes + " ops=" + ops[0] + " nanos=" + nanos + " cpuNanos=" + cpu
-                + " rounds=" + rounds + " peakRssKb=" + peakRssKb);
+                + " rounds=" + rounds + " peakRssKb=" + peakRssKb + " jitMs=" + jit);
     }
 
     /** The JVM's peak resident set so far (VmHWM), in KiB; -1 where /proc is not there. */
@@ -97,6 +100,16 @@ public final class BenchWorkload {
     /** One round of work; returns bytes moved and adds the I/O calls it made to {@code ops[0]}. */
     interface Workload {
         long run(long[] ops) throws Exception;
+    }
+
+    /**
+     * The JIT compilers' time so far, in ms (their threads' time summed), or -1 where the JVM does not say: compiles in
+     * the measured window are warm-up the window did not leave behind (the agent's inlined hooks recompile the JDK
+     * methods they sit in).
+     */
+    private static long jitMs() {
+        java.lang.management.CompilationMXBean c = ManagementFactory.getCompilationMXBean();
+        return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : -1;
     }
 
     private static long processCpu() {

@@ -46,8 +46,8 @@ class PairedCostTest {
         List<Bench.Run> base = new ArrayList<>();
         List<Bench.Run> agent = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            base.add(new Bench.Run(100, 1, 1, 1));
-            agent.add(new Bench.Run(100 - (i % 10), 1, 1, 1));
+            base.add(new Bench.Run(100, 1, 1, 1, Double.NaN));
+            agent.add(new Bench.Run(100 - (i % 10), 1, 1, 1, Double.NaN));
         }
         PairedCost ten = PairedCost.of(base.subList(0, 10), agent.subList(0, 10), false);
         PairedCost thirty = PairedCost.of(base, agent, false);
@@ -76,8 +76,8 @@ class PairedCostTest {
     void timedWorkloadsCostTheTimePerRoundAdded() {
         List<Bench.Run> base = new ArrayList<>();
         List<Bench.Run> agent = new ArrayList<>();
-        for (double ms : new double[] {250, 260, 240}) base.add(new Bench.Run(1, 1, ms, 1));
-        for (double ms : new double[] {275, 273, 252}) agent.add(new Bench.Run(1, 1, ms, 1));
+        for (double ms : new double[] {250, 260, 240}) base.add(new Bench.Run(1, 1, ms, 1, Double.NaN));
+        for (double ms : new double[] {275, 273, 252}) agent.add(new Bench.Run(1, 1, ms, 1, Double.NaN));
         PairedCost cost = PairedCost.of(base, agent, true);
         assertEquals(0.05, cost.median(), 1e-9, "+10 %, +5 %, +5 %");
         assertEquals(0.05, cost.low(), 1e-9, "up to 8 pairs the interval is all of them");
@@ -92,13 +92,13 @@ class PairedCostTest {
         List<Bench.Run> agent = new ArrayList<>();
         double[][] b = {{1000, 2000}, {600, 2000}, {1000, 2100}};
         double[][] a = {{960, 2060}, {500, 2060}, {970, 2163}};
-        for (double[] r : b) base.add(new Bench.Run(r[0], r[1], 1, 1));
-        for (double[] r : a) agent.add(new Bench.Run(r[0], r[1], 1, 1));
+        for (double[] r : b) base.add(new Bench.Run(r[0], r[1], 1, 1, Double.NaN));
+        for (double[] r : a) agent.add(new Bench.Run(r[0], r[1], 1, 1, Double.NaN));
         PairedCost cpu = PairedCost.ofCpu(base, agent);
         assertEquals(0.03, cpu.median(), 1e-9, "+3 % CPU per GiB in every pair");
         assertEquals(0.03, cpu.high(), 1e-9);
         assertTrue(PairedCost.of(base, agent, false).high() > 0.16, "the throughput pair of repetition 2 lost 17 %");
-        base.set(0, new Bench.Run(1000, Double.NaN, 1, 1)); // no CPU reading: no pair
+        base.set(0, new Bench.Run(1000, Double.NaN, 1, 1, Double.NaN)); // no CPU reading: no pair
         assertEquals(2, PairedCost.ofCpu(base, agent).pairs());
     }
 
@@ -110,7 +110,7 @@ class PairedCostTest {
 
     private static List<Bench.Run> mbPerS(double... values) {
         List<Bench.Run> runs = new ArrayList<>();
-        for (double v : values) runs.add(new Bench.Run(v, 1, 1, 1));
+        for (double v : values) runs.add(new Bench.Run(v, 1, 1, 1, Double.NaN));
         return runs;
     }
 }
