@@ -26,17 +26,35 @@ final class ThreadState {
     RecentStacks recentStacks;
     /** The thread's name and its name group (digits as '#'), remade only when the name changes. */
     private String threadName;
-    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-9]+");
     private String threadGroup;
 
     /** The calling thread's name group: "pool-#-thread-#" for "pool-1-thread-3". */
     String threadGroup() {
         String name = Thread.currentThread().getName();
         if (name != threadName) {
-            threadGroup = name == null || name.isEmpty() ? "" : DIGITS.matcher(name).replaceAll("#");
+            threadGroup = name == null ? "" : group(name);
             threadName = name;
         }
         return threadGroup;
+    }
+
+    /**
+     * A thread name with each run of digits as '#', as the kernel view groups threads ({@code ThreadWindow.group},
+     * which the boot loader's classes cannot see). A loop, not a regex: every new thread asks (10,000 virtual
+     * threads a round), and when this got hot C2 spent ~0.5 s compiling the regex it inlined
+     * (docs/bench/session26-ab.md).
+     */
+    static String group(String name) {
+        StringBuilder folded = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                folded.append(c);
+            } else if (i == 0 || name.charAt(i - 1) < '0' || name.charAt(i - 1) > '9') {
+                folded.append('#');
+            }
+        }
+        return folded.toString();
     }
     /**
      * Operations in progress, innermost last; made as depths are first reached, the array made for two on the

@@ -25,6 +25,17 @@ class ThreadStateTest {
             Codes.BUF_HEAP, Codes.END_MEMORY, Codes.END_FILE, false, Codes.WHY_NONE);
 
     @Test
+    void aThreadsNameGroupFoldsEachRunOfDigitsAsTheKernelViewDoes() {
+        String[] names = {"pool-1-thread-23", "main", "", "7", "worker42x9", "Thread-0", "a--1--22--333", "12ab34"};
+        for (String name : names) {
+            assertEquals(io.copytrace.kernel.proc.ThreadWindow.group(name), ThreadState.group(name), name);
+        }
+        assertEquals("pool-#-thread-#", ThreadState.group("pool-1-thread-23"));
+        assertEquals("#ab#", ThreadState.group("12ab34"));
+        assertEquals("", ThreadState.group(""));
+    }
+
+    @Test
     void aThreadTakingAnEndedThreadsSlotReusesItsInnardsAndStartsClean() throws Exception {
         CountDownLatch used = new CountDownLatch(1);
         CountDownLatch end = new CountDownLatch(1);
