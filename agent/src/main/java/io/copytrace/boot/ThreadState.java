@@ -56,6 +56,7 @@ final class ThreadState {
         }
         return folded.toString();
     }
+
     /**
      * Operations in progress, innermost last; made as depths are first reached, the array made for two on the
      * first and grown to {@link #MAX_DEPTH} past the second (most threads use one or two: a virtual thread per
