@@ -16,13 +16,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code make bench}: copytrace's cost against the same workload without it, side by side in one run,
  * and against JFR at threshold 0 and {@code strace -f -c}. Every measurement is a separate JVM; each
- * JVM warms up for a fixed time, then measures for a fixed time (the steady state); repetitions go round
- * the configurations in turn, so a slow phase of the machine hits them all alike. The table shows the
- * median of the repetitions, their spread, and the ratio to the baseline.
+ * JVM warms up for a fixed time, then measures for a fixed time (its first seconds, the JIT still at work), runs
+ * on and measures the same length again from {@code --steady-ms} after the warm-up began (the steady state, which
+ * the budgets are judged on; 0: no second window); repetitions go round the configurations in turn, so a slow
+ * phase of the machine hits them all alike. The tables show the median of the repetitions, their spread, and the
+ * ratio to the baseline.
  *
  * <pre>How to run: java -cp samples/target/copytrace-samples.jar io.copytrace.bench.Bench \
  *     --jar dist/copytrace.jar --out docs/bench [--reps 5] [--warmup-ms 2000] [--measure-ms 4000]
- *     [--workloads a,b|none] [--configs baseline,copytrace] [--whole on|off] [--java PATH] [--java21 PATH]</pre>
+ *     [--steady-ms 10000] [--workloads a,b|none] [--configs baseline,copytrace] [--whole on|off] [--java PATH]
+ *     [--java21 PATH]</pre>
  *
  * {@code --reps} is the number of JVMs per cell. A targeted run ({@code --workloads} or {@code --configs})
  * measures only those cells ({@code --workloads none}: none), skips the start, exit and memory measurements
@@ -53,6 +56,8 @@ public final class Bench {
     private final int reps;
     private final long warmupMs;
     private final long measureMs;
+    /** When the steady window begins, counted from the warm-up's start; 0: no steady window. */
+    private final long steadyMs;
 
     /** Whether the run measures start, exit and memory too ({@link WholeRunCosts}). */
     private final boolean wholeRun;
@@ -61,7 +66,7 @@ public final class Bench {
     private final Map<String, String> javaUsed = new LinkedHashMap<>();
 
     private Bench(Path jar, Path out, String java, String java21, int reps, long warmupMs, long measureMs,
-                  boolean wholeRun, List<String> configFilter) throws Exception {
+                  long steadyMs, boolean wholeRun, List<String> configFilter) throws Exception {
         this.jar = jar.toAbsolutePath();
         this.out = out;
         this.javaCmd = java;
@@ -71,6 +76,7 @@ public final class Bench {
         this.reps = reps;
         this.warmupMs = warmupMs;
         this.measureMs = measureMs;
+        this.steadyMs = steadyMs > 0 ? Math.max(steadyMs, warmupMs + measureMs) : 0;
         this.work = Files.createTempDirectory("copytrace-bench");
     }
 
@@ -86,6 +92,7 @@ public final class Bench {
                 a.getOrDefault("--java", Path.of(System.getProperty("java.home"), "bin", "java").toString()), java21,
                 Integer.parseInt(a.getOrDefault("--reps", "5")), Long.parseLong(a.getOrDefault("--warmup-ms", "2000")),
                 Long.parseLong(a.getOrDefault("--measure-ms", "4000")),
+                Long.parseLong(a.getOrDefault("--steady-ms", "10000")),
                 a.getOrDefault("--whole", targeted ? "off" : "on").equals("on"), configs);
         String[] workloads = !a.containsKey("--workloads") ? WORKLOADS
                 : a.get("--workloads").equals("none") ? new String[0] : a.get("--workloads").split(",");
@@ -108,8 +115,11 @@ public final class Bench {
                 double cpuMsPerGiB, double msPerRound, double minMsPerRound, double maxMsPerRound, double peakRssMiB,
                 double jitMs, PairedCost paired, PairedCost pairedCpu, List<Run> reps, String note) {}
 
-    /** One JVM's numbers; {@code jitMs}: the JIT compilers' time in its measured window (NaN: not known). */
+    /** One JVM's numbers in one window; {@code jitMs}: the JIT compilers' time in that window (NaN: not known). */
     record Run(double mbPerS, double cpuMsPerGiB, double msPerRound, double peakRssMiB, double jitMs) {}
+
+    /** One JVM's windows: its first seconds, and the steady state (null when the run measures none). */
+    record Windows(Run first, Run steady) {}
 
     private List<Config> configs() throws Exception {
         Path jfc = work.resolve("io-threshold-0.jfc");
@@ -179,10 +189,12 @@ public final class Bench {
 
     private void run(String[] workloads) throws Exception {
         List<Config> configs = configs();
-        List<Cell> cells = new ArrayList<>();
+        List<Cell> cells = new ArrayList<>(); // the steady state's, or with no steady window the first seconds'
+        List<Cell> firstCells = new ArrayList<>();
         for (String w : workloads) {
             String jvm = javaFor(w);
-            Map<String, List<Run>> runs = new LinkedHashMap<>();
+            Map<String, List<Run>> firstRuns = new LinkedHashMap<>();
+            Map<String, List<Run>> steadyRuns = new LinkedHashMap<>();
             Map<String, String> notes = new LinkedHashMap<>();
             if (jvm == null) {
                 for (Config c : configs) notes.put(c.name(), "skipped: needs JDK " + MIN_JAVA.get(w) + "+ (--java21)");
@@ -192,55 +204,78 @@ public final class Bench {
             for (int i = 0; jvm != null && i < reps; i++) {
                 for (Config c : configs) {
                     // null kept for a failed JVM: index i is repetition i in every config, for the pairs
-                    runs.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(measureOnce(jvm, w, c, notes));
+                    Windows once = measureOnce(jvm, w, c, notes);
+                    firstRuns.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(once == null ? null : once.first());
+                    steadyRuns.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(once == null ? null : once.steady());
                 }
             }
-            List<Run> base = runs.getOrDefault("baseline", List.of());
-            for (Config c : configs) {
-                List<Run> mine = runs.getOrDefault(c.name(), List.of());
-                PairedCost paired = c.name().equals("baseline") ? PairedCost.NONE
-                        : PairedCost.of(base, mine, BenchBudgets.TIMED_BY_ROUND.contains(w));
-                PairedCost pairedCpu = c.name().equals("baseline") ? PairedCost.NONE : PairedCost.ofCpu(base, mine);
-                Cell cell = cell(w, c.name(), mine, paired, pairedCpu, notes.getOrDefault(c.name(), ""));
-                cells.add(cell);
-                System.out.printf(Locale.ROOT, "%-18s %-20s %10.1f MB/s (%.1f-%.1f) %8.1f CPU ms/GiB %8.1f ms/round"
-                        + " %7.1f MiB peak RSS %s%n", w, c.name(), cell.mbPerS(), cell.minMbPerS(), cell.maxMbPerS(),
-                        cell.cpuMsPerGiB(), cell.msPerRound(), cell.peakRssMiB(), cell.note());
+            List<Cell> first = cells(w, configs, firstRuns, notes);
+            if (steadyMs > 0) {
+                firstCells.addAll(first);
+                cells.addAll(cells(w, configs, steadyRuns, notes));
+            } else {
+                cells.addAll(first);
             }
         }
         // Start, exit and memory are whole-run measurements: a targeted run leaves them out unless --whole on.
         WholeRunCosts.Result whole = wholeRun ? new WholeRunCosts(javaCmd, classPath(), jar, work).measure(reps) : null;
-        new BenchResults(out, reps, warmupMs, measureMs, javaCmd, javaUsed).write(cells, whole);
+        new BenchResults(out, reps, warmupMs, measureMs, steadyMs, javaCmd, javaUsed).write(cells, firstCells, whole);
         try (java.util.stream.Stream<Path> files = Files.walk(work)) { // recordings, JFR files, caches
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
+    /** A workload's cells, one per config, from each config's runs (repetition i at index i), and prints them. */
+    private static List<Cell> cells(String w, List<Config> configs, Map<String, List<Run>> runs,
+                                    Map<String, String> notes) {
+        List<Cell> cells = new ArrayList<>();
+        List<Run> base = runs.getOrDefault("baseline", List.of());
+        for (Config c : configs) {
+            List<Run> mine = runs.getOrDefault(c.name(), List.of());
+            PairedCost paired = c.name().equals("baseline") ? PairedCost.NONE
+                    : PairedCost.of(base, mine, BenchBudgets.TIMED_BY_ROUND.contains(w));
+            PairedCost pairedCpu = c.name().equals("baseline") ? PairedCost.NONE : PairedCost.ofCpu(base, mine);
+            Cell cell = cell(w, c.name(), mine, paired, pairedCpu, notes.getOrDefault(c.name(), ""));
+            cells.add(cell);
+            System.out.printf(Locale.ROOT, "%-18s %-20s %10.1f MB/s (%.1f-%.1f) %8.1f CPU ms/GiB %8.1f ms/round"
+                    + " %7.1f MiB peak RSS %s%n", w, c.name(), cell.mbPerS(), cell.minMbPerS(), cell.maxMbPerS(),
+                    cell.cpuMsPerGiB(), cell.msPerRound(), cell.peakRssMiB(), cell.note());
+        }
+        return cells;
+    }
+
     /** One JVM, or null when it failed or could not run the workload (the note says why). */
-    private Run measureOnce(String java, String workload, Config c, Map<String, String> notes) throws Exception {
+    private Windows measureOnce(String java, String workload, Config c, Map<String, String> notes) throws Exception {
         List<String> cmd = new ArrayList<>(c.prefix());
         cmd.add(java);
         cmd.addAll(c.jvm());
         cmd.addAll(List.of("-cp", classPath(), "io.copytrace.bench.BenchWorkload", workload, String.valueOf(warmupMs),
-                String.valueOf(measureMs)));
+                String.valueOf(measureMs), String.valueOf(steadyMs)));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String result = null;
+        String steady = null;
         StringBuilder other = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.startsWith("RESULT ")) result = line;
+                else if (line.startsWith("STEADY ")) steady = line;
                 else if (line.startsWith("SKIP ")) other.append("skipped: ").append(line.substring(5)).append(' ');
                 else if (line.startsWith("copytrace: ") && !line.contains("kernel=perf is the audit mode")
                         && !line.contains("kernel=sampled counts")) other.append(line).append(' '); // expected notes
             }
         }
         if (other.length() > 0) notes.put(c.name(), other.toString().trim());
-        if (!p.waitFor(10, TimeUnit.MINUTES) || result == null) {
+        if (!p.waitFor(10, TimeUnit.MINUTES) || result == null || steadyMs > 0 && steady == null) {
             notes.put(c.name(), "failed: " + other.toString().trim());
             return null;
         }
+        return new Windows(run(result), steady == null ? null : run(steady));
+    }
+
+    /** One window's numbers from its line, {@code RESULT|STEADY bytes=... jitMs=...}. */
+    static Run run(String line) {
         Map<String, Long> v = new LinkedHashMap<>();
-        for (String kv : result.substring(7).split(" ")) {
+        for (String kv : line.substring(line.indexOf(' ') + 1).split(" ")) {
             String[] s = kv.split("=");
             v.put(s[0], Long.parseLong(s[1]));
         }

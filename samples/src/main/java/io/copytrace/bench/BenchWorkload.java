@@ -13,12 +13,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One benchmark workload in its own JVM: {@code BenchWorkload <name> <warm-up ms> <measure ms>}. Repeats
- * rounds of a fixed amount of work for the warm-up time (JIT compilation and the agent's start-up work
+ * One benchmark workload in its own JVM: {@code BenchWorkload <name> <warm-up ms> <measure ms> [<steady ms>]}.
+ * Repeats rounds of a fixed amount of work for the warm-up time (class loading and the agent's start-up work
  * settle), then for at least the measuring time, and prints
- * {@code RESULT bytes=B ops=N nanos=T cpuNanos=C rounds=R peakRssKb=K} for the timed rounds (CPU time of
- * the whole process; peak resident set of the JVM's whole life, VmHWM): the steady state a service that
- * leaves the agent on runs in. A workload this JVM cannot run prints one line {@code SKIP <why>} instead
+ * {@code RESULT bytes=B ops=N nanos=T cpuNanos=C rounds=R peakRssKb=K jitMs=J} for the timed rounds (CPU time of
+ * the whole process; peak resident set of the JVM's life so far, VmHWM; the JIT compilers' time in the window):
+ * a service's first seconds, the JIT still compiling. With a steady time it then runs on until that long after the
+ * warm-up began and prints a {@code STEADY} line for a second window of the same length: the steady state a service
+ * that leaves the agent on runs in. A workload this JVM cannot run prints one line {@code SKIP <why>} instead
  * (vthreads-512 on a JDK before 21).
  */
 public final class BenchWorkload {
@@ -57,6 +59,7 @@ public final class BenchWorkload {
         }
         long warmupNanos = Long.parseLong(args[1]) * 1_000_000;
         long measureNanos = Long.parseLong(args[2]) * 1_000_000;
+        long steadyNanos = args.length > 3 ? Long.parseLong(args[3]) * 1_000_000 : 0;
         long[] ops = new long[1];
         // The measuring's own first use (management classes, their cgroup file reads) before the warm-up, not at
         // the measured window's start: with the agent, that first I/O of a new kind deoptimised the probe's
@@ -64,7 +67,22 @@ public final class BenchWorkload {
         processCpu();
         jitMs();
         peakRssKb();
-        for (long t0 = System.nanoTime(); System.nanoTime() - t0 < warmupNanos; ) w.run(ops);
+        long start = System.nanoTime();
+        runUntil(w, ops, start + warmupNanos);
+        System.out.println(window("RESULT", w, ops, measureNanos));
+        if (steadyNanos > 0) { // the steady state: the same window again once the JIT has had time to settle
+            runUntil(w, ops, start + steadyNanos);
+            System.out.println(window("STEADY", w, ops, measureNanos));
+        }
+        if (netty != null) netty.close();
+    }
+
+    private static void runUntil(Workload w, long[] ops, long deadline) throws Exception {
+        while (System.nanoTime() - deadline < 0) w.run(ops);
+    }
+
+    /** Runs rounds for at least {@code measureNanos} and returns their line: {@code <label> bytes=... jitMs=...}. */
+    private static String window(String label, Workload w, long[] ops, long measureNanos) throws Exception {
         ops[0] = 0;
         long bytes = 0;
         long cpu0 = processCpu();
@@ -79,10 +97,8 @@ public final class BenchWorkload {
         } while (nanos < measureNanos);
         long cpu = processCpu() - cpu0;
         long jit = jit0 < 0 ? -1 : jitMs() - jit0;
-        long peakRssKb = peakRssKb();
-        if (netty != null) netty.close();
-        System.out.println("RESULT bytes=" + bytes + " ops=" + ops[0] + " nanos=" + nanos + " cpuNanos=" + cpu
-                + " rounds=" + rounds + " peakRssKb=" + peakRssKb + " jitMs=" + jit);
+        return label + " bytes=" + bytes + " ops=" + ops[0] + " nanos=" + nanos + " cpuNanos=" + cpu
+                + " rounds=" + rounds + " peakRssKb=" + peakRssKb() + " jitMs=" + jit;
     }
 
     /** The JVM's peak resident set so far (VmHWM), in KiB; -1 where /proc is not there. */
