@@ -51,7 +51,7 @@ BENCH_ARGS ?=
 bench-samples: $(JAR)
 	java -cp $(TOOLS_CP) io.copytrace.samples.tools.BeforeAfterBenchmark --jar=$(JAR) $(BENCH_ARGS)
 
-# The overhead benchmark (issue 7): writes docs/bench/results.md and results.json. Takes several minutes;
+# The overhead benchmark (issue 7): writes docs/bench/results.md and results.json. Takes ~50 minutes (each JVM runs 14 s);
 # run it on an otherwise idle machine.
 bench: $(JAR)
 	java -cp samples/target/copytrace-samples.jar io.copytrace.bench.Bench --jar $(JAR) --out docs/bench
