@@ -52,7 +52,7 @@ record BenchResults(Path out, int reps, long warmupMs, long measureMs, long stea
                         + " unresolved by the run: more pairs narrow it. CPU per pair: the same for the process's CPU"
                         + " time per GiB moved, which the host's stolen time does not inflate. JIT ms in window: the"
                         + " median JVM's JIT compile time (its compiler threads' time summed) inside the measured window:"
-                        + " warm-up the window did not leave behind. Peak RSS: the JVM's peak resident set at the"
+                        + " warm-up the window did not leave behind. Peak RSS: the JVM's peak resident set up to the"
                         + " window's end.");
         for (Map.Entry<String, String> e : javaUsed.entrySet()) {
             if (!e.getValue().equals(javaCmd)) md.append(" ").append(e.getKey()).append(" ran on ").append(e.getValue()).append('.');
