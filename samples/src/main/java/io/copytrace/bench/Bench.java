@@ -209,12 +209,11 @@ public final class Bench {
                     steadyRuns.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(once == null ? null : once.steady());
                 }
             }
-            List<Cell> first = cells(w, configs, firstRuns, notes);
             if (steadyMs > 0) {
-                firstCells.addAll(first);
-                cells.addAll(cells(w, configs, steadyRuns, notes));
+                firstCells.addAll(cells(w, "first seconds", configs, firstRuns, notes));
+                cells.addAll(cells(w, "steady state", configs, steadyRuns, notes));
             } else {
-                cells.addAll(first);
+                cells.addAll(cells(w, "", configs, firstRuns, notes));
             }
         }
         // Start, exit and memory are whole-run measurements: a targeted run leaves them out unless --whole on.
@@ -225,8 +224,11 @@ public final class Bench {
         }
     }
 
-    /** A workload's cells, one per config, from each config's runs (repetition i at index i), and prints them. */
-    private static List<Cell> cells(String w, List<Config> configs, Map<String, List<Run>> runs,
+    /**
+     * A workload's cells in one window, one per config, from each config's runs (repetition i at index i), and prints
+     * them labelled with the window.
+     */
+    private static List<Cell> cells(String w, String window, List<Config> configs, Map<String, List<Run>> runs,
                                     Map<String, String> notes) {
         List<Cell> cells = new ArrayList<>();
         List<Run> base = runs.getOrDefault("baseline", List.of());
@@ -237,8 +239,8 @@ public final class Bench {
             PairedCost pairedCpu = c.name().equals("baseline") ? PairedCost.NONE : PairedCost.ofCpu(base, mine);
             Cell cell = cell(w, c.name(), mine, paired, pairedCpu, notes.getOrDefault(c.name(), ""));
             cells.add(cell);
-            System.out.printf(Locale.ROOT, "%-18s %-20s %10.1f MB/s (%.1f-%.1f) %8.1f CPU ms/GiB %8.1f ms/round"
-                    + " %7.1f MiB peak RSS %s%n", w, c.name(), cell.mbPerS(), cell.minMbPerS(), cell.maxMbPerS(),
+            System.out.printf(Locale.ROOT, "%-18s %-13s %-20s %10.1f MB/s (%.1f-%.1f) %8.1f CPU ms/GiB %8.1f ms/round"
+                    + " %7.1f MiB peak RSS %s%n", w, window, c.name(), cell.mbPerS(), cell.minMbPerS(), cell.maxMbPerS(),
                     cell.cpuMsPerGiB(), cell.msPerRound(), cell.peakRssMiB(), cell.note());
         }
         return cells;
@@ -269,11 +271,11 @@ public final class Bench {
             notes.put(c.name(), "failed: " + other.toString().trim());
             return null;
         }
-        return new Windows(run(result), steady == null ? null : run(steady));
+        return new Windows(runOf(result), steady == null ? null : runOf(steady));
     }
 
     /** One window's numbers from its line, {@code RESULT|STEADY bytes=... jitMs=...}. */
-    static Run run(String line) {
+    static Run runOf(String line) {
         Map<String, Long> v = new LinkedHashMap<>();
         for (String kv : line.substring(line.indexOf(' ') + 1).split(" ")) {
             String[] s = kv.split("=");

@@ -18,9 +18,9 @@ class BenchResultsTest {
 
     @Test
     void eachWindowLineGivesItsOwnNumbers() {
-        Bench.Run first = Bench.run("RESULT bytes=1073741824 ops=10 nanos=2000000000 cpuNanos=3000000000 rounds=4"
+        Bench.Run first = Bench.runOf("RESULT bytes=1073741824 ops=10 nanos=2000000000 cpuNanos=3000000000 rounds=4"
                 + " peakRssKb=102400 jitMs=700");
-        Bench.Run steady = Bench.run("STEADY bytes=2147483648 ops=20 nanos=2000000000 cpuNanos=3000000000 rounds=8"
+        Bench.Run steady = Bench.runOf("STEADY bytes=2147483648 ops=20 nanos=2000000000 cpuNanos=3000000000 rounds=8"
                 + " peakRssKb=204800 jitMs=5");
         assertEquals(1073.741824 / 2, first.mbPerS(), 1e-6);
         assertEquals(3000, first.cpuMsPerGiB(), 1e-9, "3 s of CPU for 1 GiB");
