@@ -122,7 +122,7 @@ public final class OperationStack {
         if (!(handle instanceof Frame)) return null;
         Frame f = (Frame) handle;
         ThreadState s = f.owner;
-        return f.index < s.depth && s.frames[f.index] == f ? f : null;
+        return f.index < s.depth && s.frame(f.index) == f ? f : null;
     }
 
     /**

@@ -278,7 +278,7 @@ public final class Probe {
         if (!active) return;
         ThreadState s = OperationStack.existing();
         if (s == null || s.depth == 0 || s.suppressed) return;
-        Frame f = s.frames[s.depth - 1];
+        Frame f = s.frame(s.depth - 1);
         if (f.op != OP_FILE_TRANSFER_TO && f.op != OP_FILE_TRANSFER_FROM) return;
         if (stage == STAGE_DIRECT) {
             f.directCode = result;

@@ -96,6 +96,7 @@ class ThreadStateTest {
 
         assertSame(frames, s.frames, "the frames are taken over");
         assertSame(oldFrame[0], s.frames[0]);
+        assertSame(oldFrame[0], s.first, "the outermost frame, without the array");
         for (Frame f : s.frames) {
             if (f != null) assertSame(s, f.owner, "each frame now belongs to the new state");
         }
@@ -124,8 +125,25 @@ class ThreadStateTest {
         assertFresh(k, KEY);
 
         assertEquals(0, gone.frames.length, "the ended state keeps nothing it gave away");
+        assertNull(gone.first);
         assertEquals(0, gone.ops.length);
         assertNull(gone.matches);
+    }
+
+    @Test
+    void aNewWindowLeavesNoFrameOfTheLastOneOpen() {
+        ThreadState s = new ThreadState();
+        Frame outer = OperationStack.push(s, OP, this, null);
+        assertSame(outer, s.first, "the outermost frame, kept without the array");
+        assertSame(outer, s.frames[0]);
+        s.renew(s.epoch + 1); // the window closed with the operation in progress
+        assertNull(s.first);
+        assertNull(OperationStack.open(outer), "an operation of the last window is not ended in this one");
+        Frame next = OperationStack.push(s, OP, this, null);
+        assertNotSame(outer, next, "a new frame: the old one's exit must not end the new operation");
+        assertSame(next, s.first);
+        assertNull(OperationStack.open(outer));
+        assertSame(next, OperationStack.open(next));
     }
 
     @Test
