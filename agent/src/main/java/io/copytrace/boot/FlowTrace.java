@@ -77,6 +77,7 @@ final class FlowTrace {
     }
 
     private static void drain(ThreadState s, Frame f, Stats row, long moved) {
+        if (f.memSet && !Provenance.mayMatch(f.memArray, f.memBase, moved)) return; // the scratch left untouched
         Matches m = s.matches;
         if (m == null) s.matches = m = new Matches();
         m.clear();

@@ -71,12 +71,12 @@ final class Provenance {
     static final AtomicLong UNTRACKED = new AtomicLong();
 
     /** Which memory fills of this window can have named ({@link MemoryFilter}): lookups elsewhere stop at once. */
-    private static final MemoryFilter FILLED = new MemoryFilter();
+    private static final long[] FILLED = MemoryFilter.words();
     /**
      * The same for run entries (a native granule is a run): a fill or lookup of part of a run asks for its run's
      * entry only when one may be there, so small buffers, and arrays shorter than a run, pay nothing for runs.
      */
-    private static final MemoryFilter RUNS = new MemoryFilter();
+    private static final long[] RUNS = MemoryFilter.words();
 
     private static final long[] MAP_START = new long[MAX_MAPPINGS];
     private static final long[] MAP_END = new long[MAX_MAPPINGS];
@@ -137,9 +137,9 @@ final class Provenance {
         }
         int bit = MemoryFilter.bit(array, run);
         // Pages of this run can be in the table only if a fill of memory like this one was noted before.
-        boolean pagesMayBeThere = !fresh && FILLED.has(bit);
-        FILLED.add(bit);
-        RUNS.add(bit);
+        boolean pagesMayBeThere = !fresh && MemoryFilter.has(FILLED, bit);
+        MemoryFilter.add(FILLED, bit);
+        MemoryFilter.add(RUNS, bit);
         insert(bucket, key, value);
         // The run hides its pages from lookups from now on; cleared, an evicted run cannot bring an older fill back.
         if (pagesMayBeThere) {
@@ -214,7 +214,7 @@ final class Provenance {
         } else {
             // A new page: the filter learns it first (a page already in the table has its bit set: both are
             // cleared together), then the bucket's next way in turn takes it, so its oldest entry goes.
-            FILLED.add(MemoryFilter.bit(array, key - 1 >>> RUN_SHIFT));
+            MemoryFilter.add(FILLED, MemoryFilter.bit(array, key - 1 >>> RUN_SHIFT));
             insert(bucket, key, s | (long) (e - s - 1) << 12 | source);
         }
     }
@@ -241,6 +241,16 @@ final class Provenance {
         if (slot < 0) return 0;
         long v = TABLE.getAcquire(slot + 1);
         return TABLE.getAcquire(slot) == key ? v : 0;
+    }
+
+    /**
+     * False when {@link #lookup} of these bytes would find nothing by its first checks (no mapping, the filter, a
+     * never-hashed array): a write that relays nothing, most of them, then skips the lookup and its scratch.
+     */
+    static boolean mayMatch(byte[] array, long base, long len) {
+        if (len <= 0) return false;
+        if (array == null && mappings > 0) return true;
+        return mayHold(array, base, len) && (array == null || !Headers.neverHashed(array));
     }
 
     /** Adds to {@code into} the sources of {@code len} bytes at {@code base}; returns the bytes matched. */
@@ -361,7 +371,7 @@ final class Provenance {
      * array of this length was filled, or none of the native granules they lie in.
      */
     static boolean mayHold(byte[] array, long base, long len) {
-        return FILLED.mayHold(array, base, len);
+        return MemoryFilter.mayHold(FILLED, array, base, len);
     }
 
     /**
@@ -369,7 +379,8 @@ final class Provenance {
      * than a run, or no whole-run fill of this window was of an array of its length or of this native granule.
      */
     private static boolean runMayBeThere(byte[] array, long run) {
-        return (array == null || array.length >= 1 << RUN_BYTES_SHIFT) && RUNS.has(MemoryFilter.bit(array, run));
+        return (array == null || array.length >= 1 << RUN_BYTES_SHIFT)
+                && MemoryFilter.has(RUNS, MemoryFilter.bit(array, run));
     }
 
     /** The key of a run's entry: its first page's key, marked. */
@@ -405,8 +416,8 @@ final class Provenance {
     static synchronized void clear() {
         for (int i = 0; i < TABLE.length(); i++) TABLE.set(i, 0);
         for (int i = 0; i < INSERTS.length(); i++) INSERTS.set(i, 0);
-        FILLED.clear();
-        RUNS.clear();
+        MemoryFilter.clear(FILLED);
+        MemoryFilter.clear(RUNS);
         mappings = 0;
         nextMapping = 0;
         UNTRACKED.set(0);
