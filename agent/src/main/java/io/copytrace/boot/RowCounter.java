@@ -95,6 +95,18 @@ final class RowCounter {
         return (s.tag & (Stats.STRIPES - 1)) * Stats.STRIDE;
     }
 
+    /**
+     * The counters of a platform thread's whole call (it moved all it was asked to) at its key's cached row, when
+     * nothing but its calls, bytes and JVM copies is to be counted and its names are the ones last noted there; else
+     * null, and {@link #count} counts it.
+     */
+    private static long[] repeatCounts(OpState.KeyState o, Frame f) {
+        long[] mine = o.cachedCounts;
+        return mine == null || o.cachedSite != o.site || f.sourceName != o.lastSourceName
+                || f.targetName != o.lastTargetName || f.nativeAllocs != 0 || f.produced != 0 || f.freshArrays != 0
+                || f.faultsSet ? null : mine;
+    }
+
     /** Counts a finished operation: its facts completed, its site, its row, and the flows of its bytes. */
     static void finish(ThreadState s, Frame f, long result, boolean failed) {
         if (f.faultsSet) FaultMeter.atFinish(f);
@@ -102,10 +114,21 @@ final class RowCounter {
         FrameFacts.complete(f, moved);
         int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested, f.mappedReason);
         OpState.KeyState o = SiteSampler.keyState(s, f.op, key);
-        Site site = SiteSampler.siteFor(s, o, f.op, f.self, f.requested);
         boolean traced = Probe.flows && moved > 0 && !failed;
         if (traced) FlowTrace.noteFresh(f); // before the fill hashes the arrays
-        Stats row = count(s, o, site, key, f, moved, result == -1 && Probe.isInbound(f.op), failed);
+        Stats row;
+        long[] mine = moved == f.requested && moved > 0 && !failed && !s.virtual ? repeatCounts(o, f) : null;
+        if (mine != null && SiteSampler.repeat(s, o, f.self, f.requested)) {
+            // A thread repeating one call: counted without the site rules' and the counting's general paths.
+            Tally.add(mine, C_CALLS, 1);
+            Tally.add(mine, C_REQUESTED, moved);
+            Tally.add(mine, C_MOVED, moved);
+            if (f.jvmCopied > 0) Tally.add(mine, C_JVM_COPIED, f.jvmCopied);
+            row = o.cachedRow;
+        } else {
+            Site site = SiteSampler.siteFor(s, o, f.op, f.self, f.requested);
+            row = count(s, o, site, key, f, moved, result == -1 && Probe.isInbound(f.op), failed);
+        }
         if (traced) FlowTrace.trace(s, f, row, moved);
     }
 }
