@@ -250,6 +250,14 @@ final class Provenance {
     static boolean mayMatch(byte[] array, long base, long len) {
         if (len <= 0) return false;
         if (array == null && mappings > 0) return true;
+        return entriesMayCover(array, base, len);
+    }
+
+    /**
+     * False when no table entry can cover any of these bytes: the filter says no fill of this window named them, or
+     * the array was never identity-hashed (a recorded fill would have hashed it).
+     */
+    private static boolean entriesMayCover(byte[] array, long base, long len) {
         return mayHold(array, base, len) && (array == null || !Headers.neverHashed(array));
     }
 
@@ -262,7 +270,7 @@ final class Provenance {
             matched = lookupMapped(base, end, into);
             if (matched >= len) return matched;
         }
-        if (!mayHold(array, base, len) || array != null && Headers.neverHashed(array)) return matched;
+        if (!entriesMayCover(array, base, len)) return matched;
         long first = base >>> PAGE_SHIFT;
         long last = (end - 1) >>> PAGE_SHIFT; // no bound: a lookup costs ~1 % of the write's own memcpy
         long keyBase = keyBase(array);
@@ -297,7 +305,7 @@ final class Provenance {
                 if (e > s) fill(toArray, s + shift, e - s, source(MAP_ROW[i], 0, VIA_COPY));
             }
         }
-        if (!mayHold(fromArray, from, len) || fromArray != null && Headers.neverHashed(fromArray)) return;
+        if (!entriesMayCover(fromArray, from, len)) return;
         long first = from >>> PAGE_SHIFT;
         long last = (end - 1) >>> PAGE_SHIFT;
         long keyBase = keyBase(fromArray);
