@@ -167,7 +167,7 @@ public final class BeforeAfterBenchmark {
                 List<Map<String, Long>> heavyRuns = new ArrayList<>(), fixedRuns = new ArrayList<>();
                 long[] netRx0 = Placement.netRxPerCpu(), softirq0 = Placement.softirqMillisPerCpu();
                 List<Long> napi = sink.receiveThreads(); // listed once: it scans /proc
-                long napi0 = NetNamespace.cpuMillis(napi);
+                long napi0 = NetNamespace.cpuNanos(napi);
                 long payload = 0;
                 try {
                     Path recording = record(settings, placement, c, sink.control(), recorded);
@@ -193,7 +193,7 @@ public final class BeforeAfterBenchmark {
                         + Placement.perCpuDelta(netRx0, Placement.netRxPerCpu()) + "; softirq time (/proc/stat, ms) "
                         + Placement.perCpuDelta(softirq0, Placement.softirqMillisPerCpu())
                         + (napi.isEmpty() ? "" : "; the NAPI threads' CPU (receive processing) "
-                        + (NetNamespace.cpuMillis(napi) - napi0) + " ms")
+                        + String.format("%.1f", (NetNamespace.cpuNanos(napi) - napi0) / 1e6) + " ms")
                         + (perf ? "; per run (median), process CPU / sampled / NET_RX left out / the sender's held off"
                         + " in tcp_write_xmit: before " + perRun(heavyRuns)
                         + ", after " + perRun(fixedRuns) : "")
