@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * a service's first seconds, the JIT still compiling. With a steady time it then runs on until that long after the
  * warm-up began and prints a {@code STEADY} line for a second window of the same length: the steady state a service
  * that leaves the agent on runs in. A workload this JVM cannot run prints one line {@code SKIP <why>} instead
- * (vthreads-512 on a JDK before 21).
+ * (vthreads-512 on a JDK before 21). {@code BenchWorkload <name> inplace <rounds>}: the agent's price in place
+ * ({@link InPlaceCost}).
  */
 public final class BenchWorkload {
     static final int MiB = 1 << 20;
@@ -57,6 +58,10 @@ public final class BenchWorkload {
             System.out.println("END");
             return;
         }
+        if (args[1].equals("inplace")) {
+            InPlaceCost.run(name, w, Integer.parseInt(args[2]));
+            return;
+        }
         long warmupNanos = Long.parseLong(args[1]) * 1_000_000;
         long measureNanos = Long.parseLong(args[2]) * 1_000_000;
         long steadyNanos = args.length > 3 ? Long.parseLong(args[3]) * 1_000_000 : 0;
@@ -77,7 +82,7 @@ public final class BenchWorkload {
         if (netty != null) netty.close();
     }
 
-    private static void runUntil(Workload w, long[] ops, long deadline) throws Exception {
+    static void runUntil(Workload w, long[] ops, long deadline) throws Exception {
         while (System.nanoTime() - deadline < 0) w.run(ops);
     }
 

@@ -96,7 +96,7 @@ public final class HookCost {
     }
 
     /** The probe's on/off switch when the agent is loaded (its core is on the boot class path), else null. */
-    private static Field probeSwitch() {
+    static Field probeSwitch() {
         try {
             return Class.forName("io.copytrace.boot.Probe", true, null).getField("active");
         } catch (ReflectiveOperationException | LinkageError e) {

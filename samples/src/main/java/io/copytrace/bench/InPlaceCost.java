@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+package io.copytrace.bench;
+
+import java.lang.reflect.Field;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * A bench workload's price in place: with the agent loaded, its rounds are timed with the probe on and off
+ * ({@code Probe.active}: the woven hooks return at their first check) in pairs, the order swapped every other pair,
+ * so both sides share the compiled code, the heap and the phase of a shared host. Prints
+ * {@code INPLACE <workload> rounds=R on=<ms> off=<ms> added=<ms> (<%> of off, <lo>…<hi>) perOp=<ns>}: the medians of
+ * the rounds and of the pairs' differences, with the difference's ~95 % interval from its order statistics.
+ * What runs whether or not the probe is on (the agent's samplers, its share of the heap) is on both sides and not in
+ * the difference: the whole cost is the between-JVM bench's ({@link Bench}).
+ */
+final class InPlaceCost {
+    private InPlaceCost() {}
+
+    static void run(String name, BenchWorkload.Workload w, int rounds) throws Exception {
+        Field active = HookCost.probeSwitch();
+        if (active == null) {
+            System.out.println("SKIP inplace needs the agent loaded (-javaagent)");
+            return;
+        }
+        long[] ops = new long[1];
+        BenchWorkload.runUntil(w, ops, System.nanoTime() + 3_000_000_000L); // the JIT settles, probe on
+        long[][] ns = new long[2][rounds]; // [probe on, off][pair]
+        long opsPerRound = 0;
+        try {
+            for (int r = -2; r < rounds; r++) { // two warm-up pairs with both sides
+                for (int i = 0; i < 2; i++) {
+                    int side = (r & 1) == 0 ? i : 1 - i; // on first in even pairs, off first in odd ones
+                    active.setBoolean(null, side == 0);
+                    ops[0] = 0;
+                    long t0 = System.nanoTime();
+                    w.run(ops);
+                    long t = System.nanoTime() - t0;
+                    if (r >= 0) ns[side][r] = t;
+                    opsPerRound = ops[0];
+                }
+            }
+        } finally {
+            active.setBoolean(null, true);
+        }
+        long[] added = new long[rounds];
+        for (int r = 0; r < rounds; r++) added[r] = ns[0][r] - ns[1][r];
+        long on = median(ns[0]), off = median(ns[1]), mid = median(added);
+        Arrays.sort(added);
+        int k = (int) Math.floor(rounds / 2.0 - Math.sqrt(rounds)); // ~95 % interval of the median
+        long lo = added[Math.max(0, k)], hi = added[Math.min(rounds - 1, rounds - 1 - k)];
+        System.out.println(String.format(Locale.ROOT,
+                "INPLACE %s rounds=%d on=%.2f off=%.2f added=%.3f (%+.1f%% of off, %+.1f%%…%+.1f%%) perOp=%.1f ns",
+                name, rounds, on / 1e6, off / 1e6, mid / 1e6, 100.0 * mid / off, 100.0 * lo / off,
+                100.0 * hi / off, opsPerRound == 0 ? 0 : mid / (double) opsPerRound));
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
