@@ -24,27 +24,27 @@ final class FaultMeter {
             long[] u = s.faultScratch;
             if (u == null) s.faultScratch = u = new long[ThreadFaults.SCRATCH];
             if (!r.read(u)) return;
-            f.faultsMinor = u[0];
-            f.faultsMajor = u[1];
-            f.faultsSet = true;
+            f.rare().faultsMinor = u[0];
+            f.rare().faultsMajor = u[1];
+            f.rare().faultsSet = true;
         } catch (Throwable t) {
-            f.faultsSet = false;
+            f.rare().faultsSet = false;
         }
     }
 
     /** Turns the entry's readings into the faults {@code f} took, or drops them when the second read fails. */
     static void atFinish(Frame f) {
-        f.faultsSet = false;
+        f.rare().faultsSet = false;
         ThreadFaults r = reader;
         if (r == null) return;
         try {
             long[] u = f.owner.faultScratch;
             if (!r.read(u)) return;
-            f.faultsMinor = u[0] - f.faultsMinor;
-            f.faultsMajor = u[1] - f.faultsMajor;
-            f.faultsSet = f.faultsMinor >= 0 && f.faultsMajor >= 0;
+            f.rare().faultsMinor = u[0] - f.faultsMinor;
+            f.rare().faultsMajor = u[1] - f.faultsMajor;
+            f.rare().faultsSet = f.faultsMinor >= 0 && f.faultsMajor >= 0;
         } catch (Throwable t) {
-            f.faultsSet = false;
+            f.rare().faultsSet = false;
         }
     }
 }

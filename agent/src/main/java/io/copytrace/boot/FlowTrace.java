@@ -53,8 +53,8 @@ final class FlowTrace {
     }
 
     private static void fresh(Frame f, byte[] array) {
-        f.freshArrays++;
-        f.freshBytes += array.length;
+        f.rare().freshArrays++;
+        f.rare().freshBytes += array.length;
     }
 
     /** The reads whose memory provenance follows (they fill it; {@link #noteFresh} counts their fresh arrays). */

@@ -17,6 +17,7 @@ final class Frame {
     Frame(ThreadState owner, int index) {
         this.owner = owner;
         this.index = index;
+        clearRare(); // the rare facts' starting values, which a reset keeps until one is set
     }
 
     int op;
@@ -26,6 +27,30 @@ final class Frame {
     int target;
     int path;
     int reason;
+    Object self;
+    Object other;
+    Object sourceName;
+    Object targetName;
+    long requested;
+    long jvmCopied;
+    /** Folded: part of the enclosing operation, not recorded on its own. */
+    boolean folded;
+    /** Nested: recorded on its own, but runs inside another recorded operation. */
+    boolean nested;
+    // Provenance: where the bytes of a one-buffer (or byte[]) operation start, taken on entry.
+    boolean memSet;
+    byte[] memArray;
+    long memBase;
+    /** What the operation returned, when provenance needs it (map's MappedByteBuffer). */
+    Object result;
+
+    /**
+     * True once one of the rare facts below was set since the last {@link #reset}: only then does the next reset
+     * clear them, and only then do the count's checks read them. A plain write or read sets none, and stores and
+     * loads it does not need are most of what the probe costs per call. Every write to a rare fact goes through
+     * {@link #rare()} (FrameTest checks the sources).
+     */
+    boolean rare;
     int mappedReason;
     /** Result of the direct stage (negative JDK IOStatus) or NOT_TRIED. */
     long directCode;
@@ -34,36 +59,20 @@ final class Frame {
     int stickyFlags;
     /** Bit set of the paths folded child operations ran. */
     int childPaths;
-    Object self;
-    Object other;
-    Object sourceName;
-    Object targetName;
-    long requested;
-    long jvmCopied;
     long nativeAllocs;
     long produced;
     /** Heap arrays this read fills for the first time, and their lengths ({@link FlowTrace#noteFresh}). */
     long freshArrays;
     long freshBytes;
-    /** Folded: part of the enclosing operation, not recorded on its own. */
-    boolean folded;
-    /** Nested: recorded on its own, but runs inside another recorded operation. */
-    boolean nested;
     /** Composite operations fold every JDK operation they run (Files.copy, InputStream.transferTo). */
     boolean foldsAll;
-    // Provenance: where the bytes of a one-buffer (or byte[]) operation start, taken on entry.
-    boolean memSet;
-    byte[] memArray;
-    long memBase;
     // Provenance of a scatter/gather operation: its buffers and their positions on entry (the first MAX_BUFS).
     static final int MAX_BUFS = 16;
+    int bufCount;
     java.nio.ByteBuffer[] bufs;
     int bufOff;
-    int bufCount;
     /** Made on a thread's first scatter/gather call: per-thread state stays small (virtual threads). */
     int[] positions;
-    /** What the operation returned, when provenance needs it (map's MappedByteBuffer). */
-    Object result;
     /** The thread's page faults were read on entry: minor and major then, the call's own at the finish. */
     boolean faultsSet;
     long faultsMinor;
@@ -79,24 +88,35 @@ final class Frame {
         target = Codes.END_NONE;
         path = Codes.PATH_SYSCALL;
         reason = Codes.WHY_NONE;
-        mappedReason = Codes.WHY_NONE;
-        directCode = NOT_TRIED;
-        mappedCode = NOT_TRIED;
-        stickyFlags = 0;
-        childPaths = 0;
         // self and other: set by every push right after this
         sourceName = null;
         targetName = null;
         requested = 0;
         jvmCopied = 0;
+        folded = false;
+        nested = false;
+        memSet = false;
+        if (rare) clearRare();
+    }
+
+    /** This frame, marked as having a rare fact: the one way such a fact is written. */
+    Frame rare() {
+        rare = true;
+        return this;
+    }
+
+    private void clearRare() {
+        rare = false;
+        mappedReason = Codes.WHY_NONE;
+        directCode = NOT_TRIED;
+        mappedCode = NOT_TRIED;
+        stickyFlags = 0;
+        childPaths = 0;
         nativeAllocs = 0;
         produced = 0;
         freshArrays = 0;
         freshBytes = 0;
-        folded = false;
-        nested = false;
         foldsAll = false;
-        memSet = false;
         bufCount = 0;
         faultsSet = false;
     }

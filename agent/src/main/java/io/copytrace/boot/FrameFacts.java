@@ -26,7 +26,7 @@ final class FrameFacts {
             if (f.op == OP_STREAM_READ || f.op == OP_STREAM_WRITE) {
                 // JNI Get/SetByteArrayRegion copies exactly the bytes moved; above 8 KiB it mallocs per call.
                 f.jvmCopied += moved;
-                if (f.requested > JAVA_IO_STACK_BUFFER) f.nativeAllocs++;
+                if (f.requested > JAVA_IO_STACK_BUFFER) f.rare().nativeAllocs++;
             } else if (f.op == OP_DATAGRAM_SEND || f.op == OP_DATAGRAM_RECEIVE) {
                 f.jvmCopied += moved; // the packet's array through a temporary direct buffer
             }
@@ -41,7 +41,7 @@ final class FrameFacts {
             f.reason = in.reason(f.op, f.self, f.other, f.requested, f.path, f.directCode, f.mappedCode,
                     f.stickyFlags, false);
             if (f.path == PATH_LOOP) {
-                f.mappedReason = in.reason(f.op, f.self, f.other, f.requested, f.path, f.directCode,
+                f.rare().mappedReason = in.reason(f.op, f.self, f.other, f.requested, f.path, f.directCode,
                         f.mappedCode, f.stickyFlags, true);
             }
         }

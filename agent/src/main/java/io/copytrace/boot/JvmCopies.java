@@ -26,7 +26,7 @@ final class JvmCopies {
             Frame top = s.recordingTop();
             if (top != null) {
                 top.jvmCopied += bytes;
-                if (uncached) top.nativeAllocs++;
+                if (uncached) top.rare().nativeAllocs++;
                 return;
             }
             // No hooked operation encloses this copy (e.g. a pipe channel): record the copy alone.
@@ -36,7 +36,7 @@ final class JvmCopies {
             f.buffer = BUF_HEAP;
             f.requested = bytes;
             f.jvmCopied = bytes;
-            f.nativeAllocs = uncached ? 1 : 0;
+            if (uncached) f.rare().nativeAllocs = 1;
             if (dispatcher != null) endpoint = dispatcherKind(dispatcher);
             if (toNative) {
                 f.source = END_MEMORY;

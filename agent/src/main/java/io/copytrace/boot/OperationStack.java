@@ -182,10 +182,10 @@ public final class OperationStack {
         if (parent == null) return;
         int path = f.path;
         if ((f.op == OP_FILE_TRANSFER_TO || f.op == OP_FILE_TRANSFER_FROM) && path == PATH_NONE) return;
-        parent.childPaths |= 1 << path;
+        parent.rare().childPaths |= 1 << path;
         if (f.op == OP_FILE_TRANSFER_TO || f.op == OP_FILE_TRANSFER_FROM) {
-            parent.directCode = f.directCode;
-            parent.mappedCode = f.mappedCode;
+            parent.rare().directCode = f.directCode;
+            parent.rare().mappedCode = f.mappedCode;
             parent.reason = f.reason;
         }
         if (f.op == OP_STREAM_READ || f.op == OP_STREAM_WRITE) {

@@ -122,7 +122,7 @@ public final class Probe {
                 if (f.positions == null) f.positions = new int[Frame.MAX_BUFS];
                 f.bufs = bufs;
                 f.bufOff = off;
-                f.bufCount = Math.min(end - off, Frame.MAX_BUFS);
+                f.rare().bufCount = Math.min(end - off, Frame.MAX_BUFS);
                 for (int i = 0; i < f.bufCount; i++) {
                     ByteBuffer b = bufs[off + i];
                     f.positions[i] = b == null ? 0 : b.position();
@@ -188,7 +188,7 @@ public final class Probe {
             TransferInspector in = inspector;
             f.requested = Math.max(0, count);
             f.path = PATH_NONE;
-            f.stickyFlags = in == null ? 0 : in.stickyFlags();
+            f.rare().stickyFlags = in == null ? 0 : in.stickyFlags();
             Object selfName = in == null ? null : in.endpointName(self);
             Object otherName = in == null ? null : in.endpointName(other);
             int otherKind = in == null ? END_CHANNEL : in.endpointKind(other);
@@ -223,7 +223,7 @@ public final class Probe {
             f.target = in == null ? END_STREAM : in.endpointKind(target);
             f.sourceName = in == null ? null : in.endpointName(source);
             f.targetName = in == null ? null : in.endpointName(target);
-            f.foldsAll = Buffers.isJdkObject(source) && Buffers.isJdkObject(target);
+            f.rare().foldsAll = Buffers.isJdkObject(source) && Buffers.isJdkObject(target);
         } catch (Throwable t) {
             return dropped(f);
         }
@@ -281,9 +281,9 @@ public final class Probe {
         Frame f = s.frame(s.depth - 1);
         if (f.op != OP_FILE_TRANSFER_TO && f.op != OP_FILE_TRANSFER_FROM) return;
         if (stage == STAGE_DIRECT) {
-            f.directCode = result;
+            f.rare().directCode = result;
         } else if (stage == STAGE_MAPPED) {
-            f.mappedCode = result;
+            f.rare().mappedCode = result;
         }
         if (result >= 0) f.path = stage == STAGE_DIRECT ? PATH_DIRECT : stage == STAGE_MAPPED ? PATH_MAPPED : PATH_LOOP;
     }
@@ -346,7 +346,7 @@ public final class Probe {
         ThreadState s = OperationStack.existing();
         if (s == null || s.suppressed) return;
         Frame top = s.recordingTop();
-        if (top != null) top.childPaths |= 1 << path;
+        if (top != null) top.rare().childPaths |= 1 << path;
     }
 
     /** Class loading is reading a jar on this thread: label what happens inside as JDK-internal. */
@@ -421,7 +421,7 @@ public final class Probe {
     public static void exitTls(Object handle, long consumed, long produced, Throwable thrown) {
         Frame f = open(handle);
         if (f == null) return;
-        f.produced = produced;
+        f.rare().produced = produced;
         Object suite = FrameFacts.cipherSuite(f.self);
         if (suite != null) {
             if (f.op == OP_TLS_WRAP) f.targetName = suite;

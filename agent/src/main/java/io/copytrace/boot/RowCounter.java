@@ -41,17 +41,19 @@ final class RowCounter {
             else if (moved < f.requested) Tally.add(mine, C_PARTIAL, 1);
             if (failed) Tally.add(mine, C_FAILED, 1);
             if (f.jvmCopied > 0) Tally.add(mine, C_JVM_COPIED, f.jvmCopied);
-            if (f.nativeAllocs > 0) Tally.add(mine, C_NATIVE_ALLOCS, f.nativeAllocs);
-            if (f.produced > 0) Tally.add(mine, C_PRODUCED, f.produced);
             if (s.walked) Tally.add(mine, C_WALKED, 1);
-            if (f.freshArrays > 0) {
-                Tally.add(mine, C_FRESH_ARRAYS, f.freshArrays);
-                Tally.add(mine, C_FRESH_BYTES, f.freshBytes);
-            }
-            if (f.faultsSet) {
-                Tally.add(mine, C_FAULT_CALLS, 1);
-                Tally.add(mine, C_FAULTS_MINOR, f.faultsMinor);
-                Tally.add(mine, C_FAULTS_MAJOR, f.faultsMajor);
+            if (f.rare) {
+                if (f.nativeAllocs > 0) Tally.add(mine, C_NATIVE_ALLOCS, f.nativeAllocs);
+                if (f.produced > 0) Tally.add(mine, C_PRODUCED, f.produced);
+                if (f.freshArrays > 0) {
+                    Tally.add(mine, C_FRESH_ARRAYS, f.freshArrays);
+                    Tally.add(mine, C_FRESH_BYTES, f.freshBytes);
+                }
+                if (f.faultsSet) {
+                    Tally.add(mine, C_FAULT_CALLS, 1);
+                    Tally.add(mine, C_FAULTS_MINOR, f.faultsMinor);
+                    Tally.add(mine, C_FAULTS_MAJOR, f.faultsMajor);
+                }
             }
         } else {
             AtomicLongArray c = row.stripes();
@@ -63,12 +65,14 @@ final class RowCounter {
             else if (moved < f.requested) c.getAndIncrement(b + C_PARTIAL);
             if (failed) c.getAndIncrement(b + C_FAILED);
             if (f.jvmCopied > 0) c.getAndAdd(b + C_JVM_COPIED, f.jvmCopied);
-            if (f.nativeAllocs > 0) c.getAndAdd(b + C_NATIVE_ALLOCS, f.nativeAllocs);
-            if (f.produced > 0) c.getAndAdd(b + C_PRODUCED, f.produced);
             if (s.walked) c.getAndIncrement(b + C_WALKED);
-            if (f.freshArrays > 0) {
-                c.getAndAdd(b + C_FRESH_ARRAYS, f.freshArrays);
-                c.getAndAdd(b + C_FRESH_BYTES, f.freshBytes);
+            if (f.rare) {
+                if (f.nativeAllocs > 0) c.getAndAdd(b + C_NATIVE_ALLOCS, f.nativeAllocs);
+                if (f.produced > 0) c.getAndAdd(b + C_PRODUCED, f.produced);
+                if (f.freshArrays > 0) {
+                    c.getAndAdd(b + C_FRESH_ARRAYS, f.freshArrays);
+                    c.getAndAdd(b + C_FRESH_BYTES, f.freshBytes);
+                }
             }
             // no page faults here: virtual threads are not measured (FaultMeter)
         }
@@ -97,19 +101,18 @@ final class RowCounter {
 
     /**
      * The counters of a platform thread's whole call (it moved all it was asked to) at its key's cached row, when
-     * nothing but its calls, bytes and JVM copies is to be counted and its names are the ones last noted there; else
-     * null, and {@link #count} counts it.
+     * nothing but its calls, bytes and JVM copies is to be counted (no rare fact: native allocations, TLS output,
+     * fresh arrays, faults) and its names are the ones last noted there; else null, and {@link #count} counts it.
      */
     private static long[] repeatCounts(OpState.KeyState o, Frame f) {
         long[] mine = o.cachedCounts;
-        return mine == null || o.cachedSite != o.site || f.sourceName != o.lastSourceName
-                || f.targetName != o.lastTargetName || f.nativeAllocs != 0 || f.produced != 0 || f.freshArrays != 0
-                || f.faultsSet ? null : mine;
+        return mine == null || f.rare || o.cachedSite != o.site || f.sourceName != o.lastSourceName
+                || f.targetName != o.lastTargetName ? null : mine;
     }
 
     /** Counts a finished operation: its facts completed, its site, its row, and the flows of its bytes. */
     static void finish(ThreadState s, Frame f, long result, boolean failed) {
-        if (f.faultsSet) FaultMeter.atFinish(f);
+        if (f.rare && f.faultsSet) FaultMeter.atFinish(f);
         long moved = Math.max(0, result);
         FrameFacts.complete(f, moved);
         int key = Codes.key(f.op, f.form, f.path, f.reason, f.buffer, f.source, f.target, f.nested, f.mappedReason);
