@@ -12,19 +12,28 @@ import java.util.Locale;
  * {@code INPLACE <workload> rounds=R on=<ms> off=<ms> added=<ms> (<%> of off, <lo>…<hi>) perOp=<ns>}: the medians of
  * the rounds and of the pairs' differences, with the difference's ~95 % interval from its order statistics.
  * What runs whether or not the probe is on (the agent's samplers, its share of the heap) is on both sides and not in
- * the difference: the whole cost is the between-JVM bench's ({@link Bench}).
+ * the difference: the whole cost is the between-JVM bench's ({@link Bench}). Without the agent it prints the
+ * rounds' median ({@code none=<ms>}), to set beside the probe-off rounds of agent JVMs taken in turn: what the
+ * woven hooks cost while they do nothing (larger methods to compile).
  */
 final class InPlaceCost {
     private InPlaceCost() {}
 
     static void run(String name, BenchWorkload.Workload w, int rounds) throws Exception {
         Field active = HookCost.probeSwitch();
-        if (active == null) {
-            System.out.println("SKIP inplace needs the agent loaded (-javaagent)");
-            return;
-        }
         long[] ops = new long[1];
         BenchWorkload.runUntil(w, ops, System.nanoTime() + 3_000_000_000L); // the JIT settles, probe on
+        if (active == null) { // no agent: the rounds' median, to set beside a loaded agent's rounds with the probe off
+            long[] ns = new long[rounds];
+            for (int r = 0; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                w.run(ops);
+                ns[r] = System.nanoTime() - t0;
+            }
+            System.out.println(String.format(Locale.ROOT, "INPLACE %s rounds=%d none=%.2f", name, rounds,
+                    median(ns) / 1e6));
+            return;
+        }
         long[][] ns = new long[2][rounds]; // [probe on, off][pair]
         long opsPerRound = 0;
         try {
