@@ -10,7 +10,7 @@ import java.util.Locale;
  * ({@code Probe.active}: the woven hooks return at their first check) in pairs, the order swapped every other pair,
  * so both sides share the compiled code, the heap and the phase of a shared host. Prints
  * {@code INPLACE <workload> rounds=R on=<ms> off=<ms> added=<ms> (<%> of off, <lo>…<hi>) perOp=<ns>}: the medians of
- * the rounds and of the pairs' differences, with the difference's ~95 % interval from its order statistics.
+ * the rounds and of the pairs' differences, with the difference's 95 % interval ({@link MedianInterval}).
  * What runs whether or not the probe is on (the agent's samplers, its share of the heap) is on both sides and not in
  * the difference: the whole cost is the between-JVM bench's ({@link Bench}). It also prints the process's read and
  * write syscalls per round on each side (medians). Without the agent it prints the
@@ -64,8 +64,8 @@ final class InPlaceCost {
         for (int r = 0; r < rounds; r++) added[r] = ns[0][r] - ns[1][r];
         long on = median(ns[0]), off = median(ns[1]), mid = median(added);
         Arrays.sort(added);
-        int k = (int) Math.floor(rounds / 2.0 - Math.sqrt(rounds)); // ~95 % interval of the median
-        long lo = added[Math.max(0, k)], hi = added[Math.min(rounds - 1, rounds - 1 - k)];
+        int k = MedianInterval.setAside(rounds); // the median's 95 % interval, as the bench's pairs
+        long lo = added[k], hi = added[rounds - 1 - k];
         System.out.println(String.format(Locale.ROOT,
                 "INPLACE %s rounds=%d on=%.2f off=%.2f added=%.3f (%+.1f%% of off, %+.1f%%…%+.1f%%) perOp=%.1f ns",
                 name, rounds, on / 1e6, off / 1e6, mid / 1e6, 100.0 * mid / off, 100.0 * lo / off,
