@@ -13,9 +13,9 @@ import java.util.Locale;
  * the rounds and of the pairs' differences, with the difference's 95 % interval ({@link MedianInterval}).
  * What runs whether or not the probe is on (the agent's samplers, its share of the heap) is on both sides and not in
  * the difference: the whole cost is the between-JVM bench's ({@link Bench}). It also prints the process's read and
- * write syscalls per round on each side (medians). Without the agent it prints the
- * rounds' median ({@code none=<ms>}), to set beside the probe-off rounds of agent JVMs taken in turn: what the
- * woven hooks cost while they do nothing (larger methods to compile).
+ * write syscalls per round on each side (medians). Without the agent it prints the rounds' median
+ * ({@code none=<ms>}), to set beside the probe-off rounds of agent JVMs taken in turn: what the woven hooks cost
+ * while they do nothing (larger methods to compile).
  */
 final class InPlaceCost {
     private InPlaceCost() {}

@@ -193,7 +193,7 @@ public final class BeforeAfterBenchmark {
                         + Placement.perCpuDelta(netRx0, Placement.netRxPerCpu()) + "; softirq time (/proc/stat, ms) "
                         + Placement.perCpuDelta(softirq0, Placement.softirqMillisPerCpu())
                         + (napi.isEmpty() ? "" : "; the NAPI threads' CPU (receive processing) "
-                        + String.format("%.1f", (NetNamespace.cpuNanos(napi) - napi0) / 1e6) + " ms")
+                        + String.format(Locale.ROOT, "%.1f", (NetNamespace.cpuNanos(napi) - napi0) / 1e6) + " ms")
                         + (perf ? "; per run (median), process CPU / sampled / NET_RX left out / the sender's held off"
                         + " in tcp_write_xmit: before " + perRun(heavyRuns)
                         + ", after " + perRun(fixedRuns) : "")
