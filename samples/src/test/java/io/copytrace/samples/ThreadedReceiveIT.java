@@ -65,7 +65,8 @@ class ThreadedReceiveIT {
             long netRxRun = netRx() - netRx0, napiRun = 0;
             // listed again after the run: a napi thread the kernel started meanwhile counts from zero
             for (long pid : threadReceive ? ns.receiveThreads() : List.<Long>of()) {
-                napiRun += NetNamespace.cpuNanos(List.of(pid)) - napi0.getOrDefault(pid, 0L);
+                long now = NetNamespace.cpuNanos(List.of(pid)), before = napi0.getOrDefault(pid, 0L);
+                if (now >= 0 && before >= 0) napiRun += now - before; // -1: the thread went while it was read
             }
             return new long[] {netRxRun, napiRun};
         } finally {
