@@ -4,6 +4,7 @@ package io.copytrace.analysis;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -61,16 +62,11 @@ public final class ShortDistanceCopy {
                 apartRounds[r] = round(in, apart);
             }
             double kib = (double) READS * CHUNK / 1024;
-            return Optional.of(new Measured(fastest(aheadRounds) / kib, fastest(apartRounds) / kib));
+            return Optional.of(new Measured(Arrays.stream(aheadRounds).min().getAsLong() / kib,
+                    Arrays.stream(apartRounds).min().getAsLong() / kib));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    private static long fastest(long[] rounds) {
-        long best = Long.MAX_VALUE;
-        for (long r : rounds) best = Math.min(best, r);
-        return best;
     }
 
     /** The thread's CPU for {@link #READS} reads of the file's first {@link #CHUNK} bytes into {@code into}. */
